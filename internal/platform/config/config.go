@@ -1,0 +1,227 @@
+// Package config holds Momentum's deployment settings. They are filled in
+// three layers — built-in defaults, then an optional file, then MOMENTUM_*
+// environment variables — and validated once, at start-up, with messages
+// that name the setting and say what is wrong.
+//
+// The file uses the same names as the environment, one KEY=value a line
+// (a .env file), so there is a single vocabulary to learn:
+//
+//	# /etc/momentum.conf
+//	MOMENTUM_DATABASE_URL=postgres://momentum@db/momentum
+//	MOMENTUM_SMTP_URL=smtp://user:secret@mail.example.org:587
+//
+// The package imports only the standard library.
+package config
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"net"
+	"net/mail"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every deployment setting. The `env` tag names the variable; the
+// `help` tag is the text of the README's configuration table and of
+// `momentum help config`.
+type Config struct {
+	Addr        string        `env:"MOMENTUM_ADDR" help:"Address the web server listens on."`
+	DataDir     string        `env:"MOMENTUM_DATA" help:"Folder for the SQLite database and other local files."`
+	DatabaseURL string        `env:"MOMENTUM_DATABASE_URL" help:"PostgreSQL URL (postgres://…). Empty: SQLite in the data folder."`
+	BaseURL     string        `env:"MOMENTUM_BASE_URL" help:"Public URL of the site, used in links in mail. Default: http://<addr>."`
+	SiteName    string        `env:"MOMENTUM_SITE_NAME" help:"Name of the network, shown in pages and mail."`
+	SMTPURL     string        `env:"MOMENTUM_SMTP_URL" help:"smtp://user:pass@host:587 or smtps://…:465. Empty: mail is kept in the development outbox at /admin/outbox."`
+	MailFrom    string        `env:"MOMENTUM_MAIL_FROM" help:"From address of the mail Momentum sends."`
+	SessionIdle time.Duration `env:"MOMENTUM_SESSION_IDLE" help:"A session ends after this long without a request."`
+	SessionMax  time.Duration `env:"MOMENTUM_SESSION_MAX" help:"A session ends this long after login, however active."`
+	AdminTOTP   bool          `env:"MOMENTUM_REQUIRE_ADMIN_TOTP" help:"Require network admins to use a second factor (TOTP)."`
+	TrustProxy  bool          `env:"MOMENTUM_TRUST_PROXY" help:"Trust X-Forwarded-Proto/For from a reverse proxy (for HSTS and client addresses)."`
+	LogFormat   string        `env:"MOMENTUM_LOG_FORMAT" help:"Log format: text, json, or auto (text on a terminal, JSON otherwise)."`
+	LogLevel    string        `env:"MOMENTUM_LOG_LEVEL" help:"debug, info, warn or error."`
+}
+
+// Default returns the built-in defaults.
+func Default() Config {
+	return Config{
+		Addr:        "127.0.0.1:8080",
+		DataDir:     "./momentum-data",
+		SiteName:    "Momentum",
+		MailFrom:    "Momentum <noreply@localhost>",
+		SessionIdle: 7 * 24 * time.Hour,
+		SessionMax:  30 * 24 * time.Hour,
+		LogFormat:   "auto",
+		LogLevel:    "info",
+	}
+}
+
+// Load returns the defaults overlaid with the file at path (when path is not
+// empty) and then with the environment given by getenv (os.Getenv when nil),
+// validated.
+func Load(path string, getenv func(string) string) (Config, error) {
+	c := Default()
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if path != "" {
+		vals, err := readFile(path)
+		if err != nil {
+			return c, err
+		}
+		if err := c.apply(func(k string) (string, bool) { v, ok := vals[k]; return v, ok }, path); err != nil {
+			return c, err
+		}
+	}
+	if err := c.apply(func(k string) (string, bool) { v := getenv(k); return v, v != "" }, "environment"); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+func readFile(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	defer f.Close()
+	known := map[string]bool{}
+	for _, v := range Vars() {
+		known[v.Name] = true
+	}
+	vals := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		k = strings.TrimSpace(k)
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: expected KEY=value, got %q", path, n, line)
+		}
+		if !known[k] {
+			return nil, fmt.Errorf("%s:%d: unknown setting %s (see `momentum help config`)", path, n, k)
+		}
+		vals[k] = strings.Trim(strings.TrimSpace(v), `"'`)
+	}
+	return vals, sc.Err()
+}
+
+// Var describes one setting, for help text and the README table.
+type Var struct{ Name, Default, Help string }
+
+// Vars lists every setting with its default.
+func Vars() []Var {
+	d := reflect.ValueOf(Default())
+	t := d.Type()
+	var out []Var
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		def := fmt.Sprint(d.Field(i).Interface())
+		if d.Field(i).IsZero() {
+			def = ""
+		}
+		out = append(out, Var{Name: f.Tag.Get("env"), Default: def, Help: f.Tag.Get("help")})
+	}
+	return out
+}
+
+func (c *Config) apply(lookup func(string) (string, bool), source string) error {
+	v := reflect.ValueOf(c).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		name := t.Field(i).Tag.Get("env")
+		raw, ok := lookup(name)
+		if !ok {
+			continue
+		}
+		f := v.Field(i)
+		switch f.Interface().(type) {
+		case string:
+			f.SetString(raw)
+		case bool:
+			b, err := strconv.ParseBool(raw)
+			if err != nil {
+				return fmt.Errorf("%s (from %s): %q is not true or false", name, source, raw)
+			}
+			f.SetBool(b)
+		case time.Duration:
+			d, err := time.ParseDuration(raw)
+			if err != nil {
+				return fmt.Errorf("%s (from %s): %q is not a duration such as 72h or 30m", name, source, raw)
+			}
+			f.SetInt(int64(d))
+		}
+	}
+	return nil
+}
+
+// Validate checks every setting and reports all problems at once.
+func (c *Config) Validate() error {
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("MOMENTUM_ADDR: %q is not host:port (for example 127.0.0.1:8080)", c.Addr)
+	}
+	if c.DatabaseURL == "" && c.DataDir == "" {
+		bad("MOMENTUM_DATA: a data folder is needed when MOMENTUM_DATABASE_URL is empty")
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		bad("MOMENTUM_DATABASE_URL: must start with postgres:// (SQLite needs no URL: leave it empty)")
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("MOMENTUM_BASE_URL: %q is not an http(s) URL", c.BaseURL)
+		}
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			bad("MOMENTUM_SMTP_URL: must look like smtp://user:pass@host:587 or smtps://host:465")
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		bad("MOMENTUM_MAIL_FROM: %q is not an address such as \"Momentum <noreply@example.org>\"", c.MailFrom)
+	}
+	if c.SessionIdle < time.Minute {
+		bad("MOMENTUM_SESSION_IDLE: %s is too short (at least 1m)", c.SessionIdle)
+	}
+	if c.SessionMax < c.SessionIdle {
+		bad("MOMENTUM_SESSION_MAX: %s is shorter than MOMENTUM_SESSION_IDLE (%s)", c.SessionMax, c.SessionIdle)
+	}
+	switch c.LogFormat {
+	case "auto", "text", "json":
+	default:
+		bad("MOMENTUM_LOG_FORMAT: %q is not text, json or auto", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("MOMENTUM_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	if len(problems) > 0 {
+		return errors.New("configuration: " + strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// SQLitePath is the database file in the data folder.
+func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "momentum.db") }
+
+// PublicURL is BaseURL, or http://<Addr> when BaseURL is empty.
+func (c *Config) PublicURL() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	host, port, _ := net.SplitHostPort(c.Addr)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}

@@ -1,0 +1,74 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLayers(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "momentum.conf")
+	os.WriteFile(file, []byte("# comment\nMOMENTUM_ADDR=127.0.0.1:9000\nMOMENTUM_SITE_NAME=\"Tenants United\"\nMOMENTUM_SESSION_IDLE=2h\n"), 0o600)
+	c, err := Load(file, env(map[string]string{"MOMENTUM_ADDR": "127.0.0.1:9100"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9100" {
+		t.Errorf("environment must win over the file: Addr = %s", c.Addr)
+	}
+	if c.SiteName != "Tenants United" || c.SessionIdle != 2*time.Hour {
+		t.Errorf("file values not applied: %+v", c)
+	}
+	if c.DataDir != "./momentum-data" {
+		t.Errorf("default lost: DataDir = %q", c.DataDir)
+	}
+	if c.PublicURL() != "http://127.0.0.1:9100" {
+		t.Errorf("PublicURL = %s", c.PublicURL())
+	}
+}
+
+func TestValidationNamesTheSetting(t *testing.T) {
+	cases := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"BadAddr", map[string]string{"MOMENTUM_ADDR": "nonsense"}, "MOMENTUM_ADDR"},
+		{"BadDatabaseURL", map[string]string{"MOMENTUM_DATABASE_URL": "mysql://x"}, "MOMENTUM_DATABASE_URL"},
+		{"BadSMTP", map[string]string{"MOMENTUM_SMTP_URL": "http://mail"}, "MOMENTUM_SMTP_URL"},
+		{"BadDuration", map[string]string{"MOMENTUM_SESSION_IDLE": "forever"}, "MOMENTUM_SESSION_IDLE"},
+		{"BadBool", map[string]string{"MOMENTUM_REQUIRE_ADMIN_TOTP": "perhaps"}, "MOMENTUM_REQUIRE_ADMIN_TOTP"},
+		{"MaxBelowIdle", map[string]string{"MOMENTUM_SESSION_MAX": "1h", "MOMENTUM_SESSION_IDLE": "2h"}, "MOMENTUM_SESSION_MAX"},
+		{"BadFrom", map[string]string{"MOMENTUM_MAIL_FROM": "not an address"}, "MOMENTUM_MAIL_FROM"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load("", env(tc.env))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to name %s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestFileErrorsNameTheLine(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "bad.conf")
+	os.WriteFile(file, []byte("MOMENTUM_ADDR=127.0.0.1:1\nMOMENTUM_COLOUR=blue\n"), 0o600)
+	_, err := Load(file, env(nil))
+	if err == nil || !strings.Contains(err.Error(), "bad.conf:2") || !strings.Contains(err.Error(), "MOMENTUM_COLOUR") {
+		t.Fatalf("err = %v, want file:line and the unknown key", err)
+	}
+}
+
+func TestVarsCoverEveryField(t *testing.T) {
+	for _, v := range Vars() {
+		if !strings.HasPrefix(v.Name, "MOMENTUM_") || v.Help == "" {
+			t.Errorf("setting %+v lacks an env name or help text", v)
+		}
+	}
+}

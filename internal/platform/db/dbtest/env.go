@@ -1,0 +1,5 @@
+package dbtest
+
+import "os"
+
+func lookupEnv() string { return os.Getenv(EnvPostgres) }
