@@ -1,0 +1,185 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/momentum-movement/momentum/internal/platform/audit"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+)
+
+// LoginInput is the login form plus what the request says about the browser.
+type LoginInput struct {
+	Email, Password string
+	IP, UserAgent   string
+}
+
+const (
+	msgBadLogin = "That email and password don't match an account. Check them, or ask for a login link by mail."
+	msgDisabled = "This account has been disabled. Contact the network's organisers."
+)
+
+// Login checks an email and password and starts a session.
+//
+// Every login makes a new session with a new random id; sessions on the
+// person's other devices stay signed in (logging in on a phone must not sign
+// out the laptop; "log out everywhere" is ResetPassword's and
+// ChangePassword's job). Unverified addresses may log in: User.EmailVerified
+// is false and the dashboard asks them to confirm; rules that need a
+// confirmed address say so in the policy (Rule.Verified). Refusing them would
+// strand people whose verification mail went to spam, for no security gain:
+// verification proves the address, not the password.
+//
+// When the user has TOTP on, the session is MFA-pending (Login.NeedsTOTP)
+// and only CompleteTOTP can finish it.
+//
+// Errors: errs.Invalid with one message for a wrong email or password
+// (never saying which); errs.TooMany after 5 failures in 15 minutes for
+// this email from this IP, 20 from this IP, or 50 an hour for this email;
+// errs.Forbidden for a disabled account (only once the password matched).
+func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
+	email := NormalizeEmail(in.Email)
+	hits := []limitHit{{limitLoginEmailIP, email + "|" + in.IP}, {limitLoginIP, in.IP}, {limitLoginEmail, email}}
+	if err := s.hitAll(ctx, hits...); err != nil {
+		return nil, err
+	}
+	u, err := getUserByEmail(ctx, s.db.Q(), email)
+	if err != nil && !db.IsNotFound(err) {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	if u == nil || u.PasswordHash == "" {
+		// Spend the same time as a real check so that timing does not tell
+		// which emails have accounts.
+		_, _ = CheckPassword(s.dummy(), in.Password)
+		return nil, errs.E(errs.Invalid, msgBadLogin)
+	}
+	ok, err := CheckPassword(u.PasswordHash, in.Password)
+	if err != nil {
+		s.log.ErrorContext(ctx, "unreadable password hash", slog.String("user_id", u.ID), slog.Any("err", err))
+	}
+	if !ok {
+		return nil, errs.E(errs.Invalid, msgBadLogin)
+	}
+	for _, h := range hits {
+		s.giveBack(ctx, h.l, h.key)
+	}
+	if u.Disabled {
+		return nil, errs.E(errs.Forbidden, msgDisabled)
+	}
+	var login *Login
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		now := s.now()
+		if NeedsRehash(u.PasswordHash, s.cfg.Password) {
+			hash, err := HashPassword(in.Password, s.cfg.Password)
+			if err != nil {
+				return err
+			}
+			if err := updateUser(ctx, tx, u.ID, now, "password_hash = ?", hash); err != nil {
+				return err
+			}
+		}
+		login, err = s.createSession(ctx, tx, &u.User, in.UserAgent, u.TOTPEnabled, now)
+		if err != nil {
+			return err
+		}
+		return audit.Record(actingAs(ctx, u.ID, u.Email), tx, "session.login", "session", login.Session.ID,
+			map[string]any{"method": "password", "mfa_pending": login.NeedsTOTP})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return login, nil
+}
+
+func (s *Service) dummy() string {
+	s.dummyOnce.Do(func() {
+		s.dummyHash, _ = HashPassword(newToken(), s.cfg.Password)
+	})
+	return s.dummyHash
+}
+
+// RequestLoginLink mails a one-time login link to email if it has an
+// account. It returns nil whether or not it does, so that the form cannot be
+// used to find out who has an account.
+//
+// Errors: errs.Invalid with Fields "email" when it is not an address;
+// errs.TooMany after 5 mailed links an hour to this address (login and reset
+// links together) or 20 from this IP.
+func (s *Service) RequestLoginLink(ctx context.Context, email, ip string) error {
+	email = NormalizeEmail(email)
+	if !validEmail(email) {
+		return errs.Fields(map[string]string{"email": msgEmailInvalid})
+	}
+	if err := s.hitAll(ctx, limitHit{limitMailEmail, email}, limitHit{limitMailIP, ip}); err != nil {
+		return err
+	}
+	u, err := getUserByEmail(ctx, s.db.Q(), email)
+	if db.IsNotFound(err) || (err == nil && u.Disabled) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("request login link: %w", err)
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		now := s.now()
+		tok, err := issueToken(ctx, tx, KindLoginLink, u.ID, u.Email, now, s.cfg.LinkTTL)
+		if err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, "user.login_link_sent", "user", u.ID, nil); err != nil {
+			return err
+		}
+		text := fmt.Sprintf("Hello %s,\n\nOpen this link to log in to %s:\n\n%s\n\n"+
+			"It works once, for %s. If you did not ask for it, ignore this mail: nobody can use it without your inbox.\n",
+			u.Name, s.cfg.SiteName, s.link("/login/link/", tok), humanDuration(s.cfg.LinkTTL))
+		return s.send(ctx, tx, u.Email, "Your login link for "+s.cfg.SiteName, text, "auth.login_link")
+	})
+}
+
+// LoginWithLink starts a session from a mailed login link and marks the
+// address verified (the link proves it). The link works once, for
+// Config.LinkTTL. With TOTP on, the session is MFA-pending as after Login.
+//
+// Errors: errs.Invalid ("This link has expired or has already been used.");
+// errs.TooMany after 20 bad links from this IP in 15 minutes;
+// errs.Forbidden for a disabled account.
+func (s *Service) LoginWithLink(ctx context.Context, token, ip, userAgent string) (*Login, error) {
+	if err := s.hit(ctx, limitLoginIP, ip); err != nil {
+		return nil, err
+	}
+	var login *Login
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		now := s.now()
+		userID, email, err := consumeToken(ctx, tx, KindLoginLink, token, now)
+		if err != nil {
+			return err
+		}
+		u, err := getUser(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		if u.Email != email {
+			return errs.E(errs.Invalid, msgLinkExpired)
+		}
+		if u.Disabled {
+			return errs.E(errs.Forbidden, msgDisabled)
+		}
+		if err := markVerified(ctx, tx, u.ID, now); err != nil {
+			return err
+		}
+		u.EmailVerified = true
+		login, err = s.createSession(ctx, tx, &u.User, userAgent, u.TOTPEnabled, now)
+		if err != nil {
+			return err
+		}
+		return audit.Record(actingAs(ctx, u.ID, u.Email), tx, "session.login_link", "session", login.Session.ID,
+			map[string]any{"method": "link", "mfa_pending": login.NeedsTOTP})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.giveBack(ctx, limitLoginIP, ip)
+	return login, nil
+}
