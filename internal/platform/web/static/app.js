@@ -18,6 +18,7 @@
     source.onmessage = function (ev) {
       if (!el.hasAttribute("data-live-reload")) {
         el.textContent = ev.data;
+        el.hidden = false;
         return;
       }
       if (!el.id || reloading) return;

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/momentum-movement/momentum/internal/app"
+	"github.com/momentum-movement/momentum/internal/platform/reqctx"
+)
+
+func runToken(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprint(env.Stdout, tokenHelp)
+			return nil
+		}
+		fmt.Fprint(env.Stderr, tokenHelp)
+		return errUsageShown
+	}
+	var cf configFlags
+	fs := newFlagSet(env, "token create", "",
+		`Create an API token with network-admin scope and print it. The token is
+shown once; only its hash is stored. Send it in the OSDI-API-Token header
+(or as "Authorization: Bearer <token>").`,
+		"momentum token create --name 'CRM sync'\ncurl -H \"OSDI-API-Token: $TOKEN\" http://127.0.0.1:8080/api/v1")
+	cf.register(fs, false)
+	name := fs.String("name", "", "what the token is for (required)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *name == "" {
+		fs.Usage()
+		return errUsageShown
+	}
+	cfg, err := cf.load(env)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, newLogger(cfg, env.Stderr), app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ctx = reqctx.WithActor(ctx, reqctx.Actor{Label: "cli"})
+	plain, _, err := a.Auth.CreateAPIToken(ctx, *name)
+	if err != nil {
+		return explain(err)
+	}
+	fmt.Fprintln(env.Stdout, plain)
+	return nil
+}
+
+const tokenHelp = `Usage: momentum token <subcommand> [flags]
+
+Subcommands:
+  create   create an API token with network-admin scope and print it
+
+Example:
+  momentum token create --name 'CRM sync'
+`

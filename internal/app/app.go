@@ -1,0 +1,176 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/config"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/jobs"
+	"github.com/momentum-movement/momentum/internal/platform/live"
+	"github.com/momentum-movement/momentum/internal/platform/mail"
+	"github.com/momentum-movement/momentum/internal/platform/metrics"
+	"github.com/momentum-movement/momentum/internal/platform/web"
+)
+
+// App is a running Momentum node: every service, and the HTTP handler that
+// serves them.
+type App struct {
+	Config  config.Config
+	Log     *slog.Logger
+	DB      *db.DB
+	Jobs    *jobs.Jobs
+	Mail    *mail.Service
+	Auth    *auth.Service
+	Policy  *auth.Policy
+	Live    live.Broker
+	Metrics *metrics.Metrics
+	// Node names this process in job records and logs: host:pid.
+	Node string
+
+	Renderer *web.Renderer
+	Assets   *web.Assets
+	Handler  http.Handler
+}
+
+// Options tune New for tests.
+type Options struct {
+	// FastJobs polls for jobs more often (tests).
+	FastJobs bool
+}
+
+// New opens the database, applies migrations and builds every service. The
+// caller must Close the App.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (_ *App, err error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	host, _ := os.Hostname()
+	a := &App{Config: cfg, Log: log, Node: fmt.Sprintf("%s:%d", host, os.Getpid())}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	if a.DB, err = OpenDB(ctx, cfg); err != nil {
+		return nil, err
+	}
+	if _, err = a.DB.Migrate(ctx); err != nil {
+		return nil, err
+	}
+
+	// Workers are registered before the River client exists; they reach the
+	// services through the App, which is filled in below.
+	workers := river.NewWorkers()
+	periodic := []*river.PeriodicJob{mail.PeriodicSweep()}
+	river.AddWorker(workers, &pingWorker{app: a})
+	var mailWorker *mail.SendWorker
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[mail.SendArgs]) error {
+		return mailWorker.Work(ctx, j)
+	}))
+	if a.Jobs, err = jobs.New(ctx, a.DB, jobs.Options{Log: log, Workers: workers, PeriodicJobs: periodic, TestOnly: opts.FastJobs}); err != nil {
+		return nil, err
+	}
+	if err = a.Jobs.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	if a.Mail, err = mail.NewService(a.DB, a.Jobs, mail.Config{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom}, log); err != nil {
+		return nil, err
+	}
+	mailWorker = mail.NewSendWorker(a.Mail)
+
+	if a.DB.Dialect == db.Postgres {
+		if a.Live, err = live.NewPostgres(ctx, a.DB.URL, log); err != nil {
+			return nil, err
+		}
+	} else {
+		a.Live = live.NewMemory()
+	}
+
+	a.Policy = auth.NewPolicy()
+	a.Auth = auth.NewService(a.DB, a.Mail, a.Policy, auth.Config{
+		BaseURL:          cfg.PublicURL(),
+		SessionIdle:      cfg.SessionIdle,
+		SessionMax:       cfg.SessionMax,
+		RequireAdminTOTP: cfg.AdminTOTP,
+		SiteName:         cfg.SiteName,
+	}, log)
+
+	a.Metrics = metrics.New()
+	if a.Assets, err = web.NewAssets(); err != nil {
+		return nil, err
+	}
+	if a.Renderer, err = web.NewRenderer(log, web.RendererOptions{SiteName: cfg.SiteName, Assets: a.Assets}); err != nil {
+		return nil, err
+	}
+	if a.Handler, err = a.routes(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Run starts the job workers and serves HTTP on ln until ctx ends, then
+// shuts down gracefully: the server stops accepting, in-flight requests get
+// up to ten seconds, running jobs as long again.
+func (a *App) Run(ctx context.Context, ln net.Listener) error {
+	if err := a.Jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		a.stopJobs()
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down", "node", a.Node)
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	// Live streams never end by themselves: close the broker so their
+	// handlers return and Shutdown can finish.
+	a.Live.Close()
+	err := srv.Shutdown(shutCtx)
+	a.stopJobs()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (a *App) stopJobs() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.Jobs.Stop(ctx); err != nil {
+		a.Log.Warn("stopping jobs", "err", err)
+	}
+}
+
+// Close releases the database and the live broker.
+func (a *App) Close() error {
+	if a.Live != nil {
+		a.Live.Close()
+	}
+	if a.DB != nil {
+		return a.DB.Close()
+	}
+	return nil
+}

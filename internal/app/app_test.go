@@ -1,0 +1,228 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/momentum-movement/momentum/internal/app/apptest"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
+	"github.com/momentum-movement/momentum/internal/platform/mail"
+)
+
+const (
+	adminEmail = "ada@example.org"
+	adminPass  = "correct horse battery staple"
+	supEmail   = "sam@example.org"
+	supPass    = "Supporter-Secret-Passphrase-9"
+)
+
+func sessionCookie(t *testing.T, c *http.Client, base string) string {
+	t.Helper()
+	u, _ := url.Parse(base)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == authweb.SessionCookie {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// linkFromOutbox returns the newest link with the given path prefix mailed to to.
+func linkFromOutbox(t *testing.T, n *apptest.Node, to, prefix string) string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	re := regexp.MustCompile(regexp.QuoteMeta(n.URL+prefix) + `[A-Za-z0-9_\-]+`)
+	for time.Now().Before(deadline) {
+		list, err := n.App.Mail.Outbox(context.Background(), mail.OutboxFilter{To: to, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range list {
+			if l := re.FindString(m.Text); l != "" {
+				return l
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no mail to %s with a link %s…", to, prefix)
+	return ""
+}
+
+func TestSecurity(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
+		n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin)
+		n.CreateUser(t, supEmail, supPass, auth.RoleSupporter)
+
+		t.Run("EveryPageCarriesCSP", func(t *testing.T) {
+			admin := apptest.Client(t)
+			n.Login(t, admin, adminEmail, adminPass)
+			anon := apptest.Client(t)
+			pages := []struct {
+				c    *http.Client
+				path string
+			}{
+				{anon, "/"}, {anon, "/login"}, {anon, "/signup"}, {anon, "/forgot"}, {anon, "/no-such-page"},
+				{anon, "/healthz"}, {anon, "/dashboard"},
+				{admin, "/dashboard"}, {admin, "/account"}, {admin, "/admin"}, {admin, "/admin/users"},
+				{admin, "/admin/audit"}, {admin, "/admin/outbox"}, {admin, "/admin/jobs"},
+			}
+			for _, p := range pages {
+				res := apptest.Get(t, p.c, n.URL+p.path)
+				csp := res.Header.Get("Content-Security-Policy")
+				if !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+					t.Errorf("%s: CSP = %q", p.path, csp)
+				}
+				if res.Header.Get("X-Content-Type-Options") != "nosniff" {
+					t.Errorf("%s: no nosniff", p.path)
+				}
+				if res.Header.Get("Strict-Transport-Security") != "" {
+					t.Errorf("%s: HSTS sent over plain HTTP", p.path)
+				}
+				if res.Status >= 500 {
+					t.Errorf("%s: status %d", p.path, res.Status)
+				}
+			}
+		})
+
+		t.Run("CrossOriginPOSTRefused", func(t *testing.T) {
+			c := apptest.Client(t)
+			form := url.Values{"email": {adminEmail}, "password": {adminPass}}
+			for _, h := range []map[string]string{
+				{"Sec-Fetch-Site": "cross-site"},
+				{"Origin": "https://evil.example"},
+			} {
+				req, _ := http.NewRequest("POST", n.URL+"/login", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				for k, v := range h {
+					req.Header.Set(k, v)
+				}
+				res := apptest.Do(t, c, req)
+				if res.Status != http.StatusForbidden || !strings.Contains(res.Body, "another site") {
+					t.Errorf("cross-origin POST with %v: status %d", h, res.Status)
+				}
+				if sessionCookie(t, c, n.URL) != "" {
+					t.Errorf("a cross-origin login set a session cookie")
+				}
+			}
+		})
+
+		t.Run("SessionIDChangesAtLogin", func(t *testing.T) {
+			c := apptest.Client(t)
+			n.Login(t, c, supEmail, supPass)
+			first := sessionCookie(t, c, n.URL)
+			n.Login(t, c, supEmail, supPass)
+			second := sessionCookie(t, c, n.URL)
+			if first == "" || second == "" || first == second {
+				t.Fatalf("session cookie before %q, after %q: want two different ids", first, second)
+			}
+		})
+
+		t.Run("UsedLinkRefused", func(t *testing.T) {
+			c := apptest.Client(t)
+			res := apptest.PostForm(t, c, n.URL+"/login/link", url.Values{"link_email": {supEmail}})
+			if res.Status != http.StatusSeeOther {
+				t.Fatalf("request link: %d", res.Status)
+			}
+			link := linkFromOutbox(t, n, supEmail, "/login/link/")
+			if got := apptest.Get(t, c, link); got.Status != http.StatusOK || sessionCookie(t, c, n.URL) != "" {
+				t.Fatalf("GET on a login link must only show a button (status %d)", got.Status)
+			}
+			if got := apptest.PostForm(t, c, link, nil); got.Status != http.StatusSeeOther || sessionCookie(t, c, n.URL) == "" {
+				t.Fatalf("first use of the link: status %d", got.Status)
+			}
+			again := apptest.PostForm(t, apptest.Client(t), link, nil)
+			if again.Status == http.StatusSeeOther || !strings.Contains(again.Body, "expired or has already been used") {
+				t.Fatalf("second use of the link: status %d, want it refused", again.Status)
+			}
+		})
+
+		t.Run("LoginThrottled", func(t *testing.T) {
+			c := apptest.Client(t)
+			var last apptest.Response
+			for i := 0; i < 7; i++ {
+				last = apptest.PostForm(t, c, n.URL+"/login", url.Values{"email": {adminEmail}, "password": {"wrong password " + string(rune('a'+i))}})
+			}
+			if last.Status != http.StatusTooManyRequests || !strings.Contains(last.Body, "minutes") {
+				t.Fatalf("after 7 failures: status %d, want 429 with a wait", last.Status)
+			}
+		})
+
+		t.Run("SupporterRefusedAdmin", func(t *testing.T) {
+			c := apptest.Client(t)
+			n.Login(t, c, supEmail, supPass)
+			for _, p := range []string{"/admin", "/admin/audit", "/admin/outbox", "/admin/jobs", "/admin/users"} {
+				res := apptest.Get(t, c, n.URL+p)
+				if res.Status != http.StatusForbidden {
+					t.Errorf("%s: status %d, want 403", p, res.Status)
+				}
+				if !strings.Contains(res.Body, "permission") || strings.Contains(res.Body, "forbidden:") {
+					t.Errorf("%s: the 403 page should say so plainly and show no internal text", p)
+				}
+				if id := res.Header.Get("X-Request-Id"); id == "" || !strings.Contains(res.Body, id) {
+					t.Errorf("%s: the error page should show the request id %q", p, id)
+				}
+			}
+			res := apptest.PostForm(t, c, n.URL+"/admin/announce", url.Values{"message": {"take over"}})
+			if res.Status != http.StatusForbidden {
+				t.Errorf("supporter announce: status %d", res.Status)
+			}
+		})
+
+		t.Run("NoSecretsInLogs", func(t *testing.T) {
+			logs := n.Logs.String()
+			for _, secret := range []string{adminPass, supPass} {
+				if strings.Contains(logs, secret) {
+					t.Errorf("a password reached the logs")
+				}
+			}
+			for _, m := range regexp.MustCompile(`/login/link/([A-Za-z0-9_\-]+)`).FindAllStringSubmatch(allMail(t, n), -1) {
+				if strings.Contains(logs, m[1]) {
+					t.Errorf("a login-link token reached the logs")
+				}
+			}
+			if !strings.Contains(logs, `"route":"POST /login"`) {
+				t.Errorf("request log lines are missing: the check above proves nothing")
+			}
+		})
+	})
+}
+
+func allMail(t *testing.T, n *apptest.Node) string {
+	list, err := n.App.Mail.Outbox(context.Background(), mail.OutboxFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, m := range list {
+		b.WriteString(m.Text)
+	}
+	return b.String()
+}
+
+func TestOperations(t *testing.T) {
+	n := apptest.Start(t, apptest.Options{})
+	c := apptest.Client(t)
+	if res := apptest.Get(t, c, n.URL+"/healthz"); res.Status != 200 {
+		t.Errorf("/healthz: %d", res.Status)
+	}
+	if res := apptest.Get(t, c, n.URL+"/readyz"); res.Status != 200 || !strings.Contains(res.Body, "ready") {
+		t.Errorf("/readyz: %d %s", res.Status, res.Body)
+	}
+	apptest.Get(t, c, n.URL+"/login")
+	res := apptest.Get(t, c, n.URL+"/metrics")
+	if res.Status != 200 || !strings.Contains(res.Body, `momentum_http_requests_total{code="200",method="GET",route="GET /login"}`) ||
+		!strings.Contains(res.Body, "go_goroutines") {
+		t.Errorf("/metrics lacks request counts by route or runtime metrics")
+	}
+	n.App.DB.Close()
+	if res := apptest.Get(t, c, n.URL+"/readyz"); res.Status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with the database closed: %d, want 503", res.Status)
+	}
+}

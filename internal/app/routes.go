@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/momentum-movement/momentum/internal/admin"
+	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/web"
+	"github.com/momentum-movement/momentum/internal/site"
+)
+
+// isTLS reports whether the request reached us over TLS, directly or (when
+// MOMENTUM_TRUST_PROXY is set) through a proxy that says so.
+func (a *App) isTLS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	return a.Config.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https"
+}
+
+// routes mounts every capability's handlers and wraps them in the shared
+// middleware. Order matters: the outermost middleware runs first.
+func (a *App) routes() (http.Handler, error) {
+	rend := a.Renderer
+	if err := rend.Add(authweb.Templates, "auth"); err != nil {
+		return nil, err
+	}
+	if err := rend.Add(site.Templates, "site"); err != nil {
+		return nil, err
+	}
+	if err := rend.Add(admin.Templates, "admin"); err != nil {
+		return nil, err
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/{file}", a.Assets.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", a.handleReady)
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+
+	authH := authweb.New(a.Auth, rend, authweb.Options{SecureCookies: a.isTLS, SiteName: a.Config.SiteName})
+	authH.Routes(mux)
+	site.NewHandler(site.New(a.DB, a.Auth, a.Policy), rend, a.Live).Routes(mux)
+	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,
+		func(nonce string, seq int) river.JobArgs { return PingArgs{Nonce: nonce, Seq: seq} })
+	admin.NewHandler(adminSvc, rend).Routes(mux)
+	mux.HandleFunc("/", rend.NotFound)
+
+	return web.Chain(a.Metrics.Middleware(web.Routed(mux)),
+		web.RequestIDs(),
+		web.Logging(a.Log),
+		web.SecurityHeaders(a.isTLS),
+		web.Recover(a.Log, rend.StatusHandler(errs.Internal, "")),
+		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused.")),
+		authH.Middleware(),
+	), nil
+}
+
+// handleReady answers 200 when the database answers within two seconds.
+func (a *App) handleReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := a.DB.Ping(ctx); err != nil {
+		a.Log.Warn("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
