@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/momentum-movement/momentum/internal/app"
-	"github.com/momentum-movement/momentum/internal/platform/reqctx"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
 )
 
 func runToken(ctx context.Context, env *Env, args []string) error {
@@ -41,7 +41,9 @@ shown once; only its hash is stored. Send it in the OSDI-API-Token header
 		return err
 	}
 	defer a.Close()
-	ctx = reqctx.WithActor(ctx, reqctx.Actor{Label: "cli"})
+	// The command line acts as the system (it is run by whoever runs the
+	// server): without a principal the policy refuses everything.
+	ctx = auth.WithPrincipal(ctx, &auth.Principal{System: true, Label: "cli"})
 	plain, _, err := a.Auth.CreateAPIToken(ctx, *name)
 	if err != nil {
 		return explain(err)

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/app"
-	"github.com/momentum-movement/momentum/internal/platform/reqctx"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
 )
 
 func runUser(ctx context.Context, env *Env, args []string) error {
@@ -57,7 +57,9 @@ so it stays out of the shell history.`,
 		return err
 	}
 	defer a.Close()
-	ctx = reqctx.WithActor(ctx, reqctx.Actor{Label: "cli"})
+	// The command line acts as the system (it is run by whoever runs the
+	// server): without a principal the policy refuses everything.
+	ctx = auth.WithPrincipal(ctx, &auth.Principal{System: true, Label: "cli"})
 	u, err := a.Auth.CreateAdmin(ctx, *email, *password, *name)
 	if err != nil {
 		return explain(err)

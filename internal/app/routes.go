@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -21,6 +23,23 @@ func (a *App) isTLS(r *http.Request) bool {
 		return true
 	}
 	return a.Config.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https"
+}
+
+// clientIP is the address rate limits count by: the connection's, or with
+// MOMENTUM_TRUST_PROXY the last X-Forwarded-For entry (the one our own proxy
+// appended; earlier entries are whatever the client claimed).
+func (a *App) clientIP(r *http.Request) string {
+	if a.Config.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			return strings.TrimSpace(parts[len(parts)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // routes mounts every capability's handlers and wraps them in the shared
@@ -46,7 +65,7 @@ func (a *App) routes() (http.Handler, error) {
 	mux.HandleFunc("GET /readyz", a.handleReady)
 	mux.Handle("GET /metrics", a.Metrics.Handler())
 
-	authH := authweb.New(a.Auth, rend, authweb.Options{SecureCookies: a.isTLS, SiteName: a.Config.SiteName})
+	authH := authweb.New(a.Auth, rend, authweb.Options{SecureCookies: a.isTLS, SiteName: a.Config.SiteName, ClientIP: a.clientIP})
 	authH.Routes(mux)
 	site.NewHandler(site.New(a.DB, a.Auth, a.Policy), rend, a.Live).Routes(mux)
 	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,

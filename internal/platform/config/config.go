@@ -125,7 +125,7 @@ func Vars() []Var {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		def := fmt.Sprint(d.Field(i).Interface())
-		if d.Field(i).IsZero() {
+		if d.Field(i).IsZero() && d.Field(i).Kind() != reflect.Bool {
 			def = ""
 		}
 		out = append(out, Var{Name: f.Tag.Get("env"), Default: def, Help: f.Tag.Get("help")})

@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -22,7 +23,15 @@ func TestZZMeasure(t *testing.T) {
 	ran := make(chan time.Time, 10000)
 	w := river.NewWorkers()
 	addWorker(w, func(ctx context.Context, job *river.Job[countArgs]) error { ran <- time.Now(); return nil })
-	j, err := jobs.New(ctx, d, jobs.Options{Log: testLog, Workers: w})
+	qc := river.QueueConfig{MaxWorkers: 4}
+	if v := os.Getenv("MW"); v != "" {
+		qc.MaxWorkers, _ = strconv.Atoi(v)
+	}
+	if v := os.Getenv("CD"); v != "" {
+		qc.FetchCooldown, _ = time.ParseDuration(v)
+	}
+	t.Logf("queue %+v", qc)
+	j, err := jobs.New(ctx, d, jobs.Options{Log: testLog, Workers: w, Queues: map[string]river.QueueConfig{"default": qc}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,6 +42,7 @@ func TestZZMeasure(t *testing.T) {
 	j.Start(ctx)
 	defer j.Stop(ctx)
 	time.Sleep(300 * time.Millisecond)
+	defer func() { d.Exec(ctx, `DELETE FROM river_job`) }()
 	// latency of single inserts
 	var tot time.Duration
 	for i := 0; i < 10; i++ {
@@ -42,6 +52,8 @@ func TestZZMeasure(t *testing.T) {
 		time.Sleep(30 * time.Millisecond)
 	}
 	t.Logf("single job latency avg %s", tot/10)
+	time.Sleep(200*time.Millisecond)
+	d.Exec(ctx, `DELETE FROM river_job`)
 	for _, n := range []int{200, 2000} {
 		params := make([]river.InsertManyParams, n)
 		for i := range params {
@@ -58,7 +70,7 @@ func TestZZMeasure(t *testing.T) {
 		}
 		for {
 			c, _ := j.Counts(ctx)
-			if c[string(rivertype.JobStateCompleted)] >= n+10 {
+			if c[string(rivertype.JobStateCompleted)] >= n {
 				break
 			}
 			time.Sleep(5 * time.Millisecond)

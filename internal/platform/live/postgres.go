@@ -156,7 +156,7 @@ func (p *Postgres) listen(ctx context.Context, conn *pgx.Conn) {
 				backoff = min(2*backoff, maxBackoff)
 				continue
 			}
-			conn, backoff = c, minBackoff; return
+			conn, backoff = c, minBackoff
 			p.log.Info("live: listener reconnected; events sent while it was down were lost", "channel", Channel)
 		}
 		err := p.receive(ctx, conn)
