@@ -71,8 +71,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	// Workers are registered before the River client exists; they reach the
 	// services through the App, which is filled in below.
 	workers := river.NewWorkers()
-	periodic := []*river.PeriodicJob{mail.PeriodicSweep()}
+	periodic := []*river.PeriodicJob{mail.PeriodicSweep(), purgePeriodic()}
 	river.AddWorker(workers, &pingWorker{app: a})
+	river.AddWorker(workers, &purgeWorker{app: a})
 	var mailWorker *mail.SendWorker
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[mail.SendArgs]) error {
 		return mailWorker.Work(ctx, j)

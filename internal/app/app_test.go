@@ -1,15 +1,18 @@
 package app_test
 
 import (
+	"bufio"
 	"context"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/app/apptest"
+	"github.com/momentum-movement/momentum/internal/demo"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
@@ -224,5 +227,134 @@ func TestOperations(t *testing.T) {
 	n.App.DB.Close()
 	if res := apptest.Get(t, c, n.URL+"/readyz"); res.Status != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with the database closed: %d, want 503", res.Status)
+	}
+}
+
+// TestDemoAdminLogsIn: the credentials the demo prints log in, and the
+// admin console shows the demo people.
+func TestDemoAdminLogsIn(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
+		nw := demo.Generate(1, 40)
+		created, err := demo.Load(context.Background(), n.App, nw)
+		if err != nil || !created {
+			t.Fatalf("demo.Load = %v, %v", created, err)
+		}
+		again, err := demo.Load(context.Background(), n.App, nw)
+		if err != nil || again {
+			t.Fatalf("a second demo.Load must leave the data alone: %v, %v", again, err)
+		}
+		c := apptest.Client(t)
+		n.Login(t, c, nw.AdminEmail, nw.AdminPassword)
+		res := apptest.Get(t, c, n.URL+"/admin/users?q="+url.QueryEscape(nw.People[3].Email))
+		if res.Status != 200 || !strings.Contains(res.Body, nw.People[3].Email) {
+			t.Fatalf("admin/users: %d; the demo person %s is not listed", res.Status, nw.People[3].Email)
+		}
+		dash := apptest.Get(t, c, n.URL+"/dashboard")
+		members := 0
+		for _, p := range nw.People {
+			if p.Member {
+				members++
+			}
+		}
+		if want := "<strong>" + strconv.Itoa(members) + "</strong> members"; !strings.Contains(dash.Body, want) {
+			t.Fatalf("dashboard should count %d members", members)
+		}
+	})
+}
+
+// TestAnnouncementReachesSSE: an admin's announcement arrives on a signed-in
+// member's live stream (on one node; the two-node test covers PostgreSQL
+// fan-out between processes).
+func TestAnnouncementReachesSSE(t *testing.T) {
+	n := apptest.Start(t, apptest.Options{})
+	n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin)
+	n.CreateUser(t, supEmail, supPass, auth.RoleSupporter)
+	admin, member := apptest.Client(t), apptest.Client(t)
+	n.Login(t, admin, adminEmail, adminPass)
+	n.Login(t, member, supEmail, supPass)
+
+	if res := apptest.Get(t, apptest.Client(t), n.URL+"/live/announcements"); res.Status != http.StatusUnauthorized {
+		t.Fatalf("anonymous stream: %d, want 401", res.Status)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", n.URL+"/live/announcements", nil)
+	member.Timeout = 0
+	res, err := member.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
+		t.Fatalf("Content-Type %q", ct)
+	}
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	// The subscription starts when the handler runs; announce until it lands.
+	msg := "The rally has moved to the square"
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("stream ended before the announcement arrived")
+			}
+			if l == "data: "+msg {
+				return
+			}
+		case <-tick.C:
+			if r := apptest.PostForm(t, admin, n.URL+"/admin/announce", url.Values{"message": {msg}}); r.Status != http.StatusSeeOther {
+				t.Fatalf("announce: %d", r.Status)
+			}
+		case <-ctx.Done():
+			t.Fatal("the announcement never reached the stream")
+		}
+	}
+}
+
+// TestAdminJobsPage: test jobs run, show on the jobs page and leave audit
+// entries that the audit page filters.
+func TestAdminJobsPage(t *testing.T) {
+	n := apptest.Start(t, apptest.Options{})
+	n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin)
+	c := apptest.Client(t)
+	n.Login(t, c, adminEmail, adminPass)
+	res := apptest.PostForm(t, c, n.URL+"/admin/jobs/ping", url.Values{"count": {"3"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("ping: %d", res.Status)
+	}
+	auditURL := n.URL + res.Header.Get("Location")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		page := apptest.Get(t, c, auditURL)
+		if strings.Count(page.Body, ">job.ping<") == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("3 ping entries never appeared on %s", auditURL)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// River records completions in batches, a moment after the work is done.
+	for {
+		jobsPage := apptest.Get(t, c, n.URL+"/admin/jobs?state=completed")
+		if jobsPage.Status == 200 && strings.Count(jobsPage.Body, "<code>admin.ping</code>") == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/admin/jobs does not list the 3 completed ping jobs:\n%s", jobsPage.Body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if bad := apptest.PostForm(t, c, n.URL+"/admin/jobs/ping", url.Values{"count": {"5000"}}); bad.Status != http.StatusBadRequest && bad.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("5000 test jobs: %d, want refused", bad.Status)
 	}
 }
