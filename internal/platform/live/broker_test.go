@@ -196,10 +196,12 @@ func testBroker(t *testing.T, nodes newNodes) {
 		steady, cancelSteady := sub.Subscribe(t.Context(), tp)
 		defer cancelSteady()
 
-		var pubs, churn sync.WaitGroup
+		var pubs, others sync.WaitGroup
 		done := make(chan struct{})
+		defer others.Wait() // runs after close(done), also when the test fails
+		defer close(done)
 		for range 4 { // subscribers coming and going while events flow
-			churn.Go(func() {
+			others.Go(func() {
 				for {
 					select {
 					case <-done:
@@ -225,23 +227,21 @@ func testBroker(t *testing.T, nodes newNodes) {
 				}
 			})
 		}
-		received := 0
-		last := map[int]int{}
-		stopAt := make(chan struct{})
-		gotEnd := make(chan struct{})
-		go func() {
-			defer close(stopAt)
+		others.Go(func() {
 			pubs.Wait()
-			// The steady buffer may be full, dropping one "end": repeat it.
+			// The steady buffer may be full and drop one "end": repeat it.
 			for {
 				_ = pub.Publish(t.Context(), Event{Topic: tp, Data: "end"})
 				select {
-				case <-gotEnd:
+				case <-done:
 					return
 				case <-time.After(10 * time.Millisecond):
 				}
 			}
-		}()
+		})
+
+		received := 0
+		last := map[int]int{}
 		timeout := time.After(4 * wait)
 	loop:
 		for {
@@ -251,7 +251,6 @@ func testBroker(t *testing.T, nodes newNodes) {
 					t.Fatal("steady subscription closed")
 				}
 				if e.Data == "end" {
-					close(gotEnd)
 					break loop
 				}
 				var p, i int
@@ -267,9 +266,6 @@ func testBroker(t *testing.T, nodes newNodes) {
 				t.Fatal("no end event")
 			}
 		}
-		<-stopAt
-		close(done)
-		churn.Wait()
 		if received == 0 {
 			t.Error("steady subscriber received nothing")
 		}
