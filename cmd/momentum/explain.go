@@ -28,5 +28,5 @@ func explain(err error) error {
 	for _, k := range keys {
 		fmt.Fprintf(&b, "\n  --%s: %s", k, e.Fields[k])
 	}
-	return fmt.Errorf("%s%s", e.Message, b.String())
+	return fmt.Errorf("these values are not valid:%s", b.String())
 }

@@ -33,7 +33,7 @@ operators who want to migrate before starting new nodes.`,
 	}
 	defer d.Close()
 	if fs.Arg(0) == "up" {
-		n, err := app.Migrate(ctx, d)
+		n, err := app.Migrate(ctx, d, newLogger(cfg, env.Stderr))
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"fmt"
 	"net/url"
 
@@ -30,12 +31,12 @@ func Describe(d *db.DB) string {
 
 // Migrate applies Momentum's migrations and River's to d, and returns how
 // many of Momentum's ran.
-func Migrate(ctx context.Context, d *db.DB) (int, error) {
+func Migrate(ctx context.Context, d *db.DB, log *slog.Logger) (int, error) {
 	n, err := d.Migrate(ctx)
 	if err != nil {
 		return n, err
 	}
-	j, err := jobs.New(ctx, d, jobs.Options{})
+	j, err := jobs.New(ctx, d, jobs.Options{Log: log})
 	if err != nil {
 		return n, err
 	}
