@@ -170,6 +170,9 @@ func (a *App) Close() error {
 	if a.Live != nil {
 		a.Live.Close()
 	}
+	if a.Jobs != nil {
+		a.Jobs.Close()
+	}
 	if a.DB != nil {
 		return a.DB.Close()
 	}

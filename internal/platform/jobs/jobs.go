@@ -21,7 +21,7 @@ import (
 // DefaultMaxAttempts is how many times a job runs before it is discarded,
 // unless its args or its insert options say otherwise. River's own default is
 // 25, which with its backoff means retrying for about three weeks; ten
-// attempts give up after about three hours, while an organiser still
+// attempts give up after about four hours, while an organiser still
 // remembers what they did.
 const DefaultMaxAttempts = 10
 

@@ -66,6 +66,9 @@ func TestJobRuns(t *testing.T) {
 			len(in.Errors) != 0 || !strings.Contains(in.Args, `"key":"hello"`) {
 			t.Errorf("info = %+v; want attempt 1 of %d, finalized, no errors, args with the key", in, jobs.DefaultMaxAttempts)
 		}
+		if age := time.Since(in.CreatedAt); age < 0 || age > time.Minute || in.ScheduledAt.Before(in.CreatedAt.Add(-time.Second)) {
+			t.Errorf("times = created %s, scheduled %s; want both just now", in.CreatedAt, in.ScheduledAt)
+		}
 		counts, err := j.Counts(ctx)
 		if err != nil {
 			t.Fatal(err)
