@@ -124,6 +124,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 // up to ten seconds, running jobs as long again.
 func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	if err := a.Jobs.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting: a clean shutdown
+		}
 		return fmt.Errorf("start jobs: %w", err)
 	}
 	srv := &http.Server{

@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
-	"log/slog"
 	"fmt"
+	"log/slog"
 	"net/url"
 
 	"github.com/momentum-movement/momentum/internal/platform/config"

@@ -63,6 +63,9 @@ func (a *App) routes() (http.Handler, error) {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", a.handleReady)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, a.Assets.URL("favicon.svg"), http.StatusMovedPermanently)
+	})
 	mux.Handle("GET /metrics", a.Metrics.Handler())
 
 	authH := authweb.New(a.Auth, rend, authweb.Options{SecureCookies: a.isTLS, SiteName: a.Config.SiteName, ClientIP: a.clientIP})

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
@@ -27,7 +28,7 @@ type Dashboard struct {
 	// Network counts accounts by role: how big the network is.
 	Network map[string]int
 	// Activity is the person's own latest actions, from the audit log.
-	Activity []audit.Entry
+	Activity []Activity
 	// IsMember is true for members and admins; supporters see how to join.
 	IsMember bool
 }
@@ -54,8 +55,12 @@ func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 		d.Network[string(role)] = n
 	}
 	// A person may always read their own trail; the log itself is admin-only.
-	if d.Activity, err = audit.List(ctx, s.db.Q(), audit.Filter{ActorID: u.ID, Limit: 5}); err != nil {
+	entries, err := audit.List(ctx, s.db.Q(), audit.Filter{ActorID: u.ID, Limit: 5})
+	if err != nil {
 		return nil, err
+	}
+	for _, e := range entries {
+		d.Activity = append(d.Activity, Activity{At: e.At, Text: describe(e.Action)})
 	}
 	return d, nil
 }
@@ -67,4 +72,39 @@ func (s *Service) CanListen(ctx context.Context) error {
 		return errs.E(errs.Unauthorized, "Log in to receive announcements.")
 	}
 	return nil
+}
+
+// Activity is one line of a person's own trail.
+type Activity struct {
+	At   time.Time
+	Text string
+}
+
+// describe turns an audit action into a sentence about oneself. Capabilities
+// added later extend the table; an unknown action shows its code.
+func describe(action string) string {
+	if s, ok := activityText[action]; ok {
+		return s
+	}
+	return action
+}
+
+var activityText = map[string]string{
+	"user.signup":                   "You signed up.",
+	"user.verify_email":             "You confirmed your email address.",
+	"session.login":                 "You logged in with your password.",
+	"session.login_link":            "You logged in with an emailed link.",
+	"session.totp_verified":         "You completed two-factor sign-in.",
+	"session.logout":                "You logged out.",
+	"user.password_reset":           "You reset your password.",
+	"user.password_changed":         "You changed your password.",
+	"user.password_reset_requested": "You asked for a password reset link.",
+	"user.email_change_requested":   "You asked to change your email address.",
+	"user.login_link_sent":          "You asked for a log-in link.",
+	"user.email_change":             "You changed your email address.",
+	"user.totp_enabled":             "You turned on two-factor sign-in.",
+	"user.totp_disabled":            "You turned off two-factor sign-in.",
+	"live.announce":                 "You sent an announcement.",
+	"user.role_changed":             "You changed someone's role.",
+	"api_token.created":             "You created an API token.",
 }
