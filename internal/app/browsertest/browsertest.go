@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/momentum-movement/momentum/internal/platform/testenv"
 )
 
 // Install is the command that installs the browser these tests expect.
@@ -75,11 +77,7 @@ func Start(t testing.TB, o Options) *Tab {
 	t.Helper()
 	bin := Binary()
 	if bin == "" {
-		msg := "chromium not found (set MOMENTUM_CHROMIUM, or install it: " + Install + ")"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg + "; in CI no test may be skipped")
-		}
-		t.Skip(msg + ": browser tests skipped")
+		testenv.Missing(t, "Browser", "install chromium ("+Install+") or set MOMENTUM_CHROMIUM")
 	}
 	if o.Width == 0 || o.Height == 0 {
 		o.Width, o.Height = 1280, 800

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/momentum-movement/momentum/internal/platform/testenv"
 )
 
 // postgresURL returns MOMENTUM_TEST_POSTGRES_URL or skips the test.
@@ -20,8 +22,7 @@ func postgresURL(t *testing.T) string {
 	t.Helper()
 	url := os.Getenv("MOMENTUM_TEST_POSTGRES_URL")
 	if url == "" {
-		t.Skip("MOMENTUM_TEST_POSTGRES_URL not set; skipping PostgreSQL broker test " +
-			"(e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)")
+		testenv.Missing(t, "PostgreSQL", "set MOMENTUM_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)")
 	}
 	return url
 }

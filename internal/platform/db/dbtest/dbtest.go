@@ -9,22 +9,19 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"fmt"
 	"net/url"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" driver for the admin connection
 
 	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/testenv"
 )
 
 // EnvPostgres names the variable that points tests at a PostgreSQL server.
 // Its database is used only to CREATE and DROP per-test databases.
 const EnvPostgres = "MOMENTUM_TEST_POSTGRES_URL"
-
-var skipOnce sync.Once
 
 // Run calls fn as a subtest named "sqlite", then "postgres" when
 // MOMENTUM_TEST_POSTGRES_URL is set, each with a fresh migrated database.
@@ -77,10 +74,7 @@ func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := lookupEnv()
 	if base == "" {
-		skipOnce.Do(func() {
-			fmt.Printf("dbtest: %s is not set: PostgreSQL variants of store tests are skipped\n", EnvPostgres)
-		})
-		t.Skipf("PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)", EnvPostgres)
+		testenv.Missing(t, "PostgreSQL", "set "+EnvPostgres+" (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)")
 	}
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
