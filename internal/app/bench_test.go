@@ -19,6 +19,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/app/apptest"
 	"github.com/momentum-movement/momentum/internal/demo"
 	"github.com/momentum-movement/momentum/internal/platform/config"
+	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
 )
 
 // The dashboard benchmark: 50 concurrent clients, each signed in as a demo
@@ -100,7 +101,12 @@ func transport() *http.Transport {
 var dashboardBytes int
 
 func BenchmarkDashboard(b *testing.B) {
-	n := apptest.Start(b, apptest.Options{})
+	b.Run("sqlite", func(b *testing.B) { benchDashboard(b, "") })
+	b.Run("postgres", func(b *testing.B) { benchDashboard(b, dbtest.PostgresURL(b)) })
+}
+
+func benchDashboard(b *testing.B, dbURL string) {
+	n := apptest.Start(b, apptest.Options{DatabaseURL: dbURL})
 	nw := demo.Generate(1, 500)
 	ctx := context.Background()
 	if _, err := demo.Load(ctx, n.App, nw); err != nil {

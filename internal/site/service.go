@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/audit"
@@ -15,7 +16,16 @@ type Service struct {
 	db     *db.DB
 	auth   *auth.Service
 	policy *auth.Policy
+
+	// The network's size is shown on every dashboard but changes slowly;
+	// counting a large users table on each view would dominate the page's
+	// cost, so each node keeps the figure for countsTTL.
+	mu       sync.Mutex
+	counts   map[string]int
+	countsAt time.Time
 }
+
+const countsTTL = 30 * time.Second
 
 // New returns the site service.
 func New(d *db.DB, a *auth.Service, p *auth.Policy) *Service {
@@ -46,13 +56,8 @@ func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 		return nil, err
 	}
 	d := &Dashboard{User: u, IsMember: u.Role == auth.RoleMember || u.Role == auth.RoleAdmin}
-	counts, err := s.auth.CountUsers(ctx)
-	if err != nil {
+	if d.Network, err = s.networkCounts(ctx); err != nil {
 		return nil, err
-	}
-	d.Network = make(map[string]int, len(counts))
-	for role, n := range counts {
-		d.Network[string(role)] = n
 	}
 	// A person may always read their own trail; the log itself is admin-only.
 	entries, err := audit.List(ctx, s.db.Q(), audit.Filter{ActorID: u.ID, Limit: 5})
@@ -107,4 +112,23 @@ var activityText = map[string]string{
 	"live.announce":                 "You sent an announcement.",
 	"user.role_changed":             "You changed someone's role.",
 	"api_token.created":             "You created an API token.",
+}
+
+// networkCounts returns accounts by role, at most countsTTL old.
+func (s *Service) networkCounts(ctx context.Context) (map[string]int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.counts != nil && time.Since(s.countsAt) < countsTTL {
+		return s.counts, nil
+	}
+	counts, err := s.auth.CountUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(counts))
+	for role, n := range counts {
+		out[string(role)] = n
+	}
+	s.counts, s.countsAt = out, time.Now()
+	return out, nil
 }

@@ -50,6 +50,8 @@ type DB struct {
 	// URL is the PostgreSQL connection string, Path the SQLite file.
 	URL  string
 	Path string
+
+	reads stmtCache // SQLite only
 }
 
 // Open opens and pings the database. It does not migrate: call Migrate.
@@ -133,6 +135,7 @@ func redact(u string) string {
 
 // Close closes every pool.
 func (d *DB) Close() error {
+	d.reads.close()
 	var errs []error
 	if d.R != nil && d.R != d.W {
 		errs = append(errs, d.R.Close())
@@ -174,10 +177,24 @@ func (q dbQuerier) Exec(ctx context.Context, query string, args ...any) (sql.Res
 	return q.d.W.ExecContext(ctx, q.d.Rebind(query), args...)
 }
 func (q dbQuerier) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := q.d.readStmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return q.d.R.QueryContext(ctx, q.d.Rebind(query), args...)
 }
 func (q dbQuerier) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := q.d.readStmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return q.d.R.QueryRowContext(ctx, q.d.Rebind(query), args...)
+}
+
+// readStmt returns a cached prepared statement for a read on SQLite, or nil.
+func (d *DB) readStmt(ctx context.Context, query string) *sql.Stmt {
+	if d.Dialect != SQLite {
+		return nil
+	}
+	return d.reads.get(ctx, d.R, query)
 }
 
 // Exec runs a statement on the writer.

@@ -18,6 +18,6 @@ CREATE TABLE audit_log (
     details     TEXT NOT NULL DEFAULT '{}' -- JSON
 );
 CREATE INDEX audit_log_at ON audit_log (at);
-CREATE INDEX audit_log_actor ON audit_log (actor_id, at);
-CREATE INDEX audit_log_target ON audit_log (target_type, target_id, at);
-CREATE INDEX audit_log_action ON audit_log (action, at);
+CREATE INDEX audit_log_actor ON audit_log (actor_id, id);
+CREATE INDEX audit_log_target ON audit_log (target_type, target_id, id);
+CREATE INDEX audit_log_action ON audit_log (action, id);
