@@ -13,8 +13,12 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
 
-// ScopeNetworkAdmin lets a token do what an admin may.
-const ScopeNetworkAdmin = "network_admin"
+// Token scopes. A network_admin token may do what an admin may; a group
+// token acts as an organiser of its one group and nothing else.
+const (
+	ScopeNetworkAdmin = "network_admin"
+	ScopeGroup        = "group"
+)
 
 // apiTokenPrefix marks Momentum tokens so that secret scanners and people
 // recognise one pasted in the wrong place.
@@ -25,17 +29,18 @@ type APIToken struct {
 	ID         string
 	Name       string
 	Scope      string
+	GroupID    string // for ScopeGroup
 	CreatedAt  time.Time
 	LastUsedAt time.Time // zero when never used
 	RevokedAt  time.Time // zero while valid
 }
 
-const apiTokenColumns = `id, name, scope, created_at, last_used_at, revoked_at`
+const apiTokenColumns = `id, name, scope, COALESCE(group_id, ''), created_at, last_used_at, revoked_at`
 
 func scanAPIToken(s scanner) (*APIToken, error) {
 	var t APIToken
 	var used, revoked sql.NullTime
-	if err := s.Scan(&t.ID, &t.Name, &t.Scope, &t.CreatedAt, &used, &revoked); err != nil {
+	if err := s.Scan(&t.ID, &t.Name, &t.Scope, &t.GroupID, &t.CreatedAt, &used, &revoked); err != nil {
 		return nil, err
 	}
 	t.CreatedAt = t.CreatedAt.UTC()
@@ -54,7 +59,24 @@ func scanAPIToken(s scanner) (*APIToken, error) {
 //
 // Errors: errs.Unauthorized/Forbidden; errs.Invalid with Fields "name".
 func (s *Service) CreateAPIToken(ctx context.Context, name string) (string, *APIToken, error) {
-	if err := s.can(ctx, ActAPITokensManage, Resource{Kind: "api_token"}); err != nil {
+	return s.createAPIToken(ctx, name, "")
+}
+
+// CreateGroupAPIToken makes a token that acts as an organiser of one group
+// (for a group's own tools), and returns its plaintext. Admins and the
+// system may make one for any group, and a group's organisers for theirs.
+// The caller checks that the group exists.
+//
+// Errors: errs.Unauthorized/Forbidden; errs.Invalid with Fields "name".
+func (s *Service) CreateGroupAPIToken(ctx context.Context, name, groupID string) (string, *APIToken, error) {
+	if groupID == "" {
+		return "", nil, errs.Fields(map[string]string{"group": "Choose the group the token acts for."})
+	}
+	return s.createAPIToken(ctx, name, groupID)
+}
+
+func (s *Service) createAPIToken(ctx context.Context, name, groupID string) (string, *APIToken, error) {
+	if err := s.can(ctx, ActAPITokensManage, Resource{Kind: "api_token", GroupID: groupID}); err != nil {
 		return "", nil, err
 	}
 	name = strings.TrimSpace(name)
@@ -63,13 +85,17 @@ func (s *Service) CreateAPIToken(ctx context.Context, name string) (string, *API
 	}
 	plain := apiTokenPrefix + newToken()
 	t := &APIToken{ID: db.NewID(), Name: name, Scope: ScopeNetworkAdmin, CreatedAt: s.now()}
+	var group any
+	if groupID != "" {
+		t.Scope, t.GroupID, group = ScopeGroup, groupID, groupID
+	}
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, name, token_hash, scope, created_at) VALUES (?, ?, ?, ?, ?)`,
-			t.ID, t.Name, hashToken(plain), t.Scope, t.CreatedAt)
+		_, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, name, token_hash, scope, group_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			t.ID, t.Name, hashToken(plain), t.Scope, group, t.CreatedAt)
 		if err != nil {
 			return fmt.Errorf("create api token: %w", err)
 		}
-		return audit.Record(ctx, tx, "api_token.created", "api_token", t.ID, map[string]any{"name": t.Name, "scope": t.Scope})
+		return audit.Record(ctx, tx, "api_token.created", "api_token", t.ID, map[string]any{"name": t.Name, "scope": t.Scope, "group_id": t.GroupID})
 	})
 	if err != nil {
 		return "", nil, err

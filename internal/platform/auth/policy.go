@@ -17,6 +17,9 @@ type Principal struct {
 	Verified bool
 	// Token is true for an API token with the network_admin scope.
 	Token bool
+	// TokenGroupID is set for an API token scoped to one group: it acts as
+	// an organiser of that group and may do nothing outside it.
+	TokenGroupID string
 	// System is true for the command line and background jobs. Only code
 	// that runs outside any request sets it (see WithSystem).
 	System bool
@@ -92,7 +95,8 @@ var rules = []Rule{
 	{Action: ActAuditRead},
 	{Action: ActOutboxRead},
 	{Action: ActJobsManage},
-	{Action: ActAPITokensManage},
+	{Action: ActAPITokensManage, GroupRoles: []string{"organiser"},
+		Refusal: "Only admins, and a group's organisers for their own group, can manage API tokens."},
 	{Action: ActUsersView, Self: true},
 	{Action: ActAccountView, Self: true},
 	{Action: ActAccountEdit, Self: true},
@@ -123,6 +127,18 @@ func NewPolicy() *Policy {
 	return p
 }
 
+// AddRules adds capability rules to the table (each capability declares its
+// own, and app adds them at start-up). It panics on an action that already
+// has a rule: one action, one rule.
+func (p *Policy) AddRules(rs ...Rule) {
+	for _, r := range rs {
+		if _, dup := p.rules[r.Action]; dup {
+			panic(fmt.Sprintf("auth: two policy rules for %q", r.Action))
+		}
+		p.rules[r.Action] = r
+	}
+}
+
 // SetGroupRoles plugs in the groups domain. Without it, group rules allow no one
 // (but admins).
 func (p *Policy) SetGroupRoles(g GroupRoles) { p.groups = g }
@@ -140,6 +156,13 @@ func (p *Policy) Can(ctx context.Context, who *Principal, act Action, res Resour
 		return nil
 	}
 	r, ok := p.rules[act]
+	if who.TokenGroupID != "" {
+		// A group token is its group's organiser, for group-scoped rules only.
+		if ok && res.GroupID == who.TokenGroupID && (slices.Contains(r.GroupRoles, "organiser") || act == ActAPITokensManage) {
+			return nil
+		}
+		return errs.E(errs.Forbidden, "This API token may act only for its own group.")
+	}
 	if !ok || who.UserID == "" {
 		return errs.E(errs.Forbidden, msgForbidden)
 	}
@@ -215,5 +238,8 @@ func PrincipalFor(u *User, sess *Session) *Principal {
 
 // PrincipalForToken is the principal of a request made with an API token.
 func PrincipalForToken(t *APIToken) *Principal {
+	if t.Scope == ScopeGroup {
+		return &Principal{TokenGroupID: t.GroupID, Label: "token:" + t.Name}
+	}
 	return &Principal{Token: t.Scope == ScopeNetworkAdmin, Label: "token:" + t.Name}
 }

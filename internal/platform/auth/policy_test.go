@@ -32,6 +32,7 @@ func TestPolicy(t *testing.T) {
 	orgA := &Principal{UserID: "org-a", Role: RoleSupporter}
 	modA := &Principal{UserID: "mod-a", Role: RoleMember}
 	token := &Principal{Token: true, Label: "token:hub"}
+	tokenA := &Principal{TokenGroupID: "group-a", Label: "token:group-a"}
 	system := &Principal{System: true}
 	groupA := Resource{Kind: "group", ID: "group-a", GroupID: "group-a"}
 	groupB := Resource{Kind: "group", ID: "group-b", GroupID: "group-b"}
@@ -44,6 +45,12 @@ func TestPolicy(t *testing.T) {
 		want errs.Code // "" for allowed
 	}{
 		{"AnonymousRefusedAsUnauthorized", nil, ActAccountView, Resource{ID: "x"}, errs.Unauthorized},
+		{"GroupTokenManagesItsGroup", tokenA, ActGroupManage, groupA, ""},
+		{"GroupTokenMayNotManageAnotherGroup", tokenA, ActGroupManage, groupB, errs.Forbidden},
+		{"GroupTokenMayNotListUsers", tokenA, ActUsersList, Resource{}, errs.Forbidden},
+		{"GroupTokenMayNotDoNetworkWideGroupAction", tokenA, ActGroupManage, Resource{Kind: "group"}, errs.Forbidden},
+		{"OrganiserMayMakeTokensForOwnGroup", orgA, ActAPITokensManage, groupA, ""},
+		{"OrganiserMayNotMakeNetworkTokens", orgA, ActAPITokensManage, Resource{Kind: "api_token"}, errs.Forbidden},
 		{"AdminMayListUsers", admin, ActUsersList, Resource{}, ""},
 		{"AdminMayDoUnlistedAction", admin, "anything.new", Resource{}, ""},
 		{"TokenMaySetRoles", token, ActUsersSetRole, Resource{ID: "member"}, ""},

@@ -64,7 +64,8 @@ CREATE TABLE api_tokens (
     id           TEXT PRIMARY KEY,
     name         TEXT NOT NULL,
     token_hash   TEXT NOT NULL UNIQUE,
-    scope        TEXT NOT NULL CHECK (scope IN ('network_admin')),
+    scope        TEXT NOT NULL CHECK (scope IN ('network_admin', 'group')),
+    group_id     TEXT,                                  -- the group a 'group' token acts for
     created_at   TIMESTAMP NOT NULL,
     last_used_at TIMESTAMP,
     revoked_at   TIMESTAMP
