@@ -61,6 +61,9 @@ func (s *Service) CreateAdmin(ctx context.Context, email, password, name string)
 		if err := insertUser(ctx, tx, u, hash, now); err != nil {
 			return err
 		}
+		if err := s.accountCreated(ctx, tx, u); err != nil {
+			return err
+		}
 		out = u
 		return audit.Record(ctx, tx, "user.admin_created", "user", u.ID, map[string]any{"role": string(RoleAdmin)})
 	})
@@ -205,6 +208,9 @@ func (s *Service) CreateAccounts(ctx context.Context, accounts []NewAccount) (in
 				if db.IsUniqueViolation(err) {
 					return errs.E(errs.Conflict, "%s already has an account.", u.Email)
 				}
+				return err
+			}
+			if err := s.accountCreated(ctx, tx, u); err != nil {
 				return err
 			}
 			if err := audit.Record(ctx, tx, "user.created", "user", u.ID, map[string]any{"role": string(u.Role)}); err != nil {

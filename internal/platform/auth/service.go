@@ -79,6 +79,8 @@ type Service struct {
 	// for a missing account takes as long as one for a real one.
 	dummyOnce sync.Once
 	dummyHash string
+
+	onCreated []AccountHook
 }
 
 // NewService returns the auth service. p may be nil (a policy with no
@@ -173,6 +175,9 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*User, error) {
 			if db.IsUniqueViolation(err) {
 				return errs.Fields(map[string]string{"email": msgEmailTaken})
 			}
+			return err
+		}
+		if err := s.accountCreated(ctx, tx, u); err != nil {
 			return err
 		}
 		ctx := actingAs(ctx, u.ID, u.Email)
