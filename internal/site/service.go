@@ -23,7 +23,33 @@ type Service struct {
 	mu       sync.Mutex
 	counts   map[string]int
 	countsAt time.Time
+
+	// panels add capability sections to the dashboard (my groups, my
+	// events…); app registers them.
+	panels []PanelFunc
 }
+
+// Panel is a section of the dashboard that another capability provides: a
+// heading, a few links, and where to see everything.
+type Panel struct {
+	Title   string
+	Items   []PanelItem
+	Empty   string // shown when there are no items, e.g. "You are not in a group yet."
+	MoreURL string
+	More    string
+}
+
+// PanelItem is one line of a panel.
+type PanelItem struct {
+	Text, URL, Note string
+}
+
+// PanelFunc builds a panel for the signed-in person; it returns nil to show
+// nothing.
+type PanelFunc func(ctx context.Context) (*Panel, error)
+
+// AddPanel registers a dashboard panel (called by app at start-up).
+func (s *Service) AddPanel(p PanelFunc) { s.panels = append(s.panels, p) }
 
 const countsTTL = 30 * time.Second
 
@@ -41,6 +67,8 @@ type Dashboard struct {
 	Activity []Activity
 	// IsMember is true for members and admins; supporters see how to join.
 	IsMember bool
+	// Panels come from other capabilities (my groups, my events…).
+	Panels []*Panel
 }
 
 // Dashboard returns the signed-in person's dashboard.
@@ -66,6 +94,15 @@ func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 	}
 	for _, e := range entries {
 		d.Activity = append(d.Activity, Activity{At: e.At, Text: describe(e.Action)})
+	}
+	for _, pf := range s.panels {
+		p, err := pf(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			d.Panels = append(d.Panels, p)
+		}
 	}
 	return d, nil
 }
