@@ -43,6 +43,9 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/jobs/{id}/cancel", h.handleJobCancel)
 	mux.HandleFunc("POST /admin/jobs/ping", h.handleJobPing)
 	mux.HandleFunc("POST /admin/announce", h.handleAnnounce)
+	mux.HandleFunc("GET /admin/tokens", h.handleTokens)
+	mux.HandleFunc("POST /admin/tokens", h.handleTokenCreate)
+	mux.HandleFunc("POST /admin/tokens/{id}/revoke", h.handleTokenRevoke)
 }
 
 func (h *Handler) handleOverview(w http.ResponseWriter, r *http.Request) {
@@ -248,4 +251,49 @@ func (h *Handler) handleAnnounce(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, "/admin", "Announcement sent to everyone online.")
+}
+
+type tokensPage struct {
+	Tokens []auth.APIToken
+	// Plain is a token just created: shown once, never again.
+	Plain string
+}
+
+func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, status int, p tokensPage, form *web.Form) {
+	list, err := h.svc.Tokens(r.Context())
+	if err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
+	p.Tokens = list
+	h.rend.Page(w, r, status, "admin/tokens", web.Page{Title: "API tokens", Data: p, Form: form})
+}
+
+func (h *Handler) handleTokens(w http.ResponseWriter, r *http.Request) {
+	h.renderTokens(w, r, http.StatusOK, tokensPage{}, nil)
+}
+
+func (h *Handler) handleTokenCreate(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	plain, err := h.svc.CreateToken(r.Context(), r.PostForm.Get("name"))
+	if err != nil {
+		if errs.CodeOf(err) == errs.Invalid {
+			h.renderTokens(w, r, http.StatusUnprocessableEntity, tokensPage{}, web.FormWithError(r.PostForm, err))
+			return
+		}
+		h.rend.Error(w, r, err)
+		return
+	}
+	// Rendered, not redirected: the plaintext must not travel in a URL or a
+	// cookie, and it is shown only this once.
+	w.Header().Set("Cache-Control", "no-store")
+	h.renderTokens(w, r, http.StatusOK, tokensPage{Plain: plain}, nil)
+}
+
+func (h *Handler) handleTokenRevoke(w http.ResponseWriter, r *http.Request) {
+	if err := h.svc.RevokeToken(r.Context(), r.PathValue("id")); err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
+	web.Redirect(w, r, "/admin/tokens", "The token no longer works.")
 }

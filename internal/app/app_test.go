@@ -358,3 +358,40 @@ func TestAdminJobsPage(t *testing.T) {
 		t.Fatalf("5000 test jobs: %d, want refused", bad.Status)
 	}
 }
+
+// TestAdminTokens: an admin creates a token on the page, sees it once, it
+// authenticates, and once revoked it no longer does.
+func TestAdminTokens(t *testing.T) {
+	n := apptest.Start(t, apptest.Options{})
+	n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin)
+	c := apptest.Client(t)
+	n.Login(t, c, adminEmail, adminPass)
+	res := apptest.PostForm(t, c, n.URL+"/admin/tokens", url.Values{"name": {"CRM sync"}})
+	plain := regexp.MustCompile(`mtm_[A-Za-z0-9_\-]+`).FindString(res.Body)
+	if res.Status != 200 || plain == "" {
+		t.Fatalf("create token: %d, no token shown", res.Status)
+	}
+	if res.Header.Get("Cache-Control") != "no-store" {
+		t.Error("the page showing a new token must not be cached")
+	}
+	if again := apptest.Get(t, c, n.URL+"/admin/tokens"); strings.Contains(again.Body, plain) {
+		t.Fatal("the token is shown a second time")
+	}
+	if _, err := n.App.Auth.AuthenticateAPIToken(context.Background(), plain); err != nil {
+		t.Fatalf("the new token does not authenticate: %v", err)
+	}
+	id := regexp.MustCompile(`/admin/tokens/([^/]+)/revoke`).FindStringSubmatch(apptest.Get(t, c, n.URL+"/admin/tokens").Body)
+	if id == nil {
+		t.Fatal("no revoke button")
+	}
+	if r := apptest.PostForm(t, c, n.URL+"/admin/tokens/"+id[1]+"/revoke", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", r.Status)
+	}
+	if _, err := n.App.Auth.AuthenticateAPIToken(context.Background(), plain); err == nil {
+		t.Fatal("a revoked token still authenticates")
+	}
+	empty := apptest.PostForm(t, c, n.URL+"/admin/tokens", url.Values{"name": {""}})
+	if empty.Status != http.StatusUnprocessableEntity || !strings.Contains(empty.Body, "f-name-error") {
+		t.Fatalf("a nameless token: %d, want the error beside the field", empty.Status)
+	}
+}
