@@ -207,7 +207,9 @@ func (s *Service) Announce(ctx context.Context, message string) error {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // Tokens lists API tokens (the auth service checks permission).
-func (s *Service) Tokens(ctx context.Context) ([]auth.APIToken, error) { return s.auth.ListAPITokens(ctx) }
+func (s *Service) Tokens(ctx context.Context) ([]auth.APIToken, error) {
+	return s.auth.ListAPITokens(ctx)
+}
 
 // CreateToken makes a network-admin API token and returns its plaintext,
 // which is shown once.
@@ -217,4 +219,6 @@ func (s *Service) CreateToken(ctx context.Context, name string) (string, error) 
 }
 
 // RevokeToken stops a token working.
-func (s *Service) RevokeToken(ctx context.Context, id string) error { return s.auth.RevokeAPIToken(ctx, id) }
+func (s *Service) RevokeToken(ctx context.Context, id string) error {
+	return s.auth.RevokeAPIToken(ctx, id)
+}
