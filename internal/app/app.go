@@ -15,6 +15,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/hal"
 	"github.com/momentum-movement/momentum/internal/platform/jobs"
 	"github.com/momentum-movement/momentum/internal/platform/live"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
@@ -40,6 +41,8 @@ type App struct {
 	Renderer *web.Renderer
 	Assets   *web.Assets
 	Handler  http.Handler
+
+	apiLinks map[string]hal.Link
 }
 
 // Options tune New for tests.

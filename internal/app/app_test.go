@@ -395,3 +395,26 @@ func TestAdminTokens(t *testing.T) {
 		t.Fatalf("a nameless token: %d, want the error beside the field", empty.Status)
 	}
 }
+
+// TestAPIEntryPoint: the OSDI entry point answers a token with HAL links and
+// refuses a request without one with a JSON 401.
+func TestAPIEntryPoint(t *testing.T) {
+	n := apptest.Start(t, apptest.Options{})
+	ctx := auth.WithSystem(context.Background())
+	plain, _, err := n.App.Auth.CreateAPIToken(ctx, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := apptest.Client(t)
+	anon := apptest.Get(t, c, n.URL+"/api/v1")
+	if anon.Status != http.StatusUnauthorized || !strings.Contains(anon.Body, `"code":"unauthorized"`) {
+		t.Fatalf("no token: %d %s", anon.Status, anon.Body)
+	}
+	req, _ := http.NewRequest("GET", n.URL+"/api/v1", nil)
+	req.Header.Set("OSDI-API-Token", plain)
+	res := apptest.Do(t, c, req)
+	if res.Status != 200 || res.Header.Get("Content-Type") != "application/hal+json" ||
+		!strings.Contains(res.Body, `"osdi_version":"1.1"`) || !strings.Contains(res.Body, `"curies"`) {
+		t.Fatalf("entry point: %d %s %s", res.Status, res.Header.Get("Content-Type"), res.Body)
+	}
+}

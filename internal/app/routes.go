@@ -67,6 +67,7 @@ func (a *App) routes() (http.Handler, error) {
 		http.Redirect(w, r, a.Assets.URL("favicon.svg"), http.StatusMovedPermanently)
 	})
 	mux.Handle("GET /metrics", a.Metrics.Handler())
+	mux.HandleFunc("GET /api/v1", a.handleAPIEntry)
 
 	authH := authweb.New(a.Auth, rend, authweb.Options{SecureCookies: a.isTLS, SiteName: a.Config.SiteName, ClientIP: a.clientIP})
 	authH.Routes(mux)

@@ -1,0 +1,103 @@
+package hal
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+)
+
+// Condition is one comparison of an OData $filter: field op value.
+type Condition struct {
+	Field string // e.g. "email_address", "modified_date"
+	Op    string // eq, ne, gt, ge, lt, le
+	Value string
+}
+
+// Time parses the value as an OSDI date ("2014-03-20" or RFC 3339).
+func (c Condition) Time() (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, c.Value); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, errs.E(errs.Invalid, "$filter: %s needs a date like 2026-11-26 or 2026-11-26T09:00:00Z, not %q", c.Field, c.Value)
+}
+
+// ParseFilter reads the subset of OData $filter OSDI servers support:
+// comparisons joined by "and", values in single quotes (” for a quote), e.g.
+//
+//	email_address eq 'ada@example.org'
+//	modified_date gt '2026-01-01' and modified_date lt '2026-02-01'
+//
+// allowed lists the fields a collection can filter on; anything else is an
+// errs.Invalid naming the problem.
+func ParseFilter(s string, allowed ...string) ([]Condition, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	var out []Condition
+	rest := s
+	for {
+		c, tail, err := parseCondition(rest)
+		if err != nil {
+			return nil, errs.E(errs.Invalid, "$filter: %s", err)
+		}
+		ok := false
+		for _, a := range allowed {
+			ok = ok || a == c.Field
+		}
+		if !ok {
+			return nil, errs.E(errs.Invalid, "$filter: this collection can be filtered on %s, not %q", strings.Join(allowed, ", "), c.Field)
+		}
+		out = append(out, c)
+		tail = strings.TrimSpace(tail)
+		if tail == "" {
+			return out, nil
+		}
+		lower := strings.ToLower(tail)
+		if !strings.HasPrefix(lower, "and ") {
+			return nil, errs.E(errs.Invalid, "$filter: expected \"and\" before %q (only \"and\" is supported)", tail)
+		}
+		rest = tail[4:]
+	}
+}
+
+func parseCondition(s string) (Condition, string, error) {
+	s = strings.TrimLeft(s, " ")
+	field, rest, ok := strings.Cut(s, " ")
+	if !ok || field == "" {
+		return Condition{}, "", fmt.Errorf("expected \"field op 'value'\", got %q", s)
+	}
+	rest = strings.TrimLeft(rest, " ")
+	op, rest, ok := strings.Cut(rest, " ")
+	op = strings.ToLower(op)
+	switch op {
+	case "eq", "ne", "gt", "ge", "lt", "le":
+	default:
+		return Condition{}, "", fmt.Errorf("unknown operator %q (use eq, ne, gt, ge, lt or le)", op)
+	}
+	if !ok {
+		return Condition{}, "", fmt.Errorf("%s %s needs a value", field, op)
+	}
+	rest = strings.TrimLeft(rest, " ")
+	if !strings.HasPrefix(rest, "'") {
+		return Condition{}, "", fmt.Errorf("the value after %s %s must be in single quotes", field, op)
+	}
+	var b strings.Builder
+	i := 1
+	for ; i < len(rest); i++ {
+		if rest[i] == '\'' {
+			if i+1 < len(rest) && rest[i+1] == '\'' {
+				b.WriteByte('\'')
+				i++
+				continue
+			}
+			return Condition{Field: field, Op: op, Value: b.String()}, rest[i+1:], nil
+		}
+		b.WriteByte(rest[i])
+	}
+	return Condition{}, "", fmt.Errorf("the value after %s %s has no closing quote", field, op)
+}

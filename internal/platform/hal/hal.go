@@ -1,0 +1,109 @@
+// Package hal writes Momentum's API responses in the shape OSDI (the Open
+// Supporter Data Interface, as Action Network implements it) uses: HAL+JSON
+// with `_links`, `_embedded` collections named with curies ("osdi:people",
+// "momentum:groups"), page-numbered collections with totals, and the OData
+// `$filter` subset OSDI clients send. Capabilities build their resources as
+// plain maps or structs and hand them to these helpers.
+//
+// It imports the standard library and platform/web only.
+package hal
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/momentum-movement/momentum/internal/platform/web"
+)
+
+// MediaType is HAL+JSON.
+const MediaType = "application/hal+json"
+
+// Link is one HAL link.
+type Link struct {
+	Href      string `json:"href"`
+	Title     string `json:"title,omitempty"`
+	Name      string `json:"name,omitempty"`
+	Templated bool   `json:"templated,omitempty"`
+}
+
+// Curies name the two link-relation namespaces: OSDI's own resources and
+// Momentum's (groups, ballots, meetings…). docsBase is where the docs live
+// on this server, e.g. "https://act.example.org/api/docs".
+func Curies(docsBase string) []Link {
+	return []Link{
+		{Name: "osdi", Href: "https://opensupporter.github.io/osdi-docs/{rel}", Templated: true},
+		{Name: "momentum", Href: docsBase + "/{rel}", Templated: true},
+	}
+}
+
+// Write sends v as HAL+JSON with status.
+func Write(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", MediaType)
+	web.JSON(w, status, v)
+}
+
+// Page is the paging of a collection request: OSDI's page (from 1) and
+// per_page (default 25, at most Max).
+type Page struct {
+	Number, Size int
+}
+
+// MaxPageSize is the largest per_page a client may ask for.
+const MaxPageSize = 100
+
+// PageFrom reads page and per_page from the query string, clamped.
+func PageFrom(q url.Values) Page {
+	p := Page{Number: 1, Size: 25}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 {
+		p.Number = n
+	}
+	if n, err := strconv.Atoi(q.Get("per_page")); err == nil && n > 0 {
+		p.Size = min(n, MaxPageSize)
+	}
+	return p
+}
+
+// Offset is the number of records before this page.
+func (p Page) Offset() int { return (p.Number - 1) * p.Size }
+
+// Collection is a page of a collection in OSDI's shape.
+type Collection struct {
+	TotalPages   int            `json:"total_pages"`
+	PerPage      int            `json:"per_page"`
+	Page         int            `json:"page"`
+	TotalRecords int            `json:"total_records"`
+	Links        map[string]any `json:"_links"`
+	Embedded     map[string]any `json:"_embedded"`
+}
+
+// NewCollection builds a collection page. rel is the curied relation
+// ("osdi:people"), self the collection's URL (without paging parameters),
+// items the embedded resources, total the number of records in the whole
+// collection, and curies the namespaces for the links.
+func NewCollection(rel string, self *url.URL, p Page, total int, items any, curies []Link) Collection {
+	pages := 0
+	if p.Size > 0 {
+		pages = (total + p.Size - 1) / p.Size
+	}
+	at := func(n int) string {
+		u := *self
+		q := u.Query()
+		q.Set("page", strconv.Itoa(n))
+		q.Set("per_page", strconv.Itoa(p.Size))
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	links := map[string]any{
+		"self":   Link{Href: at(p.Number)},
+		"curies": curies,
+	}
+	if p.Number < pages {
+		links["next"] = Link{Href: at(p.Number + 1)}
+	}
+	if p.Number > 1 {
+		links["previous"] = Link{Href: at(p.Number - 1)}
+	}
+	return Collection{TotalPages: pages, PerPage: p.Size, Page: p.Number, TotalRecords: total,
+		Links: links, Embedded: map[string]any{rel: items}}
+}
