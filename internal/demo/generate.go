@@ -11,46 +11,6 @@ import (
 	"strings"
 )
 
-// Town is a UK town with the postcode districts the demo draws from.
-type Town struct {
-	Name      string
-	Region    string
-	Districts []string
-	Lat, Lng  float64
-}
-
-// Towns are the places demo people live in: enough spread for regional
-// views and "nearest group" searches in later capabilities.
-var Towns = []Town{
-	{"Hackney", "London", []string{"E5", "E8", "E9", "N16"}, 51.545, -0.055},
-	{"Lewisham", "London", []string{"SE4", "SE6", "SE13", "SE23"}, 51.445, -0.020},
-	{"Brixton", "London", []string{"SW2", "SW9"}, 51.462, -0.115},
-	{"Manchester", "North West", []string{"M1", "M4", "M13", "M14", "M20"}, 53.480, -2.242},
-	{"Salford", "North West", []string{"M3", "M5", "M6", "M7"}, 53.488, -2.291},
-	{"Liverpool", "North West", []string{"L1", "L6", "L8", "L15", "L17"}, 53.408, -2.992},
-	{"Leeds", "Yorkshire and the Humber", []string{"LS2", "LS6", "LS7", "LS8", "LS11"}, 53.800, -1.549},
-	{"Sheffield", "Yorkshire and the Humber", []string{"S1", "S2", "S7", "S10", "S11"}, 53.381, -1.470},
-	{"Hull", "Yorkshire and the Humber", []string{"HU1", "HU3", "HU5", "HU9"}, 53.744, -0.332},
-	{"Newcastle upon Tyne", "North East", []string{"NE1", "NE2", "NE4", "NE6"}, 54.978, -1.617},
-	{"Sunderland", "North East", []string{"SR1", "SR2", "SR4"}, 54.906, -1.383},
-	{"Birmingham", "West Midlands", []string{"B5", "B12", "B13", "B29", "B30"}, 52.486, -1.890},
-	{"Coventry", "West Midlands", []string{"CV1", "CV2", "CV5", "CV6"}, 52.406, -1.512},
-	{"Nottingham", "East Midlands", []string{"NG1", "NG3", "NG7", "NG9"}, 52.954, -1.158},
-	{"Leicester", "East Midlands", []string{"LE1", "LE2", "LE3", "LE5"}, 52.637, -1.140},
-	{"Bristol", "South West", []string{"BS1", "BS2", "BS3", "BS5", "BS6"}, 51.455, -2.588},
-	{"Plymouth", "South West", []string{"PL1", "PL2", "PL4"}, 50.376, -4.143},
-	{"Brighton", "South East", []string{"BN1", "BN2", "BN3"}, 50.822, -0.137},
-	{"Oxford", "South East", []string{"OX1", "OX3", "OX4"}, 51.752, -1.258},
-	{"Norwich", "East of England", []string{"NR1", "NR2", "NR3"}, 52.630, 1.297},
-	{"Cambridge", "East of England", []string{"CB1", "CB2", "CB4"}, 52.205, 0.122},
-	{"Cardiff", "Wales", []string{"CF10", "CF11", "CF24"}, 51.481, -3.179},
-	{"Swansea", "Wales", []string{"SA1", "SA2"}, 51.621, -3.944},
-	{"Glasgow", "Scotland", []string{"G1", "G3", "G12", "G41"}, 55.864, -4.252},
-	{"Edinburgh", "Scotland", []string{"EH1", "EH6", "EH8", "EH11"}, 55.953, -3.189},
-	{"Dundee", "Scotland", []string{"DD1", "DD3"}, 56.462, -2.971},
-	{"Belfast", "Northern Ireland", []string{"BT1", "BT7", "BT9"}, 54.597, -5.930},
-}
-
 var firstNames = []string{
 	"Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Rosie", "Sophia",
 	"Grace", "Freya", "Willow", "Florence", "Emily", "Ella", "Poppy", "Evie", "Elsie", "Aisha",
@@ -68,16 +28,39 @@ var lastNames = []string{
 	"Adeyemi", "Campbell", "Stewart", "MacDonald", "Murray", "O'Brien", "Murphy", "Kelly", "Kowalski", "Nowak",
 }
 
-// Person is one generated member of the demo network.
+// Person is one generated person of the demo network.
 type Person struct {
-	Name     string
-	Email    string
-	Town     string
-	Region   string
-	Postcode string
-	Lat, Lng float64
-	// Member is true for paying members; the rest are supporters.
-	Member bool
+	GivenName, FamilyName string
+	Email                 string
+	Phone                 string // national form, as a spreadsheet holds it; "" for some
+	Town, Region          string
+	Postcode              string
+	Lat, Lng              float64
+	// Member is true for paying members; Lapsed for former members; the rest
+	// are supporters.
+	Member, Lapsed bool
+	Tags           []string
+	// Consent per channel: "granted", "withdrawn" or "" (never asked).
+	Consent   map[string]string
+	Donations []Donation
+	// Groups are indexes into Network.Groups with the person's role there.
+	Groups []Membership
+}
+
+// Name is the person's full name.
+func (p Person) Name() string { return p.GivenName + " " + p.FamilyName }
+
+// Donation is one gift.
+type Donation struct {
+	AmountPence int64
+	DaysAgo     int
+	ID          string
+}
+
+// Membership places a person in a group.
+type Membership struct {
+	Group int
+	Role  string // organiser, moderator, member
 }
 
 // Network is a generated demo network.
@@ -86,7 +69,24 @@ type Network struct {
 	AdminEmail    string
 	AdminPassword string
 	People        []Person
+	Regions       []string
+	Groups        []Group
 }
+
+var demoTags = []struct {
+	name string
+	pct  int
+}{
+	{"leadership-campaign-2015", 35}, {"petition-nhs", 25}, {"newsletter", 40}, {"canvasser", 8},
+	{"phone-banker", 5}, {"trade-unionist", 18}, {"student", 9}, {"tenant", 12},
+}
+
+// consentRates: the share of people who said yes to each channel (in this
+// order: a map would draw random numbers in a random order).
+var consentRates = []struct {
+	channel string
+	pct     int
+}{{"email", 70}, {"sms", 30}, {"phone", 25}, {"post", 15}}
 
 // Generate builds a network of n people from seed. It is a pure function:
 // the same arguments give the same network on every machine.
@@ -94,6 +94,13 @@ func Generate(seed uint64, n int) Network {
 	r := rand.New(rand.NewPCG(seed, 0x6d6f6d656e74756d))
 	nw := Network{Seed: seed, AdminEmail: "admin@momentum.example"}
 	nw.AdminPassword = password(r)
+	nw.Regions, nw.Groups = generateGroups()
+	byDistrict := map[string]int{}
+	for i, g := range nw.Groups {
+		for _, d := range g.Districts {
+			byDistrict[d] = i
+		}
+	}
 	seen := map[string]int{}
 	for i := 0; i < n; i++ {
 		first := firstNames[r.IntN(len(firstNames))]
@@ -106,18 +113,89 @@ func Generate(seed uint64, n int) Network {
 			local = fmt.Sprintf("%s%d", local, seen[local])
 		}
 		p := Person{
-			Name:     first + " " + last,
-			Email:    local + "@example.org",
-			Town:     town.Name,
-			Region:   town.Region,
-			Postcode: fmt.Sprintf("%s %d%c%c", district, r.IntN(10), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26))),
-			Lat:      town.Lat + (r.Float64()-0.5)*0.04,
-			Lng:      town.Lng + (r.Float64()-0.5)*0.06,
-			Member:   r.IntN(100) < 55,
+			GivenName:  first,
+			FamilyName: last,
+			Email:      local + "@example.org",
+			Town:       town.Name,
+			Region:     town.Region,
+			Postcode:   fmt.Sprintf("%s %d%c%c", district, r.IntN(10), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26))),
+			Lat:        town.Lat + (r.Float64()-0.5)*0.04,
+			Lng:        town.Lng + (r.Float64()-0.5)*0.06,
+			Consent:    map[string]string{},
+		}
+		if r.IntN(100) < 60 {
+			// Unique per person (a shared number would merge two people).
+			p.Phone = fmt.Sprintf("07%03d %06d", 400+i/1000000, i%1000000)
+		}
+		switch v := r.IntN(100); {
+		case v < 55:
+			p.Member = true
+		case v < 60:
+			p.Lapsed = true
+		}
+		for _, t := range demoTags {
+			if r.IntN(100) < t.pct {
+				p.Tags = append(p.Tags, t.name)
+			}
+		}
+		for _, c := range consentRates {
+			switch v := r.IntN(100); {
+			case v < c.pct:
+				p.Consent[c.channel] = "granted"
+			case v < c.pct+10:
+				p.Consent[c.channel] = "withdrawn"
+			}
+		}
+		if r.IntN(100) < 15 {
+			for k := 0; k < 1+r.IntN(5); k++ {
+				p.Donations = append(p.Donations, Donation{
+					AmountPence: int64(300 + r.IntN(4700)),
+					DaysAgo:     r.IntN(900),
+					ID:          fmt.Sprintf("demo-%d-%d", i, k),
+				})
+			}
+		}
+		if g, ok := byDistrict[district]; ok && (p.Member || r.IntN(100) < 15) && r.IntN(100) < 65 {
+			p.Groups = append(p.Groups, Membership{Group: g, Role: "member"})
+		}
+		if p.Member && r.IntN(100) < 8 {
+			p.Groups = append(p.Groups, Membership{Group: firstWorking(nw.Groups) + r.IntN(len(WorkingGroups)), Role: "member"})
 		}
 		nw.People = append(nw.People, p)
 	}
+	appointOrganisers(r, &nw)
 	return nw
+}
+
+// appointOrganisers makes two members of each group its organisers and one
+// its moderator, as a real network would have.
+func appointOrganisers(r *rand.Rand, nw *Network) {
+	members := make([][][2]int, len(nw.Groups)) // group -> (person, membership index)
+	for i, p := range nw.People {
+		for k, m := range p.Groups {
+			members[m.Group] = append(members[m.Group], [2]int{i, k})
+		}
+	}
+	for _, ms := range members {
+		r.Shuffle(len(ms), func(a, b int) { ms[a], ms[b] = ms[b], ms[a] })
+		for k, pm := range ms {
+			switch {
+			case k < 2:
+				nw.People[pm[0]].Groups[pm[1]].Role = "organiser"
+			case k == 2:
+				nw.People[pm[0]].Groups[pm[1]].Role = "moderator"
+			}
+		}
+	}
+}
+
+func firstWorking(gs []Group) int {
+	for i, g := range gs {
+		if g.Kind == "working" {
+			return i
+		}
+	}
+	return 0
 }
 
 var words = []string{"rally", "banner", "common", "union", "harbour", "meadow", "lantern", "orchard",

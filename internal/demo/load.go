@@ -35,7 +35,7 @@ func Load(ctx context.Context, a *app.App, nw Network) (bool, error) {
 		if p.Member {
 			role = auth.RoleMember
 		}
-		accounts = append(accounts, auth.NewAccount{Email: p.Email, Name: p.Name, Role: role})
+		accounts = append(accounts, auth.NewAccount{Email: p.Email, Name: p.Name(), Role: role})
 	}
 	if _, err := a.Auth.CreateAccounts(ctx, accounts); err != nil {
 		return false, fmt.Errorf("demo people: %w", err)
