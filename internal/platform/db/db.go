@@ -310,3 +310,7 @@ func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 // round trip through PostgreSQL unchanged. Services take a clock; this is
 // the default one.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// Rebind turns ? placeholders into the engine's form, for statements a
+// caller prepares itself on SQL().
+func (t *Tx) Rebind(query string) string { return rebind(t.dialect, query) }
