@@ -12,6 +12,8 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -21,6 +23,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/mail"
 	"github.com/momentum-movement/momentum/internal/platform/metrics"
 	"github.com/momentum-movement/momentum/internal/platform/web"
+	"github.com/momentum-movement/momentum/internal/site"
 )
 
 // App is a running Momentum node: every service, and the HTTP handler that
@@ -33,6 +36,9 @@ type App struct {
 	Mail    *mail.Service
 	Auth    *auth.Service
 	Policy  *auth.Policy
+	People  *people.Service
+	Groups  *groups.Service
+	Site    *site.Service
 	Live    live.Broker
 	Metrics *metrics.Metrics
 	// Node names this process in job records and logs: host:pid.
@@ -74,9 +80,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	// Workers are registered before the River client exists; they reach the
 	// services through the App, which is filled in below.
 	workers := river.NewWorkers()
-	periodic := []*river.PeriodicJob{mail.PeriodicSweep(), purgePeriodic()}
+	periodic := []*river.PeriodicJob{mail.PeriodicSweep(), purgePeriodic(), ladderPeriodic(),
+		groups.DormantPeriodic(groups.DefaultDormantAfter)}
 	river.AddWorker(workers, &pingWorker{app: a})
 	river.AddWorker(workers, &purgeWorker{app: a})
+	river.AddWorker(workers, &ladderWorker{app: a})
+	dormantWorker := &groups.DormantWorker{}
+	river.AddWorker(workers, dormantWorker)
 	var mailWorker *mail.SendWorker
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[mail.SendArgs]) error {
 		return mailWorker.Work(ctx, j)
@@ -101,6 +111,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	}
 
 	a.Policy = auth.NewPolicy()
+	a.Policy.AddRules(people.Rules()...)
+	a.Policy.AddRules(groups.Rules()...)
 	a.Auth = auth.NewService(a.DB, a.Mail, a.Policy, auth.Config{
 		BaseURL:          cfg.PublicURL(),
 		SessionIdle:      cfg.SessionIdle,
@@ -108,6 +120,21 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		RequireAdminTOTP: cfg.AdminTOTP,
 		SiteName:         cfg.SiteName,
 	}, log)
+
+	a.People = people.NewService(a.DB, a.Policy, log)
+	a.People.SetAccountEraser(a.Auth)
+	a.People.SetRecipientForgetter(a.Mail)
+	a.Auth.OnAccountCreated(func(ctx context.Context, tx *db.Tx, u *auth.User) error {
+		return a.People.LinkAccount(ctx, tx, u.ID, u.Email, u.Name)
+	})
+	a.Groups = groups.NewService(a.DB, a.Policy, a.People, log)
+	a.Groups.SetRecorder(a.People)
+	a.Groups.SetNotifier(groupNotifier{a})
+	a.Policy.SetGroupRoles(a.Groups)
+	a.People.SetGroupJoiner(a.Groups)
+	dormantWorker.Svc = a.Groups
+	a.Site = site.New(a.DB, a.Auth, a.Policy)
+	a.Site.AddPanel(a.myGroupsPanel)
 
 	a.Metrics = metrics.New()
 	if a.Assets, err = web.NewAssets(); err != nil {

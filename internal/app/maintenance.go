@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"github.com/momentum-movement/momentum/internal/platform/auth"
 )
 
 // PurgeArgs is the hourly clean-up of expired sessions, one-time links and
@@ -34,4 +36,33 @@ func purgePeriodic() *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 		func() (river.JobArgs, *river.InsertOpts) { return PurgeArgs{}, nil },
 		&river.PeriodicJobOpts{ID: "auth.purge_expired", RunOnStart: true})
+}
+
+// LadderArgs recomputes the engagement ladder daily: "active" lapses after
+// 90 days without taking part.
+type LadderArgs struct{}
+
+// Kind names the job in River.
+func (LadderArgs) Kind() string { return "people.recompute_ladders" }
+
+type ladderWorker struct {
+	river.WorkerDefaults[LadderArgs]
+	app *App
+}
+
+func (w *ladderWorker) Work(ctx context.Context, _ *river.Job[LadderArgs]) error {
+	n, err := w.app.People.RecomputeLadders(auth.WithSystem(ctx))
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		w.app.Log.Info("engagement ladder recomputed", "changed", n)
+	}
+	return nil
+}
+
+func ladderPeriodic() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+		func() (river.JobArgs, *river.InsertOpts) { return LadderArgs{}, nil },
+		&river.PeriodicJobOpts{ID: "people.recompute_ladders", RunOnStart: true})
 }

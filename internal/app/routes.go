@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/admin"
+	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/web"
@@ -55,6 +56,9 @@ func (a *App) routes() (http.Handler, error) {
 	if err := rend.Add(admin.Templates, "admin"); err != nil {
 		return nil, err
 	}
+	if err := rend.Add(groups.Templates, "groups"); err != nil {
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/{file}", a.Assets.Handler())
@@ -71,7 +75,8 @@ func (a *App) routes() (http.Handler, error) {
 
 	authH := authweb.New(a.Auth, rend, authweb.Options{SecureCookies: a.isTLS, SiteName: a.Config.SiteName, ClientIP: a.clientIP})
 	authH.Routes(mux)
-	site.NewHandler(site.New(a.DB, a.Auth, a.Policy), rend, a.Live).Routes(mux)
+	site.NewHandler(a.Site, rend, a.Live).Routes(mux)
+	groups.NewHandler(a.Groups, rend).Routes(mux)
 	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,
 		func(nonce string, seq int) river.JobArgs { return PingArgs{Nonce: nonce, Seq: seq} })
 	admin.NewHandler(adminSvc, rend).Routes(mux)
