@@ -418,3 +418,108 @@ func TestAPIEntryPoint(t *testing.T) {
 		t.Fatalf("entry point: %d %s %s", res.Status, res.Header.Get("Content-Type"), res.Body)
 	}
 }
+
+// TestDataRights: a person downloads everything held on them, then erases
+// it; afterwards no personal value of theirs is left in any table and they
+// can no longer log in, while the network's counts stay right.
+func TestDataRights(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
+		const email, pass = "rosa.lux@example.org", "Rosa-Secret-Passphrase-1871"
+		n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin)
+		u := n.CreateUser(t, email, pass, auth.RoleMember)
+		c := apptest.Client(t)
+		n.Login(t, c, email, pass)
+		page := apptest.Get(t, c, n.URL+"/account/data")
+		if page.Status != 200 || !strings.Contains(page.Body, email) {
+			t.Fatalf("/account/data: %d", page.Status)
+		}
+		js := apptest.Get(t, c, n.URL+"/account/data.json")
+		if js.Status != 200 || !strings.Contains(js.Body, email) || !strings.Contains(js.Header.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("/account/data.json: %d %s", js.Status, js.Header.Get("Content-Disposition"))
+		}
+		if other := apptest.Get(t, apptest.Client(t), n.URL+"/account/data.json"); other.Status != http.StatusUnauthorized {
+			t.Fatalf("anonymous data download: %d", other.Status)
+		}
+		if len(findValue(t, n, email)) < 3 {
+			t.Fatal("before erasure the scan should find the email in users, people and person_emails: the scan proves nothing")
+		}
+		var before int
+		n.App.DB.QueryRow(context.Background(), `SELECT count(*) FROM people`).Scan(&before)
+		if r := apptest.PostForm(t, c, n.URL+"/account/erase", url.Values{"confirm": {"no"}}); r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("erase without confirmation: %d", r.Status)
+		}
+		if r := apptest.PostForm(t, c, n.URL+"/account/erase", url.Values{"confirm": {"erase"}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("erase: %d", r.Status)
+		}
+		var after int
+		n.App.DB.QueryRow(context.Background(), `SELECT count(*) FROM people`).Scan(&after)
+		if after != before {
+			t.Errorf("people count changed from %d to %d: erasure must anonymise, not delete", before, after)
+		}
+		for _, leak := range findValue(t, n, email, "rosa", "Rosa") {
+			t.Errorf("after erasure %s", leak)
+		}
+		if r := apptest.PostForm(t, apptest.Client(t), n.URL+"/login", url.Values{"email": {email}, "password": {pass}}); r.Status == http.StatusSeeOther {
+			t.Error("an erased person can still log in")
+		}
+		_ = u
+	})
+}
+
+// findValue scans every text column of every table for the values and
+// returns where it found them.
+func findValue(t *testing.T, n *apptest.Node, values ...string) []string {
+	t.Helper()
+	ctx := context.Background()
+	d := n.App.DB
+	var tables []string
+	q := `SELECT name FROM sqlite_master WHERE type = 'table'`
+	if d.Dialect == "postgres" {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`
+	}
+	rows, err := d.Query(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name string
+		rows.Scan(&name)
+		tables = append(tables, name)
+	}
+	rows.Close()
+	var found []string
+	for _, table := range tables {
+		rs, err := d.Query(ctx, `SELECT * FROM `+table)
+		if err != nil {
+			t.Fatalf("scan %s: %v", table, err)
+		}
+		cols, _ := rs.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rs.Next() {
+			if err := rs.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range vals {
+				var s string
+				switch x := v.(type) {
+				case string:
+					s = x
+				case []byte:
+					s = string(x)
+				}
+				for _, want := range values {
+					if s != "" && strings.Contains(s, want) {
+						found = append(found, table+"."+cols[i]+" still holds "+strconv.Quote(want))
+					}
+				}
+			}
+		}
+		rs.Close()
+	}
+	return found
+}

@@ -77,6 +77,7 @@ func (a *App) routes() (http.Handler, error) {
 	authH.Routes(mux)
 	site.NewHandler(a.Site, rend, a.Live).Routes(mux)
 	groups.NewHandler(a.Groups, rend).Routes(mux)
+	site.NewRights(a.People, rend).Routes(mux)
 	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,
 		func(nonce string, seq int) river.JobArgs { return PingArgs{Nonce: nonce, Seq: seq} })
 	admin.NewHandler(adminSvc, rend).Routes(mux)
