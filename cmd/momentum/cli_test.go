@@ -209,7 +209,7 @@ func TestTokenCreate(t *testing.T) {
 	}
 }
 
-var demoLogin = regexp.MustCompile(`Admin: (\S+@\S+)  password: (\S+)`)
+var demoLogin = regexp.MustCompile(`admin: +(\S+@\S+)  password: (\S+)`)
 
 func TestDemo(t *testing.T) {
 	t.Parallel()

@@ -12,13 +12,16 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	var cf configFlags
 	fs := newFlagSet(env, "demo", "",
 		`Fill an empty database with a deterministic demo network: people with
-realistic British names in towns across the UK, members and supporters, and
-an admin account whose email and password are printed. The same --seed
+realistic British names in towns across the UK (members, supporters, donors,
+with tags and consent, loaded through the importer), 150 local groups in 12
+regions and 12 working groups with their members and organisers, and three
+accounts whose emails and passwords are printed: an admin, an organiser and
+a member. The same --seed
 always gives the same network. A database that already holds data is left
 alone.`,
 		"momentum demo --people 2000 --seed 7 --data ./demo-data")
 	cf.register(fs, false)
-	people := fs.Int("people", 500, "how many people the network has")
+	people := fs.Int("people", 20000, "how many people the network has")
 	seed := fs.Uint64("seed", 1, "the seed that decides every name and place")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -43,7 +46,23 @@ alone.`,
 	if !created {
 		return fmt.Errorf("%s already holds data: use an empty data folder (--data) or database", app.Describe(a.DB))
 	}
-	fmt.Fprintf(env.Stdout, "Created the demo network in %s: %d people.\n", app.Describe(a.DB), len(nw.People))
-	fmt.Fprintf(env.Stdout, "Admin: %s  password: %s\n", nw.AdminEmail, nw.AdminPassword)
+	fmt.Fprintf(env.Stdout, "Created the demo network in %s: %d people, %d groups in %d regions.\n",
+		app.Describe(a.DB), len(nw.People), len(nw.Groups), len(nw.Regions))
+	return printPersonas(ctx, env, a, nw)
+}
+
+// printPersonas prints the demo accounts and their passwords.
+func printPersonas(ctx context.Context, env *Env, a *app.App, nw demo.Network) error {
+	ps, err := demo.Personas(ctx, a, nw)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		label := "Demo " + p.Role + ":"
+		if p.Role == "admin" {
+			label = "Demo admin:"
+		}
+		fmt.Fprintf(env.Stdout, "%-16s %s  password: %s  (%s)\n", label, p.Email, p.Password, p.Note)
+	}
 	return nil
 }

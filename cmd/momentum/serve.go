@@ -27,7 +27,7 @@ admin's email and password are printed.`,
 		"momentum serve --demo\nmomentum serve --addr 0.0.0.0:8080 --data /var/lib/momentum\nMOMENTUM_DATABASE_URL=postgres://momentum@db/momentum momentum serve")
 	cf.register(fs, true)
 	withDemo := fs.Bool("demo", false, "create the demo network when the database is empty")
-	people := fs.Int("demo-people", 500, "with --demo: how many people the demo network has")
+	people := fs.Int("demo-people", 20000, "with --demo: how many people the demo network has")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -48,11 +48,13 @@ admin's email and password are printed.`,
 			return fmt.Errorf("demo data: %w", err)
 		}
 		if created {
-			fmt.Fprintf(env.Stdout, "Created the demo network: %d people.\n", len(nw.People))
+			fmt.Fprintf(env.Stdout, "Created the demo network: %d people, %d groups in %d regions.\n", len(nw.People), len(nw.Groups), len(nw.Regions))
 		} else {
 			fmt.Fprintln(env.Stdout, "The database already holds data; the demo network was not added again.")
 		}
-		fmt.Fprintf(env.Stdout, "Demo admin: %s  password: %s\n", nw.AdminEmail, nw.AdminPassword)
+		if err := printPersonas(ctx, env, a, nw); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
