@@ -149,6 +149,22 @@ var activityText = map[string]string{
 	"live.announce":                 "You sent an announcement.",
 	"user.role_changed":             "You changed someone's role.",
 	"api_token.created":             "You created an API token.",
+	"group.joined":                  "You joined a group.",
+	"group.join_requested":          "You asked to join a group.",
+	"group.left":                    "You left a group.",
+	"group.accepted":                "You accepted an invitation to a group.",
+	"group.show_name_changed":       "You changed who sees your name in a group.",
+	"group.created":                 "You created a group.",
+	"group.updated":                 "You updated a group.",
+	"group.role_changed":            "You changed someone's role in a group.",
+	"group.invited":                 "You invited someone to a group.",
+	"person.data_exported":          "You downloaded the data we hold on you.",
+	"person.consent_set":            "You changed a consent setting.",
+	"person.created":                "You added a person.",
+	"person.updated":                "You updated a person's record.",
+	"person.tagged":                 "You tagged a person.",
+	"person.note_added":             "You wrote a note.",
+	"people.import":                 "You imported people.",
 }
 
 // networkCounts returns accounts by role, at most countsTTL old.
