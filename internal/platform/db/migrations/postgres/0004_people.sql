@@ -9,6 +9,8 @@ CREATE TABLE people (
     family_name       TEXT NOT NULL DEFAULT '',
     email             TEXT,                              -- primary address, lowercased; all addresses in person_emails
     phone             TEXT,                              -- primary number, E.164; all numbers in person_phones
+    email_key         TEXT,                              -- canonical primary email (no +tag; gmail without dots), for duplicates
+    name_key          TEXT NOT NULL DEFAULT '',          -- "given family" lowercased, letters only, for duplicates
     address_line1     TEXT NOT NULL DEFAULT '',
     address_line2     TEXT NOT NULL DEFAULT '',
     locality          TEXT NOT NULL DEFAULT '',          -- town or city
@@ -41,6 +43,9 @@ CREATE INDEX people_district ON people (postcode_district, id);
 CREATE INDEX people_ladder ON people (ladder, id);
 CREATE INDEX people_updated ON people (updated_at);
 CREATE INDEX people_names ON people (family_name, given_name);
+CREATE INDEX people_email_key ON people (email_key);
+CREATE INDEX people_postcode_name ON people (postcode, name_key);
+CREATE INDEX people_location ON people (latitude, longitude);
 
 -- Every address a person uses; an address belongs to one person.
 CREATE TABLE person_emails (
@@ -141,9 +146,10 @@ CREATE TABLE person_actions (
     summary   TEXT NOT NULL,
     ref_type  TEXT NOT NULL DEFAULT '',
     ref_id    TEXT NOT NULL DEFAULT '',
-    group_id  TEXT
+    group_id  TEXT,
+    participation BOOLEAN NOT NULL DEFAULT FALSE -- took part: counts for last_active_at and the ladder
 );
-CREATE INDEX person_actions_person ON person_actions (person_id, at);
+CREATE INDEX person_actions_person ON person_actions (person_id, at, id);
 CREATE INDEX person_actions_at ON person_actions (at);
 
 -- Saved filters of the people list (OSDI lists).
@@ -155,6 +161,7 @@ CREATE TABLE people_lists (
     created_by TEXT REFERENCES users (id) ON DELETE SET NULL,
     created_at TIMESTAMPTZ NOT NULL
 );
+CREATE INDEX people_lists_group ON people_lists (group_id, name);
 
 -- Imports: one row per run. A run is resumable: processed_rows is committed
 -- with each batch, so a run started again on the same file (same sha256)
