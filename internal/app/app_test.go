@@ -257,6 +257,12 @@ func TestDemoAdminLogsIn(t *testing.T) {
 		if people < 400 || groupCount != 162 || organisers < 100 {
 			t.Fatalf("demo holds %d people, %d groups, %d organisers", people, groupCount, organisers)
 		}
+		var onTop, donors int
+		n.App.DB.QueryRow(ctx, `SELECT count(*) FROM people WHERE ladder = 'organiser'`).Scan(&onTop)
+		n.App.DB.QueryRow(ctx, `SELECT count(DISTINCT person_id) FROM donations`).Scan(&donors)
+		if onTop < 100 || donors < 20 {
+			t.Fatalf("engagement ladder: %d organisers on the top rung, %d donors; the ladder is not computed from what people do", onTop, donors)
+		}
 		for _, p := range personas {
 			c := apptest.Client(t)
 			n.Login(t, c, p.Email, p.Password)

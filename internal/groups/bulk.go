@@ -62,6 +62,15 @@ func (s *Service) ImportMembers(ctx context.Context, ms []NewMember) (int, error
 			}
 			perGroup[m.GroupID]++
 		}
+		var leaders []string
+		for _, m := range ms {
+			if m.Role == RoleOrganiser {
+				leaders = append(leaders, m.PersonID)
+			}
+		}
+		if err := s.refreshLadders(ctx, tx, leaders...); err != nil {
+			return err
+		}
 		for g, n := range perGroup {
 			if err := audit.Record(ctx, tx, "group.members_imported", "group", g, map[string]any{"count": n}); err != nil {
 				return err

@@ -141,7 +141,10 @@ func (s *Service) SetRole(ctx context.Context, groupID, personID, role string) e
 			map[string]any{"person_id": personID, "role": role, "previous": previous}); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, people.Action{PersonID: personID, Kind: "group.role_changed",
-			Summary: "Became " + role + " of " + g.Name, RefType: "group", RefID: groupID, GroupID: groupID, At: m.UpdatedAt})
+		if err := s.record(ctx, tx, people.Action{PersonID: personID, Kind: "group.role_changed",
+			Summary: "Became " + role + " of " + g.Name, RefType: "group", RefID: groupID, GroupID: groupID, At: m.UpdatedAt}); err != nil {
+			return err
+		}
+		return s.refreshLadders(ctx, tx, personID)
 	})
 }

@@ -76,6 +76,20 @@ func (s *Service) can(ctx context.Context, act auth.Action, groupID string) erro
 	return s.policy.Can(ctx, auth.PrincipalFrom(ctx), act, auth.Resource{Kind: "group", ID: groupID, GroupID: groupID})
 }
 
+// ladderRefresher is the part of the people service that recomputes the
+// engagement ladder (organiser is its top rung); the Recorder may offer it.
+type ladderRefresher interface {
+	RefreshLaddersTx(ctx context.Context, tx *db.Tx, personIDs ...string) error
+}
+
+// refreshLadders recomputes the ladder of people whose group role changed.
+func (s *Service) refreshLadders(ctx context.Context, tx *db.Tx, personIDs ...string) error {
+	if r, ok := s.recorder.(ladderRefresher); ok && len(personIDs) > 0 {
+		return r.RefreshLaddersTx(ctx, tx, personIDs...)
+	}
+	return nil
+}
+
 func (s *Service) record(ctx context.Context, tx *db.Tx, a people.Action) error {
 	if s.recorder == nil {
 		return nil
