@@ -11,8 +11,10 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/admin"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/people/peopleweb"
 	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/geo"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
 )
@@ -59,6 +61,9 @@ func (a *App) routes() (http.Handler, error) {
 	if err := rend.Add(groups.Templates, "groups"); err != nil {
 		return nil, err
 	}
+	if err := rend.Add(peopleweb.Templates, "people"); err != nil {
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/{file}", a.Assets.Handler())
@@ -78,6 +83,11 @@ func (a *App) routes() (http.Handler, error) {
 	site.NewHandler(a.Site, rend, a.Live).Routes(mux)
 	groups.NewHandler(a.Groups, rend).Routes(mux)
 	site.NewRights(a.People, rend).Routes(mux)
+	pw := peopleweb.NewHandler(a.People, a.Groups, rend)
+	pw.SetLocator(peopleweb.LocatorFunc(func(ctx context.Context, postcode string) (geo.District, error) {
+		return geo.Locate(ctx, a.DB.Q(), postcode)
+	}))
+	pw.Routes(mux)
 	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,
 		func(nonce string, seq int) river.JobArgs { return PingArgs{Nonce: nonce, Seq: seq} })
 	admin.NewHandler(adminSvc, rend).Routes(mux)

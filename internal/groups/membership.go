@@ -124,7 +124,9 @@ func (s *Service) saveMembership(ctx context.Context, tx *db.Tx, g *Group, m *me
 		return nil
 	}
 	return s.record(ctx, tx, people.Action{PersonID: m.PersonID, Kind: "group.joined", Summary: "Joined " + g.Name,
-		RefType: "group", RefID: g.ID, GroupID: g.ID, At: m.UpdatedAt, Participation: true})
+		// Joining is not yet taking part: the ladder's "active" rung is for
+		// people who come to things, vote, speak (events and decisions).
+		RefType: "group", RefID: g.ID, GroupID: g.ID, At: m.UpdatedAt})
 }
 
 // AcceptInvite accepts the signed-in person's invitation to a group.
