@@ -41,6 +41,8 @@ func commands() []command {
 		{"demo", "fill the database with a deterministic demo network", runDemo},
 		{"user", "manage accounts (create-admin)", runUser},
 		{"token", "manage API tokens (create)", runToken},
+		{"import", "import people or postcode districts from CSV", runImport},
+		{"export", "export people as CSV", runExport},
 		{"version", "print the version", runVersion},
 		{"help", "explain a command, or the configuration", runHelp},
 	}

@@ -8,12 +8,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -29,18 +31,20 @@ import (
 // App is a running Momentum node: every service, and the HTTP handler that
 // serves them.
 type App struct {
-	Config  config.Config
-	Log     *slog.Logger
-	DB      *db.DB
-	Jobs    *jobs.Jobs
-	Mail    *mail.Service
-	Auth    *auth.Service
-	Policy  *auth.Policy
-	People  *people.Service
-	Groups  *groups.Service
-	Site    *site.Service
-	Live    live.Broker
-	Metrics *metrics.Metrics
+	Config config.Config
+	Log    *slog.Logger
+	DB     *db.DB
+	Jobs   *jobs.Jobs
+	Mail   *mail.Service
+	Auth   *auth.Service
+	Policy *auth.Policy
+	People *people.Service
+	Groups *groups.Service
+	// Importer imports people from CSV files (CLI, web wizard, demo).
+	Importer *peopleio.Importer
+	Site     *site.Service
+	Live     live.Broker
+	Metrics  *metrics.Metrics
 	// Node names this process in job records and logs: host:pid.
 	Node string
 
@@ -77,9 +81,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 
+	a.Policy = auth.NewPolicy()
+	a.Policy.AddRules(people.Rules()...)
+	a.Policy.AddRules(peopleio.Rules()...)
+	a.Policy.AddRules(groups.Rules()...)
+	a.Policy.AddRules(groups.APIRules()...)
+	a.Importer = peopleio.New(a.DB, a.Policy, log)
+
 	// Workers are registered before the River client exists; they reach the
 	// services through the App, which is filled in below.
 	workers := river.NewWorkers()
+	river.AddWorker(workers, peopleio.NewImportWorker(a.Importer))
 	periodic := []*river.PeriodicJob{mail.PeriodicSweep(), purgePeriodic(), ladderPeriodic(),
 		groups.DormantPeriodic(groups.DefaultDormantAfter)}
 	river.AddWorker(workers, &pingWorker{app: a})
@@ -110,9 +122,6 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		a.Live = live.NewMemory()
 	}
 
-	a.Policy = auth.NewPolicy()
-	a.Policy.AddRules(people.Rules()...)
-	a.Policy.AddRules(groups.Rules()...)
 	a.Auth = auth.NewService(a.DB, a.Mail, a.Policy, auth.Config{
 		BaseURL:          cfg.PublicURL(),
 		SessionIdle:      cfg.SessionIdle,
@@ -132,6 +141,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	a.Groups.SetNotifier(groupNotifier{a})
 	a.Policy.SetGroupRoles(a.Groups)
 	a.People.SetGroupJoiner(a.Groups)
+	a.Importer.SetGroupJoiner(a.Groups)
+	a.Importer.SetJobs(a.Jobs, filepath.Join(cfg.DataDir, "imports"))
 	dormantWorker.Svc = a.Groups
 	a.Site = site.New(a.DB, a.Auth, a.Policy)
 	a.Site.AddPanel(a.myGroupsPanel)

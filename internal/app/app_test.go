@@ -152,7 +152,7 @@ func TestSecurity(t *testing.T) {
 			for i := 0; i < 7; i++ {
 				last = apptest.PostForm(t, c, n.URL+"/login", url.Values{"email": {adminEmail}, "password": {"wrong password " + string(rune('a'+i))}})
 			}
-			if last.Status != http.StatusTooManyRequests || !strings.Contains(last.Body, "minutes") {
+			if last.Status != http.StatusTooManyRequests || !strings.Contains(last.Body, "try again in") {
 				t.Fatalf("after 7 failures: status %d, want 429 with a wait", last.Status)
 			}
 		})

@@ -11,6 +11,8 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/admin"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/people/importweb"
+	"github.com/momentum-movement/momentum/internal/people/peopleapi"
 	"github.com/momentum-movement/momentum/internal/people/peopleweb"
 	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -64,6 +66,9 @@ func (a *App) routes() (http.Handler, error) {
 	if err := rend.Add(peopleweb.Templates, "people"); err != nil {
 		return nil, err
 	}
+	if err := rend.Add(importweb.Templates, "import"); err != nil {
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/{file}", a.Assets.Handler())
@@ -88,6 +93,17 @@ func (a *App) routes() (http.Handler, error) {
 		return geo.Locate(ctx, a.DB.Q(), postcode)
 	}))
 	pw.Routes(mux)
+	iw := importweb.NewHandler(a.Importer, a.Policy, rend, a.Config.DataDir)
+	iw.SetGroups(organisedGroups{a.Groups})
+	iw.Routes(mux)
+
+	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)
+	groups.NewAPIHandler(a.Groups, a.Config.PublicURL()).Routes(mux)
+	a.APILink("osdi:people", "/people", "People")
+	a.APILink("osdi:tags", "/tags", "Tags")
+	a.APILink("osdi:lists", "/lists", "Lists")
+	a.APILink("osdi:person_signup_helper", "/people/person_signup_helper", "Person signup helper")
+	a.APILink("momentum:groups", "/groups", "Groups")
 	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,
 		func(nonce string, seq int) river.JobArgs { return PingArgs{Nonce: nonce, Seq: seq} })
 	admin.NewHandler(adminSvc, rend).Routes(mux)

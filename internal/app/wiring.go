@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/people/importweb"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
@@ -74,4 +75,22 @@ func (a *App) myGroupsPanel(ctx context.Context) (*site.Panel, error) {
 		panel.Items = append(panel.Items, site.PanelItem{Text: m.Group.Name, URL: "/groups/" + m.Group.Slug, Note: note})
 	}
 	return panel, nil
+}
+
+// organisedGroups offers the import wizard the groups the signed-in person
+// organises.
+type organisedGroups struct{ g *groups.Service }
+
+func (o organisedGroups) OrganisedGroups(ctx context.Context) ([]importweb.GroupChoice, error) {
+	ms, err := o.g.MyGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []importweb.GroupChoice
+	for _, m := range ms {
+		if m.Role == groups.RoleOrganiser && m.Status == groups.MemberActive {
+			out = append(out, importweb.GroupChoice{ID: m.Group.ID, Name: m.Group.Name})
+		}
+	}
+	return out, nil
 }

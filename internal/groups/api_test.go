@@ -197,6 +197,9 @@ func TestAPIMemberships(t *testing.T) {
 					got = append(got, m["person_name"].(string)+":"+m["role"].(string))
 				}
 				link = linkOf(res.Body, "next")
+				if link != "" && !strings.Contains(link, "after=") {
+					t.Errorf("next link %q has no cursor", link)
+				}
 			}
 			want := "Oona Organiser:organiser,Mo Member:member,Hana Hidden:member"
 			if strings.Join(got, ",") != want {

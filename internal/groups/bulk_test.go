@@ -23,13 +23,13 @@ func TestAddAndImportMembers(t *testing.T) {
 		if st, role := e.status(t, g, rosa); st != MemberActive || role != RoleMember {
 			t.Fatalf("AddMember: %s %s", st, role)
 		}
-		if _, err := e.svc.ImportMembers(sam.ctx, []NewMember{{g.ID, sam.PersonID, RoleMember}}); errs.CodeOf(err) != errs.Forbidden {
+		if _, err := e.svc.ImportMembers(sam.ctx, []NewMember{{GroupID: g.ID, PersonID: sam.PersonID, Role: RoleMember}}); errs.CodeOf(err) != errs.Forbidden {
 			t.Fatalf("a supporter imported members: %v", err)
 		}
-		if _, err := e.svc.ImportMembers(e.admin.ctx, []NewMember{{g.ID, sam.PersonID, "boss"}}); errs.CodeOf(err) != errs.Invalid {
+		if _, err := e.svc.ImportMembers(e.admin.ctx, []NewMember{{GroupID: g.ID, PersonID: sam.PersonID, Role: "boss"}}); errs.CodeOf(err) != errs.Invalid {
 			t.Fatalf("unknown role: %v", err)
 		}
-		n, err := e.svc.ImportMembers(e.admin.ctx, []NewMember{{g.ID, sam.PersonID, RoleOrganiser}, {g.ID, rosa.PersonID, RoleModerator}})
+		n, err := e.svc.ImportMembers(e.admin.ctx, []NewMember{{GroupID: g.ID, PersonID: sam.PersonID, Role: RoleOrganiser}, {GroupID: g.ID, PersonID: rosa.PersonID, Role: RoleModerator}})
 		if err != nil || n != 2 {
 			t.Fatalf("ImportMembers = %d, %v", n, err)
 		}

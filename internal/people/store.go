@@ -270,9 +270,9 @@ func updatePerson(ctx context.Context, tx *db.Tx, p *Person) error {
 	return nil
 }
 
-// personGroups lists the groups a person belongs to (any status but left).
+// personGroups lists the groups a person belongs to (active, or asking to join: an invitation alone shows an organiser nothing).
 func personGroups(ctx context.Context, q db.Querier, personID string) ([]string, error) {
-	rows, err := q.Query(ctx, `SELECT group_id FROM group_members WHERE person_id = ? AND status <> 'left' ORDER BY group_id`, personID)
+	rows, err := q.Query(ctx, `SELECT group_id FROM group_members WHERE person_id = ? AND status IN ('active', 'requested') ORDER BY group_id`, personID)
 	if err != nil {
 		return nil, fmt.Errorf("groups of person %s: %w", personID, err)
 	}

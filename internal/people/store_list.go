@@ -131,7 +131,7 @@ func buildCondition(ctx context.Context, q db.Querier, f *Filter, namesOnly bool
 		}
 	}
 	if f.GroupID != "" {
-		c.add(`EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AND gm.person_id = p.id AND gm.status <> 'left')`, f.GroupID)
+		c.add(`EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AND gm.person_id = p.id AND gm.status IN ('active', 'requested'))`, f.GroupID)
 	}
 	if len(f.Ladder) == 1 {
 		c.add(`p.ladder = ?`, f.Ladder[0])

@@ -78,6 +78,11 @@ func (h *Rights) handleEraseForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Rights) handleErase(w http.ResponseWriter, r *http.Request) {
+	id, err := h.myPersonID(r.Context())
+	if err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
 	_ = r.ParseForm()
 	if r.PostForm.Get("confirm") != "erase" {
 		form := web.NewForm(r.PostForm)
@@ -85,11 +90,7 @@ func (h *Rights) handleErase(w http.ResponseWriter, r *http.Request) {
 		h.rend.Page(w, r, http.StatusUnprocessableEntity, "site/erase", web.Page{Title: "Erase your data", Form: form})
 		return
 	}
-	id, err := h.myPersonID(r.Context())
-	if err == nil {
-		err = h.people.Erase(r.Context(), id)
-	}
-	if err != nil {
+	if err := h.people.Erase(r.Context(), id); err != nil {
 		h.rend.Error(w, r, err)
 		return
 	}

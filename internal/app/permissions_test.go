@@ -1,0 +1,457 @@
+package app_test
+
+import (
+	"context"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/momentum-movement/momentum/internal/app"
+	"github.com/momentum-movement/momentum/internal/app/apptest"
+	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/mail"
+)
+
+// The permission matrix: every route of the application against every role.
+//
+// Expectations are one letter per role, in the order of roles below:
+//
+//	A  allowed: not 401, not 403, not 404, not a redirect to the login page
+//	a  allowed, or 404 because the state it acts on was used up by an
+//	   earlier role (a request approved, a token revoked)
+//	L  must sign in: 401, or a redirect to /login
+//	D  refused: 403, or 404 (a record the viewer may not know exists)
+//	-  not tried for this role
+//
+// HTML roles: anonymous, supporter, member (of group A), organiser of B,
+// organiser of A, admin — run in that order, so refusals are checked before
+// an allowed role changes anything. API roles: no token, a token scoped to
+// group B, a network token.
+//
+// TestRoutesAllInMatrix fails when a route is added without a row here.
+
+type permRow struct {
+	method, path string // path may hold {A}, {B}, {C}, {PA}, {PB}, … placeholders
+	form         url.Values
+	html         string // 6 letters
+	api          string // 3 letters
+}
+
+var htmlRoles = []string{"anonymous", "supporter", "member", "organiserB", "organiserA", "admin"}
+var apiRoles = []string{"no token", "group B token", "network token"}
+
+func form(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
+}
+
+var matrix = []permRow{
+	// Public pages and operations.
+	{"GET", "/", nil, "AAAAAA", ""},
+	{"GET", "/healthz", nil, "AAAAAA", ""},
+	{"GET", "/readyz", nil, "AAAAAA", ""},
+	{"GET", "/metrics", nil, "AAAAAA", ""},
+	{"GET", "/favicon.ico", nil, "AAAAAA", ""},
+	{"GET", "/static/{asset}", nil, "AAAAAA", ""},
+	{"GET", "/signup", nil, "AAAAAA", ""},
+	{"POST", "/signup", form("name", ""), "AAAAAA", ""},
+	{"GET", "/signup/sent", nil, "AAAAAA", ""},
+	{"GET", "/verify/{token}", nil, "AAAAAA", ""},
+	{"POST", "/verify/{token}", nil, "AAAAAA", ""},
+	{"GET", "/login", nil, "AAAAAA", ""},
+	{"POST", "/login", form("email", "nobody@example.org", "password", "wrong password!"), "AAAAAA", ""},
+	{"POST", "/login/link", form("link_email", "nobody@example.org"), "AAAAAA", ""},
+	{"GET", "/login/sent", nil, "AAAAAA", ""},
+	{"GET", "/login/link/{token}", nil, "AAAAAA", ""},
+	{"POST", "/login/link/{token}", nil, "AAAAAA", ""},
+	{"GET", "/login/totp", nil, "LLLLLL", ""}, // no password step in progress: back to /login
+	{"POST", "/login/totp", form("code", "000000"), "LLLLLL", ""},
+	{"GET", "/forgot", nil, "AAAAAA", ""},
+	{"POST", "/forgot", form("email", "nobody@example.org"), "AAAAAA", ""},
+	{"GET", "/forgot/sent", nil, "AAAAAA", ""},
+	{"GET", "/reset/{token}", nil, "AAAAAA", ""},
+	{"POST", "/reset/{token}", form("password", "short"), "AAAAAA", ""},
+	{"GET", "/account/email/{token}", nil, "AAAAAA", ""},
+	{"POST", "/account/email/{token}", nil, "AAAAAA", ""},
+	{"GET", "/groups", nil, "AAAAAA", ""},
+	{"GET", "/groups/near", url.Values{"postcode": {"E8 1DY"}}, "AAAAAA", ""},
+	{"GET", "/groups/{A}", nil, "AAAAAA", ""},
+
+	// Signed-in pages: your own account and dashboard.
+	{"GET", "/dashboard", nil, "LAAAAA", ""},
+	{"GET", "/account", nil, "LAAAAA", ""},
+	{"POST", "/account/password", form("current_password", "wrong"), "LAAAAA", ""},
+	{"POST", "/account/email", form("new_email", "x"), "LAAAAA", ""},
+	{"GET", "/account/totp", nil, "LAAAAA", ""},
+	{"POST", "/account/totp/begin", nil, "LAAAAA", ""},
+	{"POST", "/account/totp", form("code", "000000"), "LAAAAA", ""},
+	{"POST", "/account/totp/disable", form("code", "000000"), "LAAAAA", ""},
+	{"GET", "/account/data", nil, "LAAAAA", ""},
+	{"GET", "/account/data.json", nil, "LAAAAA", ""},
+	{"GET", "/account/erase", nil, "LAAAAA", ""},
+	{"POST", "/account/erase", form("confirm", "not yet"), "LAAAAA", ""},
+	{"GET", "/live/announcements", nil, "L-----", ""},
+	{"POST", "/groups/{C}/join", nil, "LAAAAA", ""},
+	{"POST", "/groups/{C}/visibility", form("show_name", "1"), "LAAAAA", ""},
+	{"POST", "/groups/{C}/leave", nil, "LAAAAA", ""},
+	{"POST", "/groups/{C}/accept", nil, "La---a", ""},
+
+	// Group A management: its organisers and admins only.
+	{"GET", "/groups/{A}/edit", nil, "LDDDAA", ""},
+	{"POST", "/groups/{A}/edit", form("name", ""), "LDDDAA", ""},
+	{"POST", "/groups/{A}/invite", form("email", "not-an-address"), "LDDDAA", ""},
+	{"POST", "/groups/{A}/members/{PM}/role", form("role", "member"), "LDDDAA", ""},
+	{"POST", "/groups/{A}/requests/{PR}/approve", nil, "LDDDaa", ""},
+	{"POST", "/groups/{A}/requests/{PR}/reject", nil, "LDDDaa", ""},
+	{"POST", "/groups/{D}/revive", nil, "LDDDAa", ""},
+	// Network-level group administration: admins only.
+	{"GET", "/groups/new", nil, "LDDDDA", ""},
+	{"POST", "/groups/new", form("name", ""), "LDDDDA", ""},
+	{"GET", "/groups/regions", nil, "AAAAAA", ""}, // the list of regions is public; creating one is not
+	{"POST", "/groups/regions", form("name", ""), "LDDDDA", ""},
+	{"POST", "/groups/{C}/archive", nil, "LDDDDA", ""},
+	{"POST", "/groups/{E}/merge", form("into", "{C}"), "LDDDDa", ""},
+
+	// People: admins, and organisers for their own group.
+	{"GET", "/people", nil, "LDDAAA", ""}, // organisers land on their own group
+	{"GET", "/people?group={AID}", nil, "LDDDAA", ""},
+	{"GET", "/people?group={BID}", nil, "LDDADA", ""},
+	{"GET", "/people/export.csv?group={AID}", nil, "LDDDAA", ""},
+	{"GET", "/people/export.csv?group={BID}", nil, "LDDADA", ""},
+	{"GET", "/people/lists", nil, "LDDAAA", ""},
+	{"POST", "/people/lists", form("list_name", "", "group", "{AID}"), "LDDDAA", ""},
+	{"GET", "/people/new", nil, "LAAAAA", ""}, // a blank form; creating is checked on POST
+	{"POST", "/people", form("group", "{AID}", "email", "bad"), "LDDDAA", ""},
+	{"GET", "/people/{PA}", nil, "LDDDAA", ""},
+	{"GET", "/people/{PB}", nil, "LDDADA", ""},
+	{"GET", "/people/{PA}/edit", nil, "LDDDAA", ""},
+	{"POST", "/people/{PA}/edit", form("email", "bad"), "LDDDAA", ""},
+	{"POST", "/people/{PB}/edit", form("email", "bad"), "LDDADA", ""},
+	{"POST", "/people/{PA}/consent", form("channel", "email", "status", "granted"), "LDDDAA", ""},
+	{"POST", "/people/{PB}/consent", form("channel", "email", "status", "granted"), "LDDADA", ""},
+	{"POST", "/people/{PA}/tags", form("tag", "door-knocked"), "LDDDAA", ""},
+	{"POST", "/people/{PB}/tags", form("tag", "door-knocked"), "LDDADA", ""},
+	{"POST", "/people/{PA}/tags/{TAG}/delete", nil, "LDDDaa", ""},
+	{"POST", "/people/{PA}/notes", form("body", "Came to the meeting.", "group", "{AID}"), "LDDDAA", ""},
+	{"POST", "/people/{PB}/notes", form("body", "Came to the meeting.", "group", "{BID}"), "LDDADA", ""},
+	{"POST", "/people/{PA}/membership", form("status", "member"), "LDDDDA", ""},
+	{"POST", "/people/{PA}/donations", form("amount", "5"), "LDDDDA", ""},
+	{"GET", "/people/duplicates", nil, "LDDDDA", ""},
+	{"POST", "/people/merge", form("keep", "{PX}", "merge", "{PY}"), "LDDDDA", ""},
+	{"GET", "/admin/fields", nil, "LAAAAA", ""},
+	{"POST", "/admin/fields", form("key", ""), "LDDDDA", ""},
+	{"GET", "/admin/retention", nil, "LDDDDA", ""},
+	{"GET", "/people/import", nil, "LDDAAA", ""},
+	{"GET", "/people/import?group={AID}", nil, "LDDAAA", ""},         // the form offers only your own groups
+	{"POST", "/people/import", form("group", "{AID}"), "LDDAAA", ""}, // no file: 422; with a file, another group is refused (importweb TestPermissions)
+	{"GET", "/people/imports", nil, "LDDaaa", ""},
+	{"GET", "/imports/{RUN}", nil, "LDDDDa", ""},
+	{"GET", "/imports/{RUN}/preview", nil, "LDDDDa", ""},
+	{"POST", "/imports/{RUN}/mapping", nil, "LDDDDa", ""},
+	{"POST", "/imports/{RUN}/start", nil, "LDDDDa", ""},
+
+	// The admin console.
+	{"GET", "/admin", nil, "LDDDDA", ""},
+	{"GET", "/admin/users", nil, "LDDDDA", ""},
+	{"POST", "/admin/users/{U}/role", form("role", "member"), "LDDDDA", ""},
+	{"GET", "/admin/audit", nil, "LDDDDA", ""},
+	{"GET", "/admin/outbox", nil, "LDDDDA", ""},
+	{"GET", "/admin/outbox/{MAIL}", nil, "LDDDDA", ""},
+	{"GET", "/admin/jobs", nil, "LDDDDA", ""},
+	{"POST", "/admin/jobs/{JOB}/retry", nil, "LDDDDA", ""},
+	{"POST", "/admin/jobs/{JOB}/cancel", nil, "LDDDDA", ""},
+	{"POST", "/admin/jobs/ping", form("count", "1"), "LDDDDA", ""},
+	{"POST", "/admin/announce", form("message", "Hello"), "LDDDDA", ""},
+	{"GET", "/admin/tokens", nil, "LDDDDA", ""},
+	{"POST", "/admin/tokens", form("name", ""), "LDDDDA", ""},
+	{"POST", "/admin/tokens/{TOKEN}/revoke", nil, "LDDDDA", ""},
+	{"POST", "/logout", nil, "AAAAAA", ""},
+
+	// The API.
+	{"GET", "/api/v1", nil, "", "LAA"},
+	{"GET", "/api/v1/people", nil, "", "LDA"},
+	{"POST", "/api/v1/people", nil, "", "LDA"},
+	{"GET", "/api/v1/people/{PA}", nil, "", "LDA"},
+	{"PUT", "/api/v1/people/{PA}", nil, "", "LDA"},
+	{"GET", "/api/v1/people/{PA}/taggings", nil, "", "LDA"},
+	{"POST", "/api/v1/people/person_signup_helper", nil, "", "LDA"},
+	{"GET", "/api/v1/tags", nil, "", "LDA"},
+	{"GET", "/api/v1/tags/{TAGID}", nil, "", "LDA"},
+	{"GET", "/api/v1/tags/{TAGID}/taggings", nil, "", "LDA"},
+	{"POST", "/api/v1/tags/{TAGID}/taggings", nil, "", "LDA"},
+	{"DELETE", "/api/v1/tags/{TAGID}/taggings/{PA}", nil, "", "LDa"},
+	{"GET", "/api/v1/lists", nil, "", "LDA"},
+	{"GET", "/api/v1/lists/{LIST}", nil, "", "LDA"},
+	{"GET", "/api/v1/lists/{LIST}/items", nil, "", "LDA"},
+	{"GET", "/api/v1/groups", nil, "", "LDA"}, // a group token acts only for its own group
+	{"GET", "/api/v1/groups/{AID}", nil, "", "LDA"},
+	{"GET", "/api/v1/groups/{AID}/memberships", nil, "", "LDA"},
+	{"GET", "/api/v1/groups/{BID}/memberships", nil, "", "LAA"},
+	{"POST", "/api/v1/groups/{AID}/memberships", nil, "", "LDA"},
+}
+
+// apiBodies are valid request bodies for the API's writes, so that a refusal
+// is the policy's and not the body's.
+var apiBodies = map[string]string{
+	"POST /api/v1/people":                      `{"given_name":"Matrix","family_name":"Person","email_addresses":[{"address":"matrix.{N}@example.org","primary":true}]}`,
+	"PUT /api/v1/people/{PA}":                  `{"given_name":"Alma"}`,
+	"POST /api/v1/people/person_signup_helper": `{"person":{"given_name":"Sign","email_addresses":[{"address":"signup.{N}@example.org"}]}}`,
+	"POST /api/v1/tags/{TAGID}/taggings":       `{"_links":{"osdi:person":{"href":"{URL}/api/v1/people/{PA}"}}}`,
+	"POST /api/v1/groups/{AID}/memberships":    `{"_links":{"osdi:person":{"href":"{URL}/api/v1/people/{PX}"}}}`,
+}
+
+// routePattern turns a matrix path into the ServeMux pattern it exercises.
+func routePattern(method, path string) string {
+	path, _, _ = strings.Cut(path, "?")
+	if path == "/" {
+		return method + " /{$}"
+	}
+	re := regexp.MustCompile(`\{[A-Za-z]+\}`)
+	return method + " " + re.ReplaceAllStringFunc(path, func(string) string { return "{}" })
+}
+
+var patternParam = regexp.MustCompile(`\{[a-z$.]+\}`)
+
+// TestRoutesAllInMatrix: every route the code registers has a matrix row.
+func TestRoutesAllInMatrix(t *testing.T) {
+	covered := map[string]bool{}
+	for _, r := range matrix {
+		covered[routePattern(r.method, r.path)] = true
+	}
+	re := regexp.MustCompile(`mux\.Handle(?:Func)?\("([A-Z]+) ([^"]+)"`)
+	var missing []string
+	filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			pat := m[1] + " " + patternParam.ReplaceAllString(m[2], "{}")
+			if m[2] == "/{$}" {
+				pat = m[1] + " /{$}"
+			}
+			if !covered[pat] {
+				missing = append(missing, pat+" ("+p+")")
+			}
+		}
+		return nil
+	})
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("route %s has no row in the permission matrix", m)
+	}
+}
+
+type fixtures struct {
+	vals   map[string]string
+	html   map[string]*http.Client
+	tokens map[string]string
+}
+
+func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
+	t.Helper()
+	a := n.App
+	ctx := auth.WithSystem(context.Background())
+	f := fixtures{vals: map[string]string{}, html: map[string]*http.Client{}, tokens: map[string]string{}}
+	n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin)
+	users := map[string]string{"supporter": "sup@example.org", "member": "mem@example.org",
+		"organiserA": "orga@example.org", "organiserB": "orgb@example.org"}
+	roles := map[string]auth.Role{"supporter": auth.RoleSupporter, "member": auth.RoleMember,
+		"organiserA": auth.RoleMember, "organiserB": auth.RoleMember}
+	for r, email := range users {
+		n.CreateUser(t, email, "Password-For-"+r, roles[r])
+	}
+	mkGroup := func(key, name, policy string) *groups.Group {
+		g, err := a.Groups.Create(ctx, groups.Input{Name: name, Kind: groups.KindLocal, JoinPolicy: policy, Districts: []string{key + "1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	gA, gB, gC := mkGroup("E", "Group A", groups.JoinRequest), mkGroup("N", "Group B", groups.JoinOpen), mkGroup("W", "Group C", groups.JoinOpen)
+	gD, gE := mkGroup("S", "Group D", groups.JoinOpen), mkGroup("M", "Group E", groups.JoinOpen)
+	person := func(email string) string {
+		id, err := a.People.Match(ctx, email, "")
+		if err != nil {
+			t.Fatalf("match %s: %v", email, err)
+		}
+		return id
+	}
+	newPerson := func(given, email string) string {
+		p, err := a.People.Create(ctx, people.Input{GivenName: given, FamilyName: "Fixture", Email: email, Source: "admin"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.ID
+	}
+	pa, pb := newPerson("Alma", "alma@example.org"), newPerson("Bert", "bert@example.org")
+	px, py := newPerson("Xena", "xena@example.org"), newPerson("Yusuf", "yusuf@example.org")
+	if _, err := a.Groups.ImportMembers(ctx, []groups.NewMember{
+		{GroupID: gA.ID, PersonID: person(users["organiserA"]), Role: groups.RoleOrganiser}, {GroupID: gB.ID, PersonID: person(users["organiserB"]), Role: groups.RoleOrganiser},
+		{GroupID: gA.ID, PersonID: person(users["member"]), Role: groups.RoleMember}, {GroupID: gA.ID, PersonID: pa, Role: groups.RoleMember}, {GroupID: gB.ID, PersonID: pb, Role: groups.RoleMember},
+		{GroupID: gD.ID, PersonID: person(users["organiserA"]), Role: groups.RoleOrganiser},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Groups.MarkDormant(ctx, time.Now().Add(400*24*time.Hour), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	// A pending request to group A, from a fresh account.
+	req := n.CreateUser(t, "asks@example.org", "Password-For-asks", auth.RoleSupporter)
+	if _, err := a.Groups.Join(auth.WithPrincipal(context.Background(), auth.PrincipalFor(req, nil)), gA.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.People.Tag(ctx, pa, "matrix-tag"); err != nil {
+		t.Fatal(err)
+	}
+	tags, _ := a.People.ListTags(ctx)
+	lst, err := a.People.SaveList(ctx, "Everyone", people.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobID, err := a.Jobs.Insert(ctx, app.PingArgs{Nonce: "matrix"}, &river.InsertOpts{ScheduledAt: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mails, _ := a.Mail.Outbox(ctx, mail.OutboxFilter{Limit: 1})
+	mailID := "none"
+	if len(mails) > 0 {
+		mailID = mails[0].ID
+	}
+	_, tok, err := a.Auth.CreateAPIToken(ctx, "revoke me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.tokens["network token"], _, _ = a.Auth.CreateAPIToken(ctx, "matrix network")
+	f.tokens["group B token"], _, _ = a.Auth.CreateGroupAPIToken(ctx, "matrix group B", gB.ID)
+	throwaway := n.CreateUser(t, "throwaway@example.org", "Password-For-throwaway", auth.RoleSupporter)
+	tagID := ""
+	for _, tg := range tags {
+		if tg.Name == "matrix-tag" {
+			tagID = tg.ID
+		}
+	}
+	f.vals = map[string]string{
+		"{A}": gA.Slug, "{B}": gB.Slug, "{C}": gC.Slug, "{D}": gD.Slug, "{E}": gE.Slug,
+		"{AID}": gA.ID, "{BID}": gB.ID, "{PA}": pa, "{PB}": pb, "{PX}": px, "{PY}": py,
+		"{PM}": person(users["member"]), "{PR}": person("asks@example.org"),
+		"{TAG}": "matrix-tag", "{TAGID}": tagID, "{LIST}": lst.ID,
+		"{JOB}": itoa(jobID), "{MAIL}": mailID, "{TOKEN}": tok.ID, "{U}": throwaway.ID,
+		"{token}": "not-a-real-token", "{asset}": strings.TrimPrefix(a.Assets.URL("app.css"), "/static/"),
+		"{RUN}": "no-such-run",
+	}
+	for _, r := range htmlRoles {
+		c := apptest.Client(t)
+		switch r {
+		case "anonymous":
+		case "admin":
+			n.Login(t, c, adminEmail, adminPass)
+		default:
+			n.Login(t, c, users[r], "Password-For-"+r)
+		}
+		f.html[r] = c
+	}
+	return f
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (f fixtures) fill(s string) string {
+	for k, v := range f.vals {
+		s = strings.ReplaceAll(s, k, v)
+	}
+	return s
+}
+
+func classify(res apptest.Response) byte {
+	switch {
+	case res.Status == http.StatusUnauthorized:
+		return 'L'
+	case res.Status == http.StatusSeeOther && (res.Header.Get("Location") == "/login" || strings.HasPrefix(res.Header.Get("Location"), "/login?")):
+		return 'L'
+	case res.Status == http.StatusForbidden, res.Status == http.StatusNotFound:
+		return 'D'
+	}
+	return 'A'
+}
+
+func TestPermissionMatrix(t *testing.T) {
+	n := apptest.Start(t, apptest.Options{})
+	f := setUpMatrix(t, n)
+	seq := 0
+	for _, row := range matrix {
+		path := f.fill(row.path)
+		do := func(c *http.Client, token string) apptest.Response {
+			var body *strings.Reader
+			if row.form != nil {
+				vals := url.Values{}
+				for k, vs := range row.form {
+					for _, v := range vs {
+						vals.Add(k, f.fill(v))
+					}
+				}
+				body = strings.NewReader(vals.Encode())
+			} else if b, ok := apiBodies[row.method+" "+row.path]; ok {
+				seq++
+				b = strings.ReplaceAll(b, "{N}", strconv.Itoa(seq))
+				b = strings.ReplaceAll(b, "{URL}", n.URL)
+				body = strings.NewReader(f.fill(b))
+			} else {
+				body = strings.NewReader("")
+			}
+			req, _ := http.NewRequest(row.method, n.URL+path, body)
+			if row.form != nil {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			} else if strings.HasPrefix(path, "/api/") && row.method != "GET" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			if token != "" {
+				req.Header.Set("OSDI-API-Token", token)
+			}
+			if row.path == "/live/announcements" {
+				ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+				defer cancel()
+				req = req.WithContext(ctx)
+			}
+			return apptest.Do(t, c, req)
+		}
+		for i, want := range []byte(row.html) {
+			if want == '-' {
+				continue
+			}
+			role := htmlRoles[i]
+			res := do(f.html[role], "")
+			got := classify(res)
+			if got != want && !(want == 'a' && (got == 'A' || res.Status == http.StatusNotFound)) {
+				t.Errorf("%s %s as %s: status %d (%c), want %c", row.method, row.path, role, res.Status, got, want)
+			}
+		}
+		for i, want := range []byte(row.api) {
+			if want == '-' {
+				continue
+			}
+			role := apiRoles[i]
+			res := do(apptest.Client(t), f.tokens[role])
+			got := classify(res)
+			if got != want && !(want == 'a' && (got == 'A' || res.Status == http.StatusNotFound)) {
+				t.Errorf("%s %s with %s: status %d (%c), want %c\n%.300s", row.method, row.path, role, res.Status, got, want, res.Body)
+			}
+		}
+	}
+}

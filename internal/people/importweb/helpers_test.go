@@ -1,0 +1,300 @@
+package importweb
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/people/peopleio"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/jobs"
+	"github.com/momentum-movement/momentum/internal/platform/web"
+)
+
+// site is the wizard on a real renderer, database, importer and job client
+// (not started: a test starts it when it wants the import to run). Requests
+// say who is signed in with the X-Test-As header, which stands in for the
+// session middleware.
+type site struct {
+	d    *db.DB
+	h    http.Handler
+	hd   *Handler
+	jobs *jobs.Jobs
+	// users by id, and each organiser's groups (group id → name).
+	users map[string]*user
+}
+
+type user struct {
+	ID, Name string
+	Role     auth.Role
+	// Organises maps group ids to names.
+	Organises map[string]string
+}
+
+// groupRoles answers the policy from users' Organises: the groups
+// capability's job in the application.
+type groupRoles struct{ s *site }
+
+func (g groupRoles) GroupRole(_ context.Context, userID, groupID string) (string, error) {
+	if u := g.s.users[userID]; u != nil && u.Organises[groupID] != "" {
+		return "organiser", nil
+	}
+	return "", nil
+}
+
+// organised lists the signed-in user's groups for the upload form.
+type organised struct{ s *site }
+
+func (o organised) OrganisedGroups(ctx context.Context) ([]GroupChoice, error) {
+	var out []GroupChoice
+	if p := auth.PrincipalFrom(ctx); p != nil && o.s.users[p.UserID] != nil {
+		for id, name := range o.s.users[p.UserID].Organises {
+			out = append(out, GroupChoice{ID: id, Name: name})
+		}
+	}
+	return out, nil
+}
+
+// runLister lists runs through the real Importer.Run, standing in for the
+// list peopleio does not have yet (see RunLister).
+type runLister struct {
+	s      *site
+	im     *peopleio.Importer
+	policy *auth.Policy
+}
+
+func (l runLister) Runs(ctx context.Context, groupID, before string, limit int) ([]peopleio.Run, error) {
+	err := l.policy.Can(ctx, auth.PrincipalFrom(ctx), peopleio.ActImport, auth.Resource{Kind: "people_import", GroupID: groupID})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := l.s.d.Query(ctx, `SELECT id FROM import_runs WHERE (? = '' OR group_id = ?) AND (? = '' OR id < ?)
+		ORDER BY id DESC LIMIT ?`, groupID, groupID, before, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var out []peopleio.Run
+	for _, id := range ids {
+		r, err := l.im.Run(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+func newSite(t *testing.T, d *db.DB) *site {
+	t.Helper()
+	ctx := context.Background()
+	log := slog.New(slog.DiscardHandler)
+	s := &site{d: d, users: map[string]*user{}}
+	policy := auth.NewPolicy()
+	policy.AddRules(people.Rules()...)
+	policy.AddRules(peopleio.Rules()...)
+	policy.SetGroupRoles(groupRoles{s})
+	im := peopleio.New(d, policy, log)
+	workers := river.NewWorkers()
+	river.AddWorker(workers, peopleio.NewImportWorker(im))
+	j, err := jobs.New(ctx, d, jobs.Options{Log: log, Workers: workers, TestOnly: true})
+	if err != nil {
+		t.Fatalf("jobs.New: %v", err)
+	}
+	if err := j.Migrate(ctx); err != nil {
+		t.Fatalf("migrate jobs: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = j.Stop(ctx)
+		j.Close()
+	})
+	s.jobs = j
+	im.SetJobs(j, t.TempDir())
+	rend, err := web.NewRenderer(log, web.RendererOptions{SiteName: "Tenants United"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rend.Add(Templates, "import"); err != nil {
+		t.Fatalf("add templates: %v", err)
+	}
+	mux := http.NewServeMux()
+	s.hd = NewHandler(im, policy, rend, t.TempDir())
+	s.hd.SetGroups(organised{s})
+	s.hd.SetRuns(runLister{s: s, im: im, policy: policy})
+	s.hd.Routes(mux)
+	mux.HandleFunc("/", rend.NotFound)
+	s.h = web.Chain(web.Routed(mux), web.RequestIDs(), func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if u := s.users[r.Header.Get("X-Test-As")]; u != nil {
+				ctx := auth.WithPrincipal(r.Context(), &auth.Principal{UserID: u.ID, Role: u.Role, Verified: true, Label: "test:" + u.Name})
+				ctx = web.WithViewer(ctx, &web.Viewer{UserID: u.ID, Name: u.Name, Role: string(u.Role), IsAdmin: u.Role == auth.RoleAdmin})
+				r = r.WithContext(ctx)
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	return s
+}
+
+// user creates an account; groups are id, name pairs it organises.
+func (s *site) user(t *testing.T, name string, role auth.Role, groups ...string) *user {
+	t.Helper()
+	now := db.Now()
+	u := &user{ID: db.NewID(), Name: name, Role: role, Organises: map[string]string{}}
+	for i := 0; i+1 < len(groups); i += 2 {
+		u.Organises[groups[i]] = groups[i+1]
+	}
+	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org"
+	if _, err := s.d.Exec(context.Background(), `INSERT INTO users (id, email, name, role, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, email, name, string(role), now, now); err != nil {
+		t.Fatalf("insert user: %v", err)
+	}
+	s.users[u.ID] = u
+	return u
+}
+
+// startJobs starts the job client: from now on started imports run.
+func (s *site) startJobs(t *testing.T) {
+	t.Helper()
+	if err := s.jobs.Start(context.Background()); err != nil {
+		t.Fatalf("start jobs: %v", err)
+	}
+}
+
+// response is what a request returned; Text is the body with HTML entities
+// decoded, for asserting what a person reads.
+type response struct {
+	Status   int
+	Location string
+	Body     string
+	Text     string
+}
+
+// do sends a request as u (nil: nobody signed in). body is a
+// url.Values (a form), *upload (a multipart form) or nil.
+func (s *site) do(t *testing.T, u *user, method, target string, body any) response {
+	t.Helper()
+	var req *http.Request
+	switch b := body.(type) {
+	case url.Values:
+		req = httptest.NewRequest(method, target, strings.NewReader(b.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case *upload:
+		ct, r := b.encode(t)
+		req = httptest.NewRequest(method, target, r)
+		req.Header.Set("Content-Type", ct)
+	default:
+		req = httptest.NewRequest(method, target, nil)
+	}
+	if u != nil {
+		req.Header.Set("X-Test-As", u.ID)
+	}
+	rec := httptest.NewRecorder()
+	s.h.ServeHTTP(rec, req)
+	res := response{Status: rec.Code, Location: rec.Header().Get("Location"), Body: rec.Body.String()}
+	res.Text = html.UnescapeString(res.Body)
+	if strings.Contains(res.Body, "ZgotmplZ") {
+		t.Errorf("%s %s: the page holds ZgotmplZ (a value html/template refused):\n%s", method, target, res.Body)
+	}
+	return res
+}
+
+// upload is the multipart form of step 1.
+type upload struct {
+	FileName, File string
+	Fields         map[string]string
+}
+
+func (u *upload) encode(t *testing.T) (string, *bytes.Buffer) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range u.Fields {
+		if err := mw.WriteField(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if u.FileName != "" {
+		fw, err := mw.CreateFormFile("file", u.FileName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write([]byte(u.File))
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return mw.FormDataContentType(), &buf
+}
+
+var runPath = regexp.MustCompile(`^/imports/([0-9a-f-]{36})$`)
+
+// mustUpload uploads a file as u and returns the id of the staged run.
+func (s *site) mustUpload(t *testing.T, u *user, up *upload) string {
+	t.Helper()
+	res := s.do(t, u, "POST", "/people/import", up)
+	m := runPath.FindStringSubmatch(res.Location)
+	if res.Status != http.StatusSeeOther || m == nil {
+		t.Fatalf("upload %s: status %d, location %q, want 303 to a run:\n%s", up.FileName, res.Status, res.Location, res.Text)
+	}
+	return m[1]
+}
+
+// waitFor polls the run's page until it shows want, failing after 20 s.
+func (s *site) waitFor(t *testing.T, u *user, id, want string) response {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res := s.do(t, u, "GET", "/imports/"+id, nil)
+		if strings.Contains(res.Text, want) {
+			return res
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("run %s: page never showed %q; last:\n%s", id, want, res.Text)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// expect fails unless every want appears in the text of res.
+func expect(t *testing.T, res response, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(res.Text, w) {
+			t.Errorf("page lacks %q:\n%s", w, res.Text)
+		}
+	}
+}
+
+// expectNot fails if any of nots appears in the text of res.
+func expectNot(t *testing.T, res response, nots ...string) {
+	t.Helper()
+	for _, n := range nots {
+		if strings.Contains(res.Text, n) {
+			t.Errorf("page shows %q, and should not:\n%s", n, res.Text)
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package peopleapi
+
+import (
+	"context"
+	"strings"
+
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+)
+
+// asked is a subscription status a client sent for one channel.
+type asked struct {
+	channel string // people.ChannelEmail or people.ChannelSMS
+	status  string // subscribed or unsubscribed
+	field   string // where it was, for errors
+}
+
+// statuses reads the subscription statuses of a request: the primary email
+// address's status is the email channel, the primary phone number's the
+// SMS channel. It refuses any other value.
+func statuses(pi *PersonInput, prefix string) ([]asked, error) {
+	var out []asked
+	bad := map[string]string{}
+	add := func(channel, status, field string) {
+		switch status {
+		case "":
+		case subscribed, unsubscribed:
+			out = append(out, asked{channel: channel, status: status, field: field})
+		default:
+			bad[field] = "Use subscribed or unsubscribed."
+		}
+	}
+	if e := primaryEmail(pi.EmailAddresses); e != nil {
+		add(people.ChannelEmail, strings.TrimSpace(e.Status), prefix+"email_addresses.status")
+	}
+	if n := primaryPhone(pi.PhoneNumbers); n != nil {
+		add(people.ChannelSMS, strings.TrimSpace(n.Status), prefix+"phone_numbers.status")
+	}
+	return out, errs.Fields(bad)
+}
+
+// consentChanges turns statuses into the consent to record for a person
+// whose current state is current. A status that only repeats the current
+// state records nothing, so a client may send back what it read.
+//
+// "subscribed" grants consent only with the wording the person agreed to
+// (the signup helper's consent.wording); without it, it is accepted only
+// when consent is already granted. "unsubscribed" withdraws granted
+// consent. source says how it was given ("api: regional hub sync").
+func consentChanges(current *people.Person, as []asked, wording, source string) ([]people.Consent, error) {
+	var out []people.Consent
+	bad := map[string]string{}
+	for _, a := range as {
+		granted := current != nil && current.HasConsent(a.channel)
+		switch {
+		case a.status == subscribed && wording != "":
+			out = append(out, people.Consent{Channel: a.channel, Status: people.ConsentGranted, Source: source, Wording: wording})
+		case a.status == subscribed && !granted:
+			bad[a.field] = "To subscribe someone, send their signup to the person signup helper with the consent wording they agreed to."
+		case a.status == unsubscribed && granted:
+			out = append(out, people.Consent{Channel: a.channel, Status: people.ConsentWithdrawn, Source: source})
+		}
+	}
+	return out, errs.Fields(bad)
+}
+
+// source is how consent recorded through the API is described: "api: " and
+// the token's name.
+func source(ctx context.Context) string {
+	name := "api"
+	if p := auth.PrincipalFrom(ctx); p != nil && p.Label != "" {
+		name = strings.TrimPrefix(p.Label, "token:")
+	}
+	return "api: " + name
+}
+
+// tokenName names the client for a person's source detail.
+func tokenName(ctx context.Context) string { return strings.TrimPrefix(source(ctx), "api: ") }
+
+// recordConsent records each change on the person.
+func (h *Handler) recordConsent(ctx context.Context, personID string, cs []people.Consent) error {
+	for _, c := range cs {
+		if err := h.svc.SetConsent(ctx, personID, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}

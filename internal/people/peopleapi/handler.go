@@ -1,0 +1,170 @@
+package peopleapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hal"
+	"github.com/momentum-movement/momentum/internal/platform/web"
+)
+
+// maxBody bounds a request body: a person with every field is a few KB.
+const maxBody = 1 << 20
+
+// Handler serves the people part of the OSDI API.
+type Handler struct {
+	svc    *people.Service
+	public string // the site's address, e.g. "https://act.example.org"
+	base   string // public + "/api/v1"
+	curies []hal.Link
+}
+
+// NewHandler returns the API handlers for svc. publicURL is the site's
+// address (config.PublicURL()); links in responses are absolute under it.
+func NewHandler(svc *people.Service, publicURL string) *Handler {
+	public := strings.TrimRight(publicURL, "/")
+	return &Handler{svc: svc, public: public, base: public + "/api/v1", curies: hal.Curies(public + "/api/docs")}
+}
+
+// Routes mounts people, tags, taggings, lists and the signup helper under
+// /api/v1.
+func (h *Handler) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/people", h.api(h.handlePeopleList))
+	mux.HandleFunc("POST /api/v1/people", h.api(h.handlePersonCreate))
+	mux.HandleFunc("POST /api/v1/people/person_signup_helper", h.api(h.handleSignup))
+	mux.HandleFunc("GET /api/v1/people/{id}", h.api(h.handlePersonGet))
+	mux.HandleFunc("PUT /api/v1/people/{id}", h.api(h.handlePersonUpdate))
+	mux.HandleFunc("GET /api/v1/people/{id}/taggings", h.api(h.handlePersonTaggings))
+	mux.HandleFunc("GET /api/v1/tags", h.api(h.handleTagsList))
+	mux.HandleFunc("GET /api/v1/tags/{id}", h.api(h.handleTagGet))
+	mux.HandleFunc("GET /api/v1/tags/{id}/taggings", h.api(h.handleTaggingsList))
+	mux.HandleFunc("POST /api/v1/tags/{id}/taggings", h.api(h.handleTaggingCreate))
+	mux.HandleFunc("DELETE /api/v1/tags/{id}/taggings/{person}", h.api(h.handleTaggingDelete))
+	mux.HandleFunc("GET /api/v1/lists", h.api(h.handleListsList))
+	mux.HandleFunc("GET /api/v1/lists/{id}", h.api(h.handleListGet))
+	mux.HandleFunc("GET /api/v1/lists/{id}/items", h.api(h.handleListItems))
+}
+
+// api wraps a handler that needs an API token (or a session): without one
+// the answer is a JSON 401, as at the entry point.
+func (h *Handler) api(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if auth.PrincipalFrom(r.Context()) == nil {
+			fail(w, r, errs.E(errs.Unauthorized, "Send an API token in the OSDI-API-Token header."))
+			return
+		}
+		next(w, r)
+	}
+}
+
+// fail writes err as a HAL+JSON error body with the status its code maps to.
+func fail(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Content-Type", hal.MediaType)
+	web.JSONError(w, r, err)
+}
+
+// decodeJSON reads the request body into v. What is wrong comes back as
+// errs.Fields naming the field ("person.given_name") or "body".
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("trailing data")
+	}
+	if err == nil {
+		return nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return errs.Fields(map[string]string{typeErr.Field: fmt.Sprintf("Expected %s here, not %s.", jsonKind(typeErr.Type), typeErr.Value)})
+	case errors.As(err, &tooBig):
+		return errs.Fields(map[string]string{"body": "The body is larger than 1 MB."})
+	case errors.Is(err, io.EOF):
+		return errs.Fields(map[string]string{"body": "Send a JSON object in the body."})
+	}
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return errs.Fields(map[string]string{"body": fmt.Sprintf("The body is not valid JSON (at byte %d).", syn.Offset)})
+	}
+	return errs.Fields(map[string]string{"body": "The body is not valid JSON: send one JSON object."})
+}
+
+// jsonKind names a Go type the way a JSON client thinks of it.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Float64, reflect.Float32, reflect.Int, reflect.Int64:
+		return "a number"
+	}
+	return "another type"
+}
+
+// link is an absolute link to a path under /api/v1.
+func (h *Handler) link(path string) hal.Link { return hal.Link{Href: h.base + path} }
+
+// personIDFromHref takes the id out of a person's link, absolute or not:
+// ".../api/v1/people/<id>".
+func personIDFromHref(href string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(href))
+	if err != nil {
+		return "", false
+	}
+	_, id, ok := strings.Cut(strings.TrimRight(u.Path, "/"), "/people/")
+	if !ok || id == "" || strings.Contains(id, "/") {
+		return "", false
+	}
+	return id, true
+}
+
+// collection builds a page of a collection for request r. next is the
+// cursor that starts the following page ("" when there is none or it is
+// unknown): the next link carries it as after=, so a client that follows
+// next links never makes the server skip rows, however deep it goes.
+func (h *Handler) collection(r *http.Request, rel string, p hal.Page, total int, items any, next string) hal.Collection {
+	self, _ := url.Parse(h.public + r.URL.Path)
+	q := r.URL.Query()
+	cursor := q.Get("after")
+	q.Del("page")
+	q.Del("per_page")
+	q.Del("after")
+	self.RawQuery = q.Encode()
+	c := hal.NewCollection(rel, self, p, total, items, h.curies)
+	withCursor := func(l any, after string) hal.Link {
+		link := l.(hal.Link)
+		if after == "" {
+			return link
+		}
+		u, _ := url.Parse(link.Href)
+		uq := u.Query()
+		uq.Set("after", after)
+		u.RawQuery = uq.Encode()
+		link.Href = u.String()
+		return link
+	}
+	c.Links["self"] = withCursor(c.Links["self"], cursor)
+	if l, ok := c.Links["next"]; ok {
+		c.Links["next"] = withCursor(l, next)
+	}
+	return c
+}
