@@ -16,33 +16,11 @@ import (
 // Errors: errs.Invalid with Fields "email" when it is not an address;
 // errs.TooMany as for RequestLoginLink (they share the limit).
 func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) error {
-	email = NormalizeEmail(email)
-	if !validEmail(email) {
-		return errs.Fields(map[string]string{"email": msgEmailInvalid})
-	}
-	if err := s.hitAll(ctx, limitHit{limitMailEmail, email}, limitHit{limitMailIP, ip}); err != nil {
-		return err
-	}
-	u, err := getUserByEmail(ctx, s.db.Q(), email)
-	if db.IsNotFound(err) || (err == nil && u.Disabled) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("request password reset: %w", err)
-	}
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
-		now := s.now()
-		tok, err := issueToken(ctx, tx, KindResetPassword, u.ID, u.Email, now, s.cfg.LinkTTL)
-		if err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, "user.password_reset_requested", "user", u.ID, nil); err != nil {
-			return err
-		}
+	return s.mailLink(ctx, email, ip, KindResetPassword, "user.password_reset_requested", func(u *userRow, tok string) (string, string, string) {
 		text := fmt.Sprintf("Hello %s,\n\nOpen this link to choose a new password for %s:\n\n%s\n\n"+
 			"It works once, for %s. If you did not ask for it, ignore this mail: your password stays as it is.\n",
 			u.Name, s.cfg.SiteName, s.link("/reset/", tok), humanDuration(s.cfg.LinkTTL))
-		return s.send(ctx, tx, u.Email, "Reset your password for "+s.cfg.SiteName, text, "auth.reset_password")
+		return "Reset your password for " + s.cfg.SiteName, text, "auth.reset_password"
 	})
 }
 

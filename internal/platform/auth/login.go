@@ -108,6 +108,21 @@ func (s *Service) dummy() string {
 // errs.TooMany after 5 mailed links an hour to this address (login and reset
 // links together) or 20 from this IP.
 func (s *Service) RequestLoginLink(ctx context.Context, email, ip string) error {
+	return s.mailLink(ctx, email, ip, KindLoginLink, "user.login_link_sent", func(u *userRow, tok string) (string, string, string) {
+		text := fmt.Sprintf("Hello %s,\n\nOpen this link to log in to %s:\n\n%s\n\n"+
+			"It works once, for %s. If you did not ask for it, ignore this mail: nobody can use it without your inbox.\n",
+			u.Name, s.cfg.SiteName, s.link("/login/link/", tok), humanDuration(s.cfg.LinkTTL))
+		return "Your login link for " + s.cfg.SiteName, text, "auth.login_link"
+	})
+}
+
+// mailLink is the shared path of the mailed one-time links (log in, reset
+// password): validate the address, count it against the shared rate limit,
+// and — only when the address has an active account, so the answer never
+// tells who has one — issue a token, audit, and queue the mail that compose
+// writes (subject, text, related).
+func (s *Service) mailLink(ctx context.Context, email, ip string, kind TokenKind, auditAction string,
+	compose func(u *userRow, tok string) (subject, text, related string)) error {
 	email = NormalizeEmail(email)
 	if !validEmail(email) {
 		return errs.Fields(map[string]string{"email": msgEmailInvalid})
@@ -120,21 +135,18 @@ func (s *Service) RequestLoginLink(ctx context.Context, email, ip string) error 
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("request login link: %w", err)
+		return fmt.Errorf("%s: %w", auditAction, err)
 	}
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
-		now := s.now()
-		tok, err := issueToken(ctx, tx, KindLoginLink, u.ID, u.Email, now, s.cfg.LinkTTL)
+		tok, err := issueToken(ctx, tx, kind, u.ID, u.Email, s.now(), s.cfg.LinkTTL)
 		if err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, "user.login_link_sent", "user", u.ID, nil); err != nil {
+		if err := audit.Record(ctx, tx, auditAction, "user", u.ID, nil); err != nil {
 			return err
 		}
-		text := fmt.Sprintf("Hello %s,\n\nOpen this link to log in to %s:\n\n%s\n\n"+
-			"It works once, for %s. If you did not ask for it, ignore this mail: nobody can use it without your inbox.\n",
-			u.Name, s.cfg.SiteName, s.link("/login/link/", tok), humanDuration(s.cfg.LinkTTL))
-		return s.send(ctx, tx, u.Email, "Your login link for "+s.cfg.SiteName, text, "auth.login_link")
+		subject, text, related := compose(u, tok)
+		return s.send(ctx, tx, u.Email, subject, text, related)
 	})
 }
 
