@@ -70,3 +70,25 @@ func (s *Service) canManage(ctx context.Context, q db.Querier, p *Person, act, o
 	}
 	return a, via, last
 }
+
+// requireFullAccess lets through only viewers with full access to the
+// person (admins, the person themself): a person the viewer may not see at
+// all is not found; one they see in part gets refusal.
+func (s *Service) requireFullAccess(ctx context.Context, q db.Querier, personID, refusal string) error {
+	p, err := findPerson(ctx, q, personID)
+	if db.IsNotFound(err) {
+		return notFound()
+	} else if err != nil {
+		return err
+	}
+	a, _, err := s.viewerAccess(ctx, q, p)
+	switch {
+	case err != nil:
+		return err
+	case a == AccessNone:
+		return notFound()
+	case a != AccessFull:
+		return errs.E(errs.Forbidden, "%s", refusal)
+	}
+	return nil
+}

@@ -136,18 +136,8 @@ func (s *Service) HasConsent(ctx context.Context, q db.Querier, personID, channe
 // Errors: errs.NotFound, errs.Forbidden.
 func (s *Service) ConsentHistory(ctx context.Context, personID string) ([]ConsentChange, error) {
 	q := s.db.Q()
-	p, err := findPerson(ctx, q, personID)
-	if db.IsNotFound(err) {
-		return nil, notFound()
-	} else if err != nil {
+	if err := s.requireFullAccess(ctx, q, personID, "Only admins and the person themself can see their consent history."); err != nil {
 		return nil, err
-	}
-	if a, _, err := s.viewerAccess(ctx, q, p); err != nil {
-		return nil, err
-	} else if a == AccessNone {
-		return nil, notFound()
-	} else if a != AccessFull {
-		return nil, errs.E(errs.Forbidden, "Only admins and the person themself can see their consent history.")
 	}
 	return consentHistory(ctx, q, personID)
 }

@@ -104,18 +104,8 @@ func formatAmount(pence int64, currency string) string {
 // Errors: errs.NotFound, errs.Forbidden.
 func (s *Service) Donations(ctx context.Context, personID string) ([]Donation, error) {
 	q := s.db.Q()
-	p, err := findPerson(ctx, q, personID)
-	if db.IsNotFound(err) {
-		return nil, notFound()
-	} else if err != nil {
+	if err := s.requireFullAccess(ctx, q, personID, "Only admins and the person themself can see their donations."); err != nil {
 		return nil, err
-	}
-	if a, _, err := s.viewerAccess(ctx, q, p); err != nil {
-		return nil, err
-	} else if a == AccessNone {
-		return nil, notFound()
-	} else if a != AccessFull {
-		return nil, errs.E(errs.Forbidden, "Only admins and the person themself can see their donations.")
 	}
 	return donationsOf(ctx, q, personID)
 }
