@@ -43,8 +43,7 @@ func Load(ctx context.Context, a *app.App, nw Network) (bool, error) {
 	if _, err := a.Auth.CreateAdmin(ctx, nw.AdminEmail, nw.AdminPassword, "Demo Admin"); err != nil {
 		return false, fmt.Errorf("demo admin: %w", err)
 	}
-	im := peopleio.New(a.DB, a.Policy, a.Log)
-	res, err := im.Import(ctx, bytes.NewReader(nw.CSV(time.Now().UTC())), peopleio.Options{
+	res, err := a.Importer.Import(ctx, bytes.NewReader(nw.CSV(time.Now().UTC())), peopleio.Options{
 		FileName:       "demo-contacts.csv",
 		ConsentWording: "Keep me updated about the campaign by the channels I ticked.",
 	})
