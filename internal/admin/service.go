@@ -15,14 +15,12 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/jobs"
 	"github.com/momentum-movement/momentum/internal/platform/live"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
+	"github.com/momentum-movement/momentum/internal/site"
 )
 
 // ActAnnounce is broadcasting a live announcement. It has no rule in the
 // policy table, so only admins (and network-admin tokens) may do it.
 const ActAnnounce auth.Action = "live.announce"
-
-// TopicAnnouncements is the live topic every signed-in page listens to.
-const TopicAnnouncements = "announcements"
 
 // Service answers the admin console. Build it with New.
 type Service struct {
@@ -201,7 +199,7 @@ func (s *Service) Announce(ctx context.Context, message string) error {
 	if err != nil {
 		return err
 	}
-	return s.live.Publish(ctx, live.Event{Topic: TopicAnnouncements, Data: message})
+	return s.live.Publish(ctx, live.Event{Topic: site.TopicAnnouncements, Data: message})
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
