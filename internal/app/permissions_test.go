@@ -135,7 +135,7 @@ var matrix = []permRow{
 	{"GET", "/people/export.csv?group={BID}", nil, "LDDADA", ""},
 	{"GET", "/people/lists", nil, "LDDAAA", ""},
 	{"POST", "/people/lists", form("list_name", "", "group", "{AID}"), "LDDDAA", ""},
-	{"GET", "/people/new", nil, "LAAAAA", ""}, // a blank form; creating is checked on POST
+	{"GET", "/people/new", nil, "LDDAAA", ""}, // for admins and organisers (of any group)
 	{"POST", "/people", form("group", "{AID}", "email", "bad"), "LDDDAA", ""},
 	{"GET", "/people/{PA}", nil, "LDDDAA", ""},
 	{"GET", "/people/{PB}", nil, "LDDADA", ""},
@@ -153,7 +153,7 @@ var matrix = []permRow{
 	{"POST", "/people/{PA}/donations", form("amount", "5"), "LDDDDA", ""},
 	{"GET", "/people/duplicates", nil, "LDDDDA", ""},
 	{"POST", "/people/merge", form("keep", "{PX}", "merge", "{PY}"), "LDDDDA", ""},
-	{"GET", "/admin/fields", nil, "LAAAAA", ""},
+	{"GET", "/admin/fields", nil, "LDDDDA", ""},
 	{"POST", "/admin/fields", form("key", ""), "LDDDDA", ""},
 	{"GET", "/admin/retention", nil, "LDDDDA", ""},
 	{"GET", "/people/import", nil, "LDDAAA", ""},

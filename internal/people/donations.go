@@ -175,3 +175,14 @@ func (s *Service) Fields(ctx context.Context) ([]FieldDef, error) {
 	}
 	return loadFields(ctx, s.db.Q())
 }
+
+// ManageFields returns the custom field definitions for the page where
+// they are defined: admins only.
+//
+// Errors: errs.Unauthorized, errs.Forbidden.
+func (s *Service) ManageFields(ctx context.Context) ([]FieldDef, error) {
+	if err := s.can(ctx, ActFields, auth.Resource{Kind: "person_field"}); err != nil {
+		return nil, err
+	}
+	return loadFields(ctx, s.db.Q())
+}

@@ -16,6 +16,22 @@ func emailTaken() error {
 		Fields: map[string]string{"email": "Another person already has this email address."}}
 }
 
+// MayCreate checks that the viewer may add people somewhere: to the
+// network (admins) or to one of groupIDs (the groups they organise), so a
+// form for adding people is shown only to those who can use it.
+//
+// Errors: errs.Unauthorized, errs.Forbidden.
+func (s *Service) MayCreate(ctx context.Context, groupIDs []string) error {
+	err := s.can(ctx, ActCreate, auth.Resource{Kind: "person"})
+	for _, id := range groupIDs {
+		if err == nil || !errs.Is(err, errs.Forbidden) {
+			break
+		}
+		err = s.can(ctx, ActCreate, auth.Resource{Kind: "person", GroupID: id})
+	}
+	return err
+}
+
 // Create adds a person. Admins may create anyone; a group's organisers may
 // create people in their group (in.GroupID), who join it through the
 // GroupJoiner.

@@ -83,7 +83,7 @@ func (h *Handler) handleFields(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) fields(w http.ResponseWriter, r *http.Request, status int, form *web.Form) {
-	defs, err := h.svc.Fields(r.Context())
+	defs, err := h.svc.ManageFields(r.Context())
 	if err != nil {
 		h.rend.Error(w, r, err)
 		return

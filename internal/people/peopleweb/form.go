@@ -39,6 +39,14 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 		h.rend.Error(w, r, err)
 		return
 	}
+	ids := make([]string, len(choices))
+	for i, c := range choices {
+		ids[i] = c.ID
+	}
+	if err := h.svc.MayCreate(ctx, ids); err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
 	h.rend.Page(w, r, status, "people/new", web.Page{Title: "Add a person",
 		Data: personForm{Fields: defs, Groups: choices}, Form: form})
 }
