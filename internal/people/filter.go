@@ -25,6 +25,8 @@ type Filter struct {
 	Text             string
 	MembershipStatus string
 	UpdatedSince     time.Time
+	// UpdatedBefore keeps people last changed before it (exclusive).
+	UpdatedBefore time.Time
 	// After is the cursor: the id of the last person of the previous page.
 	After string
 	Limit int // default 50, at most 500

@@ -187,6 +187,9 @@ func buildCondition(ctx context.Context, q db.Querier, f *Filter, namesOnly bool
 	if !f.UpdatedSince.IsZero() {
 		c.add(`p.updated_at >= ?`, f.UpdatedSince.UTC())
 	}
+	if !f.UpdatedBefore.IsZero() {
+		c.add(`p.updated_at < ?`, f.UpdatedBefore.UTC())
+	}
 	return c, nil
 }
 

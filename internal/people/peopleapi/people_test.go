@@ -111,6 +111,9 @@ func TestPeopleFilter(t *testing.T) {
 			{"ModifiedWindow", "modified_date gt '" + stamp(ada.UpdatedAt) + "' and modified_date lt '" + stamp(boAt) + "'", []string{cy.ID}},
 			{"ModifiedByDay", "modified_date gt '2026-03-03'", nil},
 			{"EmailAndModified", "email_address eq 'ada@example.org' and modified_date gt '" + stamp(ada.UpdatedAt) + "'", nil},
+			{"EmailAndBefore", "email_address eq 'bo.new@example.org' and modified_date lt '" + stamp(boAt) + "'", nil},
+			{"EmailAndUpTo", "email_address eq 'bo.new@example.org' and modified_date le '" + stamp(boAt) + "'", []string{bo.ID}},
+			{"TwoUpperBounds", "modified_date le '" + stamp(boAt) + "' and modified_date lt '" + stamp(cy.UpdatedAt) + "'", []string{ada.ID}},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {

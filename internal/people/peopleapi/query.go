@@ -15,21 +15,13 @@ import (
 // The people service lists at most this many people per call.
 const serviceLimit = 500
 
-// maxScan bounds how many people a modified_date lt/le filter reads: the
-// people service filters on "modified since" only, so an upper bound is
-// checked here, page by page.
-const maxScan = 20000
-
 // peopleQuery is a request for a page of people.
 type peopleQuery struct {
-	filter people.Filter // GroupID, UpdatedSince, and the tag or list
+	filter people.Filter // GroupID, UpdatedSince, UpdatedBefore, and the tag or list
 	email  string        // email_address eq: an exact address
 	none   bool          // the conditions contradict each other
-	// before is an upper bound on modified_date (inclusive when beforeEq).
-	before   time.Time
-	beforeEq bool
-	page     hal.Page
-	after    string // the cursor of a next link
+	page   hal.Page
+	after  string // the cursor of a next link
 }
 
 // parsePeopleQuery reads paging, group_id and $filter (email_address eq,
@@ -70,10 +62,14 @@ func parsePeopleQuery(q url.Values, base people.Filter) (peopleQuery, error) {
 				t = next
 			}
 			pq.filter.UpdatedSince = latest(pq.filter.UpdatedSince, t)
-		case "lt", "le":
-			if pq.before.IsZero() || t.Before(pq.before) || (t.Equal(pq.before) && c.Op == "lt") {
-				pq.before, pq.beforeEq = t, c.Op == "le"
+		case "lt":
+			// Before t is before the first microsecond from t on.
+			if !t.Equal(t.Truncate(time.Microsecond)) {
+				t = next
 			}
+			pq.filter.UpdatedBefore = earliest(pq.filter.UpdatedBefore, t)
+		case "le":
+			pq.filter.UpdatedBefore = earliest(pq.filter.UpdatedBefore, next)
 		default:
 			return pq, errs.E(errs.Invalid, "$filter: modified_date can be compared with gt, ge, lt or le, not %s.", c.Op)
 		}
@@ -88,16 +84,26 @@ func latest(a, b time.Time) time.Time {
 	return a
 }
 
-// fits checks what the service could not: the upper bound on modified_date.
-// A person whose modified date the viewer may not see never fits one.
+// earliest is the earlier of two upper bounds, a zero one being none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// fits checks a person found by address against the modified_date
+// bounds, which the address look-up does not apply. A person whose
+// modified date the viewer may not see fits no bound.
 func (pq *peopleQuery) fits(p *people.Person) bool {
-	if pq.before.IsZero() {
+	f := pq.filter
+	if f.UpdatedSince.IsZero() && f.UpdatedBefore.IsZero() {
 		return true
 	}
 	if p.UpdatedAt.IsZero() {
 		return false
 	}
-	return p.UpdatedAt.Before(pq.before) || (pq.beforeEq && p.UpdatedAt.Equal(pq.before))
+	return !p.UpdatedAt.Before(f.UpdatedSince) && (f.UpdatedBefore.IsZero() || p.UpdatedAt.Before(f.UpdatedBefore))
 }
 
 // peoplePage is one page of people, the total, and the cursor of the next
@@ -116,8 +122,6 @@ func (h *Handler) findPeople(ctx context.Context, pq peopleQuery) (peoplePage, e
 		return peoplePage{}, nil
 	case pq.email != "":
 		return h.byEmail(ctx, pq)
-	case !pq.before.IsZero():
-		return h.scan(ctx, pq)
 	}
 	f := pq.filter
 	total, err := h.svc.Count(ctx, f)
@@ -182,9 +186,6 @@ func (h *Handler) byEmail(ctx context.Context, pq peopleQuery) (peoplePage, erro
 		if err != nil {
 			return peoplePage{}, err
 		}
-		if !pq.filter.UpdatedSince.IsZero() && p.UpdatedAt.Before(pq.filter.UpdatedSince) {
-			return peoplePage{}, nil
-		}
 		found = []people.Person{*p}
 	} else {
 		f := pq.filter
@@ -203,41 +204,6 @@ func (h *Handler) byEmail(ctx context.Context, pq peopleQuery) (peoplePage, erro
 	}
 	found = slices.DeleteFunc(found, func(p people.Person) bool { return !pq.fits(&p) })
 	return cut(found, pq.page), nil
-}
-
-// scan reads every person matching the filter and keeps those under the
-// modified_date upper bound. It refuses to read more than maxScan people.
-func (h *Handler) scan(ctx context.Context, pq peopleQuery) (peoplePage, error) {
-	f := pq.filter
-	f.Limit = serviceLimit
-	from, to := pq.page.Offset(), pq.page.Offset()+pq.page.Size
-	var kept []people.Person
-	read, n := 0, 0
-	for {
-		pg, err := h.svc.List(ctx, f)
-		if err != nil {
-			return peoplePage{}, err
-		}
-		for _, p := range pg.People {
-			if !pq.fits(&p) {
-				continue
-			}
-			if n >= from && n < to {
-				kept = append(kept, p)
-			}
-			n++
-		}
-		read += len(pg.People)
-		if pg.Next == "" {
-			break
-		}
-		if read >= maxScan {
-			return peoplePage{}, errs.E(errs.Invalid,
-				"$filter: modified_date lt or le can look through at most %d people for now; add modified_date gt or ge (or group_id) to narrow it.", maxScan)
-		}
-		f.After = pg.Next
-	}
-	return peoplePage{people: kept, total: n}, nil
 }
 
 // cut takes one page out of people held in memory.
