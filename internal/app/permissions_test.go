@@ -153,6 +153,7 @@ var matrix = []permRow{
 	{"POST", "/people/{PA}/donations", form("amount", "5"), "LDDDDA", ""},
 	{"GET", "/people/duplicates", nil, "LDDDDA", ""},
 	{"POST", "/people/merge", form("keep", "{PX}", "merge", "{PY}"), "LDDDDA", ""},
+	{"POST", "/people/duplicates/distinct", form("a", "{PA}", "b", "{PB}"), "LDDDDA", ""},
 	{"GET", "/admin/fields", nil, "LDDDDA", ""},
 	{"POST", "/admin/fields", form("key", ""), "LDDDDA", ""},
 	{"GET", "/admin/retention", nil, "LDDDDA", ""},

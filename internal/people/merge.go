@@ -64,6 +64,40 @@ func (s *Service) Duplicates(ctx context.Context, after string, limit int) ([]Du
 	return pairs, nil
 }
 
+// MarkDistinct records that two records the duplicates page offers are
+// two different people (a parent and a child at one address), so the pair
+// is offered no more. Both records stay as they are; the decision is
+// audited.
+//
+// Errors: errs.Forbidden, errs.Unauthorized, errs.Invalid (the same
+// record twice), errs.NotFound.
+func (s *Service) MarkDistinct(ctx context.Context, aID, bID string) error {
+	if err := s.can(ctx, ActMerge, auth.Resource{Kind: "person", ID: aID}); err != nil {
+		return err
+	}
+	if aID == bID {
+		return errs.E(errs.Invalid, "Choose two different people.")
+	}
+	if bID < aID {
+		aID, bID = bID, aID
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		for _, id := range []string{aID, bID} {
+			if _, err := findPerson(ctx, tx, id); err != nil {
+				return notFoundOr(err)
+			}
+		}
+		userID := ""
+		if p := auth.PrincipalFrom(ctx); p != nil && !p.Token && !p.System {
+			userID = p.UserID
+		}
+		if err := markDistinct(ctx, tx, aID, bID, userID, s.now()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "people.distinct", "person", aID, map[string]any{"other": bID})
+	})
+}
+
 // Merge folds the record mergeID into keepID and deletes it: emails,
 // phones, tags, consents (the latest per channel wins) and their history,
 // notes, donations, timeline and group memberships (the higher role wins)

@@ -60,6 +60,37 @@ func TestDuplicates(t *testing.T) {
 			_, err := e.svc.Duplicates(as("x", auth.RoleMember), "", 10)
 			wantCode(t, err, errs.Forbidden)
 		})
+		t.Run("NotTheSamePerson", func(t *testing.T) {
+			wantCode(t, e.svc.MarkDistinct(as("x", auth.RoleMember), pat1.ID, pat2.ID), errs.Forbidden)
+			wantCode(t, e.svc.MarkDistinct(e.admin, pat1.ID, pat1.ID), errs.Invalid)
+			wantCode(t, e.svc.MarkDistinct(e.admin, pat1.ID, db.NewID()), errs.NotFound)
+			// Either order, and twice, is one decision.
+			for _, ids := range [][2]string{{pat2.ID, pat1.ID}, {pat1.ID, pat2.ID}} {
+				if err := e.svc.MarkDistinct(e.admin, ids[0], ids[1]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			pairs, err := e.svc.Duplicates(e.admin, "", 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var keys []string
+			for _, p := range pairs {
+				keys = append(keys, p.Key)
+			}
+			if len(pairs) != 2 || slices.Contains(keys, pat1.ID+"|"+pat2.ID) {
+				t.Fatalf("after marking the Pats distinct the pairs are %v", keys)
+			}
+			if n := e.count(t, `SELECT COUNT(*) FROM people_distinct`); n != 1 {
+				t.Fatalf("%d rows in people_distinct, want 1", n)
+			}
+			if n := e.count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'people.distinct'`); n != 2 {
+				t.Fatalf("%d audit entries for people.distinct, want one per request (2)", n)
+			}
+			if n := e.count(t, `SELECT COUNT(*) FROM people WHERE id IN (?, ?)`, pat1.ID, pat2.ID); n != 2 {
+				t.Fatalf("both records stay: %d left", n)
+			}
+		})
 	})
 }
 

@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/db"
 )
 
 // duplicateRows finds pairs (a < b) that are likely one person, after the
-// cursor pair, with one row per reason, at most max rows.
+// cursor pair, with one row per reason, at most max rows. Pairs marked as
+// two different people are left out.
 func duplicateRows(ctx context.Context, q db.Querier, afterA, afterB string, max int) ([][3]string, error) {
 	rows, err := q.Query(ctx, `SELECT a, b, reason FROM (
 		SELECT p1.id AS a, p2.id AS b, 'email' AS reason FROM people p1
@@ -24,7 +26,9 @@ func duplicateRows(ctx context.Context, q db.Querier, afterA, afterB string, max
 		SELECT p1.id, p2.id, 'name_postcode' FROM people p1
 			JOIN people p2 ON p2.postcode = p1.postcode AND p2.name_key = p1.name_key AND p2.id > p1.id
 			WHERE p1.postcode <> '' AND p1.name_key <> '' AND p1.id >= ?
-	) x WHERE a > ? OR (a = ? AND b > ?) ORDER BY a, b, reason LIMIT `+fmt.Sprint(max),
+	) x WHERE (a > ? OR (a = ? AND b > ?))
+		AND NOT EXISTS (SELECT 1 FROM people_distinct d WHERE d.a = x.a AND d.b = x.b)
+		ORDER BY a, b, reason LIMIT `+fmt.Sprint(max),
 		afterA, afterA, afterA, afterA, afterA, afterB)
 	if err != nil {
 		return nil, fmt.Errorf("duplicates: %w", err)
@@ -159,4 +163,14 @@ func moveMemberships(ctx context.Context, tx *db.Tx, keep, merge string) (int, e
 func parsePairKey(key string) (a, b string) {
 	a, b, _ = strings.Cut(key, "|")
 	return a, b
+}
+
+// markDistinct records that a and b (a < b) are two different people.
+func markDistinct(ctx context.Context, tx *db.Tx, a, b, userID string, now time.Time) error {
+	_, err := tx.Exec(ctx, `INSERT INTO people_distinct (a, b, decided_by, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (a, b) DO NOTHING`, a, b, nullStr(userID), now)
+	if err != nil {
+		return fmt.Errorf("mark distinct: %w", err)
+	}
+	return nil
 }

@@ -19,6 +19,7 @@ const pageSize = 50
 type duplicatesPage struct {
 	Pairs []dupPair
 	Next  string
+	After string // this page's cursor: where "not the same person" returns to
 }
 
 // dupPair is two records side by side: each side's button keeps that
@@ -26,6 +27,8 @@ type duplicatesPage struct {
 type dupPair struct {
 	Reasons []string
 	Sides   [2]dupSide
+	A, B    string // the two ids, for "not the same person"
+	Names   string // "Sam Smith and Samuel Smith", for screen readers
 }
 
 type dupSide struct {
@@ -46,9 +49,10 @@ func (h *Handler) handleDuplicates(w http.ResponseWriter, r *http.Request) {
 		h.rend.Error(w, r, err)
 		return
 	}
-	var p duplicatesPage
+	p := duplicatesPage{After: r.URL.Query().Get("after")}
 	for _, dp := range pairs {
-		pair := dupPair{Sides: [2]dupSide{{dp.A, dp.B.ID}, {dp.B, dp.A.ID}}}
+		pair := dupPair{Sides: [2]dupSide{{dp.A, dp.B.ID}, {dp.B, dp.A.ID}}, A: dp.A.ID, B: dp.B.ID,
+			Names: dp.A.Name() + " and " + dp.B.Name()}
 		for _, r := range dp.Reasons {
 			pair.Reasons = append(pair.Reasons, cmp.Or(reasonText[r], r))
 		}
@@ -70,6 +74,21 @@ func (h *Handler) handleMerge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, personURL(keep), "The two records are merged into this one.")
+}
+
+func (h *Handler) handleDistinct(w http.ResponseWriter, r *http.Request) {
+	if !h.parseForm(w, r) {
+		return
+	}
+	if err := h.svc.MarkDistinct(r.Context(), r.PostForm.Get("a"), r.PostForm.Get("b")); err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
+	next := "/people/duplicates"
+	if after := r.PostForm.Get("after"); after != "" {
+		next += "?after=" + url.QueryEscape(after)
+	}
+	web.Redirect(w, r, next, "Marked as two different people: the pair is no longer listed.")
 }
 
 // fieldsPage is the custom field definitions and the form to add one.

@@ -68,6 +68,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /people", h.handleCreate)
 	mux.HandleFunc("GET /people/duplicates", h.handleDuplicates)
 	mux.HandleFunc("POST /people/merge", h.handleMerge)
+	mux.HandleFunc("POST /people/duplicates/distinct", h.handleDistinct)
 	mux.HandleFunc("GET /people/{id}", h.handleShow)
 	mux.HandleFunc("GET /people/{id}/edit", h.handleEdit)
 	mux.HandleFunc("POST /people/{id}/edit", h.handleUpdate)

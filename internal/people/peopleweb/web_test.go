@@ -40,6 +40,10 @@ func TestPages(t *testing.T) {
 		s.consent(t, cara, people.ChannelEmail)
 		dan1 := s.person(t, people.Input{GivenName: "Dan", FamilyName: "Dupe", Email: "dan@example.org"})
 		dan2 := s.person(t, people.Input{GivenName: "Daniel", FamilyName: "Dupe", Email: "dan+news@example.org"})
+		// A mother and daughter of one name at one address: not duplicates.
+		jo1 := s.person(t, people.Input{GivenName: "Jo", FamilyName: "Twice", Address: people.Address{Postcode: "E5 0AA"}})
+		jo2 := s.person(t, people.Input{GivenName: "Jo", FamilyName: "Twice", Address: people.Address{Postcode: "E5 0AA"}})
+		joA, joB := min(jo1.ID, jo2.ID), max(jo1.ID, jo2.ID)
 		rec := func(p *people.Person) string { return "/people/" + p.ID }
 		post := func(kv ...string) url.Values {
 			v := url.Values{}
@@ -53,7 +57,7 @@ func TestPages(t *testing.T) {
 		for _, sc := range []scenario{
 			// The list: who sees whom.
 			{Name: "ListAdminSeesEveryone", As: &admin, URL: "/people", ExpectedStatus: 200,
-				ExpectedContent: []string{"10 people match", "Amira Consented", "Ben Private", "Cara Across", "ben@example.org",
+				ExpectedContent: []string{"12 people match", "Amira Consented", "Ben Private", "Cara Across", "ben@example.org",
 					`<label for="f-near">Near a postcode</label>`, `<option value="">Any group</option>`, `href="/people/export.csv?"`}},
 			{Name: "ListOrganiserSeesOwnGroup", As: &orgA, URL: "/people", ExpectedStatus: 200,
 				ExpectedContent:    []string{"<h1>People in Hackney</h1>", "3 people match", "Amira Consented", "amira@example.org", "Ben Private", `<option value="` + hackney.ID + `" selected>Hackney</option>`},
@@ -215,6 +219,14 @@ func TestPages(t *testing.T) {
 			{Name: "Duplicates", As: &admin, URL: "/people/duplicates", ExpectedStatus: 200,
 				ExpectedContent: []string{"Dan Dupe", "Daniel Dupe", "the same email address", `data-confirm="Merge the other record`,
 					`name="keep" value="` + dan1.ID + `"`, `name="merge" value="` + dan2.ID + `"`}},
+			{Name: "DuplicatesOfferDistinct", As: &admin, URL: "/people/duplicates", ExpectedStatus: 200,
+				ExpectedContent: []string{"Jo Twice", "the same name at the same postcode", `action="/people/duplicates/distinct"`,
+					`name="a" value="` + joA + `"`, `name="b" value="` + joB + `"`, "Not the same person"}},
+			{Name: "DistinctRefusedToOrganisers", As: &orgA, Method: "POST", URL: "/people/duplicates/distinct", Form: post("a", joA, "b", joB), ExpectedStatus: 403},
+			{Name: "Distinct", As: &admin, Method: "POST", URL: "/people/duplicates/distinct", Form: post("a", joA, "b", joB),
+				ExpectedStatus: 303, ExpectedLocation: "/people/duplicates", ExpectedFlash: "two different people"},
+			{Name: "DistinctNotListed", As: &admin, URL: "/people/duplicates", ExpectedStatus: 200,
+				ExpectedContent: []string{"Dan Dupe"}, NotExpectedContent: []string{"Jo Twice"}},
 			{Name: "MergeRefusedToOrganisers", As: &orgA, Method: "POST", URL: "/people/merge", Form: post("keep", dan1.ID, "merge", dan2.ID), ExpectedStatus: 403},
 			{Name: "MergeSame", As: &admin, Method: "POST", URL: "/people/merge", Form: post("keep", dan1.ID, "merge", dan1.ID), ExpectedStatus: 400},
 			{Name: "Merge", As: &admin, Method: "POST", URL: "/people/merge", Form: post("keep", dan1.ID, "merge", dan2.ID),
