@@ -160,7 +160,8 @@ var matrix = []permRow{
 	{"GET", "/people/import", nil, "LDDAAA", ""},
 	{"GET", "/people/import?group={AID}", nil, "LDDAAA", ""},         // the form offers only your own groups
 	{"POST", "/people/import", form("group", "{AID}"), "LDDAAA", ""}, // no file: 422; with a file, another group is refused (importweb TestPermissions)
-	{"GET", "/people/imports", nil, "LDDaaa", ""},
+	{"GET", "/people/imports", nil, "LDDDDA", ""},                    // the network's imports
+	{"GET", "/people/imports?group={AID}", nil, "LDDDAA", ""},
 	{"GET", "/imports/{RUN}", nil, "LDDDDa", ""},
 	{"GET", "/imports/{RUN}/preview", nil, "LDDDDa", ""},
 	{"POST", "/imports/{RUN}/mapping", nil, "LDDDDa", ""},

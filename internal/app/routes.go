@@ -95,6 +95,7 @@ func (a *App) routes() (http.Handler, error) {
 	pw.Routes(mux)
 	iw := importweb.NewHandler(a.Importer, a.Policy, rend, a.Config.DataDir)
 	iw.SetGroups(organisedGroups{a.Groups})
+	iw.SetRuns(a.Importer)
 	iw.Routes(mux)
 
 	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)

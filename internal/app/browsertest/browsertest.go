@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -180,6 +181,33 @@ func (tb *Tab) ClickText(region, text string) int {
 	return tb.clickAndWait(fmt.Sprintf("click %q in <%s>", text, region), clickOn(tb.opts.Mobile, chromedp.Search(xpath)))
 }
 
+// PressText is ClickText for a page restored from the back/forward cache
+// (see Back): it finds the link or button with JavaScript instead of through
+// chromedp's copy of the document, clicks (on a phone: taps) its middle,
+// waits for the page it loads and returns that page's HTTP status.
+func (tb *Tab) PressText(region, text string) int {
+	tb.t.Helper()
+	what := fmt.Sprintf("press %q in <%s>", text, region)
+	at := Eval[[]float64](tb, `((region, text) => {
+		for (const el of document.querySelectorAll(region + " a, " + region + " button")) {
+			if (el.textContent.replace(/\s+/g, " ").trim() === text) {
+				el.scrollIntoView({block: "center"});
+				const r = el.getBoundingClientRect();
+				return [r.left + r.width / 2, r.top + r.height / 2];
+			}
+		}
+		return [];
+	})(`+strconv.Quote(region)+`, `+strconv.Quote(text)+`)`)
+	if len(at) != 2 {
+		tb.t.Fatalf("%s: there is no such link or button", what)
+	}
+	var press chromedp.Action[chromedp.Void] = chromedp.MouseClickXY(at[0], at[1])
+	if tb.opts.Mobile {
+		press = chromedp.TapXY(at[0], at[1])
+	}
+	return tb.clickAndWait(what, press)
+}
+
 func clickOn[S chromedp.Selectable](tap bool, sel S) chromedp.Action[chromedp.Void] {
 	if tap {
 		return chromedp.Tap(sel)
@@ -202,6 +230,46 @@ func (tb *Tab) clickAndWait(what string, click chromedp.Action[chromedp.Void]) i
 func (tb *Tab) Fill(sel, value string) {
 	tb.t.Helper()
 	tb.do("fill "+sel, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), value))
+}
+
+// Back goes back one page in the tab's history, as the browser's Back
+// button does, and waits until that page is shown. The page may be loaded
+// again or restored from the back/forward cache, which fires no load event
+// (chromedp.NavigateBack would wait for one), so this waits for a complete
+// document other than the one it left.
+//
+// On a page restored from that cache chromedp finds no elements: Chrome
+// tells it of the restored document before the navigation to it, and the
+// navigation resets chromedp's copy of the document to none. Until the next
+// page loads, Click, ClickText, Fill, Text, Value and Attr wait until their
+// step times out; Eval, Path, Screenshot and PressText work.
+func (tb *Tab) Back() {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, tb.opts.Step)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.browsertestLeft = true; history.back(); true`)); err != nil {
+		tb.t.Fatalf("go back: %v", err)
+	}
+	for {
+		// Errors are expected while the documents change over.
+		shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.browsertestLeft && document.readyState === "complete"`))
+		if err == nil && shown {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			tb.t.Fatalf("go back: no page shown within %s (last error: %v)", tb.opts.Step, err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// UploadFile chooses the files at paths (absolute) in the file input that
+// sel finds, as a person picking them in the file dialog would; the form's
+// submission then sends them.
+func (tb *Tab) UploadFile(sel string, paths ...string) {
+	tb.t.Helper()
+	tb.do("choose "+strings.Join(paths, ", ")+" in "+sel, chromedp.SetUploadFiles(chromedp.CSS(sel), paths))
 }
 
 // Text returns the visible text of the element that sel finds.

@@ -94,5 +94,8 @@
 // element's contents instead. data-confirm="Question?" on a form asks before
 // submitting. Submit buttons are disabled after submit (not on forms marked
 // data-no-disable) and enabled again when the page is shown from the back
-// cache.
+// cache. A data-live stream is closed whenever its page is hidden, also
+// into the back/forward cache, and opened again if the page comes back: a
+// browser keeps at most six HTTP/1.1 connections to a site, and streams
+// left open by cached pages would take them all.
 package web

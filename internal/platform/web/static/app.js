@@ -13,9 +13,9 @@
     if (!("EventSource" in window)) return;
     var url = el.getAttribute("data-live");
     if (!url) return;
-    var source = new EventSource(url);
+    var source = null;
     var reloading = false;
-    source.onmessage = function (ev) {
+    function onmessage(ev) {
       if (!el.hasAttribute("data-live-reload")) {
         el.textContent = ev.data;
         el.hidden = false;
@@ -32,9 +32,25 @@
         })
         .catch(function () { /* keep the old content; the next event retries */ })
         .then(function () { reloading = false; });
-    };
-    // EventSource reconnects on its own; close when the page is hidden for good.
-    window.addEventListener("pagehide", function (ev) { if (!ev.persisted) source.close(); });
+    }
+    function open() {
+      source = new EventSource(url);
+      source.onmessage = onmessage;
+    }
+    open();
+    // EventSource reconnects on its own while the page is shown. Close it
+    // whenever the page is hidden, also when the browser keeps the page in its
+    // back/forward cache (ev.persisted): a cached page's stream keeps its
+    // connection open, and a browser opens only six connections to a site over
+    // HTTP/1.1, so after a few pages every click would wait for one that never
+    // frees. Open it again if the page is shown from that cache.
+    window.addEventListener("pagehide", function () {
+      if (source) source.close();
+      source = null;
+    });
+    window.addEventListener("pageshow", function (ev) {
+      if (ev.persisted && !source) open();
+    });
   }
 
   // (2) <form data-confirm="Delete this event?"> asks before submitting.
