@@ -43,6 +43,7 @@ func commands() []command {
 		{"token", "manage API tokens (create)", runToken},
 		{"import", "import people or postcode districts from CSV", runImport},
 		{"export", "export people as CSV", runExport},
+		{"tally", "count ballots (IRV, Scottish STV, Meek, …) from a BLT file", runTally},
 		{"version", "print the version", runVersion},
 		{"help", "explain a command, or the configuration", runHelp},
 	}

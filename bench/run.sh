@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Reproduces the tally comparison in docs/PERFORMANCE.md with one command:
+# generates the election (BALLOTS ballots, default 1,000,000; 15 candidates;
+# 5 seats), counts it with Momentum's tally package and with the npm peers
+# on the same ballots, and prints a Markdown table.
+#
+#   bench/run.sh                 # 1,000,000 ballots
+#   BALLOTS=100000 bench/run.sh  # quicker
+#
+# Needs Go and Node.js (npm installs the peers into bench/node_modules).
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -d node_modules/votes ] || [ ! -d node_modules/meeks-prf-js ]; then
+	npm ci --no-audit --no-fund >/dev/null
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go run ./genblt -ballots "${BALLOTS:-1000000}" -candidates 15 -seats 5 >"$tmp/election.blt"
+go build -o "$tmp/tallybench" ./tallybench
+{
+	"$tmp/tallybench" -methods irv,schulze,meek,scottish-stv "$tmp/election.blt"
+	for m in irv schulze meek; do node peers.js "$m" "$tmp/election.blt"; done
+} | tee "$tmp/results.jsonl" >/dev/null
+echo "Machine: $(nproc) cores, $(uname -sm), $(go version | cut -d' ' -f3), node $(node --version); $(date -u +%Y-%m-%d)"
+node table.js <"$tmp/results.jsonl"

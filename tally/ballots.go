@@ -1,0 +1,241 @@
+package tally
+
+import (
+	"fmt"
+	"slices"
+)
+
+// tiedFlag marks a preference that shares its rank with the one before it
+// ("A = B" in a ranking). Keeping the mark inside the flat preference array
+// keeps a ballot group to one offset and one weight, however it is ranked.
+const tiedFlag = int32(1) << 30
+
+// Election is everything a count needs: who stands, how many seats, and the
+// ballots cast.
+type Election struct {
+	// Title names the contest in reports.
+	Title string
+	// Candidates holds each candidate's name; a candidate is known by its
+	// index in this slice everywhere else in the package.
+	Candidates []string
+	// Withdrawn marks candidates who stood down after nominations closed:
+	// ballots skip over them as if they had not been ranked. It is nil or
+	// as long as Candidates.
+	Withdrawn []bool
+	// Seats is how many candidates are to be elected.
+	Seats int
+	// TieOrder lists candidate indexes in the order used when a tie must be
+	// broken "by lot" (the first listed loses a defeat tie and wins a
+	// surplus tie), as Droop's [tie] option does. Nil means ballot order.
+	TieOrder []int
+	// Ballots are the votes cast.
+	Ballots Ballots
+}
+
+// Ballots holds rankings compactly: every preference of every ballot group
+// sits in one flat slice, so a million ballots are three allocations, not a
+// million. A group is one or more identical ballots counted Weight times.
+type Ballots struct {
+	prefs   []int32 // candidate indexes; tiedFlag marks "same rank as previous"
+	offsets []int32 // group i's preferences are prefs[offsets[i]:offsets[i+1]]
+	weights []int64 // number of ballots in group i
+}
+
+// Len returns the number of ballot groups.
+func (b *Ballots) Len() int { return len(b.weights) }
+
+// Weight returns how many ballots group i stands for.
+func (b *Ballots) Weight(i int) int64 { return b.weights[i] }
+
+// Total returns the number of ballots, counting each group's weight.
+func (b *Ballots) Total() int64 {
+	var n int64
+	for _, w := range b.weights {
+		n += w
+	}
+	return n
+}
+
+// Ranking returns group i's preferences, most preferred first, as candidate
+// indexes. The slice aliases the ballot store: do not modify it. A
+// preference that shares its rank with the previous one has the tied mark;
+// use Ranks to read such ballots.
+func (b *Ballots) Ranking(i int) []int32 {
+	if len(b.offsets) == 0 {
+		return nil
+	}
+	return b.prefs[b.offsets[i]:b.offsets[i+1]]
+}
+
+// HasTies reports whether any ballot ranks two candidates equally.
+func (b *Ballots) HasTies() bool {
+	for _, p := range b.prefs {
+		if p&tiedFlag != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Ranks returns group i's preferences as ranks: each inner slice is the set
+// of candidates sharing one rank.
+func (b *Ballots) Ranks(i int) [][]int {
+	var out [][]int
+	for _, p := range b.Ranking(i) {
+		c := int(p &^ tiedFlag)
+		if p&tiedFlag != 0 && len(out) > 0 {
+			out[len(out)-1] = append(out[len(out)-1], c)
+			continue
+		}
+		out = append(out, []int{c})
+	}
+	return out
+}
+
+// Add appends a group of weight identical ballots ranking candidates in
+// order of preference.
+func (b *Ballots) Add(weight int64, ranking ...int) {
+	if len(b.offsets) == 0 {
+		b.offsets = append(b.offsets, 0)
+	}
+	for _, c := range ranking {
+		b.prefs = append(b.prefs, int32(c))
+	}
+	b.offsets = append(b.offsets, int32(len(b.prefs)))
+	b.weights = append(b.weights, weight)
+}
+
+// AddRanks appends a group of weight identical ballots whose ranks may hold
+// several equally ranked candidates.
+func (b *Ballots) AddRanks(weight int64, ranks [][]int) {
+	if len(b.offsets) == 0 {
+		b.offsets = append(b.offsets, 0)
+	}
+	for _, r := range ranks {
+		for j, c := range r {
+			p := int32(c)
+			if j > 0 {
+				p |= tiedFlag
+			}
+			b.prefs = append(b.prefs, p)
+		}
+	}
+	b.offsets = append(b.offsets, int32(len(b.prefs)))
+	b.weights = append(b.weights, weight)
+}
+
+// Grow makes room for groups more ballot groups holding prefs preferences.
+func (b *Ballots) Grow(groups, prefs int) {
+	b.prefs = slices.Grow(b.prefs, prefs)
+	b.offsets = slices.Grow(b.offsets, groups+1)
+	b.weights = slices.Grow(b.weights, groups)
+}
+
+// Validate checks that the election can be counted: candidates named, seats
+// sensible, every preference a known candidate ranked at most once, every
+// weight positive.
+func (e *Election) Validate() error {
+	n := len(e.Candidates)
+	if n == 0 {
+		return fmt.Errorf("no candidates")
+	}
+	if e.Seats < 1 {
+		return fmt.Errorf("seats must be at least 1, not %d", e.Seats)
+	}
+	if e.Withdrawn != nil && len(e.Withdrawn) != n {
+		return fmt.Errorf("withdrawn list has %d entries for %d candidates", len(e.Withdrawn), n)
+	}
+	seen := make([]int, n)
+	for i := range e.Ballots.Len() {
+		if e.Ballots.Weight(i) <= 0 {
+			return fmt.Errorf("ballot group %d has weight %d; weights must be positive", i+1, e.Ballots.Weight(i))
+		}
+		for _, p := range e.Ballots.Ranking(i) {
+			c := int(p &^ tiedFlag)
+			if c < 0 || c >= n {
+				return fmt.Errorf("ballot group %d ranks candidate %d; there are %d", i+1, c+1, n)
+			}
+			if seen[c] == i+1 {
+				return fmt.Errorf("ballot group %d ranks %s twice", i+1, e.Candidates[c])
+			}
+			seen[c] = i + 1
+		}
+	}
+	return nil
+}
+
+// withdrawn reports whether candidate c has withdrawn.
+func (e *Election) withdrawn(c int) bool {
+	return e.Withdrawn != nil && e.Withdrawn[c]
+}
+
+// tieRank returns, for each candidate, its position in the tie-breaking
+// order (lower breaks ties first).
+func (e *Election) tieRank() []int {
+	r := make([]int, len(e.Candidates))
+	if len(e.TieOrder) != len(e.Candidates) {
+		for i := range r {
+			r[i] = i
+		}
+		return r
+	}
+	for pos, c := range e.TieOrder {
+		r[c] = pos
+	}
+	return r
+}
+
+// rankedOnly returns the election's ballots with withdrawn candidates
+// removed from every ranking, identical rankings grouped, and rankings left
+// empty dropped. It refuses ballots with equal rankings, which the
+// sequential STV and IRV rules cannot count.
+func (e *Election) rankedOnly(method Method) (Ballots, error) {
+	if e.Ballots.HasTies() {
+		return Ballots{}, &CountError{Msg: fmt.Sprintf("%s cannot count ballots that rank candidates equally", method)}
+	}
+	return e.cleanBallots()
+}
+
+// cleanBallots returns the election's ballots with withdrawn candidates
+// removed from every ranking, identical rankings grouped, and rankings left
+// empty dropped. Equal rankings are kept.
+func (e *Election) cleanBallots() (Ballots, error) {
+	if err := e.Validate(); err != nil {
+		return Ballots{}, &InputError{Msg: err.Error()}
+	}
+	if !slices.Contains(e.Withdrawn, true) {
+		return e.Ballots.grouped(true), nil
+	}
+	var clean Ballots
+	clean.Grow(e.Ballots.Len(), len(e.Ballots.prefs))
+	buf := make([]int32, 0, len(e.Candidates))
+	for i := range e.Ballots.Len() {
+		buf = buf[:0]
+		// A rank whose first member withdrew passes its opening to the
+		// next member, so "2=3" with 2 withdrawn becomes "3".
+		rankOpen := false
+		for _, p := range e.Ballots.Ranking(i) {
+			if p&tiedFlag == 0 {
+				rankOpen = false
+			}
+			if e.withdrawn(int(p &^ tiedFlag)) {
+				continue
+			}
+			if rankOpen {
+				buf = append(buf, p|tiedFlag)
+			} else {
+				buf = append(buf, p&^tiedFlag)
+				rankOpen = true
+			}
+		}
+		if len(buf) > 0 {
+			if len(clean.offsets) == 0 {
+				clean.offsets = append(clean.offsets, 0)
+			}
+			clean.prefs = append(clean.prefs, buf...)
+			clean.offsets = append(clean.offsets, int32(len(clean.prefs)))
+			clean.weights = append(clean.weights, e.Ballots.Weight(i))
+		}
+	}
+	return clean.grouped(true), nil
+}

@@ -1,0 +1,32 @@
+package tally
+
+import "fmt"
+
+// Methods lists the methods Count accepts, in the order help text shows
+// them.
+var Methods = []Method{IRV, ScottishSTV, Meek, WIGM, Approval, Schulze, Score, Plurality}
+
+// Count counts e by the named method. Schulze uses winning votes; call
+// CountSchulze for another strength. Errors are *CountError when the
+// method cannot count this election.
+func Count(e *Election, m Method) (*Result, error) {
+	switch m {
+	case IRV:
+		return CountIRV(e)
+	case ScottishSTV:
+		return CountScottishSTV(e)
+	case Meek:
+		return CountMeek(e)
+	case WIGM:
+		return CountWIGM(e)
+	case Approval:
+		return CountApproval(e)
+	case Schulze:
+		return CountSchulze(e, WinningVotes)
+	case Score:
+		return CountScore(e)
+	case Plurality:
+		return CountPlurality(e)
+	}
+	return nil, &CountError{Msg: fmt.Sprintf("unknown method %q", m)}
+}

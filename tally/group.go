@@ -1,0 +1,105 @@
+package tally
+
+import (
+	"math/bits"
+	"slices"
+)
+
+// Grouped returns the ballots with identical rankings merged into one group
+// whose weight is their sum, ordered by ranking (candidate indexes
+// compared preference by preference, a ranking before its extensions).
+// Counting grouped ballots gives the same result with less work: every
+// rule here treats identical ballots identically, and none depends on the
+// order of ballots.
+func (b *Ballots) Grouped() Ballots { return b.grouped(false) }
+
+// grouped merges identical rankings, dropping empty ones if dropEmpty.
+//
+// Rankings that fit are packed into a uint64 (first preference in the top
+// bits, 0 padding after the last, so numeric order is ranking order) and
+// radix-sorted: a million ballots group in a few tens of milliseconds,
+// where a hash map spends most of its time on cache misses. Longer
+// rankings are sorted by comparison and placed after.
+func (b *Ballots) grouped(dropEmpty bool) Ballots {
+	maxPref := int32(0)
+	for _, p := range b.prefs {
+		maxPref = max(maxPref, p&^tiedFlag)
+	}
+	width := bits.Len32(uint32(2*maxPref + 2))
+	type item struct {
+		key uint64
+		i   int32
+	}
+	items := make([]item, 0, b.Len())
+	var long []int32
+	for i := range b.Len() {
+		r := b.Ranking(i)
+		if len(r) == 0 && dropEmpty {
+			continue
+		}
+		if len(r)*width > 64 {
+			long = append(long, int32(i))
+			continue
+		}
+		var k uint64
+		shift := 64
+		for _, p := range r {
+			v := uint64(2*(p&^tiedFlag) + 1)
+			if p&tiedFlag != 0 {
+				v++
+			}
+			shift -= width
+			k |= v << shift
+		}
+		items = append(items, item{k, int32(i)})
+	}
+	// LSD radix sort on 16-bit digits, skipping digits all keys share.
+	tmp := make([]item, len(items))
+	var count [1 << 16]int
+	for d := 0; d < 64; d += 16 {
+		clear(count[:])
+		for _, it := range items {
+			count[(it.key>>d)&0xffff]++
+		}
+		if len(items) == 0 || count[(items[0].key>>d)&0xffff] == len(items) {
+			continue
+		}
+		sum := 0
+		for j, c := range count {
+			count[j] = sum
+			sum += c
+		}
+		for _, it := range items {
+			dg := (it.key >> d) & 0xffff
+			tmp[count[dg]] = it
+			count[dg]++
+		}
+		items, tmp = tmp, items
+	}
+	var out Ballots
+	out.Grow(len(items)/4+len(long), len(b.prefs)/4)
+	out.offsets = append(out.offsets, 0)
+	for j, it := range items {
+		if j > 0 && it.key == items[j-1].key {
+			out.weights[len(out.weights)-1] += b.weights[it.i]
+			continue
+		}
+		out.prefs = append(out.prefs, b.Ranking(int(it.i))...)
+		out.offsets = append(out.offsets, int32(len(out.prefs)))
+		out.weights = append(out.weights, b.weights[it.i])
+	}
+	slices.SortStableFunc(long, func(x, y int32) int { return slices.Compare(b.Ranking(int(x)), b.Ranking(int(y))) })
+	for j, i := range long {
+		if j > 0 && slices.Equal(b.Ranking(int(i)), b.Ranking(int(long[j-1]))) {
+			out.weights[len(out.weights)-1] += b.weights[i]
+			continue
+		}
+		out.prefs = append(out.prefs, b.Ranking(int(i))...)
+		out.offsets = append(out.offsets, int32(len(out.prefs)))
+		out.weights = append(out.weights, b.weights[i])
+	}
+	if out.Len() == 0 {
+		out.offsets = nil
+	}
+	return out
+}

@@ -1,0 +1,142 @@
+package tally
+
+import (
+	"fmt"
+)
+
+// Strength is how Schulze measures the strength of a pairwise defeat.
+type Strength string
+
+// Schulze strength measures.
+const (
+	// WinningVotes: the number of voters preferring the winner (Schulze's
+	// recommendation).
+	WinningVotes Strength = "winning"
+	// Margins: winner's supporters minus loser's.
+	Margins Strength = "margin"
+	// Ratio: winner's supporters divided by loser's.
+	Ratio Strength = "ratio"
+)
+
+// link is a defeat strength n/d compared exactly; d = 0 is infinite (a
+// ratio over nobody) and n = 0 with d = 1 is no defeat at all.
+type link struct{ n, d int64 }
+
+func (a link) cmp(b link) int {
+	switch {
+	case a.d == 0 && b.d == 0:
+		return 0
+	case a.d == 0:
+		return 1
+	case b.d == 0:
+		return -1
+	}
+	l, r := a.n*b.d, b.n*a.d
+	switch {
+	case l < r:
+		return -1
+	case l > r:
+		return 1
+	}
+	return 0
+}
+
+// CountSchulze ranks the candidates by the Schulze method with the given
+// strength measure and elects the top Seats. Unranked candidates count as
+// ranked equally below every ranked one. Result.Order lists every
+// candidate, tied candidates together; Result.Pairwise holds how many
+// voters prefer each candidate to each other.
+func CountSchulze(e *Election, strength Strength) (*Result, error) {
+	b, err := e.cleanBallots()
+	if err != nil {
+		return nil, err
+	}
+	n := len(e.Candidates)
+	d := make([][]int64, n)
+	for i := range d {
+		d[i] = make([]int64, n)
+	}
+	rank := make([]int, n)
+	for g := range b.Len() {
+		w := b.Weight(g)
+		for i := range rank {
+			rank[i] = n + 1 // unranked: below everyone ranked
+		}
+		for pos, r := range b.Ranks(g) {
+			for _, c := range r {
+				rank[c] = pos
+			}
+		}
+		for i := range n {
+			for j := range n {
+				if rank[i] < rank[j] {
+					d[i][j] += w
+				}
+			}
+		}
+	}
+	p := make([][]link, n)
+	for i := range p {
+		p[i] = make([]link, n)
+		for j := range n {
+			if i == j || d[i][j] <= d[j][i] {
+				p[i][j] = link{0, 1}
+				continue
+			}
+			switch strength {
+			case Margins:
+				p[i][j] = link{d[i][j] - d[j][i], 1}
+			case Ratio:
+				p[i][j] = link{d[i][j], d[j][i]}
+			case WinningVotes, "":
+				p[i][j] = link{d[i][j], 1}
+			default:
+				return nil, &CountError{Msg: fmt.Sprintf("unknown Schulze strength %q", strength)}
+			}
+		}
+	}
+	// Widest paths (Floyd–Warshall on max-min).
+	for k := range n {
+		for i := range n {
+			if i == k {
+				continue
+			}
+			for j := range n {
+				if j == i || j == k {
+					continue
+				}
+				via := p[i][k]
+				if p[k][j].cmp(via) < 0 {
+					via = p[k][j]
+				}
+				if via.cmp(p[i][j]) > 0 {
+					p[i][j] = via
+				}
+			}
+		}
+	}
+	beats := make([]int64, n)
+	for i := range n {
+		for j := range n {
+			if i != j && p[i][j].cmp(p[j][i]) > 0 {
+				beats[i]++
+			}
+		}
+	}
+	res := totalsResult(e, Schulze, "candidates beaten by stronger paths", beats, b.Total())
+	res.Arithmetic = fmt.Sprintf("pairwise counts, %s strength", cmpOr(strength, WinningVotes))
+	res.Pairwise = d
+	for i := range res.Rounds[0].Events {
+		if res.Rounds[0].Events[i].Kind == EventElected {
+			res.Rounds[0].Events[i].Reason = ReasonCondorcet
+		}
+	}
+	return res, nil
+}
+
+func cmpOr(s, def Strength) Strength {
+	if s == "" {
+		return def
+	}
+	return s
+}
