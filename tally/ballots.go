@@ -39,6 +39,10 @@ type Ballots struct {
 	prefs   []int32 // candidate indexes; tiedFlag marks "same rank as previous"
 	offsets []int32 // group i's preferences are prefs[offsets[i]:offsets[i+1]]
 	weights []int64 // number of ballots in group i
+	// merged is true when the groups came from grouping (no two alike, in
+	// ranking order) and nothing was added since; noEmpty, when no group
+	// is an empty ballot. Grouping again is then a copy.
+	merged, noEmpty bool
 }
 
 // Len returns the number of ballot groups.
@@ -95,6 +99,7 @@ func (b *Ballots) Ranks(i int) [][]int {
 // Add appends a group of weight identical ballots ranking candidates in
 // order of preference.
 func (b *Ballots) Add(weight int64, ranking ...int) {
+	b.merged = false
 	if len(b.offsets) == 0 {
 		b.offsets = append(b.offsets, 0)
 	}
@@ -108,6 +113,7 @@ func (b *Ballots) Add(weight int64, ranking ...int) {
 // AddRanks appends a group of weight identical ballots whose ranks may hold
 // several equally ranked candidates.
 func (b *Ballots) AddRanks(weight int64, ranks [][]int) {
+	b.merged = false
 	if len(b.offsets) == 0 {
 		b.offsets = append(b.offsets, 0)
 	}

@@ -21,6 +21,9 @@ func (b *Ballots) Grouped() Ballots { return b.grouped(false) }
 // where a hash map spends most of its time on cache misses. Longer
 // rankings are sorted by comparison and placed after.
 func (b *Ballots) grouped(dropEmpty bool) Ballots {
+	if b.merged && (b.noEmpty || !dropEmpty) {
+		return *b // already grouped: the slices are shared, and no count writes to them
+	}
 	maxPref := int32(0)
 	for _, p := range b.prefs {
 		maxPref = max(maxPref, p&^tiedFlag)
@@ -101,5 +104,7 @@ func (b *Ballots) grouped(dropEmpty bool) Ballots {
 	if out.Len() == 0 {
 		out.offsets = nil
 	}
+	out.merged = true
+	out.noEmpty = dropEmpty || out.Len() == 0 || out.offsets[1] > 0 // an empty ranking sorts first
 	return out
 }

@@ -52,29 +52,7 @@ func CountSchulze(e *Election, strength Strength) (*Result, error) {
 		return nil, err
 	}
 	n := len(e.Candidates)
-	d := make([][]int64, n)
-	for i := range d {
-		d[i] = make([]int64, n)
-	}
-	rank := make([]int, n)
-	for g := range b.Len() {
-		w := b.Weight(g)
-		for i := range rank {
-			rank[i] = n + 1 // unranked: below everyone ranked
-		}
-		for pos, r := range b.Ranks(g) {
-			for _, c := range r {
-				rank[c] = pos
-			}
-		}
-		for i := range n {
-			for j := range n {
-				if rank[i] < rank[j] {
-					d[i][j] += w
-				}
-			}
-		}
-	}
+	d := pairwise(&b, n)
 	p := make([][]link, n)
 	for i := range p {
 		p[i] = make([]link, n)
@@ -139,4 +117,54 @@ func cmpOr(s, def Strength) Strength {
 		return def
 	}
 	return s
+}
+
+// pairwise returns d[i][j], the number of voters ranking i above j, an
+// unranked candidate counting as below every ranked one.
+//
+// A ballot ranking k of n candidates touches only the k² pairs it ranks,
+// not all n²: d[i][j] is the ballots ranking i above a ranked j, plus the
+// ballots ranking i that leave j unranked — all ballots ranking i (ranked[i])
+// less those ranking both (both[i][j]).
+func pairwise(b *Ballots, n int) [][]int64 {
+	above := make([]int64, n*n)
+	both := make([]int64, n*n)
+	ranked := make([]int64, n)
+	pos := make([]int32, 0, n)   // rank position of each preference
+	cands := make([]int32, 0, n) // the candidates, in ballot order
+	for g := range b.Len() {
+		w := b.Weight(g)
+		pos, cands = pos[:0], cands[:0]
+		rank := int32(-1)
+		for _, p := range b.Ranking(g) {
+			if p&tiedFlag == 0 {
+				rank++
+			}
+			pos = append(pos, rank)
+			cands = append(cands, p&^tiedFlag)
+		}
+		for x, i := range cands {
+			ranked[i] += w
+			row := int(i) * n
+			for y, j := range cands {
+				if y == x {
+					continue
+				}
+				both[row+int(j)] += w
+				if pos[x] < pos[y] {
+					above[row+int(j)] += w
+				}
+			}
+		}
+	}
+	d := make([][]int64, n)
+	for i := range d {
+		d[i] = make([]int64, n)
+		for j := range n {
+			if i != j {
+				d[i][j] = above[i*n+j] + ranked[i] - both[i*n+j]
+			}
+		}
+	}
+	return d
 }
