@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/momentum-movement/momentum/internal/people/peoplecsv"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
@@ -94,7 +93,7 @@ other errors.`,
 	}
 	defer d.Close()
 	im := peopleio.New(d, cliPolicy(), newLogger(cfg, env.Stderr))
-	bar := newProgressBar(env.Stderr)
+	bar := newProgressBar(env.Stderr, "rows")
 	o := peopleio.Options{Tags: tags, Mapping: mapping, DryRun: *dryRun, Source: *source, ConsentWording: *wording, Progress: bar.update}
 	res, err := im.ImportFile(cliContext(ctx), pos[0], o)
 	bar.done()
@@ -256,48 +255,6 @@ func readOutcodes(r io.Reader) ([]geo.District, []string, error) {
 		out = append(out, dc)
 	}
 	return out, bad, nil
-}
-
-// progressBar draws "[#####-----]  48%  96,000 of 200,000 rows" on a
-// terminal, at most ten times a second; it draws nothing elsewhere.
-type progressBar struct {
-	w     io.Writer
-	on    bool
-	start time.Time
-	last  time.Time
-}
-
-func newProgressBar(w io.Writer) *progressBar {
-	f, ok := w.(*os.File)
-	on := false
-	if ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			on = true
-		}
-	}
-	return &progressBar{w: w, on: on, start: time.Now()}
-}
-
-func (p *progressBar) update(done, total int) {
-	if !p.on || time.Since(p.last) < 100*time.Millisecond && done < total {
-		return
-	}
-	p.last = time.Now()
-	const width = 30
-	frac := 1.0
-	if total > 0 {
-		frac = min(1, float64(done)/float64(total))
-	}
-	n := int(frac * width)
-	rate := float64(done) / max(time.Since(p.start).Seconds(), 0.001)
-	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%%  %s of %s rows  %s rows/s ", strings.Repeat("#", n), strings.Repeat("-", width-n),
-		frac*100, thousands(done), thousands(total), thousands(int(rate)))
-}
-
-func (p *progressBar) done() {
-	if p.on && !p.last.IsZero() {
-		fmt.Fprintln(p.w)
-	}
 }
 
 // thousands writes 1234567 as "1,234,567".

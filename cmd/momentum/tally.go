@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,7 +9,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/momentum-movement/momentum/tally"
 )
@@ -23,12 +23,20 @@ Elections Order 2007), meek and wigm (as Droop counts them), approval,
 schulze (winning votes), score (ranks read as Borda points), plurality.
 --seats overrides the seats the file declares.
 
+With --rctab CONFIG.json instead of a BLT file, count a contest as RCTab
+(the certified US ranked-choice tabulator) does: the configuration names
+the cast vote record files (ES&S xlsx, NIST CDF JSON, Dominion
+CvrExport.json, Clear Ballot CSV, generic CSV) and every rule; RCTab's
+detailed reports, NAME_detailed_report.json and .csv (NAME being the
+configuration's file name without _config.json), are written into --out
+(default: the current folder) and the count printed.
+
 Exit status: 0 counted; 1 the method cannot count this election; 2 bad
 input (the file, line and what is wrong are printed).`
 
-func runTally(_ context.Context, env *Env, args []string) error {
+func runTally(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "tally", "FILE.blt", tallyDescription,
-		"momentum tally --method scottish-stv ward.blt\nmomentum tally --method meek --seats 3 --json committee.blt > result.json")
+		"momentum tally --method scottish-stv ward.blt\nmomentum tally --method meek --seats 3 --json committee.blt > result.json\nmomentum tally --rctab mayor_config.json --out reports/")
 	method := fs.String("method", "", "counting method: "+methodList())
 	seats := fs.Int("seats", 0, "seats to fill (default: as the file declares)")
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
@@ -39,16 +47,12 @@ func runTally(_ context.Context, env *Env, args []string) error {
 		return err
 	}
 
-	// ---- RCTab dispatch point -------------------------------------------
-	// `momentum tally --rctab CONFIG.json [--out DIR]` is wired here by the
-	// lead engineer once tally/rctab lands: load the config with its CVR
-	// sources, tabulate, and write <contest>_detailed_report.json and .csv
-	// into *outDir. Until then it is refused as bad usage.
 	if *rctab != "" {
-		_ = outDir
-		return &exitError{code: 2, err: errors.New("tally --rctab is not available in this build yet")}
+		if len(pos) != 0 || *method != "" || *seats != 0 || *asJSON {
+			return &exitError{code: 2, err: errors.New("--rctab takes its contest, rules and ballots from CONFIG.json: give no FILE.blt, --method, --seats or --json with it")}
+		}
+		return tallyRCTab(ctx, env, *rctab, cmp.Or(*outDir, "."))
 	}
-	// -----------------------------------------------------------------------
 
 	if len(pos) != 1 || *method == "" {
 		fs.Usage()
@@ -101,8 +105,8 @@ func methodList() string {
 	return strings.Join(s, "|")
 }
 
-// readBLTFile reads a BLT file, showing progress on a terminal for large
-// files.
+// readBLTFile reads a BLT file, with a progress bar on a terminal for
+// large files.
 func readBLTFile(env *Env, path string) (*tally.Election, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -110,45 +114,24 @@ func readBLTFile(env *Env, path string) (*tally.Election, error) {
 	}
 	defer f.Close()
 	var r io.Reader = f
-	if st, err := f.Stat(); err == nil && st.Size() > 8<<20 && isTerminal(env.Stderr) {
-		p := &readProgress{r: f, w: env.Stderr, name: path, total: st.Size()}
-		defer p.finish()
+	if st, err := f.Stat(); err == nil && st.Size() > 8<<20 {
+		p := &readProgress{r: f, bar: newProgressBar(env.Stderr, "MB"), total: st.Size()}
+		defer p.bar.done()
 		r = p
 	}
 	return tally.ReadBLT(r, path)
 }
 
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// readProgress reports how much of a large ballot file has been read, at
-// most ten times a second.
+// readProgress moves a progress bar as a file is read.
 type readProgress struct {
 	r           io.Reader
-	w           io.Writer
-	name        string
-	total, done int64
-	last        time.Time
+	bar         *progressBar
+	total, read int64
 }
 
 func (p *readProgress) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
-	p.done += int64(n)
-	if time.Since(p.last) > 100*time.Millisecond {
-		p.last = time.Now()
-		fmt.Fprintf(p.w, "\rreading %s: %3d%% (%d of %d MB) ", p.name, p.done*100/p.total, p.done>>20, p.total>>20)
-	}
+	p.read += int64(n)
+	p.bar.update(int(p.read>>20), int(p.total>>20))
 	return n, err
-}
-
-func (p *readProgress) finish() {
-	if !p.last.IsZero() {
-		fmt.Fprintf(p.w, "\rreading %s: done%s\n", p.name, strings.Repeat(" ", 24))
-	}
 }
