@@ -1,0 +1,143 @@
+package events
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+)
+
+// env is the events service on a real database, with the policy wired as
+// app wires it (group roles from the groups capability).
+type env struct {
+	d      *db.DB
+	svc    *Service
+	told   *notices
+	now    time.Time
+	admin  person
+	anyone context.Context
+}
+
+// person is an account with its person record.
+type person struct {
+	UserID, PersonID, Email string
+	ctx                     context.Context
+}
+
+// personIDs finds a person by account in the people table.
+type personIDs struct{ d *db.DB }
+
+func (p personIDs) PersonIDForUser(ctx context.Context, userID string) (string, error) {
+	var id string
+	err := p.d.QueryRow(ctx, `SELECT id FROM people WHERE user_id = ?`, userID).Scan(&id)
+	return id, err
+}
+
+// notices records who was told that a place freed up, in order.
+type notices struct {
+	mu   sync.Mutex
+	told []string
+}
+
+func (n *notices) PlaceFreed(_ context.Context, _ *db.Tx, _ *Event, personID string) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.told = append(n.told, personID)
+	return nil
+}
+
+// actions records timeline entries in the people table of record.
+type actions struct{ d *db.DB }
+
+func (a actions) RecordAction(ctx context.Context, tx *db.Tx, act people.Action) error {
+	_, err := tx.Exec(ctx, `INSERT INTO person_actions (id, person_id, at, kind, summary, ref_type, ref_id, participation)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, act.ID, act.PersonID, act.At, act.Kind, act.Summary, act.RefType, act.RefID, act.Participation)
+	return err
+}
+
+func newEnv(t *testing.T, d *db.DB) *env {
+	t.Helper()
+	policy := auth.NewPolicy()
+	policy.AddRules(Rules()...)
+	policy.SetGroupRoles(groups.NewService(d, policy, personIDs{d}, slog.New(slog.DiscardHandler)))
+	e := &env{d: d, told: &notices{}, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), anyone: context.Background()}
+	e.svc = New(d, policy, personIDs{d}, slog.New(slog.DiscardHandler))
+	e.svc.SetNotifier(e.told)
+	e.svc.SetRecorder(actions{d})
+	e.svc.SetClock(func() time.Time { return e.now })
+	e.admin = e.person(t, "Ada Admin", auth.RoleAdmin)
+	return e
+}
+
+func (e *env) person(t testing.TB, name string, role auth.Role) person {
+	t.Helper()
+	ctx := context.Background()
+	now := db.Now()
+	p := person{UserID: db.NewID(), PersonID: db.NewID(),
+		Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org"}
+	given, family, _ := strings.Cut(name, " ")
+	if _, err := e.d.Exec(ctx, `INSERT INTO users (id, email, name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		p.UserID, p.Email, name, string(role), now, now); err != nil {
+		t.Fatalf("insert user: %v", err)
+	}
+	if _, err := e.d.Exec(ctx, `INSERT INTO people (id, user_id, given_name, family_name, email, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, p.PersonID, p.UserID, given, family, p.Email, now, now); err != nil {
+		t.Fatalf("insert person: %v", err)
+	}
+	p.ctx = auth.WithPrincipal(ctx, &auth.Principal{UserID: p.UserID, Role: role, Verified: true, Label: p.Email})
+	return p
+}
+
+// group inserts a group and returns its id.
+func (e *env) group(t testing.TB, slug string) string {
+	t.Helper()
+	id, now := db.NewID(), db.Now()
+	if _, err := e.d.Exec(context.Background(), `INSERT INTO groups (id, slug, name, kind, last_activity_at, created_at, updated_at)
+		VALUES (?, ?, ?, 'local', ?, ?, ?)`, id, slug, slug, now, now, now); err != nil {
+		t.Fatalf("insert group: %v", err)
+	}
+	return id
+}
+
+// join puts a person in a group with a role.
+func (e *env) join(t testing.TB, groupID string, p person, role string) {
+	t.Helper()
+	now := db.Now()
+	if _, err := e.d.Exec(context.Background(), `INSERT INTO group_members (group_id, person_id, role, status, joined_at, updated_at)
+		VALUES (?, ?, ?, 'active', ?, ?)`, groupID, p.PersonID, role, now, now); err != nil {
+		t.Fatalf("join group: %v", err)
+	}
+}
+
+// meeting is a valid input for a group's meeting next week.
+func (e *env) meeting(groupID string, capacity int) Input {
+	day := e.now.AddDate(0, 0, 7)
+	return Input{GroupID: groupID, Title: "Branch meeting", Kind: KindMeeting, Capacity: capacity,
+		Start: time.Date(day.Year(), day.Month(), day.Day(), 19, 0, 0, 0, time.UTC),
+		End:   time.Date(day.Year(), day.Month(), day.Day(), 21, 0, 0, 0, time.UTC),
+		Place: Place{Name: "Round Chapel", Postcode: "e5 0ly"}}
+}
+
+func (e *env) mustCreate(t testing.TB, ctx context.Context, in Input) *Event {
+	t.Helper()
+	ev, err := e.svc.Create(ctx, in)
+	if err != nil {
+		t.Fatalf("create event: %v", err)
+	}
+	return ev
+}
+
+func wantCode(t testing.TB, err error, code errs.Code) {
+	t.Helper()
+	if errs.CodeOf(err) != code {
+		t.Fatalf("error %v (code %q), want code %q", err, errs.CodeOf(err), code)
+	}
+}

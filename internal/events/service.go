@@ -1,0 +1,189 @@
+package events
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/audit"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+)
+
+// People finds the person record of an account (the people capability).
+type People interface {
+	PersonIDForUser(ctx context.Context, userID string) (string, error)
+}
+
+// Recorder adds actions to people's timelines in the caller's transaction;
+// attendance feeds the engagement ladder through it (*people.Service).
+type Recorder interface {
+	RecordAction(ctx context.Context, tx *db.Tx, a people.Action) error
+}
+
+// Notifier tells people what happened to their RSVP; app implements it
+// with mail.Queue in the transaction given, so a notice is sent exactly when
+// the change is committed.
+type Notifier interface {
+	// PlaceFreed tells someone on the waitlist that they now have a place.
+	PlaceFreed(ctx context.Context, tx *db.Tx, e *Event, personID string) error
+}
+
+// Service is the only entry to events for handlers, jobs and other
+// capabilities.
+type Service struct {
+	db       *db.DB
+	policy   *auth.Policy
+	persons  People
+	recorder Recorder
+	notifier Notifier
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// New returns the events service.
+func New(d *db.DB, p *auth.Policy, persons People, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{db: d, policy: p, persons: persons, log: log, now: db.Now}
+}
+
+// SetRecorder plugs in the people timeline (nil: nothing is recorded).
+func (s *Service) SetRecorder(r Recorder) { s.recorder = r }
+
+// SetNotifier plugs in the RSVP notices (nil: nobody is told).
+func (s *Service) SetNotifier(n Notifier) { s.notifier = n }
+
+// SetClock replaces db.Now, for tests.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+func (s *Service) can(ctx context.Context, act auth.Action, e *Event) error {
+	res := auth.Resource{Kind: "event"}
+	if e != nil {
+		res.ID, res.GroupID = e.ID, e.GroupID
+	}
+	return s.policy.Can(ctx, auth.PrincipalFrom(ctx), act, res)
+}
+
+// Create adds an event to a group (its organisers) or to the network
+// (admins), hosted by the creator unless in.Hosts says otherwise.
+//
+// Errors: errs.Invalid naming the fields, errs.Forbidden,
+// errs.Unauthorized.
+func (s *Service) Create(ctx context.Context, in Input) (*Event, error) {
+	if err := s.can(ctx, ActManage, &Event{GroupID: in.GroupID}); err != nil {
+		return nil, err
+	}
+	start, end, err := in.normalize()
+	if err != nil {
+		return nil, err
+	}
+	p := auth.PrincipalFrom(ctx)
+	now := s.clock()
+	e := &Event{ID: db.NewID(), GroupID: in.GroupID, Title: in.Title, Description: in.Description, Kind: in.Kind,
+		Start: start, End: end, TimeZone: in.TimeZone, Place: in.Place, OnlineURL: in.OnlineURL, Capacity: in.Capacity,
+		Visibility: in.Visibility, RRule: in.RRule, Status: Scheduled, CreatedAt: now, UpdatedAt: now}
+	if p != nil && !p.System && !p.Token {
+		e.CreatedBy = p.UserID
+	}
+	hosts := in.Hosts
+	if len(hosts) == 0 && e.CreatedBy != "" && s.persons != nil {
+		id, err := s.persons.PersonIDForUser(ctx, e.CreatedBy)
+		if err != nil {
+			return nil, err
+		}
+		hosts = []string{id}
+	}
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		if err := insertEvent(ctx, tx, e, in.district); err != nil {
+			return err
+		}
+		if err := setHosts(ctx, tx, e.ID, hosts); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "events.create", "event", e.ID, map[string]any{"group_id": e.GroupID, "kind": e.Kind})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Get returns an event the viewer may see.
+//
+// Errors: errs.NotFound (also for an event the viewer may not see).
+func (s *Service) Get(ctx context.Context, id string) (*Event, error) {
+	e, err := findEvent(ctx, s.db.Q(), id)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := s.visible(ctx, e); err != nil || !ok {
+		return nil, cmpErr(err, notFound())
+	}
+	return e, nil
+}
+
+// Cancel cancels an event: it stays listed as cancelled (calendars remove
+// it), and RSVPs are kept.
+//
+// Errors: errs.NotFound, errs.Forbidden, errs.Conflict (already cancelled).
+func (s *Service) Cancel(ctx context.Context, id string) error {
+	e, err := findEvent(ctx, s.db.Q(), id)
+	if err != nil {
+		return err
+	}
+	if err := s.can(ctx, ActManage, e); err != nil {
+		return err
+	}
+	if e.Status == Cancelled {
+		return errs.E(errs.Conflict, "This event is already cancelled.")
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE events SET status = 'cancelled', sequence = sequence + 1, updated_at = ? WHERE id = ?`,
+			s.clock(), id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "events.cancel", "event", id, nil)
+	})
+}
+
+// visible reports whether the viewer may see e: anyone a public event,
+// signed-in members a members' event, the group's members a group event;
+// organisers and admins always.
+func (s *Service) visible(ctx context.Context, e *Event) (bool, error) {
+	if e.Visibility == Public {
+		return true, nil
+	}
+	p := auth.PrincipalFrom(ctx)
+	if p == nil {
+		return false, nil
+	}
+	if s.can(ctx, ActManage, e) == nil {
+		return true, nil
+	}
+	if p.UserID == "" || s.persons == nil {
+		return false, nil
+	}
+	personID, err := s.persons.PersonIDForUser(ctx, p.UserID)
+	if err != nil {
+		return false, err
+	}
+	if e.Visibility == Members {
+		return s.policy.Can(ctx, p, auth.ActMembersArea, auth.Resource{Kind: "event", ID: e.ID}) == nil, nil
+	}
+	return isGroupMember(ctx, s.db.Q(), e.GroupID, personID)
+}
+
+func notFound() error { return errs.E(errs.NotFound, "There is no such event.") }
+
+func cmpErr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
