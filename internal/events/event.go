@@ -159,8 +159,11 @@ func (in *Input) normalize() (start, end time.Time, err error) {
 		}
 		in.Place.Postcode, in.district = norm, district
 	}
-	if in.OnlineURL == "" && in.Place.Address == "" && in.Place.Postcode == "" && in.Place.Name == "" {
+	if in.OnlineURL == "" && in.Place.Address == "" && in.Place.Postcode == "" && in.Place.Name == "" && in.Place.Location == nil {
 		bad["address"] = "Say where: an address or postcode, or a link for an online event."
+	}
+	if l := in.Place.Location; l != nil && !l.Valid() {
+		bad["address"] = "The map position is not valid."
 	}
 	if in.RRule = strings.ToUpper(strings.TrimSpace(in.RRule)); in.RRule != "" {
 		if err := ical.CheckRRule(in.RRule); err != nil {

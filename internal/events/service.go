@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/geo"
 )
 
 // People finds the person record of an account (the people capability).
@@ -100,6 +102,9 @@ func (s *Service) Create(ctx context.Context, in Input) (*Event, error) {
 		hosts = []string{id}
 	}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		if err := locate(ctx, tx, e, in.district); err != nil {
+			return err
+		}
 		if err := insertEvent(ctx, tx, e, in.district); err != nil {
 			return err
 		}
@@ -112,6 +117,27 @@ func (s *Service) Create(ctx context.Context, in Input) (*Event, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// locate places an event with a postcode but no position at the centre of
+// its postcode district (when known), so that "near me" finds it; an event
+// with both teaches the district its position if none is known yet.
+func locate(ctx context.Context, tx *db.Tx, e *Event, district string) error {
+	if district == "" {
+		return nil
+	}
+	if e.Place.Location != nil {
+		return geo.SetDistrictIfUnknown(ctx, tx, district, *e.Place.Location, "events")
+	}
+	d, err := geo.Locate(ctx, tx, district)
+	if errors.Is(err, geo.ErrUnknownDistrict) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	e.Place.Location = &d.Centre
+	return nil
 }
 
 // Get returns an event the viewer may see.
