@@ -43,6 +43,7 @@ type Service struct {
 	notifier Notifier
 	log      *slog.Logger
 	now      func() time.Time
+	base     string // public address, for feeds
 }
 
 // New returns the events service.
