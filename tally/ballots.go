@@ -28,6 +28,15 @@ type Election struct {
 	// broken "by lot" (the first listed loses a defeat tie and wins a
 	// surplus tie), as Droop's [tie] option does. Nil means ballot order.
 	TieOrder []int
+	// Categories places each candidate in at most one category for the
+	// minimum-representation rules ("" for none). It is nil or as long as
+	// Candidates.
+	Categories []string
+	// MinRepresentation reserves seats for categories: at least Seats of
+	// the seats go to candidates of Category. Only Scottish STV and Meek
+	// apply it (see Reserve for the rule); other methods refuse an
+	// election that has it.
+	MinRepresentation []Reserve
 	// Ballots are the votes cast.
 	Ballots Ballots
 }
@@ -151,6 +160,9 @@ func (e *Election) Validate() error {
 	if e.Withdrawn != nil && len(e.Withdrawn) != n {
 		return fmt.Errorf("withdrawn list has %d entries for %d candidates", len(e.Withdrawn), n)
 	}
+	if e.Categories != nil && len(e.Categories) != n {
+		return fmt.Errorf("category list has %d entries for %d candidates", len(e.Categories), n)
+	}
 	seen := make([]int, n)
 	for i := range e.Ballots.Len() {
 		if e.Ballots.Weight(i) <= 0 {
@@ -199,15 +211,24 @@ func (e *Election) rankedOnly(method Method) (Ballots, error) {
 	if e.Ballots.HasTies() {
 		return Ballots{}, &CountError{Msg: fmt.Sprintf("%s cannot count ballots that rank candidates equally", method)}
 	}
-	return e.cleanBallots()
+	return e.ballotsFor(method)
 }
 
 // cleanBallots returns the election's ballots with withdrawn candidates
 // removed from every ranking, identical rankings grouped, and rankings left
-// empty dropped. Equal rankings are kept.
-func (e *Election) cleanBallots() (Ballots, error) {
+// empty dropped. Equal rankings are kept. It refuses an election with
+// minimum-representation rules, which only ballotsFor(ScottishSTV or Meek)
+// accepts.
+func (e *Election) cleanBallots() (Ballots, error) { return e.ballotsFor("") }
+
+// ballotsFor is cleanBallots for a method, which may apply the election's
+// minimum-representation rules.
+func (e *Election) ballotsFor(method Method) (Ballots, error) {
 	if err := e.Validate(); err != nil {
 		return Ballots{}, &InputError{Msg: err.Error()}
+	}
+	if err := e.checkReserves(method); err != nil {
+		return Ballots{}, err
 	}
 	if !slices.Contains(e.Withdrawn, true) {
 		return e.Ballots.grouped(true), nil

@@ -27,6 +27,10 @@ func Count(e *Election, m Method) (*Result, error) {
 		return CountScore(e)
 	case Plurality:
 		return CountPlurality(e)
+	case Dots, MeetingTime, Consensus:
+		// Their ballots are not rankings: CountDots, CountMeetingTime and
+		// DecideProposal take their own.
+		return nil, &CountError{Msg: fmt.Sprintf("%s ballots are not rankings; count them with their own function", m)}
 	}
 	return nil, &CountError{Msg: fmt.Sprintf("unknown method %q", m)}
 }

@@ -20,8 +20,12 @@ const meekOmega10 = 9
 //
 // Each Round records the tallies, quota and keep factors at the end of its
 // iteration, on which the round's election or defeat was decided.
+//
+// Seats reserved by e.MinRepresentation are applied as Reserve describes:
+// a candidate the rule excludes is defeated like any other (keep factor 0)
+// in the round whose election triggered it.
 func CountMeek(e *Election) (*Result, error) {
-	all, err := e.cleanBallots()
+	all, err := e.ballotsFor(Meek)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +96,7 @@ func (m *meek) run() *Result {
 	quota0 := gdec(m.quota)
 	m.newRound()
 	m.snapshot()
+	m.enforce()
 
 	complete := func() bool { return len(m.hopeful()) <= m.seatsLeft() || m.seatsLeft() <= 0 }
 	for !complete() {
@@ -100,6 +105,7 @@ func (m *meek) run() *Result {
 		m.snapshot()
 		switch status {
 		case "elected":
+			m.enforce()
 			continue
 		case "batch":
 			slices.Sort(batch)
@@ -108,7 +114,7 @@ func (m *meek) run() *Result {
 			}
 			continue
 		}
-		h := m.hopeful()
+		h, kept := m.excludable()
 		low := m.vote[h[0]].big()
 		for _, x := range h {
 			if v := m.vote[x].big(); v.Cmp(low) < 0 {
@@ -127,7 +133,13 @@ func (m *meek) run() *Result {
 		if status == "stable" {
 			why = "the surplus has stopped falling"
 		}
-		m.defeat(x, ReasonLowest, fmt.Sprintf("%s has the fewest votes (%s) and %s (%s), so it is defeated", e.Candidates[x], gdec(m.vote[x].big()), why, gdec(m.surplus)))
+		reason, detail := ReasonLowest, fmt.Sprintf("%s has the fewest votes (%s) and %s (%s), so it is defeated", e.Candidates[x], gdec(m.vote[x].big()), why, gdec(m.surplus))
+		if slices.ContainsFunc(kept, func(k int) bool { return gcmp(lim, m.vote[k].big()) >= 0 }) {
+			reason = ReasonLowestUnreserved
+			detail = fmt.Sprintf("%s has the fewest votes (%s) of the candidates who may be excluded and %s (%s), so it is defeated; %s",
+				e.Candidates[x], gdec(m.vote[x].big()), why, gdec(m.surplus), m.keptWhy(kept, func(k int) string { return gdec(m.vote[k].big()).String() }))
+		}
+		m.defeat(x, reason, detail)
 	}
 	for _, x := range m.hopeful() {
 		if len(m.elected) < e.Seats {
@@ -195,8 +207,8 @@ func (m *meek) iterate(omega *big.Int) (string, []int) {
 		}
 		m.quota = votes.Div(votes, big.NewInt(int64(e.Seats+1)))
 		elected := false
-		for _, x := range m.hopeful() {
-			if v := m.vote[x].big(); gcmp(v, m.quota) > 0 {
+		for _, x := range m.overQuota() {
+			if v := m.vote[x].big(); m.mayElect(x) {
 				m.status[x] = Elected
 				m.elected = append(m.elected, x)
 				elected = true
@@ -272,5 +284,5 @@ func (m *meek) batch() []int {
 	for g := 0; g <= maxg; g++ {
 		out = append(out, groups[g]...)
 	}
-	return out
+	return m.spareReserved(out)
 }

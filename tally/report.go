@@ -18,6 +18,8 @@ var methodTitle = map[Method]string{
 	Score:       "Score",
 	Plurality:   "Plurality",
 	Schulze:     "Schulze",
+	Dots:        "Dot voting",
+	MeetingTime: "Meeting-time poll (yes, then if-need-be)",
 }
 
 // WriteText writes a readable report of the count: the header, then every
@@ -35,6 +37,10 @@ func WriteText(w io.Writer, r *Result) error {
 	fmt.Fprintf(bw, "Seats:      %d\nBallots:    %d\n", r.Seats, r.Ballots)
 	if !r.Quota.IsZero() {
 		fmt.Fprintf(bw, "Quota:      %s\n", r.Quota)
+	}
+	for _, rs := range r.MinRepresentation {
+		fmt.Fprintf(bw, "Reserved:   at least %d of the %d seats for %s, applied at every stage (%d elected)\n",
+			rs.Seats, r.Seats, rs.Category, r.ElectedIn(rs.Category))
 	}
 	nw := len("(lost to truncation)")
 	for _, n := range r.Candidates {
@@ -81,7 +87,14 @@ func WriteText(w io.Writer, r *Result) error {
 			if st == Withdrawn {
 				continue
 			}
-			line(r.Candidates[c], v.String(), string(st))
+			note := string(st)
+			if c < len(r.Categories) && r.Categories[c] != "" {
+				note += " (" + r.Categories[c] + ")"
+			}
+			if c < len(rd.IfNeedBe) {
+				note = fmt.Sprintf("yes, %s if need be  %s", rd.IfNeedBe[c], note)
+			}
+			line(r.Candidates[c], v.String(), note)
 		}
 		if rd.Exhausted.Sign() != 0 {
 			line("(non-transferable)", rd.Exhausted.String(), "")
@@ -101,15 +114,24 @@ func cmpStr(a, b string) string {
 // JSON shapes: names instead of indexes, decimals as strings.
 type (
 	jsonResult struct {
-		Method     Method      `json:"method"`
-		Title      string      `json:"title,omitempty"`
-		Seats      int         `json:"seats"`
-		Ballots    int64       `json:"ballots"`
-		Arithmetic string      `json:"arithmetic"`
-		Quota      *Decimal    `json:"quota,omitempty"`
-		Elected    []string    `json:"elected"`
-		Order      [][]string  `json:"order,omitempty"`
-		Rounds     []jsonRound `json:"rounds"`
+		Method     Method     `json:"method"`
+		Title      string     `json:"title,omitempty"`
+		Seats      int        `json:"seats"`
+		Ballots    int64      `json:"ballots"`
+		Arithmetic string     `json:"arithmetic"`
+		Quota      *Decimal   `json:"quota,omitempty"`
+		Elected    []string   `json:"elected"`
+		Order      [][]string `json:"order,omitempty"`
+		// MinRepresentation lists the reserved seats, who stood in each
+		// category and who of them was elected.
+		MinRepresentation []jsonReserve `json:"min_representation,omitempty"`
+		Rounds            []jsonRound   `json:"rounds"`
+	}
+	jsonReserve struct {
+		Category   string   `json:"category"`
+		Seats      int      `json:"seats"`
+		Candidates []string `json:"candidates"`
+		Elected    []string `json:"elected"`
 	}
 	jsonRound struct {
 		Round     int         `json:"round"`
@@ -124,6 +146,7 @@ type (
 		Votes      Decimal  `json:"votes"`
 		Status     Status   `json:"status,omitempty"`
 		KeepFactor *Decimal `json:"keep_factor,omitempty"`
+		IfNeedBe   *Decimal `json:"if_need_be,omitempty"`
 	}
 	jsonEvent struct {
 		Kind      EventKind     `json:"kind"`
@@ -153,7 +176,9 @@ func nonZero(d Decimal) *Decimal {
 // MarshalJSON writes the result with candidate names in place of indexes
 // and every number as an exact decimal string: {"method", "seats",
 // "elected" (names in order of election), "rounds": [{"round", "quota",
-// "tallies", "exhausted", "events"}], …}.
+// "tallies", "exhausted", "events"}], …}. A count with reserved seats adds
+// "min_representation": [{"category", "seats", "candidates", "elected"}];
+// a meeting-time poll's tallies carry "if_need_be".
 func (r *Result) MarshalJSON() ([]byte, error) {
 	names := func(cs []int) []string {
 		out := make([]string, len(cs))
@@ -167,6 +192,20 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	for _, g := range r.Order {
 		jr.Order = append(jr.Order, names(g))
 	}
+	for _, rs := range r.MinRepresentation {
+		jrs := jsonReserve{Category: rs.Category, Seats: rs.Seats, Candidates: []string{}, Elected: []string{}}
+		for c, cat := range r.Categories {
+			if cat == rs.Category {
+				jrs.Candidates = append(jrs.Candidates, r.Candidates[c])
+			}
+		}
+		for _, c := range r.Elected {
+			if r.Categories[c] == rs.Category {
+				jrs.Elected = append(jrs.Elected, r.Candidates[c])
+			}
+		}
+		jr.MinRepresentation = append(jr.MinRepresentation, jrs)
+	}
 	for _, rd := range r.Rounds {
 		jd := jsonRound{Round: rd.Number, Quota: nonZero(rd.Quota), Exhausted: rd.Exhausted,
 			Residual: nonZero(rd.Residual), Events: []jsonEvent{}}
@@ -178,6 +217,10 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 			if rd.KeepFactors != nil {
 				kf := rd.KeepFactors[c]
 				t.KeepFactor = &kf
+			}
+			if c < len(rd.IfNeedBe) {
+				inb := rd.IfNeedBe[c]
+				t.IfNeedBe = &inb
 			}
 			jd.Tallies = append(jd.Tallies, t)
 		}

@@ -14,6 +14,10 @@ const (
 	Plurality   Method = "plurality"
 	Schulze     Method = "schulze"
 	Consensus   Method = "consensus"
+	// Dots is dot voting, counted by CountDots.
+	Dots Method = "dots"
+	// MeetingTime is a meeting-time poll, counted by CountMeetingTime.
+	MeetingTime Method = "meeting-time"
 )
 
 // Status is where a candidate stands at a point in the count.
@@ -60,6 +64,18 @@ const (
 	ReasonTieLot       Reason = "tie-lot"             // tie broken by lot (the election's tie order)
 	ReasonCondorcet    Reason = "beats-in-paths"      // Schulze: stronger beatpaths
 	ReasonConsensusMet Reason = "consensus-threshold" // consensus rules
+	// ReasonReserved: excluded (even at the quota) because the seats left
+	// are all reserved for categories the candidate is not in (Reserve).
+	ReasonReserved Reason = "seats-reserved"
+	// ReasonLowestUnreserved: fewest votes of the candidates the
+	// minimum-representation rule allows to be excluded; a lower candidate
+	// was kept because its category needs every one it has left.
+	ReasonLowestUnreserved Reason = "lowest-excludable"
+	// Meeting-time polls: chosen for the most yes marks; a tie on yes
+	// broken by the most if-need-be marks, then by the order of options.
+	ReasonMostYes      Reason = "most-yes"
+	ReasonMostIfNeedBe Reason = "most-if-need-be"
+	ReasonFirstListed  Reason = "first-listed"
 )
 
 // Event is one thing that happened in a round.
@@ -113,7 +129,10 @@ type Round struct {
 	// KeepFactors holds each candidate's Meek keep factor (Meek only): the
 	// share of the votes reaching it that it keeps.
 	KeepFactors []Decimal
-	Events      []Event
+	// IfNeedBe holds each option's if-need-be marks (meeting-time polls
+	// only, whose Tallies hold the yes marks).
+	IfNeedBe []Decimal
+	Events   []Event
 }
 
 // Result is the outcome of a count and the explanation of every round.
@@ -140,6 +159,11 @@ type Result struct {
 	Rounds   []Round
 	// Final holds each candidate's vote when the count completed.
 	Final []Decimal
+	// MinRepresentation lists the seats the count reserved for
+	// categories (see Reserve); Categories then holds each candidate's
+	// category ("" for none). Both are nil when no seats were reserved.
+	MinRepresentation []Reserve
+	Categories        []string
 }
 
 // ElectedNames returns the winners' names in order of election.
@@ -149,4 +173,15 @@ func (r *Result) ElectedNames() []string {
 		out[i] = r.Candidates[c]
 	}
 	return out
+}
+
+// ElectedIn returns how many of the winners are in category.
+func (r *Result) ElectedIn(category string) int {
+	n := 0
+	for _, c := range r.Elected {
+		if c < len(r.Categories) && r.Categories[c] == category {
+			n++
+		}
+	}
+	return n
 }

@@ -1,6 +1,7 @@
 package tally
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 )
@@ -20,6 +21,12 @@ const scotPlaces = 5
 //
 // Each Round after the first is one stage: a surplus transfer or an
 // exclusion, with the tallies after it and any candidates it elects.
+//
+// Seats reserved by e.MinRepresentation are applied as Reserve describes.
+// Candidates the rule excludes are all excluded in the stage whose
+// election triggered it (or at the first count); their ballots then pass
+// on one candidate per stage, fewest votes first, after any surplus and
+// before the next exclusion of the lowest.
 func CountScottishSTV(e *Election) (*Result, error) {
 	b, err := e.rankedOnly(ScottishSTV)
 	if err != nil {
@@ -58,6 +65,33 @@ func CountScottishSTV(e *Election) (*Result, error) {
 		r.Surplus = dec(surplus)
 		c.history = append(c.history, slices.Clone(vote))
 	}
+	// toPass holds candidates the minimum-representation rule excluded
+	// whose ballots are still to pass on, one stage each.
+	var toPass []int
+	enforce := func() {
+		out := c.reserveExclusions()
+		if len(out) == 0 {
+			return
+		}
+		why := c.reservedWhy()
+		slices.SortStableFunc(out, func(a, b int) int {
+			if vote[a] != vote[b] {
+				return cmp.Compare(vote[a], vote[b])
+			}
+			return c.tie[a] - c.tie[b]
+		})
+		for _, x := range out {
+			c.status[x] = Defeated
+			detail := fmt.Sprintf("%s is excluded: %s", e.Candidates[x], why)
+			if vote[x] >= quota {
+				detail = fmt.Sprintf("%s has %s votes, reaching the quota of %s, but is excluded rather than elected: %s", e.Candidates[x], dec(vote[x]), dec(quota), why)
+			}
+			c.event(Event{Kind: EventDefeated, Candidate: x, Reason: ReasonReserved, Detail: detail})
+			if len(c.piles[x]) > 0 {
+				toPass = append(toPass, x)
+			}
+		}
+	}
 	elect := func() {
 		h := c.hopeful()
 		slices.SortStableFunc(h, func(a, b int) int {
@@ -70,12 +104,13 @@ func CountScottishSTV(e *Election) (*Result, error) {
 			return c.tie[a] - c.tie[b]
 		})
 		for _, x := range h {
-			if vote[x] >= quota {
+			if vote[x] >= quota && c.status[x] == Hopeful {
 				c.status[x] = Elected
 				c.elected = append(c.elected, x)
 				pend[x] = true
 				c.event(Event{Kind: EventElected, Candidate: x, Reason: ReasonQuota,
 					Detail: fmt.Sprintf("%s has %s votes, reaching the quota of %s", e.Candidates[x], dec(vote[x]), dec(quota))})
+				enforce()
 			}
 		}
 	}
@@ -126,7 +161,21 @@ func CountScottishSTV(e *Election) (*Result, error) {
 		return t
 	}
 
+	// exclude passes every ballot x holds on at the value it carries.
+	exclude := func(x int, why Reason, detail string) {
+		t := transfer(x, 0, 0)
+		t.Amount = dec(vote[x])
+		t.Value = dec(one)
+		vote[x] = 0
+		c.event(Event{Kind: EventExclusion, Candidate: x, Reason: why, Transfer: t, Detail: detail})
+		if !complete() {
+			elect()
+		}
+		endRound()
+	}
+
 	c.newRound()
+	enforce()
 	elect()
 	endRound()
 	for !complete() {
@@ -156,7 +205,13 @@ func CountScottishSTV(e *Election) (*Result, error) {
 			endRound()
 			continue
 		}
-		h := c.hopeful()
+		if len(toPass) > 0 {
+			x := toPass[0]
+			toPass = toPass[1:]
+			exclude(x, ReasonReserved, fmt.Sprintf("%s's ballots pass to their next preferences at the value each carries (excluded because the seats left were reserved)", e.Candidates[x]))
+			continue
+		}
+		h, kept := c.excludable()
 		low := vote[h[0]]
 		for _, x := range h {
 			low = min(low, vote[x])
@@ -169,18 +224,14 @@ func CountScottishSTV(e *Election) (*Result, error) {
 		}
 		x := c.breakTie(tied, true, true, "the lowest vote")
 		c.status[x] = Defeated
-		c.event(Event{Kind: EventDefeated, Candidate: x, Reason: ReasonLowest,
-			Detail: fmt.Sprintf("%s has the fewest votes (%s) and is excluded", e.Candidates[x], dec(vote[x]))})
-		t := transfer(x, 0, 0)
-		t.Amount = dec(vote[x])
-		t.Value = dec(one)
-		vote[x] = 0
-		c.event(Event{Kind: EventExclusion, Candidate: x, Reason: ReasonLowest, Transfer: t,
-			Detail: fmt.Sprintf("%s's ballots pass to their next preferences at the value each carries", e.Candidates[x])})
-		if !complete() {
-			elect()
+		why, detail := ReasonLowest, fmt.Sprintf("%s has the fewest votes (%s) and is excluded", e.Candidates[x], dec(vote[x]))
+		if slices.ContainsFunc(kept, func(k int) bool { return vote[k] <= low }) {
+			why = ReasonLowestUnreserved
+			detail = fmt.Sprintf("%s has the fewest votes (%s) of the candidates who may be excluded and is excluded; %s",
+				e.Candidates[x], dec(vote[x]), c.keptWhy(kept, func(k int) string { return dec(vote[k]).String() }))
 		}
-		endRound()
+		c.event(Event{Kind: EventDefeated, Candidate: x, Reason: why, Detail: detail})
+		exclude(x, why, fmt.Sprintf("%s's ballots pass to their next preferences at the value each carries", e.Candidates[x]))
 	}
 	c.fillRemaining(func(x int) string { return dec(vote[x]).String() })
 	r := c.round()

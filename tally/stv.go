@@ -20,12 +20,13 @@ type count struct {
 	elected []int
 	rounds  []Round
 	history [][]int64 // per round: each candidate's vote at its end, for tie-breaks
+	rsv     *reserves // minimum-representation rules; nil when none
 }
 
 func newCount(e *Election, b Ballots) *count {
 	n := len(e.Candidates)
 	c := &count{e: e, b: b, n: n, status: make([]Status, n), tie: e.tieRank(),
-		pos: make([]int32, b.Len()), piles: make([][]int32, n)}
+		pos: make([]int32, b.Len()), piles: make([][]int32, n), rsv: newReserves(e)}
 	for i := range c.status {
 		c.status[i] = Hopeful
 		if e.withdrawn(i) {
@@ -131,6 +132,12 @@ func (c *count) breakTie(tied []int, lowest, earlier bool, what string) int {
 
 // result builds the Result fields every sequential method shares.
 func (c *count) result(m Method, arith string, ballots int64, quota Decimal) *Result {
-	return &Result{Method: m, Title: c.e.Title, Candidates: slices.Clone(c.e.Candidates), Seats: c.e.Seats,
+	res := &Result{Method: m, Title: c.e.Title, Candidates: slices.Clone(c.e.Candidates), Seats: c.e.Seats,
 		Ballots: ballots, Arithmetic: arith, Quota: quota, Elected: slices.Clone(c.elected), Rounds: c.rounds}
+	if c.rsv != nil {
+		res.MinRepresentation = slices.Clone(c.rsv.rules)
+		res.Categories = make([]string, c.n)
+		copy(res.Categories, c.e.Categories)
+	}
+	return res
 }
