@@ -2,8 +2,14 @@
 // compact weighted rankings), the exact arithmetic the counting rules
 // prescribe, the BLT ballot format, the counting methods (instant-runoff,
 // Scottish STV, Meek STV, the weighted inclusive Gregory method, approval,
-// score, plurality, Schulze and consensus proposals) and the round-by-round
-// explanation of a count that result pages and reports render.
+// score, plurality, Schulze, consensus proposals, dot votes and meeting-time
+// polls) and the round-by-round explanation of a count that result pages and
+// reports render. Scottish STV and Meek can reserve seats for a category of
+// candidates (Election.MinRepresentation, see Reserve), as UK parties'
+// minimum-representation rules require.
+//
+// BLT files carry rankings only: a recount from BLT of an election with
+// reserved seats does not apply the reservation.
 //
 // It is a public library with no knowledge of the platform: it imports only
 // the standard library and must never import anything under internal/.
