@@ -1,0 +1,72 @@
+package decisions
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+)
+
+// TestConcurrentVoting: 100 voters vote at once, and 10 submissions are
+// duplicates sent at the same time (5 re-send the same receipt, as a
+// double click does; 5 come from a second tab with another receipt).
+// Exactly 100 ballots and 100 voter rows result, no vote is lost to
+// SQLite's single writer, and only second-tab submissions may be refused.
+func TestConcurrentVoting(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "Hackney Momentum")
+		const n = 100
+		voters := make([]person, n)
+		for i := range voters {
+			voters[i] = e.member(t, fmt.Sprintf("Voter %03d", i))
+			e.join(t, g, voters[i], "member")
+		}
+		dec := e.open(t, voters[0], poll(g))
+		type submission struct {
+			who       person
+			receipt   string
+			secondTab bool
+		}
+		var subs []submission
+		for i, v := range voters {
+			r := NewReceipt()
+			subs = append(subs, submission{who: v, receipt: r})
+			switch {
+			case i < 5:
+				subs = append(subs, submission{who: v, receipt: r}) // double click
+			case i < 10:
+				subs = append(subs, submission{who: v, receipt: NewReceipt(), secondTab: true})
+			}
+		}
+		errsOf := make([]error, len(subs))
+		var wg sync.WaitGroup
+		startGun := make(chan struct{})
+		for i, s := range subs {
+			wg.Go(func() {
+				<-startGun
+				errsOf[i] = e.svc.Vote(s.who.ctx, dec.ID, s.receipt, Choice{Option: 1 + i%2})
+			})
+		}
+		close(startGun)
+		wg.Wait()
+		refusedTabs := 0
+		for i, err := range errsOf {
+			switch {
+			case err == nil:
+			case errs.Is(err, errs.Conflict):
+				refusedTabs++
+			default:
+				t.Errorf("submission %d (%s): %v", i, subs[i].who.Name, err)
+			}
+		}
+		ballots := e.count(t, `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ?`, dec.ID)
+		voterRows := e.count(t, `SELECT COUNT(*) FROM decision_voters WHERE decision_id = ?`, dec.ID)
+		if ballots != n || voterRows != n || refusedTabs != 5 {
+			t.Fatalf("%d ballots, %d voters, %d refused; want %d, %d and the 5 second tabs", ballots, voterRows, refusedTabs, n, n)
+		}
+	})
+}

@@ -1,0 +1,49 @@
+package decisions
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+)
+
+// AdvanceArgs is the job that opens and closes voting on time. It runs
+// every minute; a vote that arrives after closes_at but before the job is
+// refused all the same, because Vote checks the clock in its transaction.
+type AdvanceArgs struct{}
+
+// Kind names the job in River.
+func (AdvanceArgs) Kind() string { return "decisions.advance" }
+
+// AdvanceWorker runs AdvanceArgs. Running it twice is harmless: opening and
+// closing are idempotent.
+type AdvanceWorker struct {
+	river.WorkerDefaults[AdvanceArgs]
+	Svc *Service
+}
+
+// Work opens and closes what is due, as the system.
+func (w *AdvanceWorker) Work(ctx context.Context, _ *river.Job[AdvanceArgs]) error {
+	opened, closed, err := w.Svc.AdvanceDue(auth.WithSystem(ctx))
+	if err != nil {
+		return err
+	}
+	if opened+closed > 0 {
+		w.Svc.log.Info("decisions advanced", "opened", opened, "closed", closed)
+	}
+	return nil
+}
+
+// Timeout allows a large election's count.
+func (w *AdvanceWorker) Timeout(*river.Job[AdvanceArgs]) time.Duration { return 10 * time.Minute }
+
+// AdvancePeriodic enqueues AdvanceArgs every minute (and when a node
+// starts). Register it with the River client, and AdvanceWorker with its
+// workers.
+func AdvancePeriodic() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+		func() (river.JobArgs, *river.InsertOpts) { return AdvanceArgs{}, nil },
+		&river.PeriodicJobOpts{ID: "decisions.advance", RunOnStart: true})
+}

@@ -1,0 +1,236 @@
+package decisions
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/momentum-movement/momentum/internal/platform/audit"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+)
+
+// createAction is the permission a kind needs: ranked votes and elections
+// are for organisers, everything else for the group's members.
+func createAction(k Kind) auth.Action {
+	if k == KindRanked || k == KindElection {
+		return ActCreateElection
+	}
+	return ActPropose
+}
+
+func optionsOf(in []OptionInput) []Option {
+	out := make([]Option, len(in))
+	for i, o := range in {
+		out[i] = Option{Position: i + 1, Label: o.Label, Description: o.Description, Category: o.Category}
+	}
+	return out
+}
+
+// Create starts a decision as a draft. Errors: errs.Invalid with the
+// fields at fault, errs.Forbidden (members propose in their group,
+// organisers start ranked votes and elections, admins anything and
+// network-wide decisions), errs.Unauthorized.
+func (s *Service) Create(ctx context.Context, in Input) (*Decision, error) {
+	in.normalise()
+	if err := s.policy.Can(ctx, auth.PrincipalFrom(ctx), createAction(in.Kind),
+		auth.Resource{Kind: "decision", GroupID: in.GroupID}); err != nil {
+		return nil, err
+	}
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	d := &Decision{ID: db.NewID(), Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
+	if p := auth.PrincipalFrom(ctx); p != nil {
+		d.CreatedBy = p.UserID
+	}
+	d.apply(in)
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		if err := insertDecision(ctx, tx, d); err != nil {
+			if db.IsForeignKeyViolation(err) {
+				return errs.Fields(map[string]string{"group_id": "That group does not exist."})
+			}
+			return err
+		}
+		if err := replaceOptions(ctx, tx, d.ID, d.Options); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "decision.created", "decision", d.ID, map[string]any{"kind": d.Kind, "group_id": d.GroupID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.load(ctx, d.ID)
+}
+
+// apply copies the input's fields onto d (not its group or kind after
+// creation: Update keeps those).
+func (d *Decision) apply(in Input) {
+	d.GroupID, d.Kind = in.GroupID, in.Kind
+	d.Title, d.Body, d.Method, d.Seats, d.MaxPoints = in.Title, in.Body, in.Method, in.Seats, in.MaxPoints
+	d.Options = optionsOf(in.Options)
+	d.Secret = !in.Named
+	d.OpensAt, d.ClosesAt = in.OpensAt, in.ClosesAt
+	d.Electorate, d.QuorumPercent, d.Required = in.Electorate, in.QuorumPercent, in.Required
+	d.MinRepresentation, d.NominationThreshold = in.MinRepresentation, in.NominationThreshold
+}
+
+// Update changes a decision before voting opens (in draft or discussion).
+// Its group and kind stay. Errors: errs.Invalid, errs.NotFound,
+// errs.Forbidden (the author and the group's organisers), errs.Conflict
+// once nominations or voting have started.
+func (s *Service) Update(ctx context.Context, id string, in Input) (*Decision, error) {
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		d, err := getDecision(ctx, tx, id, writeLock)
+		if err != nil {
+			return notFound(err)
+		}
+		if err := s.canManage(ctx, d); err != nil {
+			return err
+		}
+		if d.Status != StatusDraft && d.Status != StatusDiscussion {
+			return errs.E(errs.Conflict, "A decision can be changed only while it is a draft or under discussion.")
+		}
+		in.GroupID, in.Kind = d.GroupID, d.Kind
+		in.normalise()
+		if err := in.validate(); err != nil {
+			return err
+		}
+		d.apply(in)
+		d.UpdatedAt = s.clock()
+		if err := updateDecision(ctx, tx, d); err != nil {
+			return err
+		}
+		if err := replaceOptions(ctx, tx, d.ID, d.Options); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "decision.updated", "decision", d.ID, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.load(ctx, id)
+}
+
+// transition runs the checks every manual step shares, then fn in the
+// transaction, then records action in the audit log.
+func (s *Service) transition(ctx context.Context, id, action string, check func(d *Decision) error, fn func(tx *db.Tx, d *Decision) error) (*Decision, error) {
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		d, err := getDecision(ctx, tx, id, writeLock)
+		if err != nil {
+			return notFound(err)
+		}
+		if err := s.canManage(ctx, d); err != nil {
+			return err
+		}
+		if err := check(d); err != nil {
+			return err
+		}
+		if err := fn(tx, d); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, action, "decision", d.ID, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.load(ctx, id)
+}
+
+// scheduled checks that voting has both times and closes in the future.
+func (s *Service) scheduled(d *Decision) error {
+	p := map[string]string{}
+	if d.OpensAt.IsZero() {
+		p["opens_at"] = "Set when voting opens."
+	}
+	if d.ClosesAt.IsZero() {
+		p["closes_at"] = "Set when voting closes."
+	} else if !d.ClosesAt.After(s.clock()) {
+		p["closes_at"] = "Voting must close in the future."
+	}
+	return errs.Fields(p)
+}
+
+// StartDiscussion moves a draft to discussion: members see it and its
+// voting times. Errors: errs.NotFound, errs.Forbidden (author, organisers),
+// errs.Invalid (opens_at or closes_at missing or past), errs.Conflict (not a
+// draft).
+func (s *Service) StartDiscussion(ctx context.Context, id string) (*Decision, error) {
+	return s.transition(ctx, id, "decision.discussion", func(d *Decision) error {
+		if d.Status != StatusDraft {
+			return errs.E(errs.Conflict, "Only a draft can be opened for discussion.")
+		}
+		if err := s.scheduled(d); err != nil {
+			return err
+		}
+		if needsOptions(d.Kind) && len(d.Options) < 2 {
+			return errs.Fields(map[string]string{"options": "Give at least two options."})
+		}
+		return nil
+	}, func(tx *db.Tx, d *Decision) error {
+		return setStatus(ctx, tx, d.ID, StatusDiscussion, "", s.clock())
+	})
+}
+
+// OpenNominations opens an election's nomination period (from draft or
+// discussion); it ends when voting opens. Errors: errs.NotFound,
+// errs.Forbidden, errs.Invalid (times), errs.Conflict (not an election, or
+// past discussion).
+func (s *Service) OpenNominations(ctx context.Context, id string) (*Decision, error) {
+	return s.transition(ctx, id, "decision.nominations_opened", func(d *Decision) error {
+		if d.Kind != KindElection {
+			return errs.E(errs.Conflict, "Only elections have nominations.")
+		}
+		if d.Status != StatusDraft && d.Status != StatusDiscussion {
+			return errs.E(errs.Conflict, "Nominations open only before voting.")
+		}
+		return s.scheduled(d)
+	}, func(tx *db.Tx, d *Decision) error {
+		return setStatus(ctx, tx, d.ID, StatusNominations, "", s.clock())
+	})
+}
+
+// Withdraw ends a decision before its close; nothing is counted. Errors:
+// errs.NotFound, errs.Forbidden (author, organisers), errs.Conflict (closed,
+// past its closing time, or already withdrawn).
+func (s *Service) Withdraw(ctx context.Context, id string) (*Decision, error) {
+	return s.transition(ctx, id, "decision.withdrawn", func(d *Decision) error {
+		if d.Closed() || d.Status == StatusWithdrawn || (d.Status == StatusVoting && !s.clock().Before(d.ClosesAt)) {
+			return errs.E(errs.Conflict, "This decision can no longer be withdrawn: voting has closed.")
+		}
+		return nil
+	}, func(tx *db.Tx, d *Decision) error {
+		return setStatus(ctx, tx, d.ID, StatusWithdrawn, "", s.clock())
+	})
+}
+
+const maxOutcomeLen = 10000
+
+// Publish publishes a closed decision's results with the author's or an
+// organiser's outcome statement. Errors: errs.NotFound, errs.Forbidden,
+// errs.Invalid (no statement), errs.Conflict (not closed).
+func (s *Service) Publish(ctx context.Context, id, statement string) (*Decision, error) {
+	statement = strings.TrimSpace(statement)
+	if statement == "" || utf8.RuneCountInString(statement) > maxOutcomeLen {
+		return nil, errs.Fields(map[string]string{"outcome": fmt.Sprintf("Write the outcome statement (at most %d characters).", maxOutcomeLen)})
+	}
+	return s.transition(ctx, id, "decision.published", func(d *Decision) error {
+		if d.Status != StatusClosed {
+			return errs.E(errs.Conflict, "Only a closed decision can be published.")
+		}
+		return nil
+	}, func(tx *db.Tx, d *Decision) error {
+		now := s.clock()
+		if _, err := tx.Exec(ctx, `UPDATE decisions SET outcome = ? WHERE id = ?`, statement, d.ID); err != nil {
+			return fmt.Errorf("publish %s: %w", d.ID, err)
+		}
+		return setStatus(ctx, tx, d.ID, StatusPublished, "published_at", now)
+	})
+}
+
+// when formats a time for the messages voters read.
+func when(t time.Time) string { return t.UTC().Format("15:04:05 on 2 January 2006 (UTC)") }

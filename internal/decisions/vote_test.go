@@ -1,0 +1,128 @@
+package decisions
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+)
+
+// TestVoteChange: a double submission counts once, a second receipt is
+// refused, a change replaces the ballot (only the last counts and the old
+// receipt finds nothing), and a wrong receipt is refused.
+func TestVoteChange(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "Hackney Momentum")
+		v := e.member(t, "Vera Voter")
+		e.join(t, g, v, "member")
+		dec := e.open(t, v, poll(g))
+		first := e.vote(t, dec, v, Choice{Option: 1})
+		lower := strings.ToLower(strings.ReplaceAll(first, "-", " "))
+		second, third := NewReceipt(), NewReceipt()
+		steps := []struct {
+			name string
+			do   func() error
+			code errs.Code
+			msg  string
+		}{
+			{"SameReceiptAgain", func() error { return e.svc.Vote(v.ctx, dec.ID, lower, Choice{Option: 1}) }, "", ""},
+			{"AnotherReceipt", func() error { return e.svc.Vote(v.ctx, dec.ID, second, Choice{Option: 2}) }, errs.Conflict, "You have already voted"},
+			{"NotAReceipt", func() error { return e.svc.Vote(v.ctx, dec.ID, "12345", Choice{Option: 2}) }, errs.Invalid, "Please correct"},
+			{"WrongOldReceipt", func() error { return e.svc.ChangeVote(v.ctx, dec.ID, third, second, Choice{Option: 2}) }, errs.Invalid, ""},
+			{"InvalidChoice", func() error { return e.svc.ChangeVote(v.ctx, dec.ID, first, second, Choice{Option: 9}) }, errs.Invalid, ""},
+			{"Change", func() error { return e.svc.ChangeVote(v.ctx, dec.ID, first, second, Choice{Option: 2}) }, "", ""},
+			{"ChangeRetried", func() error { return e.svc.ChangeVote(v.ctx, dec.ID, first, second, Choice{Option: 2}) }, "", ""},
+			{"OldReceiptSpent", func() error { return e.svc.ChangeVote(v.ctx, dec.ID, first, third, Choice{Option: 1}) }, errs.Invalid, ""},
+		}
+		for _, s := range steps {
+			t.Run(s.name, func(t *testing.T) {
+				err := s.do()
+				wantCode(t, err, s.code)
+				if s.msg != "" {
+					wantMessage(t, err, s.msg)
+				}
+			})
+		}
+		e.close(t, dec)
+		if n := e.count(t, `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ?`, dec.ID); n != 1 {
+			t.Fatalf("%d ballots, want 1", n)
+		}
+		res, err := e.svc.Results(v.ctx, dec.ID)
+		wantCode(t, err, "")
+		if len(res.Winners) != 1 || res.Winners[0] != "Pub" {
+			t.Fatalf("winners %v, want [Pub] (the changed vote)", res.Winners)
+		}
+		_, err = e.svc.FindBallot(v.ctx, dec.ID, first)
+		wantCode(t, err, errs.NotFound)
+		b, err := e.svc.FindBallot(v.ctx, dec.ID, second)
+		wantCode(t, err, "")
+		if b.Choice.Option != 2 || b.Fingerprint != Fingerprint(receiptHash(mustNormalise(t, second))) || b.Voter != "" {
+			t.Fatalf("found %+v, want option 2 with the receipt's fingerprint and no voter", b)
+		}
+	})
+}
+
+func mustNormalise(t *testing.T, code string) string {
+	t.Helper()
+	c, err := normaliseReceipt(code, "receipt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestCrashMidVote: a failure after the voter row is written and before
+// the ballot is leaves neither; the voter can then vote normally.
+func TestCrashMidVote(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "Hackney Momentum")
+		v := e.member(t, "Vera Voter")
+		e.join(t, g, v, "member")
+		dec := e.open(t, v, poll(g))
+		crash := errors.New("power cut")
+		e.svc.afterVoter = func() error { return crash }
+		err := e.svc.Vote(v.ctx, dec.ID, NewReceipt(), Choice{Option: 1})
+		if !errors.Is(err, crash) {
+			t.Fatalf("vote: %v, want the injected failure", err)
+		}
+		voters := e.count(t, `SELECT COUNT(*) FROM decision_voters WHERE decision_id = ?`, dec.ID)
+		ballots := e.count(t, `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ?`, dec.ID)
+		if voters != 0 || ballots != 0 {
+			t.Fatalf("after the failure: %d voters, %d ballots; want neither", voters, ballots)
+		}
+		e.svc.afterVoter = nil
+		e.vote(t, dec, v, Choice{Option: 1})
+		if n := e.count(t, `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ?`, dec.ID); n != 1 {
+			t.Fatalf("%d ballots, want 1", n)
+		}
+	})
+}
+
+// TestNamedVote: an open vote puts the voter on the ballot and the
+// results say who voted what.
+func TestNamedVote(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "Hackney Momentum")
+		a, b := e.member(t, "Amy Able"), e.member(t, "Ben Baker")
+		e.join(t, g, a, "member")
+		e.join(t, g, b, "member")
+		in := poll(g)
+		in.Named = true
+		dec := e.open(t, a, in)
+		e.vote(t, dec, a, Choice{Option: 1})
+		e.vote(t, dec, b, Choice{Option: 2})
+		e.close(t, dec)
+		res, err := e.svc.Results(b.ctx, dec.ID)
+		wantCode(t, err, "")
+		if len(res.Named) != 2 || res.Named[0].Name != "Amy Able" || res.Named[0].Choice.Option != 1 ||
+			res.Named[1].Name != "Ben Baker" || res.Named[1].Choice.Option != 2 {
+			t.Fatalf("named votes %+v, want Amy 1 and Ben 2", res.Named)
+		}
+	})
+}
