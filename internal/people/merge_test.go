@@ -151,6 +151,25 @@ func TestMerge(t *testing.T) {
 		e.join(t, ga, keep.ID, "member", "active")
 		e.join(t, ga, mergeID, "organiser", "active")
 		e.join(t, gb, mergeID, "member", "requested")
+		// The merged record voted in a ballot and said it would come to an
+		// event: the kept one must not be able to vote again.
+		now := db.Now()
+		decisionID, eventID := db.NewID(), db.NewID()
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`INSERT INTO decisions (id, title, kind, method, created_at, updated_at) VALUES (?, 'Chair', 'poll', 'plurality', ?, ?)`, []any{decisionID, now, now}},
+			{`INSERT INTO decision_electorate (decision_id, person_id) VALUES (?, ?), (?, ?)`, []any{decisionID, keep.ID, decisionID, mergeID}},
+			{`INSERT INTO decision_voters (decision_id, person_id) VALUES (?, ?)`, []any{decisionID, mergeID}},
+			{`INSERT INTO events (id, title, kind, starts_at, ends_at, time_zone, created_at, updated_at)
+				VALUES (?, 'Meeting', 'meeting', ?, ?, 'Europe/London', ?, ?)`, []any{eventID, now, now.Add(time.Hour), now, now}},
+			{`INSERT INTO event_rsvps (event_id, person_id, status, created_at, updated_at) VALUES (?, ?, 'accepted', ?, ?)`, []any{eventID, mergeID, now, now}},
+		} {
+			if _, err := d.Exec(ctx, q.sql, q.args...); err != nil {
+				t.Fatal(err)
+			}
+		}
 		before := e.personRows(t, keep.ID, mergeID)
 		actionsBefore := e.count(t, `SELECT COUNT(*) FROM person_actions WHERE person_id IN (?, ?)`, keep.ID, mergeID)
 
@@ -173,6 +192,15 @@ func TestMerge(t *testing.T) {
 			}
 			if n := e.count(t, `SELECT COUNT(*) FROM people WHERE id = ?`, mergeID); n != 0 {
 				t.Errorf("merged person still there")
+			}
+			if n := e.count(t, `SELECT COUNT(*) FROM decision_voters WHERE decision_id = ? AND person_id = ?`, decisionID, keep.ID); n != 1 {
+				t.Errorf("the merged record's vote is not the kept record's: it could vote again")
+			}
+			if n := e.count(t, `SELECT COUNT(*) FROM decision_electorate WHERE decision_id = ?`, decisionID); n != 1 {
+				t.Errorf("electorate has %d rows after the merge, want 1", n)
+			}
+			if n := e.count(t, `SELECT COUNT(*) FROM event_rsvps WHERE event_id = ? AND person_id = ?`, eventID, keep.ID); n != 1 {
+				t.Errorf("the RSVP did not follow the person")
 			}
 		})
 		t.Run("RecordCombined", func(t *testing.T) {

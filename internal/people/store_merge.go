@@ -78,9 +78,32 @@ func moveRows(ctx context.Context, tx *db.Tx, keep, merge string) (map[string]an
 		// The groups' own history names members; it would lose the merged
 		// person (ON DELETE SET NULL) rather than follow them.
 		{"group_log", `UPDATE group_log SET person_id = ? WHERE person_id = ?`},
+		// Other capabilities' rows about the person follow them too (they
+		// would be deleted with the merged record): above all who has voted,
+		// or the kept record could vote again in a ballot the merged one
+		// voted in; and who may vote, who is standing and seconding, who
+		// said they are coming and who hosts. Where both records have a row,
+		// the kept one's stays.
+		{"decision_voters", `INSERT INTO decision_voters (decision_id, person_id) SELECT decision_id, ? FROM decision_voters
+			WHERE person_id = ? ON CONFLICT DO NOTHING`},
+		{"decision_electorate", `INSERT INTO decision_electorate (decision_id, person_id) SELECT decision_id, ? FROM decision_electorate
+			WHERE person_id = ? ON CONFLICT DO NOTHING`},
+		{"decision_nominations", `UPDATE decision_nominations SET person_id = ? WHERE person_id = ? AND decision_id NOT IN
+			(SELECT decision_id FROM decision_nominations WHERE person_id = ?)`},
+		{"decision_seconds", `INSERT INTO decision_seconds (nomination_id, person_id) SELECT nomination_id, ? FROM decision_seconds
+			WHERE person_id = ? ON CONFLICT DO NOTHING`},
+		{"event_rsvps", `INSERT INTO event_rsvps (event_id, shift_id, person_id, status, waitlisted_at, attended_at, source, created_at, updated_at)
+			SELECT event_id, shift_id, ?, status, waitlisted_at, attended_at, source, created_at, updated_at FROM event_rsvps
+			WHERE person_id = ? ON CONFLICT DO NOTHING`},
+		{"event_hosts", `INSERT INTO event_hosts (event_id, person_id) SELECT event_id, ? FROM event_hosts
+			WHERE person_id = ? ON CONFLICT DO NOTHING`},
 	}
 	for _, st := range steps {
-		res, err := tx.Exec(ctx, st.query, keep, merge)
+		args := []any{keep, merge}
+		if strings.Count(st.query, "?") == 3 {
+			args = append(args, keep)
+		}
+		res, err := tx.Exec(ctx, st.query, args...)
 		if err != nil {
 			return nil, fmt.Errorf("move %s: %w", st.name, err)
 		}
