@@ -35,7 +35,7 @@ type person struct {
 	ctx                    context.Context // signed in as them
 }
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	policy := auth.NewPolicy()
 	policy.AddRules(Rules()...)
