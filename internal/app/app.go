@@ -13,6 +13,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
@@ -40,6 +41,7 @@ type App struct {
 	Policy *auth.Policy
 	People *people.Service
 	Groups *groups.Service
+	Events *events.Service
 	// Importer imports people from CSV files (CLI, web wizard, demo).
 	Importer *peopleio.Importer
 	Site     *site.Service
@@ -86,6 +88,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	a.Policy.AddRules(peopleio.Rules()...)
 	a.Policy.AddRules(groups.Rules()...)
 	a.Policy.AddRules(groups.APIRules()...)
+	a.Policy.AddRules(events.Rules()...)
 	a.Importer = peopleio.New(a.DB, a.Policy, log)
 
 	// Workers are registered before the River client exists; they reach the
@@ -93,12 +96,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, peopleio.NewImportWorker(a.Importer))
 	periodic := []*river.PeriodicJob{mail.PeriodicSweep(), purgePeriodic(), ladderPeriodic(),
-		groups.DormantPeriodic(groups.DefaultDormantAfter)}
+		groups.DormantPeriodic(groups.DefaultDormantAfter), events.FollowUpPeriodic()}
 	river.AddWorker(workers, &pingWorker{app: a})
 	river.AddWorker(workers, &purgeWorker{app: a})
 	river.AddWorker(workers, &ladderWorker{app: a})
 	dormantWorker := &groups.DormantWorker{}
 	river.AddWorker(workers, dormantWorker)
+	followUpWorker := &events.FollowUpWorker{}
+	river.AddWorker(workers, followUpWorker)
 	var mailWorker *mail.SendWorker
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[mail.SendArgs]) error {
 		return mailWorker.Work(ctx, j)
@@ -144,8 +149,16 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	a.Importer.SetGroupJoiner(a.Groups)
 	a.Importer.SetJobs(a.Jobs, filepath.Join(cfg.DataDir, "imports"))
 	dormantWorker.Svc = a.Groups
+	a.Events = events.New(a.DB, a.Policy, a.People, log)
+	a.Events.SetRecorder(a.People)
+	a.Events.SetBaseURL(cfg.PublicURL())
+	a.Events.SetNotifier(eventNotifier{a})
+	a.Events.SetGuests(guestSignup{a.People})
+	followUpWorker.Svc = a.Events
 	a.Site = site.New(a.DB, a.Auth, a.Policy)
 	a.Site.AddPanel(a.myGroupsPanel)
+	a.Site.AddPanel(a.myEventsPanel)
+	a.Groups.AddPanel(a.groupEventsPanel)
 
 	a.Metrics = metrics.New()
 	if a.Assets, err = web.NewAssets(); err != nil {

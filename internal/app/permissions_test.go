@@ -18,6 +18,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/app"
 	"github.com/momentum-movement/momentum/internal/app/apptest"
+	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
@@ -167,6 +168,31 @@ var matrix = []permRow{
 	{"POST", "/imports/{RUN}/mapping", nil, "LDDDDa", ""},
 	{"POST", "/imports/{RUN}/start", nil, "LDDDDa", ""},
 
+	// Events: finding them, their pages and feeds are public; a group's
+	// events are managed by its organisers (network events by admins), and
+	// checked in by them and the event's hosts.
+	{"GET", "/events", nil, "AAAAAA", ""},
+	{"GET", "/events?postcode=E1+1AA&within_km=25", nil, "AAAAAA", ""},
+	{"GET", "/events.ics", nil, "AAAAAA", ""},
+	{"GET", "/events/{EV}", nil, "AAAAAA", ""},
+	{"GET", "/events/{EV}.ics", nil, "AAAAAA", ""},
+	{"GET", "/events/{EVG}", nil, "DDADAA", ""}, // for group A's members only
+	{"GET", "/events/{EVG}.ics", nil, "DDADAA", ""},
+	{"POST", "/events/{EV}/rsvp", form("status", "perhaps"), "AAAAAA", ""}, // visitors answer as guests
+	{"POST", "/events/{EVG}/rsvp", form("status", "accepted", "name", "Gus Guest", "email", "gus@example.org"), "DDADAA", ""},
+	{"GET", "/groups/{A}/events.ics", nil, "AAAAAA", ""},
+	{"GET", "/calendar/{FEED}", nil, "AAAAAA", ""}, // the token is the key: no session
+	{"GET", "/account/calendar", nil, "LAAAAA", ""},
+	{"POST", "/account/calendar", nil, "LAAAAA", ""},
+	{"GET", "/events/new?group={AID}", nil, "LDDDAA", ""},
+	{"GET", "/events/new", nil, "LDDDDA", ""}, // network events: admins
+	{"POST", "/events", form("group", "{AID}", "title", ""), "LDDDAA", ""},
+	{"POST", "/events", form("title", ""), "LDDDDA", ""},
+	{"GET", "/events/{EV}/checkin", nil, "LDDDAA", ""},
+	{"POST", "/events/{EV}/checkin", form("person_id", "{PA}"), "LDDDAA", ""},
+	{"POST", "/events/{EV}/walkin", form("name", ""), "LDDDAA", ""},
+	{"POST", "/events/{EVC}/cancel", nil, "LDDDAA", ""}, // admin's second cancel is a 409
+
 	// The admin console.
 	{"GET", "/admin", nil, "LDDDDA", ""},
 	{"GET", "/admin/users", nil, "LDDDDA", ""},
@@ -275,8 +301,9 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 		"organiserA": "orga@example.org", "organiserB": "orgb@example.org"}
 	roles := map[string]auth.Role{"supporter": auth.RoleSupporter, "member": auth.RoleMember,
 		"organiserA": auth.RoleMember, "organiserB": auth.RoleMember}
+	userIDs := map[string]string{}
 	for r, email := range users {
-		n.CreateUser(t, email, "Password-For-"+r, roles[r])
+		userIDs[email] = n.CreateUser(t, email, "Password-For-"+r, roles[r]).ID
 	}
 	mkGroup := func(key, name, policy string) *groups.Group {
 		g, err := a.Groups.Create(ctx, groups.Input{Name: name, Kind: groups.KindLocal, JoinPolicy: policy, Districts: []string{key + "1"}})
@@ -348,7 +375,26 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 			tagID = tg.ID
 		}
 	}
+	evIn := func(title, vis string) events.Input {
+		day := time.Now().AddDate(0, 0, 2)
+		return events.Input{GroupID: gA.ID, Title: title, Visibility: vis, Place: events.Place{Name: "Round Chapel"},
+			Start: time.Date(day.Year(), day.Month(), day.Day(), 19, 0, 0, 0, time.UTC),
+			End:   time.Date(day.Year(), day.Month(), day.Day(), 21, 0, 0, 0, time.UTC)}
+	}
+	mkEvent := func(title, vis string) string {
+		e, err := a.Events.Create(ctx, evIn(title, vis))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.ID
+	}
+	feed, err := a.Events.FeedToken(auth.WithPrincipal(context.Background(), &auth.Principal{UserID: userIDs[users["organiserA"]], Role: auth.RoleMember, Verified: true}), false)
+	if err != nil {
+		t.Fatal(err)
+	}
 	f.vals = map[string]string{
+		"{EV}": mkEvent("Matrix meeting", events.Public), "{EVG}": mkEvent("Matrix group meeting", events.Group),
+		"{EVC}": mkEvent("Matrix cancelled", events.Public), "{FEED}": feed + ".ics",
 		"{A}": gA.Slug, "{B}": gB.Slug, "{C}": gC.Slug, "{D}": gD.Slug, "{E}": gE.Slug,
 		"{AID}": gA.ID, "{BID}": gB.ID, "{PA}": pa, "{PB}": pb, "{PX}": px, "{PY}": py,
 		"{PM}": person(users["member"]), "{PR}": person("asks@example.org"),
@@ -426,7 +472,7 @@ func TestPermissionMatrix(t *testing.T) {
 			if token != "" {
 				req.Header.Set("OSDI-API-Token", token)
 			}
-			if row.path == "/live/announcements" {
+			if row.path == "/live/announcements" || strings.HasSuffix(row.path, "/stream") {
 				ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 				defer cancel()
 				req = req.WithContext(ctx)

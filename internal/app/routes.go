@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/admin"
+	"github.com/momentum-movement/momentum/internal/events/eventsweb"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people/importweb"
 	"github.com/momentum-movement/momentum/internal/people/peopleapi"
@@ -69,6 +70,9 @@ func (a *App) routes() (http.Handler, error) {
 	if err := rend.Add(importweb.Templates, "import"); err != nil {
 		return nil, err
 	}
+	if err := rend.Add(eventsweb.Templates, "events"); err != nil {
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/{file}", a.Assets.Handler())
@@ -87,6 +91,7 @@ func (a *App) routes() (http.Handler, error) {
 	authH.Routes(mux)
 	site.NewHandler(a.Site, rend, a.Live).Routes(mux)
 	groups.NewHandler(a.Groups, rend).Routes(mux)
+	eventsweb.NewHandler(a.Events, rend, a.Config.SiteName, a.Config.PublicURL()).Routes(mux)
 	site.NewRights(a.People, rend).Routes(mux)
 	pw := peopleweb.NewHandler(a.People, a.Groups, rend)
 	pw.SetLocator(peopleweb.LocatorFunc(func(ctx context.Context, postcode string) (geo.District, error) {

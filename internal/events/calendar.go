@@ -58,7 +58,7 @@ func (s *Service) EventCalendar(ctx context.Context, id string) (*ical.Calendar,
 }
 
 // FeedToken makes (or, with renew, replaces) the signed-in person's private
-// feed token and returns it: the feed's address is /events/feed/TOKEN.ics.
+// feed token and returns it: the feed's address is /calendar/TOKEN.ics.
 // Anyone with the address sees which events the person is coming to, so it
 // is shown only to them, and renewing it cuts off the old address.
 //
@@ -95,6 +95,29 @@ func (s *Service) FeedToken(ctx context.Context, renew bool) (string, error) {
 		return "", errs.E(errs.Conflict, "You already have a calendar address. Make a new one to see it (the old one stops working).")
 	}
 	return token, nil
+}
+
+// HasFeed reports whether the signed-in person has made a private feed
+// address (only its hash is kept, so it cannot be shown again).
+//
+// Errors: errs.Unauthorized, errs.Forbidden.
+func (s *Service) HasFeed(ctx context.Context) (bool, error) {
+	p := auth.PrincipalFrom(ctx)
+	if err := s.can(ctx, ActRSVP, nil); err != nil {
+		return false, err
+	}
+	if p.UserID == "" || s.persons == nil {
+		return false, errs.E(errs.Forbidden, "Only a person has a calendar of their own.")
+	}
+	personID, err := s.persons.PersonIDForUser(ctx, p.UserID)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	if err := s.db.Q().QueryRow(ctx, `SELECT COUNT(*) FROM event_feed_tokens WHERE person_id = ?`, personID).Scan(&n); err != nil {
+		return false, fmt.Errorf("has feed: %w", err)
+	}
+	return n > 0, nil
 }
 
 // PersonFeed is the private calendar of the events a person said they

@@ -21,6 +21,7 @@ type env struct {
 	d      *db.DB
 	svc    *Service
 	told   *notices
+	guests *guestBook
 	now    time.Time
 	admin  person
 	anyone context.Context
@@ -43,14 +44,22 @@ func (p personIDs) PersonIDForUser(ctx context.Context, userID string) (string, 
 
 // notices records who was told that a place freed up, in order.
 type notices struct {
-	mu   sync.Mutex
-	told []string
+	mu      sync.Mutex
+	told    []string
+	thanked []string // FollowUp
 }
 
 func (n *notices) PlaceFreed(_ context.Context, _ *db.Tx, _ *Event, personID string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.told = append(n.told, personID)
+	return nil
+}
+
+func (n *notices) FollowUp(_ context.Context, _ *db.Tx, e *Event, personIDs []string) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.thanked = append(n.thanked, personIDs...)
 	return nil
 }
 
@@ -72,6 +81,8 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.svc = New(d, policy, personIDs{d}, slog.New(slog.DiscardHandler))
 	e.svc.SetNotifier(e.told)
 	e.svc.SetRecorder(actions{d})
+	e.guests = &guestBook{d: d}
+	e.svc.SetGuests(e.guests)
 	e.svc.SetClock(func() time.Time { return e.now })
 	e.admin = e.person(t, "Ada Admin", auth.RoleAdmin)
 	return e
@@ -140,4 +151,33 @@ func wantCode(t testing.TB, err error, code errs.Code) {
 	if errs.CodeOf(err) != code {
 		t.Fatalf("error %v (code %q), want code %q", err, errs.CodeOf(err), code)
 	}
+}
+
+// guestBook finds or adds guests in the people table, as app's signup path
+// does, and keeps what it was given.
+type guestBook struct {
+	d    *db.DB
+	mu   sync.Mutex
+	seen []Guest
+}
+
+func (g *guestBook) SignupGuest(ctx context.Context, gu Guest) (string, error) {
+	g.mu.Lock()
+	g.seen = append(g.seen, gu)
+	g.mu.Unlock()
+	var id string
+	err := g.d.QueryRow(ctx, `SELECT id FROM people WHERE email = ?`, gu.Email).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	id, now := db.NewID(), db.Now()
+	_, err = g.d.Exec(ctx, `INSERT INTO people (id, given_name, email, source, source_detail, created_at, updated_at)
+		VALUES (?, ?, ?, 'event', ?, ?, ?)`, id, gu.Name, gu.Email, gu.EventID, now, now)
+	return id, err
+}
+
+func (g *guestBook) last() Guest {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.seen[len(g.seen)-1]
 }

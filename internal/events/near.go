@@ -3,6 +3,7 @@ package events
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,7 +17,10 @@ import (
 
 // NearFilter asks for the events near a place.
 type NearFilter struct {
-	Point    geo.Point
+	Point geo.Point
+	// Postcode, when Point is not given, searches near the centre of the
+	// postcode's district.
+	Postcode string
 	WithinKm float64 // default 25, at most 200
 	// Kinds keeps only these kinds; empty: all.
 	Kinds []string
@@ -34,14 +38,28 @@ type NearEvent struct {
 	DistanceKm float64
 }
 
-// Near lists the events the viewer may see within a distance of a point,
-// nearest first (then soonest): public events for everyone, members' events
-// for the network's members, group events for the group's members. Online
-// events and events with no known place are not "near" anything and are
-// left out. total counts all the matches, for paging.
+// Near lists the events the viewer may see within a distance of a point
+// (or of a postcode), nearest first (then soonest): public events for
+// everyone, members' events for the network's members, group events for
+// the group's members. Online events and events with no known place are not
+// "near" anything and are left out. total counts all the matches, for
+// paging.
 //
-// Errors: errs.Invalid naming the field.
+// Errors: errs.Invalid naming the field (postcode, kind, within_km).
 func (s *Service) Near(ctx context.Context, f NearFilter) (out []NearEvent, total int, err error) {
+	if !f.Point.Valid() && strings.TrimSpace(f.Postcode) != "" {
+		if _, _, ok := geo.NormalizePostcode(f.Postcode); !ok {
+			return nil, 0, errs.Fields(map[string]string{"postcode": "Enter a UK postcode like E8 1DY."})
+		}
+		d, err := geo.Locate(ctx, s.db.Q(), f.Postcode)
+		if errors.Is(err, geo.ErrUnknownDistrict) {
+			return nil, 0, errs.Fields(map[string]string{"postcode": "We do not know where " + d.Code + " is yet: try a neighbouring postcode."})
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		f.Point = d.Centre
+	}
 	if !f.Point.Valid() {
 		return nil, 0, errs.Fields(map[string]string{"postcode": "Give a postcode or a place to search near."})
 	}

@@ -62,15 +62,18 @@ func (s *Service) RSVP(ctx context.Context, eventID string, in RSVPInput) (*RSVP
 	if err != nil {
 		return nil, err
 	}
+	return s.answer(ctx, e, personID, in)
+}
+
+// answer records personID's answer to e; the caller has checked that it
+// may be given.
+func (s *Service) answer(ctx context.Context, e *Event, personID string, in RSVPInput) (*RSVP, error) {
 	now := s.clock()
-	switch {
-	case e.Status == Cancelled:
-		return nil, errs.E(errs.Conflict, "This event is cancelled.")
-	case !e.End.After(now):
-		return nil, errs.E(errs.Conflict, "This event is over.")
+	if err := s.open(e); err != nil {
+		return nil, err
 	}
 	var out *RSVP
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		capacity, err := lockPlaces(ctx, tx, e, in.ShiftID)
 		if err != nil {
 			return err

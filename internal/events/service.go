@@ -31,6 +31,8 @@ type Recorder interface {
 type Notifier interface {
 	// PlaceFreed tells someone on the waitlist that they now have a place.
 	PlaceFreed(ctx context.Context, tx *db.Tx, e *Event, personID string) error
+	// FollowUp thanks the people who came to an event that has ended.
+	FollowUp(ctx context.Context, tx *db.Tx, e *Event, personIDs []string) error
 }
 
 // Service is the only entry to events for handlers, jobs and other
@@ -41,6 +43,7 @@ type Service struct {
 	persons  People
 	recorder Recorder
 	notifier Notifier
+	guests   Guests
 	log      *slog.Logger
 	now      func() time.Time
 	base     string // public address, for feeds

@@ -23,7 +23,33 @@ type GroupView struct {
 	Activity     []ActivityItem
 	// MergeTargets are the groups an admin may merge this one into.
 	MergeTargets []Group
+	// Panels come from other capabilities (the group's upcoming events).
+	Panels []*Panel
 }
+
+// Panel is a section of a group's page that another capability provides: a
+// heading, a few links, and where to see more or add one.
+type Panel struct {
+	Title   string
+	Items   []PanelItem
+	Empty   string // shown when there are no items
+	MoreURL string
+	More    string
+}
+
+// PanelItem is one line of a panel.
+type PanelItem struct {
+	Text, URL, Note string
+}
+
+// PanelFunc builds a panel of group g's page for the viewer in ctx; it
+// returns nil to show nothing.
+type PanelFunc func(ctx context.Context, g *Group) (*Panel, error)
+
+// AddPanel registers a section of the group page (called by app at
+// start-up). A capability after groups in the import order cannot be
+// called from here, so it reaches the page this way.
+func (s *Service) AddPanel(p PanelFunc) { s.panels = append(s.panels, p) }
 
 // SeesAll reports whether the viewer sees every member by name.
 func (v *GroupView) SeesAll() bool { return v.Access == SeeAll }
@@ -66,6 +92,15 @@ func (s *Service) View(ctx context.Context, slug, membersAfter string) (*GroupVi
 	}
 	if v.Activity, err = s.activity(ctx, g.ID, v.Access, 20); err != nil {
 		return nil, err
+	}
+	for _, pf := range s.panels {
+		p, err := pf(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			v.Panels = append(v.Panels, p)
+		}
 	}
 	if v.CanLifecycle && !g.Archived() {
 		all, err := s.List(ctx, Filter{Kind: g.Kind, Limit: 200})

@@ -50,6 +50,9 @@ type Service struct {
 	notifier Notifier
 	log      *slog.Logger
 	now      func() time.Time
+	// panels add other capabilities' sections to a group's page (its
+	// upcoming events); app registers them.
+	panels []PanelFunc
 }
 
 // NewService returns the groups service. persons (the people capability)

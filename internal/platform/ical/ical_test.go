@@ -88,6 +88,31 @@ func TestVTimezoneLondon(t *testing.T) {
 	}
 }
 
+// TestVTimezoneFarAhead: a recurring event from 2030 needs the zone's
+// changes until 2041, past a leap year's end where Go's zone bounds stall;
+// writing must still finish, with the changes after it.
+func TestVTimezoneFarAhead(t *testing.T) {
+	lon := mustZone(t, "Europe/London")
+	c := Calendar{Events: []Event{{UID: "a@x", Stamp: time.Unix(0, 0), RRule: "FREQ=WEEKLY;COUNT=6",
+		Start: time.Date(2030, 7, 10, 18, 30, 0, 0, lon), End: time.Date(2030, 7, 10, 20, 0, 0, 0, lon), Summary: "Canvass"}}}
+	done := make(chan string, 1)
+	go func() {
+		var buf bytes.Buffer
+		if err := c.Write(&buf); err != nil {
+			t.Error(err)
+		}
+		done <- buf.String()
+	}()
+	select {
+	case out := <-done:
+		if !strings.Contains(out, "DTSTART:20410331T010000") {
+			t.Errorf("the zone lacks summer time in 2041:\n%s", out)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("writing the zone did not finish")
+	}
+}
+
 func TestOffset(t *testing.T) {
 	for sec, want := range map[int]string{0: "+0000", 3600: "+0100", -18000: "-0500", 19800: "+0530", -(3600 + 75): "-010115"} {
 		if got := offset(sec); got != want {

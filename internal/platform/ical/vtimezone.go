@@ -75,7 +75,16 @@ func writeTimezone(lw *lineWriter, loc *time.Location, from, to time.Time) {
 		newName, newOff := at.Zone()
 		observance(lw, at.IsDST(), localStamp(end, off), off, newOff, newName)
 		off = newOff
-		_, end = at.ZoneBounds()
+		_, next := at.ZoneBounds()
+		// Go's bounds can stall far ahead, where the zone's rule string
+		// takes over: in leap years (2040 in Europe/London) the year's
+		// last "change" is given as 31 December, and a time on that day
+		// gets it back as its end. Step past it, or this never ends.
+		for !next.IsZero() && !next.After(end) {
+			at = at.Add(24 * time.Hour)
+			_, next = at.ZoneBounds()
+		}
+		end = next
 	}
 	lw.line("END:VTIMEZONE")
 }

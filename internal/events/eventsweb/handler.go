@@ -1,0 +1,87 @@
+package eventsweb
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/momentum-movement/momentum/internal/events"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/ical"
+	"github.com/momentum-movement/momentum/internal/platform/web"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Templates are the events pages, to register with rend.Add(Templates, "events").
+var Templates, _ = fs.Sub(templateFS, "templates")
+
+// ConsentWording is the consent a visitor or walk-in may tick, shown beside
+// the box and kept word for word with their consent.
+const ConsentWording = "Yes, email me about events and campaigns near me. I can unsubscribe at any time."
+
+// Handler serves the events pages.
+type Handler struct {
+	svc      *events.Service
+	rend     *web.Renderer
+	siteName string
+	base     string
+}
+
+// NewHandler returns the events pages. base is the site's public address,
+// for the private calendar's link; siteName names the network's feed.
+func NewHandler(svc *events.Service, rend *web.Renderer, siteName, base string) *Handler {
+	return &Handler{svc: svc, rend: rend, siteName: siteName, base: strings.TrimSuffix(base, "/")}
+}
+
+// Routes mounts the pages under /events, the group and private feeds, and
+// /account/calendar.
+func (h *Handler) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /events", h.handleList)
+	mux.HandleFunc("GET /events.ics", h.handleNetworkFeed)
+	mux.HandleFunc("GET /events/new", h.handleNew)
+	mux.HandleFunc("POST /events", h.handleCreate)
+	mux.HandleFunc("GET /events/{id}", h.handleShow) // also {id}.ics, the event's file
+	mux.HandleFunc("POST /events/{id}/rsvp", h.handleRSVP)
+	mux.HandleFunc("POST /events/{id}/cancel", h.handleCancel)
+	mux.HandleFunc("GET /events/{id}/checkin", h.handleCheckInPage)
+	mux.HandleFunc("POST /events/{id}/checkin", h.handleCheckIn)
+	mux.HandleFunc("POST /events/{id}/walkin", h.handleWalkIn)
+	mux.HandleFunc("GET /groups/{slug}/events.ics", h.handleGroupFeed)
+	mux.HandleFunc("GET /calendar/{token}", h.handlePersonFeed)
+	mux.HandleFunc("GET /account/calendar", h.handleAccountCalendar)
+	mux.HandleFunc("POST /account/calendar", h.handleAccountCalendarNew)
+}
+
+// writeCalendar sends a calendar; filename, when set, makes it a download.
+func (h *Handler) writeCalendar(w http.ResponseWriter, r *http.Request, c *ical.Calendar, err error, filename, cache string) {
+	if err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
+	var b strings.Builder
+	if err := c.Write(&b); err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	if filename != "" {
+		w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	}
+	if cache != "" {
+		w.Header().Set("Cache-Control", cache)
+	}
+	w.Write([]byte(b.String()))
+}
+
+// fail re-renders a form's page with its errors beside the fields (422), or
+// shows the error page for anything that is not about the input.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error, render func(status int, form *web.Form)) {
+	if len(errs.FieldsOf(err)) > 0 {
+		render(http.StatusUnprocessableEntity, web.FormWithError(r.PostForm, err))
+		return
+	}
+	h.rend.Error(w, r, err)
+}

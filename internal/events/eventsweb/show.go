@@ -1,0 +1,88 @@
+package eventsweb
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/momentum-movement/momentum/internal/events"
+	"github.com/momentum-movement/momentum/internal/platform/web"
+)
+
+type showPage struct {
+	Card
+	Event       *events.Event
+	View        *events.EventView
+	Description [][]string
+	Answer      string // the viewer's answer, in words
+	Consent     string
+	Who         string // "Your" name, in the guest form
+	Guest       bool   // show the guest form
+}
+
+func (h *Handler) handleShow(w http.ResponseWriter, r *http.Request) {
+	if id, ok := strings.CutSuffix(r.PathValue("id"), ".ics"); ok {
+		c, err := h.svc.EventCalendar(r.Context(), id)
+		h.writeCalendar(w, r, c, err, "event.ics", "")
+		return
+	}
+	h.show(w, r, http.StatusOK, nil)
+}
+
+// show renders an event's page; form carries the guest form's input and
+// errors after a failed RSVP.
+func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, form *web.Form) {
+	v, err := h.svc.View(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
+	e := v.Event
+	p := showPage{Card: newCard(e), Event: e, View: v, Description: paragraphs(e.Description), Consent: ConsentWording, Who: "Your",
+		Guest: web.ViewerFrom(r.Context()) == nil && e.Visibility == events.Public}
+	if v.Mine != nil {
+		p.Answer = answerLabel(v.Mine.Status)
+	}
+	h.rend.Page(w, r, status, "events/show", web.Page{Title: e.Title, Data: p, Form: form})
+}
+
+func (h *Handler) handleRSVP(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	status := r.PostFormValue("status")
+	var (
+		res *events.RSVP
+		err error
+	)
+	if web.ViewerFrom(r.Context()) == nil {
+		res, err = h.svc.RSVPAsGuest(r.Context(), id, events.Guest{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
+			Postcode: r.PostFormValue("postcode"), Status: status,
+			EmailConsent: r.PostFormValue("consent") == "true", ConsentWording: ConsentWording})
+	} else {
+		res, err = h.svc.RSVP(r.Context(), id, events.RSVPInput{Status: status, Source: "event page"})
+	}
+	if err != nil {
+		h.fail(w, r, err, func(code int, form *web.Form) { h.show(w, r, code, form) })
+		return
+	}
+	web.Redirect(w, r, "/events/"+id, rsvpMessage(res.Status))
+}
+
+func rsvpMessage(status string) string {
+	switch status {
+	case events.Accepted:
+		return "Thank you: you're coming. See you there!"
+	case events.Waitlisted:
+		return "The event is full, so you're on the waiting list: we'll email you if a place comes free."
+	case events.Tentative:
+		return "Thank you: we've noted that you might come."
+	}
+	return "Thank you for letting us know you can't come."
+}
+
+func (h *Handler) handleCancel(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if err := h.svc.Cancel(r.Context(), id); err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
+	web.Redirect(w, r, "/events/"+id, "The event is cancelled. It stays listed as cancelled, and calendars remove it.")
+}
