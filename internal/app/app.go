@@ -13,6 +13,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people"
@@ -42,6 +43,8 @@ type App struct {
 	People *people.Service
 	Groups *groups.Service
 	Events *events.Service
+	// Decisions holds proposals, ballots and elections.
+	Decisions *decisions.Service
 	// Importer imports people from CSV files (CLI, web wizard, demo).
 	Importer *peopleio.Importer
 	Site     *site.Service
@@ -102,6 +105,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	river.AddWorker(workers, &ladderWorker{app: a})
 	dormantWorker := &groups.DormantWorker{}
 	river.AddWorker(workers, dormantWorker)
+	periodic = append(periodic, a.decisionWorkers(workers)...)
+	periodic = append(periodic, a.eventWorkers(workers)...)
 	followUpWorker := &events.FollowUpWorker{}
 	river.AddWorker(workers, followUpWorker)
 	var mailWorker *mail.SendWorker
@@ -154,10 +159,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	a.Events.SetBaseURL(cfg.PublicURL())
 	a.Events.SetNotifier(eventNotifier{a})
 	a.Events.SetGuests(guestSignup{a.People})
+	a.buildDecisions()
 	followUpWorker.Svc = a.Events
 	a.Site = site.New(a.DB, a.Auth, a.Policy)
 	a.Site.AddPanel(a.myGroupsPanel)
 	a.Site.AddPanel(a.myEventsPanel)
+	a.Site.AddPanel(a.figuresPanel)
 	a.Groups.AddPanel(a.groupEventsPanel)
 
 	a.Metrics = metrics.New()

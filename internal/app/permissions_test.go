@@ -193,6 +193,59 @@ var matrix = []permRow{
 	{"POST", "/events/{EV}/walkin", form("name", ""), "LDDDAA", ""},
 	{"POST", "/events/{EVC}/cancel", nil, "LDDDAA", ""}, // admin's second cancel is a 409
 
+	// The events API: a group token reads every public event and its own
+	// group's, and manages (and reads the attendances of) its own group's
+	// events only; these are group A's, the token group B's.
+	{"GET", "/api/v1/events", nil, "", "LAA"},
+	{"GET", "/api/v1/events/{EV}", nil, "", "LAA"},
+	{"GET", "/api/v1/events/{EVG}", nil, "", "LDA"},
+	{"POST", "/api/v1/events?group_id={AID}", nil, "", "LDA"},
+	{"PUT", "/api/v1/events/{EV}", nil, "", "LDA"},
+	{"POST", "/api/v1/events/{EV}/record_attendance_helper", nil, "", "LDA"},
+	{"GET", "/api/v1/events/{EV}/attendances", nil, "", "LDA"},
+	{"GET", "/api/v1/events/{EVG}/attendances", nil, "", "LDA"},
+	{"GET", "/api/v1/events/{EV}/attendances/{PA}", nil, "", "LDA"}, // the helper row above made it
+	// Mobilising: changing an event and its shifts (its group's organisers),
+	// the figures (admins; a group's for its organisers), and the cancel
+	// link of a reminder, whose token is the key: GET only shows, POST cancels.
+	{"GET", "/events/{EV}/edit", nil, "LDDDAA", ""},
+	{"POST", "/events/{EV}/edit", form("title", ""), "LDDDAA", ""},
+	{"POST", "/events/{EV}/shifts", form("shift_title", ""), "LDDDAA", ""},
+	{"POST", "/events/{EV}/shifts/{SHIFT}/delete", nil, "LDDDAa", ""},
+	{"GET", "/events/figures", nil, "LDDDDA", ""},
+	{"GET", "/events/figures?group={AID}", nil, "LDDDAA", ""},
+	{"GET", "/rsvp/{token}", nil, "DDDDDD", ""}, // an unknown token
+	{"GET", "/rsvp/{RSVPTOK}", nil, "AAAAAA", ""},
+	{"POST", "/rsvp/{RSVPTOK}", nil, "Aaaaaa", ""}, // used up by the first
+
+	// decisions: a group's decisions are for its members (its electorate
+	// votes; the electorate rule also refuses admins outside it), managed by
+	// its organisers and the author; network-wide ones are started by admins.
+	{"GET", "/decisions", nil, "LAAAAA", ""},
+	{"GET", "/decisions?group={AID}", nil, "LDADAA", ""},
+	{"GET", "/decisions/new?group={AID}", nil, "LDADAA", ""},
+	{"GET", "/decisions/new", nil, "LDDDDA", ""},
+	{"POST", "/decisions", form("group", "{AID}", "kind", "poll", "title", ""), "LDADAA", ""},
+	{"POST", "/decisions", form("kind", "poll", "title", ""), "LDDDDA", ""},
+	{"GET", "/decisions/{DECA}", nil, "LDADAA", ""},
+	{"GET", "/decisions/{DECD}", nil, "LDDDAA", ""}, // a draft: its organisers
+	{"POST", "/decisions/{DECA}/vote", form("option", "1", "receipt", "{RECEIPT}"), "LDADAD", ""},
+	{"GET", "/decisions/{DECA}/turnout/stream", nil, "LDADAA", ""},
+	{"POST", "/decisions/{DECD}/discussion", nil, "LDDDAA", ""},
+	{"POST", "/decisions/{DECA}/open-nominations", nil, "LDDDAA", ""}, // a poll: 409 once allowed
+	{"POST", "/decisions/{DECW}/withdraw", nil, "LDDDAA", ""},
+	{"POST", "/decisions/{NOMD}/nominate", form("statement", "Vote for me."), "LDADAD", ""},
+	{"POST", "/decisions/{NOMD}/nominations/{NOM}/second", nil, "LDADAD", ""},
+	{"GET", "/decisions/{DECC}/results", nil, "LDADAA", ""},
+	{"GET", "/decisions/{DECC}/check?receipt={RCPT}", nil, "LDADAA", ""},
+	{"GET", "/decisions/{DECC}/ballots.csv", nil, "LDADAA", ""},
+	{"GET", "/decisions/{DECC}/ballots.blt", nil, "LDADAA", ""}, // a poll: 409 once allowed
+	{"POST", "/decisions/{DECC}/publish", form("outcome", "We meet at the library."), "LDDDAA", ""},
+	{"GET", "/api/v1/decisions", nil, "", "LAA"}, // a group token lists its own group's
+	{"GET", "/api/v1/decisions?status=closed", nil, "", "LAA"},
+	{"GET", "/api/v1/decisions/{DECC}", nil, "", "LDA"},
+	{"GET", "/api/v1/decisions/{DECC}/ballots", nil, "", "LDA"},
+
 	// The admin console.
 	{"GET", "/admin", nil, "LDDDDA", ""},
 	{"GET", "/admin/users", nil, "LDDDDA", ""},
@@ -241,6 +294,11 @@ var apiBodies = map[string]string{
 	"POST /api/v1/people/person_signup_helper": `{"person":{"given_name":"Sign","email_addresses":[{"address":"signup.{N}@example.org"}]}}`,
 	"POST /api/v1/tags/{TAGID}/taggings":       `{"_links":{"osdi:person":{"href":"{URL}/api/v1/people/{PA}"}}}`,
 	"POST /api/v1/groups/{AID}/memberships":    `{"_links":{"osdi:person":{"href":"{URL}/api/v1/people/{PX}"}}}`,
+
+	// events API
+	"POST /api/v1/events?group_id={AID}":                `{"title":"Matrix API event","start_date":"2030-06-01T18:00:00Z","end_date":"2030-06-01T20:00:00Z","location":{"venue":"Round Chapel"}}`,
+	"PUT /api/v1/events/{EV}":                           `{"title":"Matrix meeting"}`,
+	"POST /api/v1/events/{EV}/record_attendance_helper": `{"person":{"email_addresses":[{"address":"alma@example.org"}]},"status":"accepted"}`,
 }
 
 // routePattern turns a matrix path into the ServeMux pattern it exercises.
@@ -403,6 +461,8 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 		"{token}": "not-a-real-token", "{asset}": strings.TrimPrefix(a.Assets.URL("app.css"), "/static/"),
 		"{RUN}": "no-such-run",
 	}
+	decisionFixtures(t, a, f.vals, gA.ID, userIDs[users["organiserA"]], userIDs[users["member"]])
+	eventFixtures(t, a, f.vals, userIDs[users["member"]])
 	for _, r := range htmlRoles {
 		c := apptest.Client(t)
 		switch r {

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/admin"
+	"github.com/momentum-movement/momentum/internal/events/eventsapi"
 	"github.com/momentum-movement/momentum/internal/events/eventsweb"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people/importweb"
@@ -105,11 +106,16 @@ func (a *App) routes() (http.Handler, error) {
 
 	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)
 	groups.NewAPIHandler(a.Groups, a.Config.PublicURL()).Routes(mux)
+	eventsapi.NewHandler(a.Events, a.Config.PublicURL()).Routes(mux)
+	if err := a.decisionRoutes(mux, rend); err != nil {
+		return nil, err
+	}
 	a.APILink("osdi:people", "/people", "People")
 	a.APILink("osdi:tags", "/tags", "Tags")
 	a.APILink("osdi:lists", "/lists", "Lists")
 	a.APILink("osdi:person_signup_helper", "/people/person_signup_helper", "Person signup helper")
 	a.APILink("momentum:groups", "/groups", "Groups")
+	a.APILink("osdi:events", "/events", "Events")
 	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,
 		func(nonce string, seq int) river.JobArgs { return PingArgs{Nonce: nonce, Seq: seq} })
 	admin.NewHandler(adminSvc, rend).Routes(mux)

@@ -155,24 +155,24 @@ func (n eventNotifier) FollowUp(ctx context.Context, tx *db.Tx, e *events.Event,
 }
 
 // guestSignup is the events capability's person-signup path: it matches a
-// guest by email or creates a supporter, and records email consent only
+// guest by email (else phone, from the API) or creates a supporter, and records email consent only
 // when they ticked the box. It acts as the system: the guest is not signed
 // in, and the events service has checked what they may do.
 type guestSignup struct{ p *people.Service }
 
 func (g guestSignup) SignupGuest(ctx context.Context, gu events.Guest) (string, error) {
 	sys := auth.WithSystem(ctx)
-	id, err := g.p.Match(sys, gu.Email, "")
+	id, err := g.p.Match(sys, gu.Email, gu.Phone)
 	if errs.Is(err, errs.NotFound) {
 		given, family, _ := strings.Cut(gu.Name, " ")
 		var p *people.Person
-		p, err = g.p.Create(sys, people.Input{GivenName: given, FamilyName: family, Email: gu.Email,
+		p, err = g.p.Create(sys, people.Input{GivenName: given, FamilyName: family, Email: gu.Email, Phone: gu.Phone,
 			Address: people.Address{Postcode: gu.Postcode}, Source: people.SourceEvent, SourceDetail: gu.EventID})
 		switch {
 		case err == nil:
 			id = p.ID
 		case errs.Is(err, errs.Conflict):
-			id, err = g.p.Match(sys, gu.Email, "") // created meanwhile by another request
+			id, err = g.p.Match(sys, gu.Email, gu.Phone) // created meanwhile by another request
 		}
 	}
 	if err != nil {

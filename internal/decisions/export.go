@@ -137,3 +137,20 @@ func safeCSV(row []string) []string {
 	}
 	return row
 }
+
+// WriteBallots writes a closed decision's anonymised ballots in the format
+// anyone can recount from: BLT for ranked decisions, CSV otherwise. It
+// tells format which ("blt" or "csv") before writing anything. Errors: as
+// Results.
+func (s *Service) WriteBallots(ctx context.Context, id string, w io.Writer, format func(string)) error {
+	d, err := s.closedDecision(ctx, id)
+	if err != nil {
+		return err
+	}
+	if d.Ranked() {
+		format("blt")
+		return s.BallotsBLT(ctx, id, w)
+	}
+	format("csv")
+	return s.BallotsCSV(ctx, id, w)
+}

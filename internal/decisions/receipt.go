@@ -70,6 +70,15 @@ func receiptHash(canonical string) string {
 	return hex.EncodeToString(h[:])
 }
 
+// changeKey is what decision_voters stores for a voter's receipt code: a
+// hash of the decision and the code under another domain than
+// receiptHash, so that it names no ballot, yet shows that a receipt code
+// someone offers to change "their" vote is the one they were given.
+func changeKey(decisionID, canonical string) string {
+	h := sha256.Sum256([]byte("momentum decision change key\x00" + decisionID + "\x00" + canonical))
+	return hex.EncodeToString(h[:])
+}
+
 // Fingerprint is the short form of a receipt hash shown in the published
 // ballots.
 func Fingerprint(hash string) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/live"
 )
 
 // Service is the only entry to decisions for pages, the API and jobs: it
@@ -17,6 +18,8 @@ type Service struct {
 	policy *auth.Policy
 	log    *slog.Logger
 	now    func() time.Time
+	live   live.Broker
+	remind Reminder
 	// afterVoter, when set (tests only), runs between recording the voter
 	// and recording the ballot, to prove that a failure there leaves
 	// neither.
@@ -123,11 +126,34 @@ func (s *Service) Get(ctx context.Context, id string) (*Decision, error) {
 
 // List returns a page of decisions, newest first, without their options:
 // a group's (its members; drafts only for its organisers), the network's
-// (every member; drafts only for admins), or all of them (admins).
+// (every member; drafts only for admins), the signed-in user's (their
+// groups' and, for members, the network's; drafts only their own), or all
+// of them (admins).
 // Errors: errs.Invalid (no scope given), errs.Forbidden, errs.Unauthorized.
 func (s *Service) List(ctx context.Context, f ListFilter) ([]Decision, error) {
+	ok, err := s.scope(ctx, &f)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return listDecisions(ctx, s.db.Q(), f)
+}
+
+// scope checks that the principal may list f's decisions and fills in what
+// the store needs; ok is false when the list is empty by rule (drafts one
+// may not see).
+func (s *Service) scope(ctx context.Context, f *ListFilter) (ok bool, err error) {
+	if f.Visible {
+		p := auth.PrincipalFrom(ctx)
+		switch {
+		case s.can(ctx, ActAdvance, &Decision{}) == nil:
+			f.All = true
+		case p != nil && p.TokenGroupID != "":
+			f.GroupID = p.TokenGroupID
+		default:
+			f.Mine = true
+		}
+	}
 	probe := &Decision{GroupID: f.GroupID}
-	var err error
 	switch {
 	case f.All:
 		err = s.can(ctx, ActAdvance, probe)
@@ -138,14 +164,17 @@ func (s *Service) List(ctx context.Context, f ListFilter) ([]Decision, error) {
 	case f.Network:
 		err = s.can(ctx, ActViewNetwork, probe)
 		f.drafts = s.can(ctx, ActAdvance, probe) == nil
+	case f.Mine:
+		p := auth.PrincipalFrom(ctx)
+		if p == nil || p.UserID == "" {
+			return false, errs.E(errs.Unauthorized, "Log in to see your decisions.")
+		}
+		f.user, f.network, f.drafts = p.UserID, s.can(ctx, ActViewNetwork, probe) == nil, true
 	default:
-		return nil, errs.E(errs.Invalid, "Say whose decisions to list: a group's, the network's or all.")
+		return false, errs.E(errs.Invalid, "Say whose decisions to list: a group's, yours, the network's or all.")
 	}
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	if f.Status == StatusDraft && !f.drafts {
-		return nil, nil
-	}
-	return listDecisions(ctx, s.db.Q(), f)
+	return !(f.Status == StatusDraft && !f.drafts), nil
 }

@@ -178,14 +178,29 @@ type ListFilter struct {
 	GroupID string
 	Network bool // network-wide decisions only
 	All     bool // every decision (admins and the system)
-	Status  Status
+	// Mine lists the decisions of the groups the signed-in user is an
+	// active member of, and the network's when they may see those; drafts
+	// only their own.
+	Mine   bool
+	Status Status
+	// Closed lists only closed and published decisions.
+	Closed bool
+	// Visible lists what the principal may see: every decision (admins,
+	// network tokens), a group token's group, or Mine.
+	Visible bool
 	Before  string // page backwards: decisions with an id below this
+	Offset  int    // skip this many (the API's page numbers)
 	Limit   int    // default 50, at most 200
 	// drafts includes drafts (set by the service for those who may see them).
 	drafts bool
+	// user and network are set by the service for Mine.
+	user    string
+	network bool
 }
 
-func listDecisions(ctx context.Context, q db.Querier, f ListFilter) ([]Decision, error) {
+// decisionWhere is the WHERE clause (with its leading keyword, or "") and
+// arguments that select f's decisions.
+func decisionWhere(f ListFilter) (string, []any) {
 	var where []string
 	var args []any
 	switch {
@@ -193,6 +208,16 @@ func listDecisions(ctx context.Context, q db.Querier, f ListFilter) ([]Decision,
 		where, args = append(where, "d.group_id = ?"), append(args, f.GroupID)
 	case f.Network:
 		where = append(where, "d.group_id IS NULL")
+	case f.Mine:
+		mine := `d.group_id IN (SELECT m.group_id FROM group_members m JOIN people p ON p.id = m.person_id
+			WHERE p.user_id = ? AND m.status = 'active')`
+		if f.network {
+			mine += ` OR d.group_id IS NULL`
+		}
+		where, args = append(where, "("+mine+")", "(d.status <> 'draft' OR d.created_by = ?)"), append(args, f.user, f.user)
+	}
+	if f.Closed {
+		where = append(where, "d.status IN ('closed', 'published')")
 	}
 	if f.Status != "" {
 		where, args = append(where, "d.status = ?"), append(args, string(f.Status))
@@ -202,16 +227,31 @@ func listDecisions(ctx context.Context, q db.Querier, f ListFilter) ([]Decision,
 	if f.Before != "" {
 		where, args = append(where, "d.id < ?"), append(args, f.Before)
 	}
+	if len(where) == 0 {
+		return "", args
+	}
+	return ` WHERE ` + strings.Join(where, " AND "), args
+}
+
+// countDecisions counts f's decisions (all pages).
+func countDecisions(ctx context.Context, q db.Querier, f ListFilter) (int, error) {
+	where, args := decisionWhere(f)
+	var n int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM decisions d`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count decisions: %w", err)
+	}
+	return n, nil
+}
+
+func listDecisions(ctx context.Context, q db.Querier, f ListFilter) ([]Decision, error) {
+	where, args := decisionWhere(f)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
 	limit = min(limit, 200)
-	query := `SELECT ` + decisionCols + decisionFrom
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	query += fmt.Sprintf(` ORDER BY d.id DESC LIMIT %d`, limit)
+	query := `SELECT ` + decisionCols + decisionFrom + where
+	query += fmt.Sprintf(` ORDER BY d.id DESC LIMIT %d OFFSET %d`, limit, max(f.Offset, 0))
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list decisions: %w", err)

@@ -136,9 +136,29 @@ func ballotByHash(ctx context.Context, q db.Querier, decisionID, hash string) (*
 	return &b, nil
 }
 
-func insertVoter(ctx context.Context, q db.Querier, decisionID, personID string) error {
-	if _, err := q.Exec(ctx, `INSERT INTO decision_voters (decision_id, person_id) VALUES (?, ?)`, decisionID, personID); err != nil {
+func insertVoter(ctx context.Context, q db.Querier, decisionID, personID, key string) error {
+	if _, err := q.Exec(ctx, `INSERT INTO decision_voters (decision_id, person_id, change_key) VALUES (?, ?, ?)`,
+		decisionID, personID, key); err != nil {
 		return fmt.Errorf("record voter: %w", err)
+	}
+	return nil
+}
+
+// voterKey is the change key recorded with a voter ("" if none).
+func voterKey(ctx context.Context, q db.Querier, decisionID, personID string) (string, error) {
+	var key string
+	err := q.QueryRow(ctx, `SELECT change_key FROM decision_voters WHERE decision_id = ? AND person_id = ?`,
+		decisionID, personID).Scan(&key)
+	if err != nil {
+		return "", fmt.Errorf("voter key: %w", err)
+	}
+	return key, nil
+}
+
+func setVoterKey(ctx context.Context, q db.Querier, decisionID, personID, key string) error {
+	if _, err := q.Exec(ctx, `UPDATE decision_voters SET change_key = ? WHERE decision_id = ? AND person_id = ?`,
+		key, decisionID, personID); err != nil {
+		return fmt.Errorf("voter key: %w", err)
 	}
 	return nil
 }

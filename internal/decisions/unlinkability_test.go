@@ -70,9 +70,13 @@ func TestUnlinkability(t *testing.T) {
 			if want := []string{"content", "decision_id", "id", "person_id", "receipt_hash"}; !slices.Equal(names, want) {
 				t.Fatalf("decision_ballots columns %v, want %v", names, want)
 			}
+			// Who voted, and a change key: a hash of the decision and the
+			// receipt code under another domain than the ballot's, so it names
+			// no ballot (the scan of every table below checks that no receipt,
+			// receipt hash, fingerprint or ballot id sits beside a person).
 			voterCols := columnTypes(t, d, "decision_voters")
-			if len(voterCols) != 2 || voterCols["decision_id"] == "" || voterCols["person_id"] == "" {
-				t.Fatalf("decision_voters columns %v, want decision_id and person_id only", voterCols)
+			if len(voterCols) != 3 || voterCols["decision_id"] == "" || voterCols["person_id"] == "" || voterCols["change_key"] == "" {
+				t.Fatalf("decision_voters columns %v, want decision_id, person_id and change_key only", voterCols)
 			}
 			for _, row := range tableRows(t, d, "decision_ballots") {
 				if row["person_id"] != "" {

@@ -130,8 +130,16 @@ func (s *Service) Vote(ctx context.Context, decisionID, receipt string, c Choice
 			if err != nil && !db.IsNotFound(err) {
 				return err
 			}
+			mine := false
+			if found && v.voted {
+				key, err := voterKey(ctx, tx, decisionID, v.person)
+				if err != nil {
+					return err
+				}
+				mine = key == changeKey(decisionID, code)
+			}
 			switch {
-			case found && v.voted:
+			case mine:
 				return nil // the same vote again
 			case found:
 				return errs.Fields(map[string]string{"receipt": "That receipt code has been used. Reload the ballot to get a new one."})
@@ -141,7 +149,7 @@ func (s *Service) Vote(ctx context.Context, decisionID, receipt string, c Choice
 			if err := receiptUnused(ctx, tx, hash); err != nil {
 				return err
 			}
-			if err := insertVoter(ctx, tx, decisionID, v.person); err != nil {
+			if err := insertVoter(ctx, tx, decisionID, v.person, changeKey(decisionID, code)); err != nil {
 				return err
 			}
 			if s.afterVoter != nil {
@@ -152,13 +160,15 @@ func (s *Service) Vote(ctx context.Context, decisionID, receipt string, c Choice
 			if err := insertBallot(ctx, tx, decisionID, v.ballotFor(hash)); err != nil {
 				return err
 			}
+			tx.AfterCommit(func() { s.publishTurnout(ctx, decisionID) })
 			return audit.Record(ctx, tx, "decision.voted", "decision", decisionID, nil)
 		})
 	})
 }
 
-// ChangeVote replaces the user's ballot: oldReceipt must find a ballot of
-// this decision, which is deleted; the new choice is stored under
+// ChangeVote replaces the user's ballot: oldReceipt must be the receipt
+// code this voter was given (checked against the change key kept with them,
+// which names no ballot) and find their ballot, which is deleted; the new choice is stored under
 // newReceipt in the same transaction. Only the last vote counts. Sending
 // the same change again succeeds. Errors: errs.Invalid (a receipt that
 // finds no ballot, or the choice), errs.Conflict (not voted yet, voting
@@ -185,11 +195,22 @@ func (s *Service) ChangeVote(ctx context.Context, decisionID, oldReceipt, newRec
 			if !v.voted {
 				return errs.E(errs.Conflict, "You have not voted yet, so there is nothing to change.")
 			}
+			// Only the voter's own receipt changes their vote: the change key
+			// kept with them must be the one made from the code they give.
+			// (Any receipt would otherwise let someone who learnt another's
+			// code replace that ballot with a second of their own.)
+			key, err := voterKey(ctx, tx, decisionID, v.person)
+			if err != nil {
+				return err
+			}
+			if key == changeKey(decisionID, newCode) {
+				return nil // the same change again
+			}
+			if key != changeKey(decisionID, oldCode) {
+				return errs.Fields(map[string]string{"old_receipt": "That is not the receipt code you were given for your vote in this decision."})
+			}
 			old, err := ballotByHash(ctx, tx, decisionID, oldHash)
 			if db.IsNotFound(err) {
-				if _, nerr := ballotByHash(ctx, tx, decisionID, newHash); nerr == nil {
-					return nil // the same change again
-				}
 				return errs.Fields(map[string]string{"old_receipt": "That receipt code does not match a ballot in this decision."})
 			}
 			if err != nil {
@@ -205,6 +226,9 @@ func (s *Service) ChangeVote(ctx context.Context, decisionID, oldReceipt, newRec
 				return err
 			}
 			if err := insertBallot(ctx, tx, decisionID, v.ballotFor(newHash)); err != nil {
+				return err
+			}
+			if err := setVoterKey(ctx, tx, decisionID, v.person, changeKey(decisionID, newCode)); err != nil {
 				return err
 			}
 			return audit.Record(ctx, tx, "decision.vote_changed", "decision", decisionID, nil)

@@ -66,6 +66,40 @@ func TestVoteChange(t *testing.T) {
 	})
 }
 
+// TestChangeVoteNeedsOwnReceipt: a voter who learns another voter's
+// receipt code can neither replace that ballot with a second of their own
+// nor pass it off as a re-sent vote; both ballots stay as cast.
+func TestChangeVoteNeedsOwnReceipt(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "Hackney Momentum")
+		ann, bob := e.member(t, "Ann Voter"), e.member(t, "Bob Voter")
+		e.join(t, g, ann, "member")
+		e.join(t, g, bob, "member")
+		dec := e.open(t, ann, poll(g))
+		e.vote(t, dec, ann, Choice{Option: 1})
+		bobs := e.vote(t, dec, bob, Choice{Option: 2})
+
+		err := e.svc.ChangeVote(ann.ctx, dec.ID, bobs, NewReceipt(), Choice{Option: 1})
+		wantCode(t, err, errs.Invalid)
+		if errs.FieldsOf(err)["old_receipt"] == "" {
+			t.Fatalf("refusal %v does not name old_receipt", err)
+		}
+		wantCode(t, e.svc.Vote(ann.ctx, dec.ID, bobs, Choice{Option: 1}), errs.Invalid)
+		if n := e.count(t, `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ?`, dec.ID); n != 2 {
+			t.Fatalf("%d ballots, want Ann's and Bob's", n)
+		}
+		if n := e.count(t, `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ? AND receipt_hash = ?`,
+			dec.ID, receiptHash(mustNormalise(t, bobs))); n != 1 {
+			t.Fatal("Bob's ballot is gone")
+		}
+		// Bob can still change his own.
+		if err := e.svc.ChangeVote(bob.ctx, dec.ID, bobs, NewReceipt(), Choice{Option: 1}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
 func mustNormalise(t *testing.T, code string) string {
 	t.Helper()
 	c, err := normaliseReceipt(code, "receipt")

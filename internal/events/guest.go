@@ -16,6 +16,7 @@ import (
 type Guest struct {
 	Name     string
 	Email    string
+	Phone    string // E.164; only the API's record attendance helper gives one, with or without Email
 	Postcode string // optional
 	// Status is the answer of a visitor (accepted, tentative, declined);
 	// a walk-in is there, so it is ignored for them.
@@ -33,7 +34,7 @@ type Guest struct {
 // Guests finds or creates the person behind a guest (the people
 // capability, through the person-signup path): app implements it.
 type Guests interface {
-	// SignupGuest matches a person by email, else creates a supporter with
+	// SignupGuest matches a person by email (else g.Phone), else creates a supporter with
 	// source "event" and source detail g.EventID; and records email
 	// consent, granted with g.ConsentWording, only when g.EmailConsent.
 	SignupGuest(ctx context.Context, g Guest) (personID string, err error)

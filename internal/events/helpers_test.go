@@ -42,11 +42,67 @@ func (p personIDs) PersonIDForUser(ctx context.Context, userID string) (string, 
 	return id, err
 }
 
-// notices records who was told that a place freed up, in order.
+// notices records who was told that a place freed up, in order, and the
+// other notices.
 type notices struct {
-	mu      sync.Mutex
-	told    []string
-	thanked []string // FollowUp
+	mu        sync.Mutex
+	told      []string
+	thanked   []string // FollowUp
+	confirmed []notice // Confirmed
+	changed   []notice // Changed
+	cancelled []notice // Cancelled
+	reminded  []notice // Remind
+}
+
+// notice is one person told one thing: What is the change, the shift's
+// title or the reminder's kind; Token the cancel link's token.
+type notice struct {
+	EventID, PersonID, What, Token string
+}
+
+func (n *notices) Confirmed(_ context.Context, _ *db.Tx, e *Event, sh *Shift, personID, token string) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	what := ""
+	if sh != nil {
+		what = sh.Title
+	}
+	n.confirmed = append(n.confirmed, notice{e.ID, personID, what, token})
+	return nil
+}
+
+func (n *notices) Changed(_ context.Context, _ *db.Tx, e *Event, personIDs []string, what string) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, id := range personIDs {
+		n.changed = append(n.changed, notice{e.ID, id, what, ""})
+	}
+	return nil
+}
+
+func (n *notices) Cancelled(_ context.Context, _ *db.Tx, e *Event, personIDs []string) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, id := range personIDs {
+		n.cancelled = append(n.cancelled, notice{e.ID, id, "", ""})
+	}
+	return nil
+}
+
+func (n *notices) Remind(_ context.Context, _ *db.Tx, e *Event, when string, rs []Reminder) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, r := range rs {
+		n.reminded = append(n.reminded, notice{e.ID, r.PersonID, when, r.CancelToken})
+	}
+	return nil
+}
+
+// reset forgets every notice.
+func (n *notices) reset() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.told, n.thanked, n.confirmed, n.changed, n.cancelled, n.reminded = nil, nil, nil, nil, nil, nil
 }
 
 func (n *notices) PlaceFreed(_ context.Context, _ *db.Tx, _ *Event, personID string) error {

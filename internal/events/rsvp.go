@@ -68,12 +68,27 @@ func (s *Service) RSVP(ctx context.Context, eventID string, in RSVPInput) (*RSVP
 // answer records personID's answer to e; the caller has checked that it
 // may be given.
 func (s *Service) answer(ctx context.Context, e *Event, personID string, in RSVPInput) (*RSVP, error) {
-	now := s.clock()
 	if err := s.open(e); err != nil {
 		return nil, err
 	}
 	var out *RSVP
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = s.answerTx(ctx, tx, e, personID, in)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// answerTx records an answer in tx: the waitlist, the promotion of the
+// next person waiting, and the confirmation of a new yes.
+func (s *Service) answerTx(ctx context.Context, tx *db.Tx, e *Event, personID string, in RSVPInput) (*RSVP, error) {
+	now := s.clock()
+	var out *RSVP
+	err := func() error {
 		capacity, err := lockPlaces(ctx, tx, e, in.ShiftID)
 		if err != nil {
 			return err
@@ -111,9 +126,14 @@ func (s *Service) answer(ctx context.Context, e *Event, personID string, in RSVP
 				return err
 			}
 		}
+		if r.Status == Accepted && (old == nil || old.Status != Accepted) {
+			if err := s.confirm(ctx, tx, e, in.ShiftID, personID); err != nil {
+				return err
+			}
+		}
 		out = r
 		return audit.Record(ctx, tx, "events.rsvp", "event", e.ID, map[string]any{"status": r.Status, "shift_id": in.ShiftID})
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}

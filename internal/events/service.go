@@ -33,6 +33,21 @@ type Notifier interface {
 	PlaceFreed(ctx context.Context, tx *db.Tx, e *Event, personID string) error
 	// FollowUp thanks the people who came to an event that has ended.
 	FollowUp(ctx context.Context, tx *db.Tx, e *Event, personIDs []string) error
+	// Confirmed tells someone who just said yes that they are coming
+	// (shift names the shift, or is nil), with the token of their "I can't
+	// come any more" link. A service message.
+	Confirmed(ctx context.Context, tx *db.Tx, e *Event, shift *Shift, personID, cancelToken string) error
+	// Changed tells the people who answered yes, maybe or wait for a
+	// place that the event's time or place changed; what says which
+	// ("time", "place", "time and place"). A service message.
+	Changed(ctx context.Context, tx *db.Tx, e *Event, personIDs []string, what string) error
+	// Cancelled tells the people who answered yes, maybe or wait for a
+	// place that the event is cancelled. A service message.
+	Cancelled(ctx context.Context, tx *db.Tx, e *Event, personIDs []string) error
+	// Remind reminds the people who said yes or maybe that the event is
+	// soon (when is ReminderDay or ReminderHours), each with the token of
+	// their "I can't come any more" link. A service message.
+	Remind(ctx context.Context, tx *db.Tx, e *Event, when string, rs []Reminder) error
 }
 
 // Service is the only entry to events for handlers, jobs and other
@@ -159,7 +174,8 @@ func (s *Service) Get(ctx context.Context, id string) (*Event, error) {
 }
 
 // Cancel cancels an event: it stays listed as cancelled (calendars remove
-// it), and RSVPs are kept.
+// it), and RSVPs are kept. Those who answered yes, maybe or wait for a
+// place are told (Notifier.Cancelled), in the same transaction.
 //
 // Errors: errs.NotFound, errs.Forbidden, errs.Conflict (already cancelled).
 func (s *Service) Cancel(ctx context.Context, id string) error {
@@ -176,6 +192,9 @@ func (s *Service) Cancel(ctx context.Context, id string) error {
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE events SET status = 'cancelled', sequence = sequence + 1, updated_at = ? WHERE id = ?`,
 			s.clock(), id); err != nil {
+			return err
+		}
+		if err := s.tellCancelled(ctx, tx, id); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "events.cancel", "event", id, nil)

@@ -24,6 +24,10 @@ type EventView struct {
 	// CanManage: the group's organisers and admins (cancel). CanHost: they
 	// and the event's hosts (check-in).
 	CanManage, CanHost bool
+	// Shifts are the event's volunteer shifts; MyShifts the viewer's
+	// answers to them, by shift id.
+	Shifts   []Shift
+	MyShifts map[string]string
 }
 
 // View gathers an event's page for the viewer.
@@ -39,6 +43,9 @@ func (s *Service) View(ctx context.Context, id string) (*EventView, error) {
 		if v.GroupName, v.GroupSlug, err = groupName(ctx, s, e.GroupID); err != nil {
 			return nil, err
 		}
+	}
+	if v.Shifts, err = shiftsOf(ctx, s.db.Q(), e); err != nil {
+		return nil, err
 	}
 	p := auth.PrincipalFrom(ctx)
 	if p == nil || p.UserID == "" {
@@ -58,6 +65,11 @@ func (s *Service) View(ctx context.Context, id string) (*EventView, error) {
 		if personID != "" {
 			if v.Mine, err = findRSVP(ctx, s.db.Q(), e.ID, "", personID); err != nil {
 				return nil, err
+			}
+			if len(v.Shifts) > 0 {
+				if v.MyShifts, err = myShiftAnswers(ctx, s.db.Q(), e.ID, personID); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}

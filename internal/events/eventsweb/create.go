@@ -13,10 +13,17 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
+// newPage is the event form, for a new event or (Event set) a change, with
+// the event's shifts and the form to add one.
 type newPage struct {
 	GroupID   string
 	GroupName string
 	Kinds     []kindChoice
+	Action    string // where the form posts
+	Button    string
+	Event     *events.Event // nil: a new event
+	Shifts    []shiftCard
+	ShiftForm *web.Form
 }
 
 func (h *Handler) handleNew(w http.ResponseWriter, r *http.Request) {
@@ -40,7 +47,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 		title = "New event for " + name
 	}
 	h.rend.Page(w, r, status, "events/new", web.Page{Title: title,
-		Data: newPage{GroupID: groupID, GroupName: name, Kinds: kindChoices()}, Form: form})
+		Data: newPage{GroupID: groupID, GroupName: name, Kinds: kindChoices(), Action: "/events", Button: "Create the event"}, Form: form})
 }
 
 func (h *Handler) handleCreate(w http.ResponseWriter, r *http.Request) {

@@ -36,8 +36,8 @@ func NewHandler(svc *events.Service, rend *web.Renderer, siteName, base string) 
 	return &Handler{svc: svc, rend: rend, siteName: siteName, base: strings.TrimSuffix(base, "/")}
 }
 
-// Routes mounts the pages under /events, the group and private feeds, and
-// /account/calendar.
+// Routes mounts the pages under /events, the group and private feeds,
+// /account/calendar, and the cancel links of reminders under /rsvp.
 func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /events", h.handleList)
 	mux.HandleFunc("GET /events.ics", h.handleNetworkFeed)
@@ -49,6 +49,13 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /events/{id}/checkin", h.handleCheckInPage)
 	mux.HandleFunc("POST /events/{id}/checkin", h.handleCheckIn)
 	mux.HandleFunc("POST /events/{id}/walkin", h.handleWalkIn)
+	mux.HandleFunc("GET /events/{id}/edit", h.handleEdit)
+	mux.HandleFunc("POST /events/{id}/edit", h.handleUpdate)
+	mux.HandleFunc("POST /events/{id}/shifts", h.handleAddShift)
+	mux.HandleFunc("POST /events/{id}/shifts/{shift}/delete", h.handleRemoveShift)
+	mux.HandleFunc("GET /events/figures", h.handleFigures)
+	mux.HandleFunc("GET /rsvp/{token}", h.handleCancelLink) // the reminder's "I can't come any more"
+	mux.HandleFunc("POST /rsvp/{token}", h.handleCancelByLink)
 	mux.HandleFunc("GET /groups/{slug}/events.ics", h.handleGroupFeed)
 	mux.HandleFunc("GET /calendar/{token}", h.handlePersonFeed)
 	mux.HandleFunc("GET /account/calendar", h.handleAccountCalendar)

@@ -17,6 +17,7 @@ type showPage struct {
 	Consent     string
 	Who         string // "Your" name, in the guest form
 	Guest       bool   // show the guest form
+	Shifts      []shiftCard
 }
 
 func (h *Handler) handleShow(w http.ResponseWriter, r *http.Request) {
@@ -42,6 +43,10 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, form 
 	if v.Mine != nil {
 		p.Answer = answerLabel(v.Mine.Status)
 	}
+	p.Shifts = shiftCards(v.Shifts)
+	for i := range p.Shifts {
+		p.Shifts[i].Answer = v.MyShifts[p.Shifts[i].ID]
+	}
 	h.rend.Page(w, r, status, "events/show", web.Page{Title: e.Title, Data: p, Form: form})
 }
 
@@ -57,13 +62,27 @@ func (h *Handler) handleRSVP(w http.ResponseWriter, r *http.Request) {
 			Postcode: r.PostFormValue("postcode"), Status: status,
 			EmailConsent: r.PostFormValue("consent") == "true", ConsentWording: ConsentWording})
 	} else {
-		res, err = h.svc.RSVP(r.Context(), id, events.RSVPInput{Status: status, Source: "event page"})
+		res, err = h.svc.RSVP(r.Context(), id, events.RSVPInput{Status: status, ShiftID: r.PostFormValue("shift_id"), Source: "event page"})
 	}
 	if err != nil {
 		h.fail(w, r, err, func(code int, form *web.Form) { h.show(w, r, code, form) })
 		return
 	}
+	if res.ShiftID != "" {
+		web.Redirect(w, r, "/events/"+id+"#shifts", shiftMessage(res.Status))
+		return
+	}
 	web.Redirect(w, r, "/events/"+id, rsvpMessage(res.Status))
+}
+
+func shiftMessage(status string) string {
+	switch status {
+	case events.Accepted:
+		return "Thank you: you're down for the shift."
+	case events.Waitlisted:
+		return "The shift is full, so you're on its waiting list: we'll email you if a place comes free."
+	}
+	return "You're no longer down for the shift."
 }
 
 func rsvpMessage(status string) string {

@@ -1,0 +1,234 @@
+package eventsapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/momentum-movement/momentum/internal/events"
+	"github.com/momentum-movement/momentum/internal/events/eventsapi"
+	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hal"
+	"github.com/momentum-movement/momentum/internal/platform/web"
+)
+
+const site = "https://act.example.org"
+
+// env is the events API as app mounts it: the real people, groups, events
+// and auth services on a real database, the policy with every capability's
+// rules, and authweb's middleware turning OSDI-API-Token into a principal.
+type env struct {
+	d       *db.DB
+	people  *people.Service
+	groups  *groups.Service
+	events  *events.Service
+	auth    *auth.Service
+	now     time.Time
+	srv     http.Handler
+	sys     context.Context
+	network string
+}
+
+func newEnv(t *testing.T, d *db.DB) *env {
+	t.Helper()
+	log := slog.New(slog.DiscardHandler)
+	policy := auth.NewPolicy()
+	policy.AddRules(people.Rules()...)
+	policy.AddRules(groups.Rules()...)
+	policy.AddRules(groups.APIRules()...)
+	policy.AddRules(events.Rules()...)
+	e := &env{d: d, now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), sys: auth.WithSystem(context.Background())}
+	e.people = people.NewService(d, policy, log)
+	e.groups = groups.NewService(d, policy, e.people, log)
+	policy.SetGroupRoles(e.groups)
+	e.people.SetGroupJoiner(e.groups)
+	e.events = events.New(d, policy, e.people, log)
+	e.events.SetRecorder(e.people)
+	e.events.SetGuests(guestSignup{e.people})
+	e.events.SetClock(func() time.Time { return e.now })
+	e.auth = auth.NewService(d, nil, policy, auth.Config{BaseURL: site}, log)
+	rend, err := web.NewRenderer(log, web.RendererOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	eventsapi.NewHandler(e.events, site).Routes(mux)
+	e.srv = web.Chain(web.Routed(mux), web.RequestIDs(), authweb.New(e.auth, rend, authweb.Options{}).Middleware())
+	e.network = e.token(t, "hub sync", "")
+	return e
+}
+
+// guestSignup is app's person-signup path for guests (internal/app
+// wiring.go), line for line: match by email, else phone, or create a
+// supporter; email consent only when given.
+type guestSignup struct{ p *people.Service }
+
+func (g guestSignup) SignupGuest(ctx context.Context, gu events.Guest) (string, error) {
+	sys := auth.WithSystem(ctx)
+	id, err := g.p.Match(sys, gu.Email, gu.Phone)
+	if errs.Is(err, errs.NotFound) {
+		given, family, _ := strings.Cut(gu.Name, " ")
+		var p *people.Person
+		p, err = g.p.Create(sys, people.Input{GivenName: given, FamilyName: family, Email: gu.Email, Phone: gu.Phone,
+			Address: people.Address{Postcode: gu.Postcode}, Source: people.SourceEvent, SourceDetail: gu.EventID})
+		switch {
+		case err == nil:
+			id = p.ID
+		case errs.Is(err, errs.Conflict):
+			id, err = g.p.Match(sys, gu.Email, gu.Phone)
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	if gu.EmailConsent {
+		if err := g.p.SetConsent(sys, id, people.Consent{Channel: people.ChannelEmail, Status: people.ConsentGranted,
+			Source: gu.Source, Wording: gu.ConsentWording}); err != nil {
+			return "", err
+		}
+	}
+	return id, nil
+}
+
+// token creates an API token: network-wide, or for one group.
+func (e *env) token(t *testing.T, name, groupID string) string {
+	t.Helper()
+	var plain string
+	var err error
+	if groupID == "" {
+		plain, _, err = e.auth.CreateAPIToken(e.sys, name)
+	} else {
+		plain, _, err = e.auth.CreateGroupAPIToken(e.sys, name, groupID)
+	}
+	if err != nil {
+		t.Fatalf("create token %s: %v", name, err)
+	}
+	return plain
+}
+
+func (e *env) person(t *testing.T, given, email string) *people.Person {
+	t.Helper()
+	p, err := e.people.Create(e.sys, people.Input{GivenName: given, FamilyName: "Test", Email: email})
+	if err != nil {
+		t.Fatalf("create person %s: %v", given, err)
+	}
+	return p
+}
+
+func (e *env) group(t *testing.T, name string) *groups.Group {
+	t.Helper()
+	g, err := e.groups.Create(e.sys, groups.Input{Name: name, Kind: groups.KindWorking})
+	if err != nil {
+		t.Fatalf("create group %s: %v", name, err)
+	}
+	return g
+}
+
+// event creates an event in groupID ("" for the network) days from now,
+// 19:00 to 21:00 London time.
+func (e *env) event(t *testing.T, groupID, title, visibility string, days, capacity int) *events.Event {
+	t.Helper()
+	day := e.now.AddDate(0, 0, days)
+	ev, err := e.events.Create(e.sys, events.Input{GroupID: groupID, Title: title, Visibility: visibility, Capacity: capacity,
+		Start: time.Date(day.Year(), day.Month(), day.Day(), 19, 0, 0, 0, time.UTC),
+		End:   time.Date(day.Year(), day.Month(), day.Day(), 21, 0, 0, 0, time.UTC),
+		Place: events.Place{Name: "Round Chapel", Address: "2 Powerscroft Road", Postcode: "E5 0PU"}})
+	if err != nil {
+		t.Fatalf("create event %s: %v", title, err)
+	}
+	return ev
+}
+
+// response is what a client sees.
+type response struct {
+	Status int
+	Header http.Header
+	Body   map[string]any
+	Raw    string
+}
+
+// do sends a request with token (none when "") and decodes the JSON body,
+// which must be HAL+JSON, and fails unless the status is want.
+func (e *env) do(t *testing.T, method, path, token, body string, want int) response {
+	t.Helper()
+	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		r.Header.Set(authweb.APITokenHeader, token)
+	}
+	w := httptest.NewRecorder()
+	e.srv.ServeHTTP(w, r)
+	res := response{Status: w.Code, Header: w.Header(), Raw: w.Body.String()}
+	if err := json.Unmarshal(w.Body.Bytes(), &res.Body); err != nil {
+		t.Fatalf("%s %s: body is not a JSON object (%v): %s", method, path, err, res.Raw)
+	}
+	if ct := w.Header().Get("Content-Type"); ct != hal.MediaType {
+		t.Errorf("%s %s: Content-Type %q, want %q", method, path, ct, hal.MediaType)
+	}
+	if w.Code != want {
+		t.Fatalf("%s %s: status %d, want %d: %s", method, path, w.Code, want, res.Raw)
+	}
+	return res
+}
+
+// items returns the collection's embedded resources under rel.
+func (r response) items(t *testing.T, rel string) []map[string]any {
+	t.Helper()
+	emb, _ := r.Body["_embedded"].(map[string]any)
+	raw, ok := emb[rel].([]any)
+	if !ok {
+		t.Fatalf("no _embedded[%q]: %s", rel, r.Raw)
+	}
+	out := make([]map[string]any, len(raw))
+	for i, v := range raw {
+		out[i] = v.(map[string]any)
+	}
+	return out
+}
+
+// fields returns the per-field messages of an error response.
+func (r response) fields() map[string]any {
+	e, _ := r.Body["error"].(map[string]any)
+	f, _ := e["fields"].(map[string]any)
+	return f
+}
+
+func linkOf(obj map[string]any, rel string) string {
+	links, _ := obj["_links"].(map[string]any)
+	l, _ := links[rel].(map[string]any)
+	s, _ := l["href"].(string)
+	return s
+}
+
+// path turns an absolute link into what to request.
+func path(t *testing.T, link string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil || !strings.HasPrefix(link, site+"/api/v1/") {
+		t.Fatalf("bad link %q", link)
+	}
+	return u.RequestURI()
+}
+
+func idOf(t *testing.T, obj map[string]any) string {
+	t.Helper()
+	ids, _ := obj["identifiers"].([]any)
+	if len(ids) == 0 {
+		t.Fatalf("no identifiers: %v", obj)
+	}
+	s, _ := ids[0].(string)
+	return strings.TrimPrefix(s, "momentum:")
+}
