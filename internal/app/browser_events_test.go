@@ -145,5 +145,12 @@ func TestBrowserEventDoor(t *testing.T) {
 				t.Errorf("follow-up to %s: %q\n%s", to, m.Subject, m.Text)
 			}
 		}
+		// And the host hears who came and who was new.
+		report := waitMail(t, mp, hostEmail, "Hackney branch meeting: 2 came")
+		for _, want := range []string{"Gil", "Wally", "New to the network through this event:", n.URL + "/events/" + ev.ID + "/checkin"} {
+			if !strings.Contains(report.Text, want) {
+				t.Errorf("the host's report lacks %q:\n%s", want, report.Text)
+			}
+		}
 	})
 }

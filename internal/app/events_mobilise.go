@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -149,6 +150,42 @@ func (n eventNotifier) Remind(ctx context.Context, tx *db.Tx, e *events.Event, w
 				"I can't come any more: %s/rsvp/%s\n(One click opens a page where you confirm; your place then goes to someone waiting.)\n\n"+
 				"%s We send two reminders, a day before and two hours before.\n",
 				greeting, e.Title, soon, eventWhen(e), eventWhere(e), base, e.ID, base, r.CancelToken, whyService)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HostReport tells each host, once the event is over, who came, who was
+// new and who said yes but stayed away: a service message about an event
+// they hosted.
+func (n eventNotifier) HostReport(ctx context.Context, tx *db.Tx, e *events.Event, hostIDs []string, r events.HostReport) error {
+	base := n.a.Config.PublicURL()
+	list := func(names []string) string {
+		if len(names) == 0 {
+			return "  (nobody)\n"
+		}
+		var b strings.Builder
+		for _, nm := range names {
+			b.WriteString("  - " + cmp.Or(nm, "(no name)") + "\n")
+		}
+		return b.String()
+	}
+	subject := fmt.Sprintf("%s: %d came", e.Title, len(r.Came))
+	figures := base + "/events/figures"
+	if e.GroupID != "" {
+		figures += "?group=" + e.GroupID
+	}
+	for _, id := range hostIDs {
+		err := n.send(ctx, tx, id, subject, "events.host_report", func(greeting string) string {
+			return fmt.Sprintf("%s,\n\nHere is how %s on %s went.\n\n%d said yes and %d came (walk-ins included).\n\n"+
+				"Came:\n%s\nNew to the network through this event:\n%s\nSaid yes but did not come:\n%s\n"+
+				"The check-in list: %s/events/%s/checkin\nThe figures: %s\n\n"+
+				"You receive this report because you hosted the event.\n",
+				greeting, e.Title, e.Start.Format("Monday 2 January"), r.Accepted, len(r.Came),
+				list(r.Came), list(r.New), list(r.NoShows), base, e.ID, figures)
 		})
 		if err != nil {
 			return err

@@ -20,7 +20,8 @@ const followUpWindow = 7 * 24 * time.Hour
 
 // SendFollowUps thanks the people checked in at events that have ended, once
 // per event (Notifier.FollowUp, in the transaction that marks the event
-// followed up), and returns how many events it followed up. A recurring
+// followed up), sends the hosts their report (Notifier.HostReport), and
+// returns how many events it followed up. A recurring
 // event is followed up after its first occurrence. The system only: the
 // events.follow_up job calls it.
 //
@@ -70,6 +71,9 @@ func (s *Service) SendFollowUps(ctx context.Context) (int, error) {
 				if err := s.notifier.FollowUp(ctx, tx, e, came); err != nil {
 					return err
 				}
+			}
+			if err := s.reportToHosts(ctx, tx, e); err != nil {
+				return err
 			}
 			done++
 			return audit.Record(ctx, tx, "events.follow_up", "event", id, map[string]any{"attended": len(came)})
@@ -129,4 +133,61 @@ func FollowUpPeriodic() *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
 		func() (river.JobArgs, *river.InsertOpts) { return FollowUpArgs{}, nil },
 		&river.PeriodicJobOpts{ID: "events.follow_up", RunOnStart: true})
+}
+
+// HostReport is what an event's hosts learn once it is over: how many said
+// yes, and by name who came (walk-ins included), who among them was new to
+// the network (came in through this event), and who said yes but did not
+// come.
+type HostReport struct {
+	Accepted           int
+	Came, New, NoShows []string
+}
+
+// reportToHosts builds the hosts' report of e and hands it to the notifier.
+func (s *Service) reportToHosts(ctx context.Context, tx *db.Tx, e *Event) error {
+	if s.notifier == nil {
+		return nil
+	}
+	hosts, err := column(ctx, tx, `SELECT person_id FROM event_hosts WHERE event_id = ? ORDER BY person_id`, e.ID)
+	if err != nil || len(hosts) == 0 {
+		return err
+	}
+	var r HostReport
+	const name = `TRIM(p.given_name || ' ' || p.family_name)`
+	if r.Came, err = column(ctx, tx, `SELECT `+name+` FROM event_rsvps r JOIN people p ON p.id = r.person_id
+		WHERE r.event_id = ? AND r.shift_id = '' AND r.attended_at IS NOT NULL ORDER BY 1`, e.ID); err != nil {
+		return err
+	}
+	if r.New, err = column(ctx, tx, `SELECT `+name+` FROM event_rsvps r JOIN people p ON p.id = r.person_id
+		WHERE r.event_id = ? AND r.shift_id = '' AND p.source = 'event' AND p.source_detail = ? ORDER BY 1`, e.ID, e.ID); err != nil {
+		return err
+	}
+	if r.NoShows, err = column(ctx, tx, `SELECT `+name+` FROM event_rsvps r JOIN people p ON p.id = r.person_id
+		WHERE r.event_id = ? AND r.shift_id = '' AND r.status = 'accepted' AND r.attended_at IS NULL ORDER BY 1`, e.ID); err != nil {
+		return err
+	}
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM event_rsvps WHERE event_id = ? AND shift_id = '' AND status = 'accepted'`,
+		e.ID).Scan(&r.Accepted); err != nil {
+		return fmt.Errorf("host report: %w", err)
+	}
+	return s.notifier.HostReport(ctx, tx, e, hosts, r)
+}
+
+// column runs a query returning one text column.
+func column(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("host report: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

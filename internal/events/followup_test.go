@@ -57,6 +57,15 @@ func TestFollowUps(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("thanked %v, want Sam and the walk-in %v (not the no-show %s)", got, want, nia.PersonID)
 		}
+		// The host (the organiser who made it) hears who came, who was new
+		// and who said yes but stayed away.
+		report, ok := e.told.reports[org.PersonID]
+		wantReport := HostReport{Accepted: 3, Came: []string{"Sam Supporter", "Wally Walkin"}, New: []string{"Wally Walkin"},
+			NoShows: []string{"Nia Noshow"}}
+		if !ok || report.Accepted != wantReport.Accepted || !slices.Equal(report.Came, wantReport.Came) ||
+			!slices.Equal(report.New, wantReport.New) || !slices.Equal(report.NoShows, wantReport.NoShows) || len(e.told.reports) != 1 {
+			t.Fatalf("host reports %+v, want %+v for the host only", e.told.reports, wantReport)
+		}
 		if n, err := e.svc.SendFollowUps(sys); err != nil || n != 0 || len(e.told.thanked) != 2 {
 			t.Fatalf("a second run: %d followed up, thanked %v (%v)", n, e.told.thanked, err)
 		}

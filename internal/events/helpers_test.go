@@ -52,6 +52,7 @@ type notices struct {
 	changed   []notice // Changed
 	cancelled []notice // Cancelled
 	reminded  []notice // Remind
+	reports   map[string]HostReport // HostReport, by host
 }
 
 // notice is one person told one thing: What is the change, the shift's
@@ -109,6 +110,18 @@ func (n *notices) PlaceFreed(_ context.Context, _ *db.Tx, _ *Event, personID str
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.told = append(n.told, personID)
+	return nil
+}
+
+func (n *notices) HostReport(_ context.Context, _ *db.Tx, _ *Event, hostIDs []string, r HostReport) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.reports == nil {
+		n.reports = map[string]HostReport{}
+	}
+	for _, id := range hostIDs {
+		n.reports[id] = r
+	}
 	return nil
 }
 

@@ -48,6 +48,9 @@ type Notifier interface {
 	// soon (when is ReminderDay or ReminderHours), each with the token of
 	// their "I can't come any more" link. A service message.
 	Remind(ctx context.Context, tx *db.Tx, e *Event, when string, rs []Reminder) error
+	// HostReport tells an event's hosts, once it is over, who came, who
+	// was new and who said yes but did not come.
+	HostReport(ctx context.Context, tx *db.Tx, e *Event, hostIDs []string, r HostReport) error
 }
 
 // Service is the only entry to events for handlers, jobs and other
