@@ -47,11 +47,11 @@ func (p personIDs) PersonIDForUser(ctx context.Context, userID string) (string, 
 type notices struct {
 	mu        sync.Mutex
 	told      []string
-	thanked   []string // FollowUp
-	confirmed []notice // Confirmed
-	changed   []notice // Changed
-	cancelled []notice // Cancelled
-	reminded  []notice // Remind
+	thanked   []string              // FollowUp
+	confirmed []notice              // Confirmed
+	changed   []notice              // Changed
+	cancelled []notice              // Cancelled
+	reminded  []notice              // Remind
 	reports   map[string]HostReport // HostReport, by host
 }
 
