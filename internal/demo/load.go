@@ -59,6 +59,9 @@ func Load(ctx context.Context, a *app.App, nw Network) (bool, error) {
 	if err := loadEvents(ctx, a, nw); err != nil {
 		return false, err
 	}
+	if err := loadDecisions(ctx, a, nw); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 
