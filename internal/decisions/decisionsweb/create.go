@@ -119,9 +119,12 @@ func (h *Handler) decisionInput(f url.Values) (decisions.Input, error) {
 	in.NominationThreshold = num("nomination_threshold", "Give a whole number of supporters.")
 	in.MinRepresentation = decisions.MinRepresentation{Category: f.Get("min_rep_category"),
 		Seats: num("min_rep_seats", "Give a whole number of seats.")}
+	// One option a line; a candidate's category for reserved seats follows
+	// a bar: "Aisha Okafor | women".
 	for _, line := range strings.Split(f.Get("options"), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			in.Options = append(in.Options, decisions.OptionInput{Label: line})
+		label, category, _ := strings.Cut(line, "|")
+		if label = strings.TrimSpace(label); label != "" {
+			in.Options = append(in.Options, decisions.OptionInput{Label: label, Category: strings.TrimSpace(category)})
 		}
 	}
 	in.OpensAt = h.when(f, "opens", "opens_at", bad)
