@@ -229,6 +229,8 @@ var matrix = []permRow{
 	{"POST", "/decisions", form("kind", "poll", "title", ""), "LDDDDA", ""},
 	{"GET", "/decisions/{DECA}", nil, "LDADAA", ""},
 	{"GET", "/decisions/{DECD}", nil, "LDDDAA", ""}, // a draft: its organisers
+	{"GET", "/decisions/{DECD}/edit", nil, "LDDDAA", ""},
+	{"POST", "/decisions/{DECD}/edit", form("title", ""), "LDDDAA", ""},
 	{"POST", "/decisions/{DECA}/vote", form("option", "1", "receipt", "{RECEIPT}"), "LDADAD", ""},
 	{"GET", "/decisions/{DECA}/turnout/stream", nil, "LDADAA", ""},
 	{"POST", "/decisions/{DECD}/discussion", nil, "LDDDAA", ""},

@@ -116,6 +116,25 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Decision, e
 	return s.load(ctx, id)
 }
 
+// Editable returns a decision for its edit form: those who may manage it,
+// while it is a draft or under discussion (amendments).
+//
+// Errors: errs.NotFound, errs.Forbidden, errs.Unauthorized, errs.Conflict
+// (too late to change).
+func (s *Service) Editable(ctx context.Context, id string) (*Decision, error) {
+	d, err := s.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.canManage(ctx, d); err != nil {
+		return nil, err
+	}
+	if d.Status != StatusDraft && d.Status != StatusDiscussion {
+		return nil, errs.E(errs.Conflict, "A decision can be changed only while it is a draft or under discussion.")
+	}
+	return d, nil
+}
+
 // transition runs the checks every manual step shares, then fn in the
 // transaction, then records action in the audit log.
 func (s *Service) transition(ctx context.Context, id, action string, check func(d *Decision) error, fn func(tx *db.Tx, d *Decision) error) (*Decision, error) {

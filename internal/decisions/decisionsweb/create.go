@@ -37,6 +37,8 @@ type newPage struct {
 	KindName           string
 	Kinds              []kindChoice
 	Methods            []string
+	// Action and DecisionID are set when the form changes a decision.
+	Action, DecisionID string
 }
 
 // handleNew serves GET /decisions/new?group=ID[&kind=K]: the kinds the

@@ -47,6 +47,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /decisions", h.handleCreate)
 	mux.HandleFunc("GET /decisions/{id}", h.handleShow)
 	mux.HandleFunc("POST /decisions/{id}/vote", h.handleVote)
+	mux.HandleFunc("GET /decisions/{id}/edit", h.handleEdit)
+	mux.HandleFunc("POST /decisions/{id}/edit", h.handleUpdate)
 	mux.HandleFunc("POST /decisions/{id}/discussion", h.handleStep(stepDiscussion))
 	mux.HandleFunc("POST /decisions/{id}/open-nominations", h.handleStep(stepNominations))
 	mux.HandleFunc("POST /decisions/{id}/withdraw", h.handleStep(stepWithdraw))
