@@ -52,7 +52,7 @@ func TestAmendments(t *testing.T) {
 		s.join(t, hackney, org, "organiser")
 		orgB := s.person(t, "Lee Organiser", auth.RoleMember, "member")
 		s.join(t, leeds, orgB, "organiser")
-		form := url.Values{"group": {hackney}, "kind": {"election"}, "title": {"Officers"},
+		form := url.Values{"group": {hackney}, "kind": {"election"}, "title": {"Officers"}, "body": {"We elect **two**.\n\n<script>x</script>"},
 			"options": {"Ann Able | women\r\nBob Brown\r\n"}, "seats": {"1"}, "method": {"scottish-stv"}, "members_only": {"true"},
 			"opens_date": {"2026-06-03"}, "opens_time": {"10:00"}, "closes_date": {"2026-06-05"}, "closes_time": {"09:00"}}
 		res := s.do("POST", "/decisions", form, &org)
@@ -64,6 +64,8 @@ func TestAmendments(t *testing.T) {
 		s.run(t, scenario{Name: "EditForm", As: &org, URL: edit, ExpectedStatus: 200,
 			ExpectedContent: []string{`action="/decisions/` + id + `/edit"`, `value="Officers"`, "Ann Able | women", "Save the changes",
 				`value="2026-06-03"`, `value="10:00"`}})
+		s.run(t, scenario{Name: "BodyIsMarkdown", As: &org, URL: "/decisions/" + id, ExpectedStatus: 200,
+			ExpectedContent: []string{"<strong>two</strong>"}, NotExpectedContent: []string{"**two**", "<script>x"}})
 		s.run(t, scenario{Name: "EditRefusedToOtherGroup", As: &orgB, URL: edit, ExpectedStatus: 403})
 		s.run(t, scenario{Name: "UpdateRefusedToOtherGroup", As: &orgB, Method: "POST", URL: edit, Form: form, ExpectedStatus: 403})
 		form.Set("title", "Officers for 2027")

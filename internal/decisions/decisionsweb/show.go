@@ -59,8 +59,6 @@ type showPage struct {
 	CanManage                                               bool
 	CanDiscuss, CanOpenNominations, CanWithdraw, CanPublish bool
 	HasResults                                              bool
-	// Body is the text in paragraphs (Markdown is shown as written).
-	Body []string
 }
 
 var statusText = map[decisions.Status]string{
@@ -129,7 +127,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, form 
 		Opens: h.local(d.OpensAt), Closes: h.local(d.ClosesAt), Electorate: h.electorateRule(d),
 		Turnout: v.Turnout.String(), Live: d.Status == decisions.StatusVoting,
 		Nominations: v.Nominations, CanNominate: v.CanNominate, CanManage: v.CanManage,
-		SignedIn: web.ViewerFrom(r.Context()) != nil, HasResults: d.Closed(), Body: paragraphs(d.Body)}
+		SignedIn: web.ViewerFrom(r.Context()) != nil, HasResults: d.Closed()}
 	for _, o := range d.Options {
 		p.Options = append(p.Options, ballotOption{Position: o.Position, Label: o.Label, Description: o.Description, Category: o.Category})
 	}
@@ -240,15 +238,4 @@ func (h *Handler) handleNominate(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) handleSecond(w http.ResponseWriter, r *http.Request) {
 	_, err := h.svc.Second(r.Context(), r.PathValue("id"), r.PathValue("nomination"))
 	h.done(w, r, err, "You seconded the nomination.")
-}
-
-// paragraphs splits text at blank lines.
-func paragraphs(s string) []string {
-	var out []string
-	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }

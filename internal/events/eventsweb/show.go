@@ -10,14 +10,13 @@ import (
 
 type showPage struct {
 	Card
-	Event       *events.Event
-	View        *events.EventView
-	Description [][]string
-	Answer      string // the viewer's answer, in words
-	Consent     string
-	Who         string // "Your" name, in the guest form
-	Guest       bool   // show the guest form
-	Shifts      []shiftCard
+	Event   *events.Event
+	View    *events.EventView
+	Answer  string // the viewer's answer, in words
+	Consent string
+	Who     string // "Your" name, in the guest form
+	Guest   bool   // show the guest form
+	Shifts  []shiftCard
 }
 
 func (h *Handler) handleShow(w http.ResponseWriter, r *http.Request) {
@@ -38,7 +37,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, form 
 		return
 	}
 	e := v.Event
-	p := showPage{Card: newCard(e), Event: e, View: v, Description: paragraphs(e.Description), Consent: ConsentWording, Who: "Your",
+	p := showPage{Card: newCard(e), Event: e, View: v, Consent: ConsentWording, Who: "Your",
 		Guest: web.ViewerFrom(r.Context()) == nil && e.Visibility == events.Public}
 	if v.Mine != nil {
 		p.Answer = answerLabel(v.Mine.Status)

@@ -61,19 +61,6 @@ func places(e *events.Event) string {
 	return fmt.Sprintf("%d places left", e.Capacity-e.Accepted)
 }
 
-// paragraphs splits a description into paragraphs of lines. Descriptions
-// are Markdown, but there is no Markdown renderer in the project yet, so
-// they are shown as written, keeping their paragraphs and line breaks.
-func paragraphs(s string) [][]string {
-	var out [][]string
-	for _, p := range strings.Split(strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, strings.Split(p, "\n"))
-		}
-	}
-	return out
-}
-
 // answerLabel names an RSVP status for people.
 func answerLabel(status string) string {
 	switch status {

@@ -91,6 +91,7 @@ func NewRenderer(log *slog.Logger, opts RendererOptions) (*Renderer, error) {
 		"field":    newField,
 		"date":     formatDate,
 		"datetime": formatDateTime,
+		"markdown": Markdown,
 	}
 	maps.Copy(funcs, opts.Funcs)
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
