@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
-	"html"
 	"slices"
 	"strings"
 	"testing"
@@ -80,4 +80,3 @@ func TestDemoRecount(t *testing.T) {
 		}
 	})
 }
-

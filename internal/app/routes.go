@@ -92,7 +92,9 @@ func (a *App) routes() (http.Handler, error) {
 	authH.Routes(mux)
 	site.NewHandler(a.Site, rend, a.Live).Routes(mux)
 	groups.NewHandler(a.Groups, rend).Routes(mux)
-	eventsweb.NewHandler(a.Events, rend, a.Config.SiteName, a.Config.PublicURL()).Routes(mux)
+	ew := eventsweb.NewHandler(a.Events, rend, a.Config.SiteName, a.Config.PublicURL())
+	ew.SetMap(a.Config.MapTiles, a.Config.MapAttribution)
+	ew.Routes(mux)
 	site.NewRights(a.People, rend).Routes(mux)
 	pw := peopleweb.NewHandler(a.People, a.Groups, rend)
 	pw.SetLocator(peopleweb.LocatorFunc(func(ctx context.Context, postcode string) (geo.District, error) {
@@ -124,11 +126,20 @@ func (a *App) routes() (http.Handler, error) {
 	return web.Chain(a.Metrics.Middleware(web.Routed(mux)),
 		web.RequestIDs(),
 		web.Logging(a.Log),
-		web.SecurityHeaders(a.isTLS),
+		web.SecurityHeaders(a.isTLS, a.mapImgOrigins()...),
 		web.Recover(a.Log, rend.StatusHandler(errs.Internal, "")),
 		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused.")),
 		authH.Middleware(),
 	), nil
+}
+
+// mapImgOrigins is the events map's tile server for the CSP's img-src, when
+// a map is configured (config checked it is a bare origin).
+func (a *App) mapImgOrigins() []string {
+	if o := a.Config.MapTileOrigin(); o != "" {
+		return []string{o}
+	}
+	return nil
 }
 
 // handleReady answers 200 when the database answers within two seconds.

@@ -28,6 +28,8 @@ type Handler struct {
 	rend     *web.Renderer
 	siteName string
 	base     string
+	tiles    string // the map's tile URL template; empty: no map
+	attrib   string
 }
 
 // NewHandler returns the events pages. base is the site's public address,

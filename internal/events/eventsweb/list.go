@@ -35,6 +35,7 @@ type listPage struct {
 	From, To  int // the results shown, counting from 1
 	Prev      string
 	Next      string
+	Map       *resultsMap // nil: no map (none configured, or nothing to show)
 }
 
 func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
@@ -73,6 +74,7 @@ func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
 	if len(res) > 0 {
 		p.From, p.To = f.Offset+1, f.Offset+len(res)
 	}
+	p.Map = h.resultsMap(res)
 	if f.Offset > 0 {
 		p.Prev = pageURL(q, max(f.Offset-pageSize, 0))
 	}

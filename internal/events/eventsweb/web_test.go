@@ -32,7 +32,12 @@ const password = "Password-for-events"
 
 func newSite(t *testing.T, dbURL string) *site {
 	t.Helper()
-	n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
+	return newSiteWith(t, apptest.Options{DatabaseURL: dbURL})
+}
+
+func newSiteWith(t *testing.T, o apptest.Options) *site {
+	t.Helper()
+	n := apptest.Start(t, o)
 	a := n.App
 	s := &site{n: n, sys: auth.WithSystem(context.Background()), clients: map[string]*http.Client{"anonymous": apptest.Client(t)}}
 	// The admin first: the others are made admins, then given their role.

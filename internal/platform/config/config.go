@@ -45,6 +45,10 @@ type Config struct {
 	TrustProxy  bool          `env:"MOMENTUM_TRUST_PROXY" help:"Trust X-Forwarded-Proto/For from a reverse proxy (for HSTS and client addresses)."`
 	LogFormat   string        `env:"MOMENTUM_LOG_FORMAT" help:"Log format: text, json, or auto (text on a terminal, JSON otherwise)."`
 	LogLevel    string        `env:"MOMENTUM_LOG_LEVEL" help:"debug, info, warn or error."`
+	// The map on the events search is drawn in the visitor's browser from a
+	// third party's tile server, so it is off until an operator chooses one.
+	MapTiles       string `env:"MOMENTUM_MAP_TILES" help:"Tile URL template for the events map, such as https://tile.example.org/{z}/{x}/{y}.png; visitors' browsers fetch tiles from it. Empty: no map, the list only."`
+	MapAttribution string `env:"MOMENTUM_MAP_ATTRIBUTION" help:"Attribution shown on the map, as the tile server's terms ask (HTML allowed)."`
 }
 
 // Default returns the built-in defaults.
@@ -58,6 +62,8 @@ func Default() Config {
 		SessionMax:  30 * 24 * time.Hour,
 		LogFormat:   "auto",
 		LogLevel:    "info",
+
+		MapAttribution: "© OpenStreetMap contributors",
 	}
 }
 
@@ -205,6 +211,9 @@ func (c *Config) Validate() error {
 	default:
 		bad("MOMENTUM_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
 	}
+	if c.MapTiles != "" && c.MapTileOrigin() == "" {
+		bad("MOMENTUM_MAP_TILES: %q is not an http(s) URL template such as https://tile.example.org/{z}/{x}/{y}.png", c.MapTiles)
+	}
 	if len(problems) > 0 {
 		return errors.New("configuration: " + strings.Join(problems, "; "))
 	}
@@ -224,4 +233,28 @@ func (c *Config) PublicURL() string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// MapTileOrigin is the origin browsers fetch map tiles from, for the
+// Content-Security-Policy's img-src: "https://tile.example.org", or
+// "https://*.tile.example.org" for a template with a {s} subdomain. It is
+// empty when MapTiles is empty or not an http(s) URL template.
+func (c *Config) MapTileOrigin() string {
+	scheme, rest, ok := strings.Cut(c.MapTiles, "://")
+	if !ok || (scheme != "http" && scheme != "https") {
+		return ""
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	host = strings.Replace(host, "{s}", "*", 1)
+	// url.Parse refuses the braces of a template, so check the host here:
+	// it goes into a header, where a space or ';' would add a directive.
+	for _, r := range host {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-:*", r)) {
+			return ""
+		}
+	}
+	if host == "" || strings.Contains(host[1:], "*") || strings.HasPrefix(host, "*") && !strings.HasPrefix(host, "*.") {
+		return ""
+	}
+	return scheme + "://" + host
 }

@@ -45,6 +45,8 @@ func TestValidationNamesTheSetting(t *testing.T) {
 		{"BadBool", map[string]string{"MOMENTUM_REQUIRE_ADMIN_TOTP": "perhaps"}, "MOMENTUM_REQUIRE_ADMIN_TOTP"},
 		{"MaxBelowIdle", map[string]string{"MOMENTUM_SESSION_MAX": "1h", "MOMENTUM_SESSION_IDLE": "2h"}, "MOMENTUM_SESSION_MAX"},
 		{"BadFrom", map[string]string{"MOMENTUM_MAIL_FROM": "not an address"}, "MOMENTUM_MAIL_FROM"},
+		{"MapTilesNotHTTP", map[string]string{"MOMENTUM_MAP_TILES": "tiles/{z}/{x}/{y}.png"}, "MOMENTUM_MAP_TILES"},
+		{"MapTilesHeaderInjection", map[string]string{"MOMENTUM_MAP_TILES": "https://a.example; script-src *"}, "MOMENTUM_MAP_TILES"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -70,5 +72,26 @@ func TestVarsCoverEveryField(t *testing.T) {
 		if !strings.HasPrefix(v.Name, "MOMENTUM_") || v.Help == "" {
 			t.Errorf("setting %+v lacks an env name or help text", v)
 		}
+	}
+}
+
+// TestMapTileOrigin: the origin goes into the Content-Security-Policy, so it
+// must name only the tile server, and nothing when no map is configured.
+func TestMapTileOrigin(t *testing.T) {
+	for _, tc := range []struct{ name, tiles, want string }{
+		{"NoMap", "", ""},
+		{"Plain", "https://tile.example.org/{z}/{x}/{y}.png", "https://tile.example.org"},
+		{"Port", "http://127.0.0.1:8081/tiles/{z}/{x}/{y}.png?key=k", "http://127.0.0.1:8081"},
+		{"Subdomains", "https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"},
+		{"NotHTTP", "javascript://x/{z}", ""},
+		{"SpaceInHost", "https://a.example script-src/{z}", ""},
+		{"WildcardInside", "https://tile.{s}.example/{z}", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Config{MapTiles: tc.tiles}
+			if got := c.MapTileOrigin(); got != tc.want {
+				t.Errorf("MapTileOrigin(%q) = %q, want %q", tc.tiles, got, tc.want)
+			}
+		})
 	}
 }

@@ -31,6 +31,8 @@ func TestAssets(t *testing.T) {
 	}{
 		{"CSS", "GET", css, 200, "text/css; charset=utf-8", true, ":root"},
 		{"JS", "GET", a.URL("app.js"), 200, "text/javascript; charset=utf-8", true, "EventSource"},
+		{"LeafletWithLicence", "GET", a.URL("leaflet-1.9.4.js"), 200, "text/javascript; charset=utf-8", true, "Leaflet 1.9.4, a JS library"},
+		{"LeafletCSS", "GET", a.URL("leaflet-1.9.4.css"), 200, "text/css; charset=utf-8", true, ".leaflet-pane"},
 		{"HEAD", "HEAD", css, 200, "text/css; charset=utf-8", true, ""},
 		{"StaleHash", "GET", "/static/app.00000000.css", 404, "", false, ""},
 		{"Unhashed", "GET", "/static/app.css", 404, "", false, ""},

@@ -40,6 +40,9 @@
 //	<p>Hello {{with .Viewer}}{{.Name}}{{end}}</p>
 //	{{end}}
 //
+// A page may also define "head" for a stylesheet or deferred script of its
+// own, written before app.css and app.js (the events list loads Leaflet so).
+//
 // Its dot is a PageData: .Title .Data .Form .Viewer .Flash .RequestID
 // .SiteName .Path .Status. Functions: asset "app.css" (hashed URL), field
 // (below), date and datetime (format a time.Time), plus RendererOptions.Funcs.
@@ -98,4 +101,9 @@
 // into the back/forward cache, and opened again if the page comes back: a
 // browser keeps at most six HTTP/1.1 connections to a site, and streams
 // left open by cached pages would take them all.
+//
+// A div#events-map (data-tiles, data-attribution, hidden) with a
+// script#events-map-points JSON island is drawn by Leaflet as a map with a
+// keyboard-reachable circle marker and popup link per point, when the page
+// loaded Leaflet; otherwise it stays hidden.
 package web

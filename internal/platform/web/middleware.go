@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -147,12 +148,19 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // SecurityHeaders sets the headers every response carries. tls reports
 // whether the request reached us over HTTPS (directly or via a trusted proxy);
 // only then is Strict-Transport-Security sent, so a plain-HTTP development
-// server never pins a browser to HTTPS.
-func SecurityHeaders(tls func(*http.Request) bool) Middleware {
+// server never pins a browser to HTTPS. imgOrigins are further origins pages
+// may load images from (the map's tile server); without them the policy is
+// ContentSecurityPolicy. The caller checks them: they go into the header as
+// they are.
+func SecurityHeaders(tls func(*http.Request) bool, imgOrigins ...string) Middleware {
+	csp := ContentSecurityPolicy
+	if len(imgOrigins) > 0 {
+		csp = strings.Replace(csp, "img-src 'self' data:", "img-src 'self' data: "+strings.Join(imgOrigins, " "), 1)
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			h := w.Header()
-			h.Set("Content-Security-Policy", ContentSecurityPolicy)
+			h.Set("Content-Security-Policy", csp)
 			h.Set("X-Content-Type-Options", "nosniff")
 			h.Set("Referrer-Policy", "same-origin")
 			h.Set("X-Frame-Options", "DENY")

@@ -62,6 +62,17 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+// TestSecurityHeadersTileOrigin: a map's tile server is added to img-src and
+// nowhere else.
+func TestSecurityHeadersTileOrigin(t *testing.T) {
+	h := SecurityHeaders(nil, "https://*.tile.example.org")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	csp := serve(h, httptest.NewRequest("GET", "/", nil)).Header().Get("Content-Security-Policy")
+	want := strings.Replace(ContentSecurityPolicy, "img-src 'self' data:;", "img-src 'self' data: https://*.tile.example.org;", 1)
+	if csp != want || csp == ContentSecurityPolicy {
+		t.Errorf("CSP = %q, want %q", csp, want)
+	}
+}
+
 // TestPagesHaveNoInlineCode checks the CSP promise from the other side: the
 // layout and pages carry no inline script, style or event handler.
 func TestPagesHaveNoInlineCode(t *testing.T) {

@@ -1,6 +1,6 @@
 // Momentum: progressive enhancement only. Every page works without this file;
-// it adds live updates, confirmations and double-submit protection. No inline
-// scripts anywhere (the Content-Security-Policy forbids them).
+// it adds live updates, confirmations, double-submit protection and the events
+// map. No inline scripts anywhere (the Content-Security-Policy forbids them).
 (function () {
   "use strict";
 
@@ -85,9 +85,86 @@
     }
   });
 
+  // (4) The map of the events search, over the list it repeats:
+  //   <div id="events-map" data-tiles="https://…/{z}/{x}/{y}.png" data-attribution="…" hidden></div>
+  //   <script type="application/json" id="events-map-points">[{"title","url","lat","lng","when"}]</script>
+  // Drawn only when the page loaded Leaflet (the list page does, when a tile
+  // server is configured); otherwise the element stays hidden and the list is
+  // the page. The map holds no connection open (tiles are plain images), so
+  // unlike (1) it needs nothing on pagehide; a page shown again from the
+  // back/forward cache keeps its map and only re-measures it.
+  function startMap(el) {
+    var L = window.L;
+    var data = document.getElementById("events-map-points");
+    if (!L || !data || el.getAttribute("data-drawn") !== null) return;
+    var points;
+    try {
+      points = JSON.parse(data.textContent);
+    } catch (e) {
+      return;
+    }
+    if (!points || !points.length) return;
+    el.setAttribute("data-drawn", "");
+    el.hidden = false;
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    // keyboard: the map takes focus, arrows pan and +/- zoom.
+    var map = L.map(el, {
+      keyboard: true,
+      zoomAnimation: !still,
+      fadeAnimation: !still,
+      markerZoomAnimation: !still,
+      inertia: !still
+    });
+    // Give the map its view first: Leaflet draws layers added before that
+    // only later, and the markers' paths are needed below.
+    var bounds = points.map(function (p) { return [p.lat, p.lng]; });
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15, animate: false });
+    el.setAttribute("role", "region");
+    el.setAttribute("aria-label", "Map of these events");
+    L.tileLayer(el.getAttribute("data-tiles"), {
+      attribution: el.getAttribute("data-attribution") || "",
+      maxZoom: 19
+    }).addTo(map);
+    points.forEach(function (p) {
+      // The popup is built from nodes, never HTML, so a title is only text.
+      var box = document.createElement("div");
+      var link = document.createElement("a");
+      link.href = p.url;
+      link.textContent = p.title;
+      var when = document.createElement("p");
+      when.textContent = p.when;
+      box.appendChild(link);
+      box.appendChild(when);
+      var marker = L.circleMarker([p.lat, p.lng], {
+        radius: 9, weight: 2, color: "#6a0f2a", fillColor: "#8a1538", fillOpacity: 0.8,
+        className: "events-map__marker"
+      }).bindPopup(box, { autoPan: !still }).addTo(map);
+      // Circle markers are SVG paths, which Leaflet does not make
+      // focusable: let Tab reach each one, Enter or Space open its popup,
+      // and the popup's link take the focus.
+      var path = marker.getElement();
+      if (path) {
+        path.setAttribute("tabindex", "0");
+        path.setAttribute("role", "button");
+        path.setAttribute("aria-label", p.title);
+        path.addEventListener("keydown", function (ev) {
+          if (ev.key !== "Enter" && ev.key !== " ") return;
+          ev.preventDefault();
+          marker.openPopup();
+          link.focus();
+        });
+      }
+    });
+    window.addEventListener("pageshow", function (ev) {
+      if (ev.persisted) map.invalidateSize();
+    });
+  }
+
   function init() {
     var live = document.querySelectorAll("[data-live]");
     for (var i = 0; i < live.length; i++) startLive(live[i]);
+    var map = document.getElementById("events-map");
+    if (map) startMap(map);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
