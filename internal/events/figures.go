@@ -28,6 +28,16 @@ type FigureRow struct {
 	New int
 }
 
+// NewPerEvent is the new people an event brought in, on average, to one
+// decimal place ("0.4").
+func (r FigureRow) NewPerEvent() string {
+	if r.Events == 0 {
+		return "0"
+	}
+	tenths := (r.New*10 + r.Events/2) / r.Events
+	return fmt.Sprintf("%d.%d", tenths/10, tenths%10)
+}
+
 // Turnout is attendance as a share of yeses, in percent (0 with no yeses).
 func (r FigureRow) Turnout() int {
 	if r.Accepted == 0 {

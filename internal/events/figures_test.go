@@ -61,7 +61,7 @@ func TestFigures(t *testing.T) {
 		// Meeting: 3 yes + the walk-in checked in = 4 accepted, 3 attended, 1 new.
 		// Canvass: 1 accepted, 0 attended.
 		want := FigureRow{Key: "total", Label: "All events", Events: 2, Accepted: 5, Attended: 3, New: 1}
-		if f.Total != want || f.Total.Turnout() != 60 {
+		if f.Total != want || f.Total.Turnout() != 60 || f.Total.NewPerEvent() != "0.5" {
 			t.Fatalf("total %+v (turnout %d%%), want %+v (60%%)", f.Total, f.Total.Turnout(), want)
 		}
 		if len(f.ByKind) != 2 || f.ByKind[0].Label != "Meeting" || f.ByKind[0].Attended != 3 || f.ByKind[1].Label != "Canvass" {
