@@ -12,7 +12,6 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/hal"
-	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // ActRead is reading groups and their member lists through the API. Any
@@ -148,19 +147,10 @@ func (h *APIHandler) Routes(mux *http.ServeMux) {
 }
 
 func (h *APIHandler) api(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if auth.PrincipalFrom(r.Context()) == nil {
-			apiFail(w, r, errs.E(errs.Unauthorized, "Send an API token in the OSDI-API-Token header."))
-			return
-		}
-		next(w, r)
-	}
+	return hal.Authenticated(next)
 }
 
-func apiFail(w http.ResponseWriter, r *http.Request, err error) {
-	w.Header().Set("Content-Type", hal.MediaType)
-	web.JSONError(w, r, err)
-}
+var apiFail = hal.Fail
 
 func (h *APIHandler) link(path string) hal.Link { return hal.Link{Href: h.base + path} }
 

@@ -8,10 +8,7 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/decisions"
-	"github.com/momentum-movement/momentum/internal/platform/auth"
-	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/hal"
-	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // APIHandler serves decisions in the API under the momentum: curie.
@@ -35,19 +32,10 @@ func (h *APIHandler) Routes(mux *http.ServeMux) {
 }
 
 func (h *APIHandler) api(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if auth.PrincipalFrom(r.Context()) == nil {
-			apiFail(w, r, errs.E(errs.Unauthorized, "Send an API token in the OSDI-API-Token header."))
-			return
-		}
-		next(w, r)
-	}
+	return hal.Authenticated(next)
 }
 
-func apiFail(w http.ResponseWriter, r *http.Request, err error) {
-	w.Header().Set("Content-Type", hal.MediaType)
-	web.JSONError(w, r, err)
-}
+var apiFail = hal.Fail
 
 // APIResults is a closed decision's outcome in the API: who was elected
 // (in order of election) or which option won, or a proposal's outcome.

@@ -2,25 +2,14 @@ package eventsapi
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
-	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/hal"
-	"github.com/momentum-movement/momentum/internal/platform/web"
 )
-
-// maxBody bounds a request body: an event with a long description is tens
-// of KB.
-const maxBody = 1 << 20
 
 // Handler serves the events part of the OSDI API.
 type Handler struct {
@@ -52,68 +41,14 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 // api wraps a handler that needs an API token (or a session): without one
 // the answer is a JSON 401, as at the entry point.
 func (h *Handler) api(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if auth.PrincipalFrom(r.Context()) == nil {
-			fail(w, r, errs.E(errs.Unauthorized, "Send an API token in the OSDI-API-Token header."))
-			return
-		}
-		next(w, r)
-	}
+	return hal.Authenticated(next)
 }
 
-// fail writes err as a HAL+JSON error body with the status its code maps to.
-func fail(w http.ResponseWriter, r *http.Request, err error) {
-	w.Header().Set("Content-Type", hal.MediaType)
-	web.JSONError(w, r, err)
-}
-
-// decodeJSON reads the request body into v. What is wrong comes back as
-// errs.Fields naming the field ("location.postal_code") or "body".
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("trailing data")
-	}
-	if err == nil {
-		return nil
-	}
-	var typeErr *json.UnmarshalTypeError
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &typeErr) && typeErr.Field != "":
-		return errs.Fields(map[string]string{typeErr.Field: fmt.Sprintf("Expected %s here, not %s.", jsonKind(typeErr.Type), typeErr.Value)})
-	case errors.As(err, &tooBig):
-		return errs.Fields(map[string]string{"body": "The body is larger than 1 MB."})
-	case errors.Is(err, io.EOF):
-		return errs.Fields(map[string]string{"body": "Send a JSON object in the body."})
-	}
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		return errs.Fields(map[string]string{"body": fmt.Sprintf("The body is not valid JSON (at byte %d).", syn.Offset)})
-	}
-	return errs.Fields(map[string]string{"body": "The body is not valid JSON: send one JSON object."})
-}
-
-// jsonKind names a Go type the way a JSON client thinks of it.
-func jsonKind(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Float64, reflect.Float32, reflect.Int, reflect.Int64:
-		return "a number"
-	}
-	return "another type"
-}
+// fail and decodeJSON are the API's shared helpers (package hal).
+var (
+	fail       = hal.Fail
+	decodeJSON = hal.DecodeJSON
+)
 
 // link is an absolute link to a path under /api/v1.
 func (h *Handler) link(path string) hal.Link { return hal.Link{Href: h.base + path} }

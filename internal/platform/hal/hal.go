@@ -5,7 +5,7 @@
 // `$filter` subset OSDI clients send. Capabilities build their resources as
 // plain maps or structs and hand them to these helpers.
 //
-// It imports the standard library and platform/web only.
+// It imports the standard library and platform/web, errs and auth only.
 package hal
 
 import (
