@@ -130,9 +130,14 @@ func (s *Service) Close(ctx context.Context, id string) (*Decision, error) {
 		if err != nil {
 			return err
 		}
-		shuffle(len(ballots), func(i, j int) { ballots[i], ballots[j] = ballots[j], ballots[i] })
-		if err := rewriteBallots(ctx, tx, d.ID, ballots); err != nil {
-			return err
+		// PostgreSQL's heap keeps the order ballots were cast in: rewrite them
+		// in a random order. SQLite's WITHOUT ROWID table already stores them
+		// in the order of their random keys, so there is nothing to hide there.
+		if tx.Dialect() == db.Postgres {
+			shuffle(len(ballots), func(i, j int) { ballots[i], ballots[j] = ballots[j], ballots[i] })
+			if err := rewriteBallots(ctx, tx, d.ID, ballots); err != nil {
+				return err
+			}
 		}
 		if d.Turnout, err = countVoters(ctx, tx, d.ID); err != nil {
 			return err
