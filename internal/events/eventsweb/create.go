@@ -75,29 +75,8 @@ func eventInput(f url.Values) (events.Input, error) {
 	if err != nil {
 		bad["date"] = "Enter the date, like 2026-03-09."
 	}
-	clock := func(field, missing string) time.Time {
-		v := strings.TrimSpace(f.Get(field))
-		t, err := time.Parse("15:04", v)
-		switch {
-		case v == "":
-			bad[field] = missing
-		case err != nil:
-			bad[field] = "Enter a time like 19:00."
-		}
-		return time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, time.UTC)
-	}
-	in.Start = clock("start", "Say when the event starts.")
-	in.End = clock("end", "Say when the event ends.")
-	if !in.End.After(in.Start) && bad["start"] == "" && bad["end"] == "" {
-		in.End = in.End.AddDate(0, 0, 1) // 22:00 to 01:00 ends the next day
-	}
-	if c := strings.TrimSpace(f.Get("capacity")); c != "" {
-		n, err := strconv.Atoi(c)
-		if err != nil || n < 0 {
-			bad["capacity"] = "Give the number of places, or leave it empty for no limit."
-		}
-		in.Capacity = n
-	}
+	in.Start, in.End = timeSpan(f, day, "start", "end", "the event", bad)
+	in.Capacity = readPlaces(f, "capacity", bad)
 	switch f.Get("repeat") {
 	case "", "none":
 	case "weekly", "monthly":
@@ -110,4 +89,40 @@ func eventInput(f url.Values) (events.Input, error) {
 		bad["repeat"] = "Choose whether the event repeats."
 	}
 	return in, errs.Fields(bad)
+}
+
+// timeSpan reads a start and an end time (startField, endField, like
+// "19:00") on day, as wall-clock times; an end before the start is the
+// next day (22:00 to 01:00). Errors go into bad under the field names.
+func timeSpan(f url.Values, day time.Time, startField, endField, what string, bad map[string]string) (start, end time.Time) {
+	clock := func(field, missing string) time.Time {
+		v := strings.TrimSpace(f.Get(field))
+		t, err := time.Parse("15:04", v)
+		switch {
+		case v == "":
+			bad[field] = missing
+		case err != nil:
+			bad[field] = "Enter a time like 19:00."
+		}
+		return time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, time.UTC)
+	}
+	start = clock(startField, "Say when "+what+" starts.")
+	end = clock(endField, "Say when "+what+" ends.")
+	if !end.After(start) && bad[startField] == "" && bad[endField] == "" {
+		end = end.AddDate(0, 0, 1)
+	}
+	return start, end
+}
+
+// readPlaces reads a number of places; empty is no limit (0).
+func readPlaces(f url.Values, field string, bad map[string]string) int {
+	c := strings.TrimSpace(f.Get(field))
+	if c == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(c)
+	if err != nil || n < 0 {
+		bad[field] = "Give the number of places, or leave it empty for no limit."
+	}
+	return n
 }

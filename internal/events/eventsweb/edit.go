@@ -140,29 +140,8 @@ func shiftInput(f url.Values) (events.ShiftInput, error) {
 	if err != nil {
 		bad["shift_start"] = "The event's date is missing: reload the page and try again."
 	}
-	clock := func(field, missing string) time.Time {
-		v := strings.TrimSpace(f.Get(field))
-		t, err := time.Parse("15:04", v)
-		switch {
-		case v == "":
-			bad[field] = missing
-		case err != nil:
-			bad[field] = "Enter a time like 19:00."
-		}
-		return time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), 0, 0, time.UTC)
-	}
-	in.Start = clock("shift_start", "Say when the shift starts.")
-	in.End = clock("shift_end", "Say when the shift ends.")
-	if !in.End.After(in.Start) && bad["shift_start"] == "" && bad["shift_end"] == "" {
-		in.End = in.End.AddDate(0, 0, 1)
-	}
-	if c := strings.TrimSpace(f.Get("shift_capacity")); c != "" {
-		n, err := strconv.Atoi(c)
-		if err != nil || n < 0 {
-			bad["shift_capacity"] = "Give the number of places, or leave it empty for no limit."
-		}
-		in.Capacity = n
-	}
+	in.Start, in.End = timeSpan(f, day, "shift_start", "shift_end", "the shift", bad)
+	in.Capacity = readPlaces(f, "shift_capacity", bad)
 	return in, errs.Fields(bad)
 }
 
