@@ -140,14 +140,10 @@ func NewAPIHandler(svc *Service, publicURL string) *APIHandler {
 
 // Routes mounts /api/v1/groups.
 func (h *APIHandler) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/groups", h.api(h.handleAPIGroups))
-	mux.HandleFunc("GET /api/v1/groups/{id}", h.api(h.handleAPIGroup))
-	mux.HandleFunc("GET /api/v1/groups/{id}/memberships", h.api(h.handleAPIMembers))
-	mux.HandleFunc("POST /api/v1/groups/{id}/memberships", h.api(h.handleAPIInvite))
-}
-
-func (h *APIHandler) api(next http.HandlerFunc) http.HandlerFunc {
-	return hal.Authenticated(next)
+	mux.HandleFunc("GET /api/v1/groups", hal.Authenticated(h.handleAPIGroups))
+	mux.HandleFunc("GET /api/v1/groups/{id}", hal.Authenticated(h.handleAPIGroup))
+	mux.HandleFunc("GET /api/v1/groups/{id}/memberships", hal.Authenticated(h.handleAPIMembers))
+	mux.HandleFunc("POST /api/v1/groups/{id}/memberships", hal.Authenticated(h.handleAPIInvite))
 }
 
 var apiFail = hal.Fail

@@ -26,13 +26,9 @@ func NewAPIHandler(svc *decisions.Service, publicURL string) *APIHandler {
 
 // Routes mounts /api/v1/decisions.
 func (h *APIHandler) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/decisions", h.api(h.handleList))
-	mux.HandleFunc("GET /api/v1/decisions/{id}", h.api(h.handleGet))
-	mux.HandleFunc("GET /api/v1/decisions/{id}/ballots", h.api(h.handleBallots))
-}
-
-func (h *APIHandler) api(next http.HandlerFunc) http.HandlerFunc {
-	return hal.Authenticated(next)
+	mux.HandleFunc("GET /api/v1/decisions", hal.Authenticated(h.handleList))
+	mux.HandleFunc("GET /api/v1/decisions/{id}", hal.Authenticated(h.handleGet))
+	mux.HandleFunc("GET /api/v1/decisions/{id}/ballots", hal.Authenticated(h.handleBallots))
 }
 
 var apiFail = hal.Fail

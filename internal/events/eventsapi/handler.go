@@ -29,19 +29,13 @@ func NewHandler(svc *events.Service, publicURL string) *Handler {
 // Routes mounts events, attendances and the record attendance helper under
 // /api/v1.
 func (h *Handler) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/events", h.api(h.handleEventsList))
-	mux.HandleFunc("POST /api/v1/events", h.api(h.handleEventCreate))
-	mux.HandleFunc("GET /api/v1/events/{id}", h.api(h.handleEventGet))
-	mux.HandleFunc("PUT /api/v1/events/{id}", h.api(h.handleEventUpdate))
-	mux.HandleFunc("GET /api/v1/events/{id}/attendances", h.api(h.handleAttendancesList))
-	mux.HandleFunc("GET /api/v1/events/{id}/attendances/{person}", h.api(h.handleAttendanceGet))
-	mux.HandleFunc("POST /api/v1/events/{id}/record_attendance_helper", h.api(h.handleRecordAttendance))
-}
-
-// api wraps a handler that needs an API token (or a session): without one
-// the answer is a JSON 401, as at the entry point.
-func (h *Handler) api(next http.HandlerFunc) http.HandlerFunc {
-	return hal.Authenticated(next)
+	mux.HandleFunc("GET /api/v1/events", hal.Authenticated(h.handleEventsList))
+	mux.HandleFunc("POST /api/v1/events", hal.Authenticated(h.handleEventCreate))
+	mux.HandleFunc("GET /api/v1/events/{id}", hal.Authenticated(h.handleEventGet))
+	mux.HandleFunc("PUT /api/v1/events/{id}", hal.Authenticated(h.handleEventUpdate))
+	mux.HandleFunc("GET /api/v1/events/{id}/attendances", hal.Authenticated(h.handleAttendancesList))
+	mux.HandleFunc("GET /api/v1/events/{id}/attendances/{person}", hal.Authenticated(h.handleAttendanceGet))
+	mux.HandleFunc("POST /api/v1/events/{id}/record_attendance_helper", hal.Authenticated(h.handleRecordAttendance))
 }
 
 // fail and decodeJSON are the API's shared helpers (package hal).

@@ -27,26 +27,20 @@ func NewHandler(svc *people.Service, publicURL string) *Handler {
 // Routes mounts people, tags, taggings, lists and the signup helper under
 // /api/v1.
 func (h *Handler) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/people", h.api(h.handlePeopleList))
-	mux.HandleFunc("POST /api/v1/people", h.api(h.handlePersonCreate))
-	mux.HandleFunc("POST /api/v1/people/person_signup_helper", h.api(h.handleSignup))
-	mux.HandleFunc("GET /api/v1/people/{id}", h.api(h.handlePersonGet))
-	mux.HandleFunc("PUT /api/v1/people/{id}", h.api(h.handlePersonUpdate))
-	mux.HandleFunc("GET /api/v1/people/{id}/taggings", h.api(h.handlePersonTaggings))
-	mux.HandleFunc("GET /api/v1/tags", h.api(h.handleTagsList))
-	mux.HandleFunc("GET /api/v1/tags/{id}", h.api(h.handleTagGet))
-	mux.HandleFunc("GET /api/v1/tags/{id}/taggings", h.api(h.handleTaggingsList))
-	mux.HandleFunc("POST /api/v1/tags/{id}/taggings", h.api(h.handleTaggingCreate))
-	mux.HandleFunc("DELETE /api/v1/tags/{id}/taggings/{person}", h.api(h.handleTaggingDelete))
-	mux.HandleFunc("GET /api/v1/lists", h.api(h.handleListsList))
-	mux.HandleFunc("GET /api/v1/lists/{id}", h.api(h.handleListGet))
-	mux.HandleFunc("GET /api/v1/lists/{id}/items", h.api(h.handleListItems))
-}
-
-// api wraps a handler that needs an API token (or a session): without one
-// the answer is a JSON 401, as at the entry point.
-func (h *Handler) api(next http.HandlerFunc) http.HandlerFunc {
-	return hal.Authenticated(next)
+	mux.HandleFunc("GET /api/v1/people", hal.Authenticated(h.handlePeopleList))
+	mux.HandleFunc("POST /api/v1/people", hal.Authenticated(h.handlePersonCreate))
+	mux.HandleFunc("POST /api/v1/people/person_signup_helper", hal.Authenticated(h.handleSignup))
+	mux.HandleFunc("GET /api/v1/people/{id}", hal.Authenticated(h.handlePersonGet))
+	mux.HandleFunc("PUT /api/v1/people/{id}", hal.Authenticated(h.handlePersonUpdate))
+	mux.HandleFunc("GET /api/v1/people/{id}/taggings", hal.Authenticated(h.handlePersonTaggings))
+	mux.HandleFunc("GET /api/v1/tags", hal.Authenticated(h.handleTagsList))
+	mux.HandleFunc("GET /api/v1/tags/{id}", hal.Authenticated(h.handleTagGet))
+	mux.HandleFunc("GET /api/v1/tags/{id}/taggings", hal.Authenticated(h.handleTaggingsList))
+	mux.HandleFunc("POST /api/v1/tags/{id}/taggings", hal.Authenticated(h.handleTaggingCreate))
+	mux.HandleFunc("DELETE /api/v1/tags/{id}/taggings/{person}", hal.Authenticated(h.handleTaggingDelete))
+	mux.HandleFunc("GET /api/v1/lists", hal.Authenticated(h.handleListsList))
+	mux.HandleFunc("GET /api/v1/lists/{id}", hal.Authenticated(h.handleListGet))
+	mux.HandleFunc("GET /api/v1/lists/{id}/items", hal.Authenticated(h.handleListItems))
 }
 
 // fail and decodeJSON are the API's shared helpers (package hal).
