@@ -75,8 +75,7 @@ func personOfUser(ctx context.Context, q db.Querier, userID string) (string, err
 // personByEmail finds a person by any of their addresses (lowercased).
 func personByEmail(ctx context.Context, q db.Querier, email string) (string, error) {
 	var id string
-	err := q.QueryRow(ctx, `SELECT person_id FROM person_emails WHERE address = ?
-		UNION SELECT id FROM people WHERE email = ?`, email, email).Scan(&id)
+	err := q.QueryRow(ctx, `SELECT person_id FROM person_emails WHERE address = ?`, email).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

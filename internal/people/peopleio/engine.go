@@ -46,6 +46,13 @@ func (im *Importer) importRows(ctx context.Context, dec *peoplecsv.Decoder, defs
 			return fmt.Errorf("import: %w", err)
 		}
 	}
+	if !o.DryRun {
+		restore, err := raiseCache(ctx, im.db)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer restore()
+	}
 	pl := &planner{o: o, now: im.now(), since: run.StartedAt, limit: o.GroupID != ""}
 	if o.DryRun {
 		pl.since = pl.now
@@ -75,6 +82,36 @@ func (im *Importer) importRows(ctx context.Context, dec *peoplecsv.Decoder, defs
 		return fmt.Errorf("read %s: %w", o.FileName, readErr)
 	}
 	return ctx.Err()
+}
+
+// importCacheKiB is the most page cache SQLite's writer connection may use
+// while an import runs. An import inserts into indexes keyed by email,
+// phone and name, so each row lands on a different page of each; with
+// SQLite's default 2 MB cache those pages are read back and spilled to the
+// WAL over and over once the tables outgrow it. SQLite allocates the cache
+// only as pages are used, so it never grows past the database's size (a
+// network of 200 never comes near it), and gives it back when the size is
+// put back after the import. Measured on 1,000,000 rows with batches of
+// 20,000: 11,100 rows/s with 256 MiB, 12,500 with 512 MiB, 13,300 with
+// 1 GiB; 8,100 with the default cache and batches of 5,000.
+const importCacheKiB = 1 << 20
+
+// raiseCache raises the SQLite writer's page cache to importCacheKiB and
+// returns how to put it back. On PostgreSQL it does nothing.
+func raiseCache(ctx context.Context, d *db.DB) (restore func(), err error) {
+	if d.Dialect != db.SQLite {
+		return func() {}, nil
+	}
+	var was int64
+	if err := d.W.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&was); err != nil {
+		return nil, fmt.Errorf("read the cache size: %w", err)
+	}
+	if _, err := d.W.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", importCacheKiB)); err != nil {
+		return nil, fmt.Errorf("raise the cache size: %w", err)
+	}
+	return func() {
+		_, _ = d.W.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", was))
+	}, nil
 }
 
 func readBatches(ctx context.Context, dec *peoplecsv.Decoder, defs map[string]customDef, size int, out chan<- batch) error {

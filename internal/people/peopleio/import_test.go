@@ -271,3 +271,30 @@ func TestImportPermission(t *testing.T) {
 		}
 	})
 }
+
+// An import raises SQLite's page cache for its own run only: afterwards the
+// writer has its usual cache again, and the memory goes back.
+func TestImportPutsTheCacheBack(t *testing.T) {
+	d := dbtest.NewSQLite(t)
+	cacheSize := func() int {
+		var n int
+		if err := d.W.QueryRow("PRAGMA cache_size").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := cacheSize()
+	im := newImporter(t, d)
+	var during int
+	mustImport(t, im, genCSV(50), Options{BatchSize: 10, Progress: func(int, int) {
+		if during == 0 {
+			during = cacheSize()
+		}
+	}})
+	if during != -importCacheKiB {
+		t.Errorf("cache_size during the import = %d, want %d", during, -importCacheKiB)
+	}
+	if after := cacheSize(); after != before {
+		t.Errorf("cache_size after the import = %d, want %d as before", after, before)
+	}
+}

@@ -31,8 +31,12 @@ func Rules() []auth.Rule {
 		Refusal: "Only admins, and a group's organisers for their own group, can import people."}}
 }
 
-// DefaultBatchSize is how many rows one transaction imports.
-const DefaultBatchSize = 5000
+// DefaultBatchSize is how many rows one transaction imports. Larger
+// batches write each index page touched once per batch rather than once
+// per few rows (1,000,000 rows on SQLite: 12,100 rows/s with batches of
+// 5,000, 13,300 with 20,000); a batch of 20,000 holds SQLite's write lock
+// for one to two seconds, which other writers wait out.
+const DefaultBatchSize = 20000
 
 // maxErrors is how many rejected rows a run keeps, with their messages.
 const maxErrors = 1000
