@@ -95,7 +95,7 @@ func TestImportKilledHalfwayResumes(t *testing.T) {
 				{`SELECT COUNT(*) FROM tags`, 1},
 				{`SELECT COUNT(*) FROM consents`, (rows + 6) / 7},
 				{`SELECT COUNT(*) FROM consent_history`, (rows + 6) / 7},
-				{`SELECT COUNT(*) FROM person_actions WHERE kind = 'import'`, rows},
+				{`SELECT COUNT(*) FROM people WHERE source = 'import' AND source_detail = 'crash.csv'`, rows},
 				{`SELECT COUNT(*) FROM import_runs`, 1},
 				{`SELECT COUNT(*) FROM import_runs WHERE status = 'done' AND processed_rows = ` + fmt.Sprint(rows), 1},
 				{`SELECT COUNT(*) FROM audit_log WHERE action = 'people.import'`, 1},

@@ -172,27 +172,55 @@ func TestTimeline(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// One action at the very time the person was added: it sorts above
+		// the entry of how they came, which sorts below every action of its time.
+		err := d.InTx(context.Background(), func(tx *db.Tx) error {
+			return e.svc.RecordAction(context.Background(), tx, Action{PersonID: p.ID, Kind: "decision.voted",
+				Summary: "Voted", At: p.CreatedAt})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		t.Run("PagesNewestFirst", func(t *testing.T) {
-			var all []Action
-			before := ""
-			for range 10 {
-				page, err := e.svc.Timeline(e.admin, p.ID, before, 3)
-				if err != nil {
-					t.Fatal(err)
+			for _, size := range []int{1, 2, 3, 8, 9, 10} {
+				var all []Action
+				before := ""
+				for range 20 {
+					page, err := e.svc.Timeline(e.admin, p.ID, before, size)
+					if err != nil {
+						t.Fatal(err)
+					}
+					all = append(all, page...)
+					if len(page) < size {
+						break
+					}
+					before = page[len(page)-1].ID
 				}
-				all = append(all, page...)
-				if len(page) < 3 {
-					break
+				// 7 votes in the past, the vote at the time they were added,
+				// then how they came: 9 entries, each once.
+				if len(all) != 9 {
+					t.Fatalf("pages of %d: %d entries, want 9", size, len(all))
 				}
-				before = page[len(page)-1].ID
+				if all[0].At != p.CreatedAt || all[0].Kind != "decision.voted" {
+					t.Errorf("pages of %d: first entry %+v, want the vote at the time they were added", size, all[0])
+				}
+				if a := all[1]; a.Kind != KindAdded || a.ID != p.ID || a.At != p.CreatedAt || a.Summary != "Added by hand" {
+					t.Errorf("pages of %d: second entry %+v, want how they came (%s, Added by hand)", size, a, KindAdded)
+				}
+				for i := 2; i < len(all); i++ {
+					if !all[i].At.Before(all[i-1].At) || all[i].Kind == KindAdded {
+						t.Fatalf("pages of %d: not newest first at %d", size, i)
+					}
+				}
 			}
-			if len(all) != 7 {
-				t.Fatalf("%d actions, want 7", len(all))
+		})
+		t.Run("ImportedSaysFromWhere", func(t *testing.T) {
+			if got := addedEntry(&Person{Source: SourceImport, SourceDetail: "petition.csv"}).Summary; got != "Imported from petition.csv" {
+				t.Errorf("summary %q", got)
 			}
-			for i := 1; i < len(all); i++ {
-				if !all[i].At.Before(all[i-1].At) {
-					t.Fatalf("not newest first at %d", i)
-				}
+			now := time.Now()
+			if got := addedEntry(&Person{Source: SourceImport, SourceDetail: "petition.csv", ErasedAt: &now}).Summary; got != "" {
+				t.Errorf("an erased person's entry keeps %q", got)
 			}
 		})
 		t.Run("ErrInvalid", func(t *testing.T) {

@@ -169,6 +169,11 @@ type Action struct {
 	Participation bool
 }
 
+// KindAdded is the kind of the first entry of every timeline, how the
+// person came to the network. It is made from the person's record rather
+// than stored (see Service.Timeline).
+const KindAdded = "person.added"
+
 // GroupMembership is a row of group_members, as seen from the person.
 type GroupMembership struct {
 	GroupID  string

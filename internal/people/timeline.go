@@ -92,14 +92,67 @@ func (s *Service) Timeline(ctx context.Context, personID, before string, limit i
 		limit = 50
 	}
 	limit = min(limit, 200)
+	added := addedEntry(p)
 	args := []any{personID}
 	where := "person_id = ?"
-	if before != "" {
+	// The page starts below the entry the previous one ended with: an
+	// action, or the entry of how the person came (it sorts below every
+	// action of its time).
+	var keyAt time.Time
+	switch {
+	case before == "":
+	case before == added.ID:
+		keyAt = added.At
+		where += " AND at < (SELECT created_at FROM people WHERE id = ?)"
+		args = append(args, personID)
+	default:
+		err := q.QueryRow(ctx, `SELECT at FROM person_actions WHERE id = ? AND person_id = ?`, before, personID).Scan(&keyAt)
+		if db.IsNotFound(err) {
+			return nil, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("timeline: %w", err)
+		}
 		where += " AND (at, id) < (SELECT at, id FROM person_actions WHERE id = ? AND person_id = ?)"
 		args = append(args, before, personID)
 	}
-	return queryActions(ctx, q, `SELECT `+actionCols+` FROM person_actions WHERE `+where+
+	acts, err := queryActions(ctx, q, `SELECT `+actionCols+` FROM person_actions WHERE `+where+
 		fmt.Sprintf(` ORDER BY at DESC, id DESC LIMIT %d`, limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	if before == "" || (before != added.ID && !added.At.After(keyAt)) {
+		i := 0
+		for i < len(acts) && !acts[i].At.Before(added.At) {
+			i++
+		}
+		acts = slices.Insert(acts, i, added)
+		if len(acts) > limit {
+			acts = acts[:limit] // the last one opens the next page
+		}
+	}
+	return acts, nil
+}
+
+// addedEntry is the first entry of every timeline: how the person came to
+// the network. It is not stored as an action, because the person's record
+// already says it (source, source_detail, created_at), and an import of a
+// million people then writes a million rows fewer. It takes the person's
+// id as its own, and sorts below every action of the same time.
+func addedEntry(p *Person) Action {
+	summary := map[string]string{SourceImport: "Imported", SourceSignup: "Signed up", SourceEvent: "Signed up at an event",
+		SourceAPI: "Added through the API", SourceAdmin: "Added by hand"}[p.Source]
+	if p.SourceDetail != "" {
+		if p.Source == SourceImport {
+			summary += " from"
+		} else {
+			summary += ":"
+		}
+		summary += " " + p.SourceDetail
+	}
+	if p.ErasedAt != nil {
+		summary = ""
+	}
+	return Action{ID: p.ID, PersonID: p.ID, At: p.CreatedAt, Kind: KindAdded, Summary: summary}
 }
 
 // SetMembership changes a person's membership status (supporter, member

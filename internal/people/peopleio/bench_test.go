@@ -220,8 +220,7 @@ func BenchmarkRawInsert(b *testing.B) {
 
 // BenchmarkRawInsertAll inserts, by the same plain methods, every row the
 // import of those people writes — people, person_emails, person_phones,
-// person_tags, person_actions, and consents with their history for every
-// seventh — with no look-ups and no logic: the ceiling for the import's
+// person_tags, and consents with their history for every seventh — with no look-ups and no logic: the ceiling for the import's
 // writes rather than for the people table alone.
 func BenchmarkRawInsertAll(b *testing.B) {
 	n := benchRows(b)
@@ -240,7 +239,7 @@ func BenchmarkRawInsertAll(b *testing.B) {
 			b.StartTimer()
 			start := time.Now()
 			var err error
-			for _, t := range []*table{peopleTable, emailsTable, phonesTable, tagsTable, actionsTable, consentsTable, historyTable} {
+			for _, t := range []*table{peopleTable, emailsTable, phonesTable, tagsTable, consentsTable, historyTable} {
 				if d.Dialect == db.Postgres {
 					_, err = d.Pool.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(all[t]))
 				} else {
@@ -266,7 +265,6 @@ func rawAll(recs []peoplecsv.Record, tagID string) map[*table][][]any {
 		out[emailsTable] = append(out[emailsTable], []any{recs[i].Emails[0], id, now})
 		out[phonesTable] = append(out[phonesTable], []any{recs[i].Phones[0], id, now})
 		out[tagsTable] = append(out[tagsTable], []any{tagID, id, now})
-		out[actionsTable] = append(out[actionsTable], []any{db.NewID(), id, now, "import", "Imported from bench.csv", "import_run", "r", nil, false})
 		if i%7 == 0 {
 			out[consentsTable] = append(out[consentsTable], []any{id, "email", "granted", now, "import: bench.csv", ""})
 			out[historyTable] = append(out[historyTable], []any{db.NewID(), id, "email", "granted", now, "import: bench.csv", "", "system"})

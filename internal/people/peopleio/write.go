@@ -39,10 +39,6 @@ func (im *Importer) write(ctx context.Context, tx *db.Tx, o *Options, run *Run, 
 					people.SourceImport, p.sourceDetail, customJSON(p.custom), now, now); err != nil {
 					return err
 				}
-				if err := add(actionsTable, db.NewID(), p.id, now, "import", "Imported from "+o.FileName,
-					"import_run", run.ID, groupID, false); err != nil {
-					return err
-				}
 			}
 			for _, e := range p.newEmails {
 				if err := add(emailsTable, e, p.id, now); err != nil {
