@@ -66,8 +66,10 @@ func (s *Service) RecordAction(ctx context.Context, tx *db.Tx, a Action) error {
 }
 
 // Timeline returns a person's actions, newest first, limit at a time
-// (default 50, at most 200); before is the id of the last action of the
-// previous page. Admins, the person, and organisers of their groups see it.
+// (default 50, at most 200); before is the id of the last entry of the
+// previous page. Among them, at the time the person was added, is an entry
+// of kind KindAdded saying how they came (imported from a file, signed
+// up, …), made from their record. Admins, the person, and organisers of their groups see it.
 //
 // Errors: errs.NotFound, errs.Forbidden, errs.Unauthorized.
 func (s *Service) Timeline(ctx context.Context, personID, before string, limit int) ([]Action, error) {
@@ -102,7 +104,6 @@ func (s *Service) Timeline(ctx context.Context, personID, before string, limit i
 	switch {
 	case before == "":
 	case before == added.ID:
-		keyAt = added.At
 		where += " AND at < (SELECT created_at FROM people WHERE id = ?)"
 		args = append(args, personID)
 	default:
