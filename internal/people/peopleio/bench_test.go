@@ -178,34 +178,38 @@ func dropSecondaryIndexes(b *testing.B, d *db.DB) {
 // foreign keys of the tables an import writes dropped first: what checking
 // them row by row costs, and what the import would be without them.
 func BenchmarkImportNoForeignKeys(b *testing.B) {
+	n := benchRows(b)
+	benchImport(b, n, genCSV(n), func() *db.DB { return postgresNoForeignKeys(b) })
+}
+
+// postgresNoForeignKeys is a fresh PostgreSQL database whose tables an
+// import writes have no foreign keys; it skips without PostgreSQL.
+func postgresNoForeignKeys(b *testing.B) *db.DB {
 	if os.Getenv("MOMENTUM_TEST_POSTGRES_URL") == "" {
 		b.Skip("MOMENTUM_TEST_POSTGRES_URL is not set")
 	}
-	n := benchRows(b)
-	benchImport(b, n, genCSV(n), func() *db.DB {
-		d := dbtest.NewPostgres(b)
-		ctx := context.Background()
-		var drops []string
-		rows, err := d.Query(ctx, `SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', conrelid::regclass, conname)
-			FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN
-			('person_emails', 'person_phones', 'person_tags', 'person_actions', 'consents', 'consent_history', 'donations')`)
-		if err != nil {
+	d := dbtest.NewPostgres(b)
+	ctx := context.Background()
+	var drops []string
+	rows, err := d.Query(ctx, `SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', conrelid::regclass, conname)
+		FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN
+		('person_emails', 'person_phones', 'person_tags', 'person_actions', 'consents', 'consent_history', 'donations')`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		drops = append(drops, "")
+		if err := rows.Scan(&drops[len(drops)-1]); err != nil {
 			b.Fatal(err)
 		}
-		for rows.Next() {
-			drops = append(drops, "")
-			if err := rows.Scan(&drops[len(drops)-1]); err != nil {
-				b.Fatal(err)
-			}
+	}
+	rows.Close()
+	for _, q := range drops {
+		if _, err := d.Exec(ctx, q); err != nil {
+			b.Fatal(err)
 		}
-		rows.Close()
-		for _, q := range drops {
-			if _, err := d.Exec(ctx, q); err != nil {
-				b.Fatal(err)
-			}
-		}
-		return d
-	})
+	}
+	return d
 }
 
 // benchImport imports csv (n people, one tag) into a database from fresh,
@@ -266,34 +270,45 @@ func BenchmarkRawInsert(b *testing.B) {
 func BenchmarkRawInsertAll(b *testing.B) {
 	n := benchRows(b)
 	recs := parseAll(b, genCSV(n))
-	engines(b, func(b *testing.B, fresh func() *db.DB) {
-		var elapsed time.Duration
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			d := fresh()
-			ctx := context.Background()
-			tagID := db.NewID()
-			if _, err := d.Exec(ctx, `INSERT INTO tags (id, name, name_key, created_at) VALUES (?, 'bench', 'bench', ?)`, tagID, db.Now()); err != nil {
+	engines(b, func(b *testing.B, fresh func() *db.DB) { rawInsertAll(b, recs, fresh) })
+}
+
+// BenchmarkRawInsertAllNoForeignKeys is BenchmarkRawInsertAll on
+// PostgreSQL with no foreign keys on the tables: COPY of every row the
+// import writes, with neither logic nor checks.
+func BenchmarkRawInsertAllNoForeignKeys(b *testing.B) {
+	n := benchRows(b)
+	recs := parseAll(b, genCSV(n))
+	rawInsertAll(b, recs, func() *db.DB { return postgresNoForeignKeys(b) })
+}
+
+func rawInsertAll(b *testing.B, recs []peoplecsv.Record, fresh func() *db.DB) {
+	var elapsed time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		d := fresh()
+		ctx := context.Background()
+		tagID := db.NewID()
+		if _, err := d.Exec(ctx, `INSERT INTO tags (id, name, name_key, created_at) VALUES (?, 'bench', 'bench', ?)`, tagID, db.Now()); err != nil {
+			b.Fatal(err)
+		}
+		all := rawAll(recs, tagID)
+		b.StartTimer()
+		start := time.Now()
+		var err error
+		for _, t := range []*table{peopleTable, emailsTable, phonesTable, tagsTable, consentsTable, historyTable} {
+			if d.Dialect == db.Postgres {
+				_, err = d.Pool.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(all[t]))
+			} else {
+				err = rawSQLiteTable(d, t, all[t])
+			}
+			if err != nil {
 				b.Fatal(err)
 			}
-			all := rawAll(recs, tagID)
-			b.StartTimer()
-			start := time.Now()
-			var err error
-			for _, t := range []*table{peopleTable, emailsTable, phonesTable, tagsTable, consentsTable, historyTable} {
-				if d.Dialect == db.Postgres {
-					_, err = d.Pool.CopyFrom(ctx, pgx.Identifier{t.name}, t.cols, pgx.CopyFromRows(all[t]))
-				} else {
-					err = rawSQLiteTable(d, t, all[t])
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-			elapsed += time.Since(start)
 		}
-		b.ReportMetric(float64(n*b.N)/elapsed.Seconds(), "rows/s")
-	})
+		elapsed += time.Since(start)
+	}
+	b.ReportMetric(float64(len(recs)*b.N)/elapsed.Seconds(), "rows/s")
 }
 
 // rawAll is every row an import of recs writes, by table.
