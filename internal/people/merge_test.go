@@ -3,6 +3,7 @@ package people
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,6 +166,15 @@ func TestMerge(t *testing.T) {
 			{`INSERT INTO events (id, title, kind, starts_at, ends_at, time_zone, created_at, updated_at)
 				VALUES (?, 'Meeting', 'meeting', ?, ?, 'Europe/London', ?, ?)`, []any{eventID, now, now.Add(time.Hour), now, now}},
 			{`INSERT INTO event_rsvps (event_id, person_id, status, created_at, updated_at) VALUES (?, ?, 'accepted', ?, ?)`, []any{eventID, mergeID, now, now}},
+			// …was reminded of it, with a link to cancel, and follows a
+			// personal calendar feed; stood as a candidate and voted by name.
+			{`INSERT INTO event_reminders (event_id, person_id, kind, sent_at) VALUES (?, ?, 'day', ?)`, []any{eventID, mergeID, now}},
+			{`INSERT INTO event_cancel_links (token_hash, event_id, person_id, created_at, expires_at) VALUES ('cancel-hash', ?, ?, ?, ?)`,
+				[]any{eventID, mergeID, now, now.Add(time.Hour)}},
+			{`INSERT INTO event_feed_tokens (person_id, token_hash, created_at) VALUES (?, 'feed-hash', ?)`, []any{mergeID, now}},
+			{`INSERT INTO decision_options (id, decision_id, position, label, person_id) VALUES (?, ?, 1, 'Jo', ?)`, []any{db.NewID(), decisionID, mergeID}},
+			{`INSERT INTO decision_ballots (id, decision_id, receipt_hash, content, person_id) VALUES (?, ?, 'receipt-hash', '[1]', ?)`,
+				[]any{db.NewID(), decisionID, mergeID}},
 		} {
 			if _, err := d.Exec(ctx, q.sql, q.args...); err != nil {
 				t.Fatal(err)
@@ -201,6 +211,23 @@ func TestMerge(t *testing.T) {
 			}
 			if n := e.count(t, `SELECT COUNT(*) FROM event_rsvps WHERE event_id = ? AND person_id = ?`, eventID, keep.ID); n != 1 {
 				t.Errorf("the RSVP did not follow the person")
+			}
+			for _, c := range []struct{ what, query string }{
+				{"the reminder sent", `SELECT COUNT(*) FROM event_reminders WHERE event_id = ? AND person_id = ?`},
+				{"the cancel link", `SELECT COUNT(*) FROM event_cancel_links WHERE event_id = ? AND person_id = ?`},
+				{"the candidacy", `SELECT COUNT(*) FROM decision_options WHERE decision_id = ? AND person_id = ?`},
+				{"the named ballot", `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ? AND person_id = ?`},
+			} {
+				id := eventID
+				if strings.HasPrefix(c.query, "SELECT COUNT(*) FROM decision") {
+					id = decisionID
+				}
+				if n := e.count(t, c.query, id, keep.ID); n != 1 {
+					t.Errorf("%s did not follow the person", c.what)
+				}
+			}
+			if n := e.count(t, `SELECT COUNT(*) FROM event_feed_tokens WHERE person_id = ? AND token_hash = 'feed-hash'`, keep.ID); n != 1 {
+				t.Errorf("the calendar feed did not follow the person")
 			}
 		})
 		t.Run("RecordCombined", func(t *testing.T) {

@@ -97,6 +97,18 @@ func moveRows(ctx context.Context, tx *db.Tx, keep, merge string) (map[string]an
 			WHERE person_id = ? ON CONFLICT DO NOTHING`},
 		{"event_hosts", `INSERT INTO event_hosts (event_id, person_id) SELECT event_id, ? FROM event_hosts
 			WHERE person_id = ? ON CONFLICT DO NOTHING`},
+		// A candidate stays the same person, and a named vote stays theirs
+		// (both would lose the person: ON DELETE SET NULL).
+		{"decision_options", `UPDATE decision_options SET person_id = ? WHERE person_id = ?`},
+		{"decision_ballots", `UPDATE decision_ballots SET person_id = ? WHERE person_id = ?`},
+		// Reminders already sent stay sent (the RSVP they were about moved
+		// above), the cancel links in those reminders keep working, and so
+		// does a personal calendar feed when the kept record has none.
+		{"event_reminders", `INSERT INTO event_reminders (event_id, person_id, kind, sent_at) SELECT event_id, ?, kind, sent_at
+			FROM event_reminders WHERE person_id = ? ON CONFLICT DO NOTHING`},
+		{"event_cancel_links", `UPDATE event_cancel_links SET person_id = ? WHERE person_id = ?`},
+		{"event_feed_tokens", `UPDATE event_feed_tokens SET person_id = ? WHERE person_id = ?
+			AND NOT EXISTS (SELECT 1 FROM event_feed_tokens k WHERE k.person_id = ?)`},
 	}
 	for _, st := range steps {
 		args := []any{keep, merge}
