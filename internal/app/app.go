@@ -164,6 +164,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	a.Site = site.New(a.DB, a.Auth, a.Policy)
 	a.Site.AddPanel(a.myGroupsPanel)
 	a.Site.AddPanel(a.myEventsPanel)
+	a.Site.AddPanel(a.myVotesPanel)
 	a.Site.AddPanel(a.figuresPanel)
 	a.Groups.AddPanel(a.groupEventsPanel)
 

@@ -10,9 +10,11 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/decisions/decisionsweb"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
 	"github.com/momentum-movement/momentum/internal/platform/web"
+	"github.com/momentum-movement/momentum/internal/site"
 )
 
 // This file wires the decisions capability: its service, policy rules,
@@ -111,4 +113,39 @@ func (n ballotReminder) RemindVoters(ctx context.Context, tx *db.Tx, d *decision
 		}
 	}
 	return nil
+}
+
+// myVotesPanel is the dashboard's "Your votes": the decisions open for
+// voting now in which the signed-in person may vote, or has voted (they
+// may still change their vote with their receipt).
+func (a *App) myVotesPanel(ctx context.Context) (*site.Panel, error) {
+	if p := auth.PrincipalFrom(ctx); p == nil || p.UserID == "" {
+		return nil, nil
+	}
+	ds, err := a.Decisions.List(ctx, decisions.ListFilter{Mine: true, Status: decisions.StatusVoting, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	zone, err := time.LoadLocation(decisionsweb.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("your votes: %w", err)
+	}
+	panel := &site.Panel{Title: "Your votes", Empty: "No vote is open for you now.", MoreURL: "/decisions", More: "All decisions"}
+	for _, d := range ds {
+		el, err := a.Decisions.CanVote(ctx, d.ID)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case el.Voted:
+			panel.Items = append(panel.Items, site.PanelItem{Text: d.Title, URL: "/decisions/" + d.ID, Note: "you have voted"})
+		case el.CanVote:
+			panel.Items = append(panel.Items, site.PanelItem{Text: d.Title, URL: "/decisions/" + d.ID,
+				Note: "vote by " + d.ClosesAt.In(zone).Format("Mon 2 Jan, 15:04")})
+		}
+		if len(panel.Items) == 5 {
+			break
+		}
+	}
+	return panel, nil
 }

@@ -89,3 +89,78 @@ func TestDecisionReminders(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardYourVotes: a member sees the vote open for them on their
+// dashboard, with its close, until they vote, and then that they have
+// voted; someone outside the electorate sees none. Every signed-in page
+// links to decisions and events. On both engines.
+func TestDashboardYourVotes(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
+		a := n.App
+		sys := auth.WithSystem(context.Background())
+		g, err := a.Groups.Create(sys, groups.Input{Name: "Leeds Momentum", Kind: groups.KindLocal, JoinPolicy: groups.JoinOpen, Districts: []string{"LS6"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const pass = "Password-For-the-dashboard"
+		n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin) // the first account is the admin
+		member := n.CreateUser(t, "member@example.org", pass, auth.RoleMember)
+		n.CreateUser(t, "outsider@example.org", pass, auth.RoleMember)
+		id, err := a.People.Match(sys, "member@example.org", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Groups.ImportMembers(sys, []groups.NewMember{{GroupID: g.ID, PersonID: id, Role: groups.RoleMember}}); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC().Truncate(time.Second)
+		closes := now.Add(50 * time.Hour)
+		d, err := a.Decisions.Create(sys, decisions.Input{GroupID: g.ID, Title: "Which campaign first?", Kind: decisions.KindPoll,
+			Options: []decisions.OptionInput{{Label: "Rents"}, {Label: "Repairs"}}, OpensAt: now.Add(-time.Hour), ClosesAt: closes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Decisions.StartDiscussion(sys, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Decisions.OpenVoting(sys, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		london, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			t.Fatal(err)
+		}
+		panel := func(email string) string {
+			c := apptest.Client(t)
+			n.Login(t, c, email, pass)
+			res := apptest.Get(t, c, n.URL+"/dashboard")
+			for _, link := range []string{`href="/decisions"`, `href="/events"`} {
+				if !strings.Contains(res.Body, link) {
+					t.Errorf("%s's dashboard has no %s in the navigation", email, link)
+				}
+			}
+			_, after, ok := strings.Cut(res.Body, "<h2>Your votes</h2>")
+			if !ok {
+				t.Fatalf("%s's dashboard has no Your votes panel:\n%s", email, res.Body)
+			}
+			before, _, _ := strings.Cut(after, "</div>")
+			return before
+		}
+		p := panel("member@example.org")
+		if !strings.Contains(p, `href="/decisions/`+d.ID+`"`) || !strings.Contains(p, "Which campaign first?") ||
+			!strings.Contains(p, "vote by "+closes.In(london).Format("Mon 2 Jan, 15:04")) {
+			t.Errorf("member's panel before voting:\n%s", p)
+		}
+		if p := panel("outsider@example.org"); strings.Contains(p, d.ID) || !strings.Contains(p, "No vote is open for you now.") {
+			t.Errorf("outsider's panel:\n%s", p)
+		}
+		voter := auth.WithPrincipal(context.Background(), &auth.Principal{UserID: member.ID, Role: auth.RoleMember, Verified: true})
+		if err := a.Decisions.Vote(voter, d.ID, decisions.NewReceipt(), decisions.Choice{Option: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if p := panel("member@example.org"); !strings.Contains(p, "Which campaign first?") || !strings.Contains(p, "you have voted") {
+			t.Errorf("member's panel after voting:\n%s", p)
+		}
+	})
+}
