@@ -160,6 +160,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	a.Events.SetNotifier(eventNotifier{a})
 	a.Events.SetGuests(guestSignup{a.People})
 	a.buildDecisions()
+	// Their rows about a person follow the person through a merge.
+	a.People.AddPersonMover(a.Decisions)
+	a.People.AddPersonMover(a.Events)
 	followUpWorker.Svc = a.Events
 	a.Site = site.New(a.DB, a.Auth, a.Policy)
 	a.Site.AddPanel(a.myGroupsPanel)

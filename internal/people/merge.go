@@ -137,9 +137,20 @@ func (s *Service) Merge(ctx context.Context, keepID, mergeID string) error {
 				return fmt.Errorf("merge: %w", err)
 			}
 		}
-		counts, err := moveRows(ctx, tx, k.ID, m.ID)
+		moved, err := moveRows(ctx, tx, k.ID, m.ID)
 		if err != nil {
 			return err
+		}
+		for _, mv := range s.movers {
+			theirs, err := mv.MovePerson(ctx, tx, k.ID, m.ID)
+			if err != nil {
+				return fmt.Errorf("merge: %w", err)
+			}
+			maps.Copy(moved, theirs)
+		}
+		counts := map[string]any{}
+		for table, n := range moved {
+			counts[table] = n
 		}
 		for _, c := range m.Consents {
 			if err := upsertConsent(ctx, tx, k.ID, c); err != nil {

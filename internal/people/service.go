@@ -36,6 +36,16 @@ type GroupJoiner interface {
 	AddMember(ctx context.Context, tx *db.Tx, groupID, personID string) error
 }
 
+// PersonMover moves another capability's rows about a person when two
+// records are merged: from mergeID to keepID, inside the merge's
+// transaction, before the merged record is deleted (which would delete
+// those rows or lose the person from them). It returns how many rows moved,
+// by table, for the audit entry. decisions and events implement it; app
+// wires them with AddPersonMover.
+type PersonMover interface {
+	MovePerson(ctx context.Context, tx *db.Tx, keepID, mergeID string) (map[string]int64, error)
+}
+
 // Service is the only entry to person records for handlers, the API, the
 // importer and other capabilities.
 type Service struct {
@@ -47,6 +57,7 @@ type Service struct {
 	accounts AccountEraser
 	mail     RecipientForgetter
 	groups   GroupJoiner
+	movers   []PersonMover
 }
 
 var _ Recorder = (*Service)(nil)
@@ -72,6 +83,10 @@ func (s *Service) SetRecipientForgetter(m RecipientForgetter) { s.mail = m }
 
 // SetGroupJoiner plugs in group membership for Create with a GroupID.
 func (s *Service) SetGroupJoiner(g GroupJoiner) { s.groups = g }
+
+// AddPersonMover plugs in a capability whose rows follow a person through
+// Merge.
+func (s *Service) AddPersonMover(m PersonMover) { s.movers = append(s.movers, m) }
 
 // can asks the policy on behalf of whoever is in ctx.
 func (s *Service) can(ctx context.Context, act auth.Action, res auth.Resource) error {

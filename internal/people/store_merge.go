@@ -61,11 +61,11 @@ func peopleByID(ctx context.Context, q db.Querier, ids []string) (map[string]*Pe
 	return out, nil
 }
 
-// moveRows gives the merged person's rows to the kept one and returns how
-// many moved, by table.
-func moveRows(ctx context.Context, tx *db.Tx, keep, merge string) (map[string]any, error) {
-	counts := map[string]any{}
-	steps := []struct{ name, query string }{
+// moveRows gives the merged person's rows in people's own tables (and the
+// groups' log, which people reads) to the kept one and returns how many
+// moved, by table.
+func moveRows(ctx context.Context, tx *db.Tx, keep, merge string) (map[string]int64, error) {
+	return MoveRows(ctx, tx, keep, merge, []MoveStep{
 		{"emails", `UPDATE person_emails SET person_id = ? WHERE person_id = ?`},
 		{"phones", `INSERT INTO person_phones (number, person_id, created_at) SELECT number, ?, created_at FROM person_phones
 			WHERE person_id = ? ON CONFLICT (number, person_id) DO NOTHING`},
@@ -78,49 +78,29 @@ func moveRows(ctx context.Context, tx *db.Tx, keep, merge string) (map[string]an
 		// The groups' own history names members; it would lose the merged
 		// person (ON DELETE SET NULL) rather than follow them.
 		{"group_log", `UPDATE group_log SET person_id = ? WHERE person_id = ?`},
-		// Other capabilities' rows about the person follow them too (they
-		// would be deleted with the merged record): above all who has voted,
-		// or the kept record could vote again in a ballot the merged one
-		// voted in; and who may vote, who is standing and seconding, who
-		// said they are coming and who hosts. Where both records have a row,
-		// the kept one's stays.
-		{"decision_voters", `INSERT INTO decision_voters (decision_id, person_id) SELECT decision_id, ? FROM decision_voters
-			WHERE person_id = ? ON CONFLICT DO NOTHING`},
-		{"decision_electorate", `INSERT INTO decision_electorate (decision_id, person_id) SELECT decision_id, ? FROM decision_electorate
-			WHERE person_id = ? ON CONFLICT DO NOTHING`},
-		{"decision_nominations", `UPDATE decision_nominations SET person_id = ? WHERE person_id = ? AND decision_id NOT IN
-			(SELECT decision_id FROM decision_nominations WHERE person_id = ?)`},
-		{"decision_seconds", `INSERT INTO decision_seconds (nomination_id, person_id) SELECT nomination_id, ? FROM decision_seconds
-			WHERE person_id = ? ON CONFLICT DO NOTHING`},
-		{"event_rsvps", `INSERT INTO event_rsvps (event_id, shift_id, person_id, status, waitlisted_at, attended_at, source, created_at, updated_at)
-			SELECT event_id, shift_id, ?, status, waitlisted_at, attended_at, source, created_at, updated_at FROM event_rsvps
-			WHERE person_id = ? ON CONFLICT DO NOTHING`},
-		{"event_hosts", `INSERT INTO event_hosts (event_id, person_id) SELECT event_id, ? FROM event_hosts
-			WHERE person_id = ? ON CONFLICT DO NOTHING`},
-		// A candidate stays the same person, and a named vote stays theirs
-		// (both would lose the person: ON DELETE SET NULL).
-		{"decision_options", `UPDATE decision_options SET person_id = ? WHERE person_id = ?`},
-		{"decision_ballots", `UPDATE decision_ballots SET person_id = ? WHERE person_id = ?`},
-		// Reminders already sent stay sent (the RSVP they were about moved
-		// above), the cancel links in those reminders keep working, and so
-		// does a personal calendar feed when the kept record has none.
-		{"event_reminders", `INSERT INTO event_reminders (event_id, person_id, kind, sent_at) SELECT event_id, ?, kind, sent_at
-			FROM event_reminders WHERE person_id = ? ON CONFLICT DO NOTHING`},
-		{"event_cancel_links", `UPDATE event_cancel_links SET person_id = ? WHERE person_id = ?`},
-		{"event_feed_tokens", `UPDATE event_feed_tokens SET person_id = ? WHERE person_id = ?
-			AND NOT EXISTS (SELECT 1 FROM event_feed_tokens k WHERE k.person_id = ?)`},
-	}
+	})
+}
+
+// MoveStep is one statement of a merge, for a table: its placeholders are
+// the kept person's id, the merged person's id and, when there is a third,
+// the kept person's id again.
+type MoveStep struct{ Table, Query string }
+
+// MoveRows runs the steps in tx, in order, and returns how many rows each
+// touched, by table. Capabilities implementing PersonMover use it.
+func MoveRows(ctx context.Context, tx *db.Tx, keepID, mergeID string, steps []MoveStep) (map[string]int64, error) {
+	counts := map[string]int64{}
 	for _, st := range steps {
-		args := []any{keep, merge}
-		if strings.Count(st.query, "?") == 3 {
-			args = append(args, keep)
+		args := []any{keepID, mergeID}
+		if strings.Count(st.Query, "?") == 3 {
+			args = append(args, keepID)
 		}
-		res, err := tx.Exec(ctx, st.query, args...)
+		res, err := tx.Exec(ctx, st.Query, args...)
 		if err != nil {
-			return nil, fmt.Errorf("move %s: %w", st.name, err)
+			return nil, fmt.Errorf("move %s: %w", st.Table, err)
 		}
 		n, _ := res.RowsAffected()
-		counts[st.name] = n
+		counts[st.Table] = n
 	}
 	return counts, nil
 }
