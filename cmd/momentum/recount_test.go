@@ -22,11 +22,8 @@ import (
 // elects the same people, in the same order, as the results page shows.
 func TestDemoRecount(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, dbURL string) {
-		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
 		nw := demo.Generate(1, 400)
-		if _, err := demo.Load(context.Background(), n.App, nw); err != nil {
-			t.Fatal(err)
-		}
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL, Before: apptest.LoadDemo(nw)})
 		c := apptest.Client(t)
 		n.Login(t, c, nw.AdminEmail, nw.AdminPassword)
 		sys := auth.WithSystem(context.Background())

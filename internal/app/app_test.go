@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/app"
 	"github.com/momentum-movement/momentum/internal/app/apptest"
 	"github.com/momentum-movement/momentum/internal/demo"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
@@ -235,11 +236,14 @@ func TestOperations(t *testing.T) {
 // people, groups with organisers, members on the dashboard.
 func TestDemoAdminLogsIn(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, dbURL string) {
-		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
 		nw := demo.Generate(1, 400)
-		created, err := demo.Load(context.Background(), n.App, nw)
-		if err != nil || !created {
-			t.Fatalf("demo.Load = %v, %v", created, err)
+		var created bool
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL, Before: func(ctx context.Context, a *app.App) (err error) {
+			created, err = demo.Load(ctx, a, nw)
+			return err
+		}})
+		if !created {
+			t.Fatalf("demo.Load created nothing in an empty database")
 		}
 		again, err := demo.Load(context.Background(), n.App, nw)
 		if err != nil || again {

@@ -106,12 +106,8 @@ func BenchmarkDashboard(b *testing.B) {
 }
 
 func benchDashboard(b *testing.B, dbURL string) {
-	n := apptest.Start(b, apptest.Options{DatabaseURL: dbURL})
 	nw := demo.Generate(1, 500)
-	ctx := context.Background()
-	if _, err := demo.Load(ctx, n.App, nw); err != nil {
-		b.Fatal(err)
-	}
+	n := apptest.Start(b, apptest.Options{DatabaseURL: dbURL, Before: apptest.LoadDemo(nw)})
 	// Members log in with the password given them here (the demo's people
 	// have none): 50 distinct sessions, as 50 people would have.
 	tr := transport()

@@ -13,10 +13,7 @@ import (
 // local groups that members are voting on.
 func TestDemoDecisions(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, dbURL string) {
-		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
-		if _, err := demo.Load(context.Background(), n.App, demo.Generate(1, 400)); err != nil {
-			t.Fatal(err)
-		}
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL, Before: apptest.LoadDemo(demo.Generate(1, 400))})
 		ctx := context.Background()
 		var published, seats, ballots, electorate, open, proposalVotes int
 		n.App.DB.QueryRow(ctx, `SELECT COUNT(*), MAX(seats), MAX(turnout), MAX(electorate_size) FROM decisions

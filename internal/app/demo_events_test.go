@@ -14,12 +14,9 @@ import (
 // timelines (so the ladder counts it).
 func TestDemoEvents(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, dbURL string) {
-		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
 		start := time.Now()
-		if _, err := demo.Load(context.Background(), n.App, demo.Generate(1, 400)); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("demo loaded in %v", time.Since(start).Round(time.Millisecond))
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL, Before: apptest.LoadDemo(demo.Generate(1, 400))})
+		t.Logf("started with the demo in %v", time.Since(start).Round(time.Millisecond))
 		ctx, now := context.Background(), time.Now().UTC()
 		var total, past, groups, rsvps, attended, actions int
 		n.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM events`).Scan(&total)

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/app"
+	"github.com/momentum-movement/momentum/internal/demo"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
@@ -42,6 +43,11 @@ type Options struct {
 	SMTPURL string
 	// Configure may change the Config before the app is built.
 	Configure func(*config.Config)
+	// Before runs once the app is built, before it serves and starts its
+	// jobs, as `momentum serve --demo` loads the demo: data written with a
+	// clock of its own (the demo's past election) is not raced by the
+	// scheduler closing it meanwhile.
+	Before func(context.Context, *app.App) error
 }
 
 // Node is a running application.
@@ -77,6 +83,13 @@ func Start(t testing.TB, o Options) *Node {
 	if err != nil {
 		cancel()
 		t.Fatalf("start app: %v", err)
+	}
+	if o.Before != nil {
+		if err := o.Before(ctx, a); err != nil {
+			cancel()
+			a.Close()
+			t.Fatalf("before start: %v", err)
+		}
 	}
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx, ln) }()
@@ -200,4 +213,13 @@ func (b *Buffer) Problems() string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// LoadDemo is an Options.Before that loads the demo network nw, as
+// `momentum serve --demo` does before it starts.
+func LoadDemo(nw demo.Network) func(context.Context, *app.App) error {
+	return func(ctx context.Context, a *app.App) error {
+		_, err := demo.Load(ctx, a, nw)
+		return err
+	}
 }
