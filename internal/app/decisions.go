@@ -122,7 +122,7 @@ func (a *App) myVotesPanel(ctx context.Context) (*site.Panel, error) {
 	if p := auth.PrincipalFrom(ctx); p == nil || p.UserID == "" {
 		return nil, nil
 	}
-	ds, err := a.Decisions.List(ctx, decisions.ListFilter{Mine: true, Status: decisions.StatusVoting, Limit: 20})
+	votes, err := a.Decisions.OpenVotes(ctx, 5)
 	if err != nil {
 		return nil, err
 	}
@@ -131,21 +131,12 @@ func (a *App) myVotesPanel(ctx context.Context) (*site.Panel, error) {
 		return nil, fmt.Errorf("your votes: %w", err)
 	}
 	panel := &site.Panel{Title: "Your votes", Empty: "No vote is open for you now.", MoreURL: "/decisions", More: "All decisions"}
-	for _, d := range ds {
-		el, err := a.Decisions.CanVote(ctx, d.ID)
-		if err != nil {
-			return nil, err
+	for _, v := range votes {
+		note := "vote by " + v.ClosesAt.In(zone).Format("Mon 2 Jan, 15:04")
+		if v.Voted {
+			note = "you have voted"
 		}
-		switch {
-		case el.Voted:
-			panel.Items = append(panel.Items, site.PanelItem{Text: d.Title, URL: "/decisions/" + d.ID, Note: "you have voted"})
-		case el.CanVote:
-			panel.Items = append(panel.Items, site.PanelItem{Text: d.Title, URL: "/decisions/" + d.ID,
-				Note: "vote by " + d.ClosesAt.In(zone).Format("Mon 2 Jan, 15:04")})
-		}
-		if len(panel.Items) == 5 {
-			break
-		}
+		panel.Items = append(panel.Items, site.PanelItem{Text: v.Title, URL: "/decisions/" + v.ID, Note: note})
 	}
 	return panel, nil
 }

@@ -3,6 +3,7 @@ package decisions
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -41,6 +42,48 @@ func (s *Service) CanVote(ctx context.Context, decisionID string) (*Eligibility,
 		return nil, err
 	}
 	return s.eligibility(ctx, s.db.Q(), d, person)
+}
+
+// OpenVote is a decision open for voting now whose electorate holds the
+// signed-in user, and whether they have voted in it.
+type OpenVote struct {
+	ID, Title string
+	ClosesAt  time.Time
+	Voted     bool
+}
+
+// OpenVotes lists, in one query, the decisions open for voting now in which
+// the signed-in user may vote (they are in the electorate snapshot), the
+// soonest to close first, at most limit: what CanVote would allow, for the
+// dashboard. Nobody signed in, or no membership record, lists none.
+func (s *Service) OpenVotes(ctx context.Context, limit int) ([]OpenVote, error) {
+	p := auth.PrincipalFrom(ctx)
+	if p == nil || p.UserID == "" {
+		return nil, nil
+	}
+	q := s.db.Q()
+	person, err := personOfUser(ctx, q, p.UserID)
+	if err != nil || person == "" {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, `SELECT d.id, d.title, d.closes_at,
+			EXISTS (SELECT 1 FROM decision_voters v WHERE v.decision_id = d.id AND v.person_id = ?)
+		FROM decisions d WHERE d.status = 'voting' AND d.closes_at > ?
+			AND EXISTS (SELECT 1 FROM decision_electorate e WHERE e.decision_id = d.id AND e.person_id = ?)
+		ORDER BY d.closes_at, d.id LIMIT `+fmt.Sprint(limit), person, s.clock(), person)
+	if err != nil {
+		return nil, fmt.Errorf("open votes: %w", err)
+	}
+	defer rows.Close()
+	var out []OpenVote
+	for rows.Next() {
+		var v OpenVote
+		if err := rows.Scan(&v.ID, &v.Title, &v.ClosesAt, &v.Voted); err != nil {
+			return nil, fmt.Errorf("open votes: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // eligibility decides, at the service's clock, whether person may vote in

@@ -69,7 +69,8 @@ func (s *Service) RecordAction(ctx context.Context, tx *db.Tx, a Action) error {
 // (default 50, at most 200); before is the id of the last entry of the
 // previous page. Among them, at the time the person was added, is an entry
 // of kind KindAdded saying how they came (imported from a file, signed
-// up, …), made from their record. Admins, the person, and organisers of their groups see it.
+// up, …), made from their record. Admins, the person, and organisers of
+// their groups see it.
 //
 // Errors: errs.NotFound, errs.Forbidden, errs.Unauthorized.
 func (s *Service) Timeline(ctx context.Context, personID, before string, limit int) ([]Action, error) {

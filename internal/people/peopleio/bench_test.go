@@ -153,22 +153,27 @@ func typedNils(t *table, row []any) []any {
 // dropSecondaryIndexes drops every index of the tables an import writes
 // that is not a primary key or a unique constraint.
 func dropSecondaryIndexes(b *testing.B, d *db.DB) {
-	ctx := context.Background()
-	var names []string
-	rows, err := d.Query(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+	execGenerated(b, d, `SELECT 'DROP INDEX ' || name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
 		AND tbl_name IN ('people', 'person_emails', 'person_phones', 'person_tags', 'person_actions', 'consents', 'consent_history')`)
+}
+
+// execGenerated runs each statement query returns.
+func execGenerated(b *testing.B, d *db.DB, query string) {
+	ctx := context.Background()
+	var stmts []string
+	rows, err := d.Query(ctx, query)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for rows.Next() {
-		names = append(names, "")
-		if err := rows.Scan(&names[len(names)-1]); err != nil {
+		stmts = append(stmts, "")
+		if err := rows.Scan(&stmts[len(stmts)-1]); err != nil {
 			b.Fatal(err)
 		}
 	}
 	rows.Close()
-	for _, name := range names {
-		if _, err := d.Exec(ctx, "DROP INDEX "+name); err != nil {
+	for _, st := range stmts {
+		if _, err := d.Exec(ctx, st); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -189,26 +194,9 @@ func postgresNoForeignKeys(b *testing.B) *db.DB {
 		b.Skip("MOMENTUM_TEST_POSTGRES_URL is not set")
 	}
 	d := dbtest.NewPostgres(b)
-	ctx := context.Background()
-	var drops []string
-	rows, err := d.Query(ctx, `SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', conrelid::regclass, conname)
+	execGenerated(b, d, `SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', conrelid::regclass, conname)
 		FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN
 		('person_emails', 'person_phones', 'person_tags', 'person_actions', 'consents', 'consent_history', 'donations')`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for rows.Next() {
-		drops = append(drops, "")
-		if err := rows.Scan(&drops[len(drops)-1]); err != nil {
-			b.Fatal(err)
-		}
-	}
-	rows.Close()
-	for _, q := range drops {
-		if _, err := d.Exec(ctx, q); err != nil {
-			b.Fatal(err)
-		}
-	}
 	return d
 }
 
