@@ -52,25 +52,20 @@ type OpenVote struct {
 	Voted     bool
 }
 
-// OpenVotes lists, in one query, the decisions open for voting now in which
-// the signed-in user may vote (they are in the electorate snapshot), the
-// soonest to close first, at most limit: what CanVote would allow, for the
+// OpenVotes lists the decisions open for voting now in which the signed-in
+// user may vote (they are in the electorate snapshot), the soonest to close
+// first, at most limit: what CanVote would allow, in one query, for the
 // dashboard. Nobody signed in, or no membership record, lists none.
 func (s *Service) OpenVotes(ctx context.Context, limit int) ([]OpenVote, error) {
 	p := auth.PrincipalFrom(ctx)
 	if p == nil || p.UserID == "" {
 		return nil, nil
 	}
-	q := s.db.Q()
-	person, err := personOfUser(ctx, q, p.UserID)
-	if err != nil || person == "" {
-		return nil, err
-	}
-	rows, err := q.Query(ctx, `SELECT d.id, d.title, d.closes_at,
-			EXISTS (SELECT 1 FROM decision_voters v WHERE v.decision_id = d.id AND v.person_id = ?)
-		FROM decisions d WHERE d.status = 'voting' AND d.closes_at > ?
-			AND EXISTS (SELECT 1 FROM decision_electorate e WHERE e.decision_id = d.id AND e.person_id = ?)
-		ORDER BY d.closes_at, d.id LIMIT `+fmt.Sprint(limit), person, s.clock(), person)
+	rows, err := s.db.Q().Query(ctx, `SELECT d.id, d.title, d.closes_at,
+			EXISTS (SELECT 1 FROM decision_voters v WHERE v.decision_id = d.id AND v.person_id = p.id)
+		FROM people p, decisions d WHERE p.user_id = ? AND d.status = 'voting' AND d.closes_at > ?
+			AND EXISTS (SELECT 1 FROM decision_electorate e WHERE e.decision_id = d.id AND e.person_id = p.id)
+		ORDER BY d.closes_at, d.id LIMIT `+fmt.Sprint(limit), p.UserID, s.clock())
 	if err != nil {
 		return nil, fmt.Errorf("open votes: %w", err)
 	}
