@@ -14,11 +14,14 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		`Fill an empty database with a deterministic demo network: people with
 realistic British names in towns across the UK (members, supporters, donors,
 with tags and consent, loaded through the importer), 150 local groups in 12
-regions and 12 working groups with their members and organisers, and three
-accounts whose emails and passwords are printed: an admin, an organiser and
-a member. The same --seed
-always gives the same network. A database that already holds data is left
-alone.`,
+regions and 12 working groups with their members and organisers, 300
+events past and to come with their answers, a finished national committee
+election and open proposals in three branches, and three accounts whose
+emails and passwords are printed: an admin, an organiser and a member. The
+same --seed always gives the same network. A database that already holds
+data is left alone. Run it while no server uses the database: a running
+server would close the demo's past election while its votes are being cast
+(serve --demo loads the demo before it starts, so it is safe).`,
 		"momentum demo --people 2000 --seed 7 --data ./demo-data")
 	cf.register(fs, false)
 	people := fs.Int("people", 20000, "how many people the network has")
