@@ -88,7 +88,7 @@ func TestReadBLTErrors(t *testing.T) {
 func TestBLTRoundTrip(t *testing.T) {
 	t.Parallel()
 	files := []string{"testdata/small.blt"}
-	if dir := filepath.Join(refdata, "droop/test/blt"); dirExists(dir) {
+	if dir := needRefdata(t, "droop/test/blt"); dir != "" {
 		more, _ := filepath.Glob(filepath.Join(dir, "*.blt"))
 		sc, _ := filepath.Glob(filepath.Join(dir, "*/*.blt"))
 		files = append(append(files, more...), sc...)
@@ -104,7 +104,6 @@ func TestBLTRoundTrip(t *testing.T) {
 	}
 }
 
-func dirExists(d string) bool { st, err := os.Stat(d); return err == nil && st.IsDir() }
 
 func assertRoundTrip(t *testing.T, e *Election) {
 	t.Helper()

@@ -3,23 +3,20 @@ package tally
 import (
 	"bufio"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/momentum-movement/momentum/internal/platform/testenv"
 )
 
-// refdata is the shared reference data folder, outside the repository:
-// tests that need it skip when it is absent.
-const refdata = "../../shared/refdata"
-
+// needRefdata returns a folder of the shared reference data, outside the
+// repository; the test skips when it is absent, and fails in CI
+// (testenv.Refdata, imported by tally's tests only, so the library itself
+// stays standard library only).
 func needRefdata(t testing.TB, sub string) string {
 	t.Helper()
-	dir := filepath.Join(refdata, sub)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("reference data folder %s is absent (%v)", dir, err)
-	}
-	return dir
+	return testenv.Refdata(t, sub)
 }
 
 func mustReadBLT(t testing.TB, path string) *Election {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/momentum-movement/momentum/internal/platform/testenv"
 )
 
 const smallBLT = `4 2
@@ -98,11 +100,8 @@ func TestTallyCommand(t *testing.T) {
 // data and checks the elected set and the shape of the JSON rounds.
 func TestTallyGlasgowWard(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join("..", "..", "..", "shared", "refdata", "droop", "test", "blt", "scotland")
+	dir := testenv.Refdata(t, "droop", "test", "blt", "scotland")
 	path := filepath.Join(dir, "Anderston-City-2007.blt")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("reference data folder %s is absent", dir)
-	}
 	r := runCLI(t, nil, "", "tally", "--method", "scottish-stv", "--json", path)
 	if r.Err != nil {
 		t.Fatalf("%v\n%s", r.Err, r.Stderr)
@@ -134,11 +133,8 @@ func TestTallyGlasgowWard(t *testing.T) {
 // refused as bad input.
 func TestTallyRCTab(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join("..", "..", "..", "shared", "refdata", "rctab", "test_data", "2015_portland_mayor")
+	dir := testenv.Refdata(t, "rctab", "test_data", "2015_portland_mayor")
 	config := filepath.Join(dir, "2015_portland_mayor_config.json")
-	if _, err := os.Stat(config); err != nil {
-		t.Skipf("reference data folder %s is absent", dir)
-	}
 	out := t.TempDir()
 	r := runCLI(t, nil, "", "tally", "--rctab", config, "--out", out)
 	if r.Err != nil {

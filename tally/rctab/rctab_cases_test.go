@@ -12,17 +12,20 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/momentum-movement/momentum/internal/platform/testenv"
 )
 
 // refdataDir is RCTab's regression suite, kept outside the repository
 // (../shared/refdata relative to the repository root).
 var refdataDir = filepath.Join("..", "..", "..", "shared", "refdata", "rctab", "test_data")
 
+// requireRefdata skips the test when the suite is absent, and fails it in CI
+// (testenv.Refdata: a test-only import, tally/rctab itself stays standard
+// library only).
 func requireRefdata(t testing.TB) {
 	t.Helper()
-	if _, err := os.Stat(refdataDir); err != nil {
-		t.Skipf("RCTab reference data not found in %s (../shared/refdata/rctab/test_data from the repo root): %v", refdataDir, err)
-	}
+	testenv.Refdata(t, "rctab", "test_data")
 }
 
 // caseNames lists every case folder in the suite.
