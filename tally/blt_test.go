@@ -104,7 +104,6 @@ func TestBLTRoundTrip(t *testing.T) {
 	}
 }
 
-
 func assertRoundTrip(t *testing.T, e *Election) {
 	t.Helper()
 	var buf bytes.Buffer
