@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/app"
+	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
@@ -61,7 +62,12 @@ file back unchanged. The export is recorded in the audit log.`,
 		return err
 	}
 	defer d.Close()
-	svc := people.NewService(d, cliPolicy(), newLogger(cfg, env.Stderr))
+	svcs, err := build.New(ctx, build.Options{Config: cfg, Log: newLogger(cfg, env.Stderr), DB: d})
+	if err != nil {
+		return err
+	}
+	defer svcs.Close()
+	svc := svcs.People
 	w := bufio.NewWriterSize(env.Stdout, 64<<10)
 	n, err := peopleio.Export(cliContext(ctx), svc, people.Filter{Tags: tags}, w)
 	if err != nil {
@@ -111,15 +117,8 @@ func openMigrated(ctx context.Context, cfg config.Config) (*db.DB, error) {
 	return d, nil
 }
 
-// cliPolicy is the policy with the rules of the capabilities the import
-// and export commands use. The command line acts as the system.
-func cliPolicy() *auth.Policy {
-	p := auth.NewPolicy()
-	p.AddRules(people.Rules()...)
-	p.AddRules(peopleio.Rules()...)
-	return p
-}
-
+// cliContext acts as the system: the command line has the machine's
+// trust.
 func cliContext(ctx context.Context) context.Context {
 	return auth.WithPrincipal(ctx, &auth.Principal{System: true, Label: "cli"})
 }

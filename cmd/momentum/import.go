@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/people/peoplecsv"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -92,7 +93,12 @@ other errors.`,
 		return err
 	}
 	defer d.Close()
-	im := peopleio.New(d, cliPolicy(), newLogger(cfg, env.Stderr))
+	svcs, err := build.New(ctx, build.Options{Config: cfg, Log: newLogger(cfg, env.Stderr), DB: d})
+	if err != nil {
+		return err
+	}
+	defer svcs.Close()
+	im := svcs.Importer
 	bar := newProgressBar(env.Stderr, "rows")
 	o := peopleio.Options{Tags: tags, Mapping: mapping, DryRun: *dryRun, Source: *source, ConsentWording: *wording, Progress: bar.update}
 	res, err := im.ImportFile(cliContext(ctx), pos[0], o)

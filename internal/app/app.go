@@ -8,26 +8,15 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/riverqueue/river"
 
-	"github.com/momentum-movement/momentum/internal/decisions"
-	"github.com/momentum-movement/momentum/internal/events"
-	"github.com/momentum-movement/momentum/internal/groups"
-	"github.com/momentum-movement/momentum/internal/people"
-	"github.com/momentum-movement/momentum/internal/people/peopleio"
-	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/platform/config"
-	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/hal"
-	"github.com/momentum-movement/momentum/internal/platform/jobs"
-	"github.com/momentum-movement/momentum/internal/platform/live"
-	"github.com/momentum-movement/momentum/internal/platform/mail"
 	"github.com/momentum-movement/momentum/internal/platform/metrics"
 	"github.com/momentum-movement/momentum/internal/platform/web"
-	"github.com/momentum-movement/momentum/internal/site"
 )
 
 // App is a running Momentum node: every service, and the HTTP handler that
@@ -35,21 +24,10 @@ import (
 type App struct {
 	Config config.Config
 	Log    *slog.Logger
-	DB     *db.DB
-	Jobs   *jobs.Jobs
-	Mail   *mail.Service
-	Auth   *auth.Service
-	Policy *auth.Policy
-	People *people.Service
-	Groups *groups.Service
-	Events *events.Service
-	// Decisions holds proposals, ballots and elections.
-	Decisions *decisions.Service
-	// Importer imports people from CSV files (CLI, web wizard, demo).
-	Importer *peopleio.Importer
-	Site     *site.Service
-	Live     live.Broker
-	Metrics  *metrics.Metrics
+	// Services are every service, built by build.New (which tests and the
+	// command line use as well).
+	*build.Services
+	Metrics *metrics.Metrics
 	// Node names this process in job records and logs: host:pid.
 	Node string
 
@@ -79,97 +57,20 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 			a.Close()
 		}
 	}()
-	if a.DB, err = OpenDB(ctx, cfg); err != nil {
+	d, err := OpenDB(ctx, cfg)
+	if err != nil {
 		return nil, err
 	}
-	if _, err = a.DB.Migrate(ctx); err != nil {
+	if _, err = d.Migrate(ctx); err != nil {
+		d.Close()
 		return nil, err
 	}
-
-	a.Policy = auth.NewPolicy()
-	a.Policy.AddRules(people.Rules()...)
-	a.Policy.AddRules(peopleio.Rules()...)
-	a.Policy.AddRules(groups.Rules()...)
-	a.Policy.AddRules(groups.APIRules()...)
-	a.Policy.AddRules(events.Rules()...)
-	a.Importer = peopleio.New(a.DB, a.Policy, log)
-
-	// Workers are registered before the River client exists; they reach the
-	// services through the App, which is filled in below.
-	workers := river.NewWorkers()
-	river.AddWorker(workers, peopleio.NewImportWorker(a.Importer))
-	periodic := []*river.PeriodicJob{mail.PeriodicSweep(), purgePeriodic(), ladderPeriodic(),
-		groups.DormantPeriodic(groups.DefaultDormantAfter), events.FollowUpPeriodic()}
-	river.AddWorker(workers, &pingWorker{app: a})
-	river.AddWorker(workers, &purgeWorker{app: a})
-	river.AddWorker(workers, &ladderWorker{app: a})
-	dormantWorker := &groups.DormantWorker{}
-	river.AddWorker(workers, dormantWorker)
-	periodic = append(periodic, a.decisionWorkers(workers)...)
-	periodic = append(periodic, a.eventWorkers(workers)...)
-	followUpWorker := &events.FollowUpWorker{}
-	river.AddWorker(workers, followUpWorker)
-	var mailWorker *mail.SendWorker
-	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[mail.SendArgs]) error {
-		return mailWorker.Work(ctx, j)
-	}))
-	if a.Jobs, err = jobs.New(ctx, a.DB, jobs.Options{Log: log, Workers: workers, PeriodicJobs: periodic, TestOnly: opts.FastJobs}); err != nil {
+	if a.Services, err = build.New(ctx, build.Options{Config: cfg, Log: log, DB: d, FastJobs: opts.FastJobs}); err != nil {
+		d.Close()
 		return nil, err
 	}
-	if err = a.Jobs.Migrate(ctx); err != nil {
-		return nil, err
-	}
-	if a.Mail, err = mail.NewService(a.DB, a.Jobs, mail.Config{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom}, log); err != nil {
-		return nil, err
-	}
-	mailWorker = mail.NewSendWorker(a.Mail)
-
-	if a.DB.Dialect == db.Postgres {
-		if a.Live, err = live.NewPostgres(ctx, a.DB.URL, log); err != nil {
-			return nil, err
-		}
-	} else {
-		a.Live = live.NewMemory()
-	}
-
-	a.Auth = auth.NewService(a.DB, a.Mail, a.Policy, auth.Config{
-		BaseURL:          cfg.PublicURL(),
-		SessionIdle:      cfg.SessionIdle,
-		SessionMax:       cfg.SessionMax,
-		RequireAdminTOTP: cfg.AdminTOTP,
-		SiteName:         cfg.SiteName,
-	}, log)
-
-	a.People = people.NewService(a.DB, a.Policy, log)
-	a.People.SetAccountEraser(a.Auth)
-	a.People.SetRecipientForgetter(a.Mail)
-	a.Auth.OnAccountCreated(func(ctx context.Context, tx *db.Tx, u *auth.User) error {
-		return a.People.LinkAccount(ctx, tx, u.ID, u.Email, u.Name)
-	})
-	a.Groups = groups.NewService(a.DB, a.Policy, a.People, log)
-	a.Groups.SetRecorder(a.People)
-	a.Groups.SetNotifier(groupNotifier{a})
-	a.Policy.SetGroupRoles(a.Groups)
-	a.People.SetGroupJoiner(a.Groups)
-	a.Importer.SetGroupJoiner(a.Groups)
-	a.Importer.SetJobs(a.Jobs, filepath.Join(cfg.DataDir, "imports"))
-	dormantWorker.Svc = a.Groups
-	a.Events = events.New(a.DB, a.Policy, a.People, log)
-	a.Events.SetRecorder(a.People)
-	a.Events.SetBaseURL(cfg.PublicURL())
-	a.Events.SetNotifier(eventNotifier{a})
-	a.Events.SetGuests(guestSignup{a.People})
-	a.buildDecisions()
-	// Their rows about a person follow the person through a merge.
-	a.People.AddPersonMover(a.Decisions)
-	a.People.AddPersonMover(a.Events)
-	followUpWorker.Svc = a.Events
-	a.Site = site.New(a.DB, a.Auth, a.Policy)
-	a.Site.AddPanel(a.myGroupsPanel)
-	a.Site.AddPanel(a.myEventsPanel)
-	a.Site.AddPanel(a.myVotesPanel)
-	a.Site.AddPanel(a.figuresPanel)
-	a.Groups.AddPanel(a.groupEventsPanel)
+	// The one job of app's own: it names the node that ran it.
+	river.AddWorker(a.Jobs.Workers(), &pingWorker{db: a.DB, node: a.Node})
 
 	a.Metrics = metrics.New()
 	if a.Assets, err = web.NewAssets(); err != nil {
@@ -233,16 +134,11 @@ func (a *App) stopJobs() {
 	}
 }
 
-// Close releases the database and the live broker.
+// Close releases the services, then the database.
 func (a *App) Close() error {
-	if a.Live != nil {
-		a.Live.Close()
+	if a.Services == nil {
+		return nil
 	}
-	if a.Jobs != nil {
-		a.Jobs.Close()
-	}
-	if a.DB != nil {
-		return a.DB.Close()
-	}
-	return nil
+	a.Services.Close()
+	return a.DB.Close()
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/platform/audit"
+	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/reqctx"
 )
 
@@ -22,10 +23,11 @@ func (PingArgs) Kind() string { return "admin.ping" }
 
 type pingWorker struct {
 	river.WorkerDefaults[PingArgs]
-	app *App
+	db   *db.DB
+	node string
 }
 
 func (w *pingWorker) Work(ctx context.Context, j *river.Job[PingArgs]) error {
 	ctx = reqctx.WithActor(ctx, reqctx.System)
-	return audit.Record(ctx, w.app.DB.Q(), "job.ping", "job", j.Args.Nonce, map[string]any{"node": w.app.Node, "job_id": j.ID, "seq": j.Args.Seq})
+	return audit.Record(ctx, w.db.Q(), "job.ping", "job", j.Args.Nonce, map[string]any{"node": w.node, "job_id": j.ID, "seq": j.Args.Seq})
 }

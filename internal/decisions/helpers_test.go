@@ -9,11 +9,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/app/build/core"
+	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/live"
 )
+
+// site is the network's public address in these tests.
+const site = "https://act.example.org"
 
 // start is the test clock's first reading.
 var start = time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
@@ -25,6 +31,7 @@ type env struct {
 	svc    *Service
 	clock  *clock
 	logs   *lockedBuffer
+	live   live.Broker
 	admin  person
 	system context.Context
 }
@@ -37,13 +44,32 @@ type person struct {
 
 func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
-	policy := auth.NewPolicy()
-	policy.AddRules(Rules()...)
-	policy.AddRules(groups.Rules()...)
-	policy.SetGroupRoles(groups.NewService(d, policy, nil, slog.New(slog.DiscardHandler)))
 	e := &env{d: d, clock: &clock{now: start}, logs: &lockedBuffer{}}
-	e.svc = New(d, policy, slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	e.svc.SetClock(e.clock.Now)
+	// The first tier (people, groups, auth, mail, live) exactly as serve
+	// builds it; then this service with the real adapters build.New gives
+	// it, and its own clock.
+	c, err := core.New(context.Background(), core.Options{DB: d, Log: slog.New(slog.DiscardHandler),
+		Config: config.Config{BaseURL: site}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	c.Policy.AddRules(Rules()...)
+	reminder, err := NewMailReminder(c.Mail, site, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc, err = New(Deps{DB: d, Policy: c.Policy, Now: e.clock.Now, Live: c.Live, Reminder: reminder,
+		Log: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Movers.Set([]people.PersonMover{e.svc})
+	c.GroupPanels.Set(nil)
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+	e.live = c.Live
 	e.system = auth.WithSystem(context.Background())
 	e.admin = e.person(t, "Ada Admin", auth.RoleAdmin, "member", start.AddDate(-1, 0, 0))
 	return e

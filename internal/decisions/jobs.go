@@ -7,6 +7,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/jobs"
 )
 
 // AdvanceArgs is the job that opens and closes voting on time. It runs
@@ -46,4 +47,13 @@ func AdvancePeriodic() *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 		func() (river.JobArgs, *river.InsertOpts) { return AdvanceArgs{}, nil },
 		&river.PeriodicJobOpts{ID: "decisions.advance", RunOnStart: true})
+}
+
+// RegisterJobs registers the decisions workers (opening and closing on
+// time, reminders) and their periodic jobs; app calls it once every service
+// exists, before the jobs start.
+func (s *Service) RegisterJobs(j *jobs.Jobs) error {
+	river.AddWorker(j.Workers(), &AdvanceWorker{Svc: s})
+	river.AddWorker(j.Workers(), &RemindWorker{Svc: s})
+	return j.AddPeriodic(AdvancePeriodic(), RemindPeriodic())
 }

@@ -18,15 +18,12 @@ import (
 const RemindBefore = 24 * time.Hour
 
 // Reminder sends the reminders, in the transaction that marks them sent
-// (app queues one mail per address). Ballot reminders are service messages
+// (MailReminder queues one mail per address). Ballot reminders are service messages
 // to members: they go to everyone in the electorate with an account who
 // has not voted, whatever their marketing consent, and say so.
 type Reminder interface {
 	RemindVoters(ctx context.Context, tx *db.Tx, d *Decision, emails []string) error
 }
-
-// SetReminder sets who sends reminders; without one, none are sent.
-func (s *Service) SetReminder(r Reminder) { s.remind = r }
 
 // DueReminders lists the decisions whose reminders are due at the
 // service's clock: open for voting, closing within RemindBefore, scheduled
@@ -103,7 +100,7 @@ func notVoted(ctx context.Context, q db.Querier, decisionID string) ([]string, e
 // next run. Errors: errs.Forbidden (the system and admins).
 func (s *Service) SendReminders(ctx context.Context) (int, error) {
 	ids, err := s.DueReminders(ctx)
-	if err != nil || s.remind == nil {
+	if err != nil {
 		return 0, err
 	}
 	sent := 0

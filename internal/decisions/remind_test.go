@@ -9,15 +9,34 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
-	"github.com/momentum-movement/momentum/internal/platform/live"
 )
 
-// recordingReminder keeps what it was asked to send.
-type recordingReminder struct{ sent map[string][]string }
-
-func (r *recordingReminder) RemindVoters(_ context.Context, _ *db.Tx, d *Decision, emails []string) error {
-	r.sent[d.ID] = append(r.sent[d.ID], emails...)
-	return nil
+// reminded lists the addresses the real MailReminder queued a reminder
+// for, by decision (from the link in the mail).
+func (e *env) reminded(t *testing.T) map[string][]string {
+	t.Helper()
+	rows, err := e.d.Query(context.Background(), `SELECT to_addr, text_body FROM mail_messages WHERE related = 'decisions.reminder' ORDER BY to_addr`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	sent := map[string][]string{}
+	for rows.Next() {
+		var to, body string
+		if err := rows.Scan(&to, &body); err != nil {
+			t.Fatal(err)
+		}
+		_, after, ok := strings.Cut(body, site+"/decisions/")
+		if !ok {
+			t.Fatalf("reminder to %s has no link to its decision:\n%s", to, body)
+		}
+		id, _, _ := strings.Cut(after, "\n")
+		sent[id] = append(sent[id], to)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return sent
 }
 
 // TestReminders: a day before the close, everyone in the electorate with
@@ -26,8 +45,6 @@ func (r *recordingReminder) RemindVoters(_ context.Context, _ *db.Tx, d *Decisio
 func TestReminders(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		rec := &recordingReminder{sent: map[string][]string{}}
-		e.svc.SetReminder(rec)
 		g := e.group(t, "Hackney Momentum")
 		voter, idle, outsider := e.member(t, "Vera Voter"), e.member(t, "Ida Idle"), e.member(t, "Otto Outside")
 		e.join(t, g, voter, "organiser")
@@ -42,7 +59,7 @@ func TestReminders(t *testing.T) {
 		quick := e.open(t, voter, short)
 		e.vote(t, dec, voter, Choice{Option: 1})
 
-		if n, err := e.svc.SendReminders(e.system); err != nil || n != 0 || len(rec.sent) != 0 {
+		if n, err := e.svc.SendReminders(e.system); err != nil || n != 0 || len(e.reminded(t)) != 0 {
 			t.Fatalf("two days before the close: reminded %d (%v), want none", n, err)
 		}
 		e.clock.Set(dec.ClosesAt.Add(-RemindBefore + time.Minute))
@@ -50,11 +67,12 @@ func TestReminders(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("a day before the close: reminded %d (%v), want 1", n, err)
 		}
-		got := rec.sent[dec.ID]
+		sent := e.reminded(t)
+		got := sent[dec.ID]
 		if len(got) != 1 || !strings.HasPrefix(got[0], "ida.idle.") {
 			t.Errorf("reminded %v, want only Ida (not the voter, not %s)", got, outsider.Name)
 		}
-		if _, ok := rec.sent[quick.ID]; ok {
+		if _, ok := sent[quick.ID]; ok {
 			t.Errorf("a two-hour ballot was reminded")
 		}
 		if n, _ := e.svc.SendReminders(e.system); n != 0 {
@@ -71,9 +89,7 @@ func TestReminders(t *testing.T) {
 func TestTurnoutLive(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		b := live.NewMemory()
-		defer b.Close()
-		e.svc.SetLive(b)
+		b := e.live
 		g := e.group(t, "Hackney Momentum")
 		a, c := e.member(t, "Ann Able"), e.member(t, "Cal Cole")
 		e.join(t, g, a, "organiser")

@@ -8,6 +8,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/live"
 )
 
@@ -26,17 +27,37 @@ type Service struct {
 	afterVoter func() error
 }
 
-// New returns the decisions service. Never give it a logger that records
-// request bodies: a vote's body holds its receipt code.
-func New(d *db.DB, p *auth.Policy, log *slog.Logger) *Service {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Service{db: d, policy: p, log: log, now: db.Now}
+// Deps is everything the decisions service needs. Every field is required
+// but Log and Now.
+type Deps struct {
+	DB     *db.DB
+	Policy *auth.Policy
+	// Log must never record request bodies: a vote's body holds its
+	// receipt code. Default slog.Default().
+	Log *slog.Logger
+	Now func() time.Time // default db.Now; tests move time by hand
+	// Live publishes the turnout to ballot pages after each vote.
+	Live live.Broker
+	// Reminder mails voters who have not voted a day before the close
+	// (MailReminder).
+	Reminder Reminder
 }
 
-// SetClock replaces db.Now, for tests.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
+// New returns the decisions service, or an error naming the missing
+// collaborators.
+func New(d Deps) (*Service, error) {
+	if err := hook.Need("decisions.New", "DB", d.DB, "Policy", d.Policy, "Live", d.Live, "Reminder", d.Reminder); err != nil {
+		return nil, err
+	}
+	s := &Service{db: d.DB, policy: d.Policy, log: d.Log, now: d.Now, live: d.Live, remind: d.Reminder}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = db.Now
+	}
+	return s, nil
+}
 
 // clock is the current time in UTC. Opening and closing compare it to
 // whole seconds: a vote at closes_at exactly is late.

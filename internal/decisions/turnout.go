@@ -23,10 +23,6 @@ func (t Turnout) String() string {
 // published after each new vote.
 func TurnoutTopic(decisionID string) string { return "decision:" + decisionID + ":turnout" }
 
-// SetLive gives the service a broker for live turnout. Without one, votes
-// publish nothing.
-func (s *Service) SetLive(b live.Broker) { s.live = b }
-
 // Turnout returns how many of the electorate have voted (the electorate is
 // zero until voting opens). Errors: as Get.
 func (s *Service) Turnout(ctx context.Context, id string) (Turnout, error) {
@@ -51,9 +47,6 @@ func (s *Service) turnout(ctx context.Context, d *Decision) (Turnout, error) {
 // publishTurnout tells live pages the new turnout; it runs after the vote
 // has committed. The event carries only the two numbers, never who voted.
 func (s *Service) publishTurnout(ctx context.Context, decisionID string) {
-	if s.live == nil {
-		return
-	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	d, err := getDecision(ctx, s.db.Q(), decisionID, noLock)

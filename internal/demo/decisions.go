@@ -43,8 +43,17 @@ var proposals = []string{
 func loadDecisions(ctx context.Context, a *app.App, nw Network) error {
 	now := time.Now().UTC().Truncate(time.Second)
 	clock := now
-	svc := decisions.New(a.DB, a.Policy, a.Log)
-	svc.SetClock(func() time.Time { return clock })
+	// The app's own reminder: the demo's clock is in the past, and only the
+	// reminder job, at the real time, sends reminders.
+	reminder, err := decisions.NewMailReminder(a.Mail, a.Config.PublicURL(), time.UTC)
+	if err != nil {
+		return err
+	}
+	svc, err := decisions.New(decisions.Deps{DB: a.DB, Policy: a.Policy, Log: a.Log, Live: a.Live, Reminder: reminder,
+		Now: func() time.Time { return clock }})
+	if err != nil {
+		return err
+	}
 
 	voters, byUser, err := demoAccounts(ctx, a)
 	if err != nil {

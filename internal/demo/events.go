@@ -8,6 +8,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/app"
 	"github.com/momentum-movement/momentum/internal/events"
+	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
 )
 
@@ -28,12 +29,16 @@ var eventTitles = map[string][]string{
 // attendance, through the events service: attendance goes on people's
 // timelines and so feeds the engagement ladder. Its own service has its own
 // clock, set before each past event, so that people answer an event
-// before it happens; it has no notifier, so the demo sends no mail.
+// before it happens; its notifier is quiet, so the demo's made-up people
+// get no mail.
 func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 	var now time.Time
-	svc := events.New(a.DB, a.Policy, a.People, a.Log)
-	svc.SetRecorder(a.People)
-	svc.SetClock(func() time.Time { return now })
+	svc, err := events.New(events.Deps{DB: a.DB, Policy: a.Policy, Log: a.Log, People: a.People, Recorder: a.People,
+		Notifier: quiet{}, Guests: events.PeopleGuests{People: a.People}, BaseURL: a.Config.PublicURL(),
+		Now: func() time.Time { return now }})
+	if err != nil {
+		return err
+	}
 
 	byName := map[string]string{}
 	rows, err := a.DB.Q().Query(ctx, `SELECT id, name FROM groups`)
@@ -126,5 +131,23 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 			}
 		}
 	}
+	return nil
+}
+
+// quiet is the demo's events notifier: it tells nobody, on purpose (the
+// demo's people are made up, and its events mostly in the past).
+type quiet struct{}
+
+func (quiet) PlaceFreed(context.Context, *db.Tx, *events.Event, string) error { return nil }
+func (quiet) FollowUp(context.Context, *db.Tx, *events.Event, []string) error { return nil }
+func (quiet) Confirmed(context.Context, *db.Tx, *events.Event, *events.Shift, string, string) error {
+	return nil
+}
+func (quiet) Changed(context.Context, *db.Tx, *events.Event, []string, string) error { return nil }
+func (quiet) Cancelled(context.Context, *db.Tx, *events.Event, []string) error       { return nil }
+func (quiet) Remind(context.Context, *db.Tx, *events.Event, string, []events.Reminder) error {
+	return nil
+}
+func (quiet) HostReport(context.Context, *db.Tx, *events.Event, []string, events.HostReport) error {
 	return nil
 }

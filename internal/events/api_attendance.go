@@ -160,9 +160,6 @@ func (s *Service) RecordAttendance(ctx context.Context, eventID string, a Attend
 			return nil, false, err
 		}
 	}
-	if s.guests == nil {
-		return nil, false, errs.E(errs.Internal, "Attendance cannot be recorded here.")
-	}
 	personID, err := s.guests.SignupGuest(ctx, Guest{Name: a.Name, Email: a.Email, Phone: a.Phone, Postcode: a.Postcode,
 		EmailConsent: a.EmailConsent, ConsentWording: a.ConsentWording, EventID: e.ID, Source: a.Source})
 	if err != nil {

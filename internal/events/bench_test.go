@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/app/build/core"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
@@ -48,8 +51,18 @@ func BenchmarkNear(b *testing.B) {
 			d := engine.open(b)
 			now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 			fillEvents(b, d, n, now)
-			svc := New(d, nil, nil, nil)
-			svc.SetClock(func() time.Time { return now })
+			c, err := core.New(context.Background(), core.Options{DB: d, Log: slog.New(slog.DiscardHandler),
+				Config: config.Config{BaseURL: testSite}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close()
+			svc, err := New(Deps{DB: d, Policy: c.Policy, People: c.People, Recorder: c.People,
+				Notifier: NewMailNotifier(c.Mail, c.People, testSite), Guests: PeopleGuests{People: c.People},
+				BaseURL: testSite, Now: func() time.Time { return now }})
+			if err != nil {
+				b.Fatal(err)
+			}
 			r := rand.New(rand.NewPCG(1, 2))
 			lat := make([]time.Duration, 0, b.N)
 			b.ResetTimer()

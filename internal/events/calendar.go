@@ -21,10 +21,6 @@ import (
 // a month ago on.
 const feedLimit = 2000
 
-// SetBaseURL sets the site's public address, for the links and UIDs of
-// calendar feeds ("https://momentum.example").
-func (s *Service) SetBaseURL(u string) { s.base = strings.TrimSuffix(u, "/") }
-
 // NetworkFeed is the calendar of the network's public events, every group's
 // included, from a month ago on: the feed at /events.ics.
 func (s *Service) NetworkFeed(ctx context.Context, name string) (*ical.Calendar, error) {
@@ -68,7 +64,7 @@ func (s *Service) FeedToken(ctx context.Context, renew bool) (string, error) {
 	if err := s.can(ctx, ActRSVP, nil); err != nil {
 		return "", err
 	}
-	if p.UserID == "" || s.persons == nil {
+	if p.UserID == "" {
 		return "", errs.E(errs.Forbidden, "Only a person has a calendar of their own.")
 	}
 	personID, err := s.persons.PersonIDForUser(ctx, p.UserID)
@@ -106,7 +102,7 @@ func (s *Service) HasFeed(ctx context.Context) (bool, error) {
 	if err := s.can(ctx, ActRSVP, nil); err != nil {
 		return false, err
 	}
-	if p.UserID == "" || s.persons == nil {
+	if p.UserID == "" {
 		return false, errs.E(errs.Forbidden, "Only a person has a calendar of their own.")
 	}
 	personID, err := s.persons.PersonIDForUser(ctx, p.UserID)

@@ -25,7 +25,6 @@ func write(t *testing.T, c *ical.Calendar) string {
 func TestFeeds(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		e.svc.SetBaseURL("https://momentum.example/")
 		hackney := e.group(t, "hackney")
 		org := e.person(t, "Olu Organiser", auth.RoleMember)
 		e.join(t, hackney, org, "organiser")
@@ -45,9 +44,9 @@ func TestFeeds(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := write(t, c)
-			for _, want := range []string{"X-WR-CALNAME:Momentum events", "UID:" + pub.ID + "@momentum.example",
+			for _, want := range []string{"X-WR-CALNAME:Momentum events", "UID:" + pub.ID + "@act.example.org",
 				"SUMMARY:Weekly canvass\\, all welcome", "RRULE:FREQ=WEEKLY;COUNT=6", "DTSTART;TZID=Europe/London:20260309T190000",
-				"TZID:Europe/London", "CATEGORIES:Phone bank", "URL:https://momentum.example/events/" + pub.ID} {
+				"TZID:Europe/London", "CATEGORIES:Phone bank", "URL:https://act.example.org/events/" + pub.ID} {
 				if !strings.Contains(out, want) {
 					t.Errorf("network feed lacks %q:\n%s", want, out)
 				}

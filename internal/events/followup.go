@@ -67,7 +67,7 @@ func (s *Service) SendFollowUps(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
-			if s.notifier != nil && len(came) > 0 {
+			if len(came) > 0 {
 				if err := s.notifier.FollowUp(ctx, tx, e, came); err != nil {
 					return err
 				}
@@ -146,9 +146,6 @@ type HostReport struct {
 
 // reportToHosts builds the hosts' report of e and hands it to the notifier.
 func (s *Service) reportToHosts(ctx context.Context, tx *db.Tx, e *Event) error {
-	if s.notifier == nil {
-		return nil
-	}
 	hosts, err := column(ctx, tx, `SELECT person_id FROM event_hosts WHERE event_id = ? ORDER BY person_id`, e.ID)
 	if err != nil || len(hosts) == 0 {
 		return err

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
 )
@@ -32,7 +34,7 @@ type Guest struct {
 }
 
 // Guests finds or creates the person behind a guest (the people
-// capability, through the person-signup path): app implements it.
+// capability, through the person-signup path): PeopleGuests.
 type Guests interface {
 	// SignupGuest matches a person by email (else g.Phone), else creates a supporter with
 	// source "event" and source detail g.EventID; and records email
@@ -40,8 +42,42 @@ type Guests interface {
 	SignupGuest(ctx context.Context, g Guest) (personID string, err error)
 }
 
-// SetGuests plugs in the person-signup path (nil: guests are refused).
-func (s *Service) SetGuests(g Guests) { s.guests = g }
+// PeopleGuests is the person-signup path the service is given: it matches
+// a guest by email (else phone, from the API) or creates a supporter, and
+// records email consent only when they ticked the box. It acts as the
+// system: the guest is not signed in, and the events service has checked
+// what they may do.
+type PeopleGuests struct{ People *people.Service }
+
+var _ Guests = PeopleGuests{}
+
+// SignupGuest implements Guests.
+func (g PeopleGuests) SignupGuest(ctx context.Context, gu Guest) (string, error) {
+	sys := auth.WithSystem(ctx)
+	id, err := g.People.Match(sys, gu.Email, gu.Phone)
+	if errs.Is(err, errs.NotFound) {
+		given, family, _ := strings.Cut(gu.Name, " ")
+		var p *people.Person
+		p, err = g.People.Create(sys, people.Input{GivenName: given, FamilyName: family, Email: gu.Email, Phone: gu.Phone,
+			Address: people.Address{Postcode: gu.Postcode}, Source: people.SourceEvent, SourceDetail: gu.EventID})
+		switch {
+		case err == nil:
+			id = p.ID
+		case errs.Is(err, errs.Conflict):
+			id, err = g.People.Match(sys, gu.Email, gu.Phone) // created meanwhile by another request
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	if gu.EmailConsent {
+		if err := g.People.SetConsent(sys, id, people.Consent{Channel: people.ChannelEmail, Status: people.ConsentGranted,
+			Source: gu.Source, Wording: gu.ConsentWording}); err != nil {
+			return "", err
+		}
+	}
+	return id, nil
+}
 
 // check trims a guest's details; errors name the form's fields (name,
 // email, postcode, consent).
@@ -104,9 +140,6 @@ func (s *Service) RSVPAsGuest(ctx context.Context, eventID string, g Guest) (*RS
 	if err := s.open(e); err != nil {
 		return nil, err
 	}
-	if s.guests == nil {
-		return nil, errs.E(errs.Forbidden, "Log in to say whether you are coming.")
-	}
 	g.EventID, g.Source = e.ID, "event page"
 	personID, err := s.guests.SignupGuest(ctx, g)
 	if err != nil {
@@ -132,9 +165,6 @@ func (s *Service) AddWalkIn(ctx context.Context, eventID string, g Guest) (strin
 	}
 	if err := g.check(); err != nil {
 		return "", err
-	}
-	if s.guests == nil {
-		return "", errs.E(errs.Internal, "Walk-ins cannot be added here.")
 	}
 	g.EventID, g.Source = e.ID, "walk-in"
 	personID, err := s.guests.SignupGuest(ctx, g)

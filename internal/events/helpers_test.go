@@ -8,12 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/app/build/core"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
+
+// testSite is the network's public address in these tests.
+const testSite = "https://act.example.org"
 
 // env is the events service on a real database, with the policy wired as
 // app wires it (group roles from the groups capability).
@@ -33,18 +37,10 @@ type person struct {
 	ctx                     context.Context
 }
 
-// personIDs finds a person by account in the people table.
-type personIDs struct{ d *db.DB }
-
-func (p personIDs) PersonIDForUser(ctx context.Context, userID string) (string, error) {
-	var id string
-	err := p.d.QueryRow(ctx, `SELECT id FROM people WHERE user_id = ?`, userID).Scan(&id)
-	return id, err
-}
-
 // notices records who was told that a place freed up, in order, and the
 // other notices.
 type notices struct {
+	mail      Notifier // the real one, which queues the mail
 	mu        sync.Mutex
 	told      []string
 	thanked   []string              // FollowUp
@@ -61,7 +57,7 @@ type notice struct {
 	EventID, PersonID, What, Token string
 }
 
-func (n *notices) Confirmed(_ context.Context, _ *db.Tx, e *Event, sh *Shift, personID, token string) error {
+func (n *notices) Confirmed(ctx context.Context, tx *db.Tx, e *Event, sh *Shift, personID, token string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	what := ""
@@ -69,34 +65,34 @@ func (n *notices) Confirmed(_ context.Context, _ *db.Tx, e *Event, sh *Shift, pe
 		what = sh.Title
 	}
 	n.confirmed = append(n.confirmed, notice{e.ID, personID, what, token})
-	return nil
+	return n.mail.Confirmed(ctx, tx, e, sh, personID, token)
 }
 
-func (n *notices) Changed(_ context.Context, _ *db.Tx, e *Event, personIDs []string, what string) error {
+func (n *notices) Changed(ctx context.Context, tx *db.Tx, e *Event, personIDs []string, what string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, id := range personIDs {
 		n.changed = append(n.changed, notice{e.ID, id, what, ""})
 	}
-	return nil
+	return n.mail.Changed(ctx, tx, e, personIDs, what)
 }
 
-func (n *notices) Cancelled(_ context.Context, _ *db.Tx, e *Event, personIDs []string) error {
+func (n *notices) Cancelled(ctx context.Context, tx *db.Tx, e *Event, personIDs []string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, id := range personIDs {
 		n.cancelled = append(n.cancelled, notice{e.ID, id, "", ""})
 	}
-	return nil
+	return n.mail.Cancelled(ctx, tx, e, personIDs)
 }
 
-func (n *notices) Remind(_ context.Context, _ *db.Tx, e *Event, when string, rs []Reminder) error {
+func (n *notices) Remind(ctx context.Context, tx *db.Tx, e *Event, when string, rs []Reminder) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, r := range rs {
 		n.reminded = append(n.reminded, notice{e.ID, r.PersonID, when, r.CancelToken})
 	}
-	return nil
+	return n.mail.Remind(ctx, tx, e, when, rs)
 }
 
 // reset forgets every notice.
@@ -106,14 +102,14 @@ func (n *notices) reset() {
 	n.told, n.thanked, n.confirmed, n.changed, n.cancelled, n.reminded = nil, nil, nil, nil, nil, nil
 }
 
-func (n *notices) PlaceFreed(_ context.Context, _ *db.Tx, _ *Event, personID string) error {
+func (n *notices) PlaceFreed(ctx context.Context, tx *db.Tx, e *Event, personID string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.told = append(n.told, personID)
-	return nil
+	return n.mail.PlaceFreed(ctx, tx, e, personID)
 }
 
-func (n *notices) HostReport(_ context.Context, _ *db.Tx, _ *Event, hostIDs []string, r HostReport) error {
+func (n *notices) HostReport(ctx context.Context, tx *db.Tx, e *Event, hostIDs []string, r HostReport) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.reports == nil {
@@ -122,37 +118,42 @@ func (n *notices) HostReport(_ context.Context, _ *db.Tx, _ *Event, hostIDs []st
 	for _, id := range hostIDs {
 		n.reports[id] = r
 	}
-	return nil
+	return n.mail.HostReport(ctx, tx, e, hostIDs, r)
 }
 
-func (n *notices) FollowUp(_ context.Context, _ *db.Tx, e *Event, personIDs []string) error {
+func (n *notices) FollowUp(ctx context.Context, tx *db.Tx, e *Event, personIDs []string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.thanked = append(n.thanked, personIDs...)
-	return nil
-}
-
-// actions records timeline entries in the people table of record.
-type actions struct{ d *db.DB }
-
-func (a actions) RecordAction(ctx context.Context, tx *db.Tx, act people.Action) error {
-	_, err := tx.Exec(ctx, `INSERT INTO person_actions (id, person_id, at, kind, summary, ref_type, ref_id, participation)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, act.ID, act.PersonID, act.At, act.Kind, act.Summary, act.RefType, act.RefID, act.Participation)
-	return err
+	return n.mail.FollowUp(ctx, tx, e, personIDs)
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
-	policy := auth.NewPolicy()
-	policy.AddRules(Rules()...)
-	policy.SetGroupRoles(groups.NewService(d, policy, personIDs{d}, slog.New(slog.DiscardHandler)))
-	e := &env{d: d, told: &notices{}, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), anyone: context.Background()}
-	e.svc = New(d, policy, personIDs{d}, slog.New(slog.DiscardHandler))
-	e.svc.SetNotifier(e.told)
-	e.svc.SetRecorder(actions{d})
-	e.guests = &guestBook{d: d}
-	e.svc.SetGuests(e.guests)
-	e.svc.SetClock(func() time.Time { return e.now })
+	e := &env{d: d, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), anyone: context.Background()}
+	// The first tier (people, groups, auth, mail) exactly as serve builds
+	// it; then this service with the real adapters build.New gives it,
+	// each wrapped in a recorder so tests can see who was told what, and
+	// its own clock.
+	c, err := core.New(context.Background(), core.Options{DB: d, Log: slog.New(slog.DiscardHandler),
+		Config: config.Config{BaseURL: testSite}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	c.Policy.AddRules(Rules()...)
+	e.told = &notices{mail: NewMailNotifier(c.Mail, c.People, testSite)}
+	e.guests = &guestBook{real: PeopleGuests{People: c.People}}
+	e.svc, err = New(Deps{DB: d, Policy: c.Policy, Log: slog.New(slog.DiscardHandler), People: c.People, Recorder: c.People,
+		Notifier: e.told, Guests: e.guests, BaseURL: testSite, Now: func() time.Time { return e.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Movers.Set([]people.PersonMover{e.svc})
+	c.GroupPanels.Set(nil)
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
 	e.admin = e.person(t, "Ada Admin", auth.RoleAdmin)
 	return e
 }
@@ -222,10 +223,10 @@ func wantCode(t testing.TB, err error, code errs.Code) {
 	}
 }
 
-// guestBook finds or adds guests in the people table, as app's signup path
-// does, and keeps what it was given.
+// guestBook records the guests that reach the signup path, then signs
+// them up through the real one (PeopleGuests).
 type guestBook struct {
-	d    *db.DB
+	real Guests
 	mu   sync.Mutex
 	seen []Guest
 }
@@ -234,15 +235,7 @@ func (g *guestBook) SignupGuest(ctx context.Context, gu Guest) (string, error) {
 	g.mu.Lock()
 	g.seen = append(g.seen, gu)
 	g.mu.Unlock()
-	var id string
-	err := g.d.QueryRow(ctx, `SELECT id FROM people WHERE email = ?`, gu.Email).Scan(&id)
-	if err == nil {
-		return id, nil
-	}
-	id, now := db.NewID(), db.Now()
-	_, err = g.d.Exec(ctx, `INSERT INTO people (id, given_name, email, source, source_detail, created_at, updated_at)
-		VALUES (?, ?, ?, 'event', ?, ?, ?)`, id, gu.Name, gu.Email, gu.EventID, now, now)
-	return id, err
+	return g.real.SignupGuest(ctx, gu)
 }
 
 func (g *guestBook) last() Guest {

@@ -156,7 +156,7 @@ func (s *Service) visibleWhere(ctx context.Context) (string, []any, error) {
 	}
 	cond := `(visibility IN (` + strings.Join(vis, ", ") + `)`
 	var args []any
-	if p.UserID != "" && s.persons != nil {
+	if p.UserID != "" {
 		personID, err := s.persons.PersonIDForUser(ctx, p.UserID)
 		if err != nil && !errs.Is(err, errs.NotFound) {
 			return "", nil, err

@@ -110,10 +110,8 @@ func (s *Service) remind(ctx context.Context, eventID, kind string, now time.Tim
 		if len(rs) == 0 {
 			return nil
 		}
-		if s.notifier != nil {
-			if err := s.notifier.Remind(ctx, tx, e, kind, rs); err != nil {
-				return err
-			}
+		if err := s.notifier.Remind(ctx, tx, e, kind, rs); err != nil {
+			return err
 		}
 		sent = len(rs)
 		return audit.Record(ctx, tx, "events.remind", "event", eventID, map[string]any{"kind": kind, "people": len(rs)})
@@ -127,9 +125,6 @@ func (s *Service) remind(ctx context.Context, eventID, kind string, now time.Tim
 // confirm tells someone who just said yes that they are coming, with their
 // cancel link.
 func (s *Service) confirm(ctx context.Context, tx *db.Tx, e *Event, shiftID, personID string) error {
-	if s.notifier == nil {
-		return nil
-	}
 	var shift *Shift
 	if shiftID != "" {
 		var err error

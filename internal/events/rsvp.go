@@ -158,10 +158,8 @@ func (s *Service) promote(ctx context.Context, tx *db.Tx, e *Event, shiftID stri
 			WHERE event_id = ? AND shift_id = ? AND person_id = ?`, now, e.ID, shiftID, next); err != nil {
 			return fmt.Errorf("promote from the waitlist: %w", err)
 		}
-		if s.notifier != nil {
-			if err := s.notifier.PlaceFreed(ctx, tx, e, next); err != nil {
-				return err
-			}
+		if err := s.notifier.PlaceFreed(ctx, tx, e, next); err != nil {
+			return err
 		}
 	}
 }
@@ -183,7 +181,7 @@ func (s *Service) answerer(ctx context.Context, eventID, personID string) (*Even
 		return nil, "", err
 	}
 	p := auth.PrincipalFrom(ctx)
-	if p.UserID == "" || s.persons == nil {
+	if p.UserID == "" {
 		return nil, "", errs.E(errs.Forbidden, "Only a person can say whether they are coming.")
 	}
 	id, err := s.persons.PersonIDForUser(ctx, p.UserID)
@@ -220,11 +218,9 @@ func (s *Service) CheckIn(ctx context.Context, eventID, personID string) error {
 		if err := saveRSVP(ctx, tx, r); err != nil {
 			return err
 		}
-		if s.recorder != nil {
-			if err := s.recorder.RecordAction(ctx, tx, people.Action{ID: db.NewID(), PersonID: personID, Kind: "event.attended",
-				Summary: "Came to " + e.Title, RefType: "event", RefID: e.ID, GroupID: e.GroupID, At: now, Participation: true}); err != nil {
-				return err
-			}
+		if err := s.recorder.RecordAction(ctx, tx, people.Action{ID: db.NewID(), PersonID: personID, Kind: "event.attended",
+			Summary: "Came to " + e.Title, RefType: "event", RefID: e.ID, GroupID: e.GroupID, At: now, Participation: true}); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, "events.check_in", "event", e.ID, map[string]any{"person_id": personID})
 	})
@@ -252,7 +248,7 @@ func (s *Service) mayHost(ctx context.Context, e *Event) error {
 		return err
 	}
 	p := auth.PrincipalFrom(ctx)
-	if p == nil || p.UserID == "" || s.persons == nil {
+	if p == nil || p.UserID == "" {
 		return err
 	}
 	id, perr := s.persons.PersonIDForUser(ctx, p.UserID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/people"
@@ -12,6 +13,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 )
 
 // People finds the person record of an account (the people capability).
@@ -25,9 +27,9 @@ type Recorder interface {
 	RecordAction(ctx context.Context, tx *db.Tx, a people.Action) error
 }
 
-// Notifier tells people what happened to their RSVP; app implements it
-// with mail.Queue in the transaction given, so a notice is sent exactly when
-// the change is committed.
+// Notifier tells people what happened to their RSVP, in the transaction
+// given, so a notice is sent exactly when the change is committed;
+// MailNotifier does it by mail.
 type Notifier interface {
 	// PlaceFreed tells someone on the waitlist that they now have a place.
 	PlaceFreed(ctx context.Context, tx *db.Tx, e *Event, personID string) error
@@ -67,22 +69,46 @@ type Service struct {
 	base     string // public address, for feeds
 }
 
-// New returns the events service.
-func New(d *db.DB, p *auth.Policy, persons People, log *slog.Logger) *Service {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Service{db: d, policy: p, persons: persons, log: log, now: db.Now}
+// Deps is everything the events service needs. Every field is required but
+// Log and Now.
+type Deps struct {
+	DB     *db.DB
+	Policy *auth.Policy
+	Log    *slog.Logger     // default slog.Default()
+	Now    func() time.Time // default db.Now; tests move time by hand
+	// People finds the person of an account (the people service).
+	People People
+	// Recorder puts attendance on people's timelines, which feeds the
+	// engagement ladder (the people service).
+	Recorder Recorder
+	// Notifier tells people what happened to their answer (MailNotifier).
+	Notifier Notifier
+	// Guests finds or creates the person behind a guest (PeopleGuests).
+	Guests Guests
+	// BaseURL is the site's public address, for calendar feeds.
+	BaseURL string
 }
 
-// SetRecorder plugs in the people timeline (nil: nothing is recorded).
-func (s *Service) SetRecorder(r Recorder) { s.recorder = r }
-
-// SetNotifier plugs in the RSVP notices (nil: nobody is told).
-func (s *Service) SetNotifier(n Notifier) { s.notifier = n }
-
-// SetClock replaces db.Now, for tests.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
+// New returns the events service, or an error naming the missing
+// collaborators.
+func New(d Deps) (*Service, error) {
+	if err := hook.Need("events.New", "DB", d.DB, "Policy", d.Policy, "People", d.People, "Recorder", d.Recorder,
+		"Notifier", d.Notifier, "Guests", d.Guests); err != nil {
+		return nil, err
+	}
+	if d.BaseURL == "" {
+		return nil, errors.New("events.New: missing BaseURL")
+	}
+	s := &Service{db: d.DB, policy: d.Policy, persons: d.People, recorder: d.Recorder, notifier: d.Notifier,
+		guests: d.Guests, log: d.Log, now: d.Now, base: strings.TrimSuffix(d.BaseURL, "/")}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = db.Now
+	}
+	return s, nil
+}
 
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
@@ -116,7 +142,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Event, error) {
 		e.CreatedBy = p.UserID
 	}
 	hosts := in.Hosts
-	if len(hosts) == 0 && e.CreatedBy != "" && s.persons != nil {
+	if len(hosts) == 0 && e.CreatedBy != "" {
 		id, err := s.persons.PersonIDForUser(ctx, e.CreatedBy)
 		if err != nil {
 			return nil, err
@@ -218,7 +244,7 @@ func (s *Service) visible(ctx context.Context, e *Event) (bool, error) {
 	if s.can(ctx, ActManage, e) == nil {
 		return true, nil
 	}
-	if p.UserID == "" || s.persons == nil {
+	if p.UserID == "" {
 		return false, nil
 	}
 	personID, err := s.persons.PersonIDForUser(ctx, p.UserID)

@@ -142,7 +142,7 @@ func (s *Service) RemoveShift(ctx context.Context, eventID, shiftID string) erro
 		if _, err := tx.Exec(ctx, `DELETE FROM event_shifts WHERE id = ?`, shiftID); err != nil {
 			return fmt.Errorf("remove shift: %w", err)
 		}
-		if s.notifier != nil && len(told) > 0 && e.Status == Scheduled && e.End.After(s.clock()) {
+		if len(told) > 0 && e.Status == Scheduled && e.End.After(s.clock()) {
 			if err := s.notifier.Changed(ctx, tx, e, told, "the shift \""+title+"\" was removed"); err != nil {
 				return err
 			}

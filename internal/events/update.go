@@ -116,7 +116,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Event, erro
 				return err
 			}
 		}
-		if what != "" && s.notifier != nil {
+		if what != "" {
 			told, err := answeredIDs(ctx, tx, e.ID)
 			if err != nil {
 				return err
@@ -163,9 +163,6 @@ func answeredIDs(ctx context.Context, q db.Querier, eventID string) ([]string, e
 
 // tellCancelled tells those who answered that the event is cancelled.
 func (s *Service) tellCancelled(ctx context.Context, tx *db.Tx, id string) error {
-	if s.notifier == nil {
-		return nil
-	}
 	e, err := findEvent(ctx, tx, id)
 	if err != nil {
 		return err

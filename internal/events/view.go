@@ -57,19 +57,17 @@ func (s *Service) View(ctx context.Context, id string) (*EventView, error) {
 	if v.CanHost, err = allowed(s.mayHost(ctx, e)); err != nil {
 		return nil, err
 	}
-	if s.persons != nil {
-		personID, err := s.persons.PersonIDForUser(ctx, p.UserID)
-		if err != nil && !errs.Is(err, errs.NotFound) && !errors.Is(err, sql.ErrNoRows) {
+	personID, err := s.persons.PersonIDForUser(ctx, p.UserID)
+	if err != nil && !errs.Is(err, errs.NotFound) && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if personID != "" {
+		if v.Mine, err = findRSVP(ctx, s.db.Q(), e.ID, "", personID); err != nil {
 			return nil, err
 		}
-		if personID != "" {
-			if v.Mine, err = findRSVP(ctx, s.db.Q(), e.ID, "", personID); err != nil {
+		if len(v.Shifts) > 0 {
+			if v.MyShifts, err = myShiftAnswers(ctx, s.db.Q(), e.ID, personID); err != nil {
 				return nil, err
-			}
-			if len(v.Shifts) > 0 {
-				if v.MyShifts, err = myShiftAnswers(ctx, s.db.Q(), e.ID, personID); err != nil {
-					return nil, err
-				}
 			}
 		}
 	}
@@ -186,7 +184,7 @@ type MyEvent struct {
 // first. Nobody signed in: none.
 func (s *Service) MyEvents(ctx context.Context, limit int) ([]MyEvent, error) {
 	p := auth.PrincipalFrom(ctx)
-	if p == nil || p.UserID == "" || s.persons == nil {
+	if p == nil || p.UserID == "" {
 		return nil, nil
 	}
 	personID, err := s.persons.PersonIDForUser(ctx, p.UserID)

@@ -33,7 +33,7 @@ func newAPIEnv(t *testing.T, d *db.DB) *apiEnv {
 	e := &apiEnv{env: newEnv(t, d)}
 	e.svc.policy.AddRules(APIRules()...)
 	log := slog.New(slog.DiscardHandler)
-	e.auth = auth.NewService(d, nil, e.svc.policy, auth.Config{BaseURL: apiSite}, log)
+	e.auth = e.env.auth
 	rend, err := web.NewRenderer(log, web.RendererOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,9 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
+	"github.com/momentum-movement/momentum/internal/platform/jobs"
+	"github.com/momentum-movement/momentum/internal/platform/mail"
 )
 
 // env is the groups service on a real database, with the policy wired as
@@ -20,7 +23,8 @@ import (
 type env struct {
 	d      *db.DB
 	svc    *Service
-	notes  *notifier
+	people *people.Service
+	auth   *auth.Service
 	clock  *clock
 	admin  person
 	anyone context.Context // nobody signed in
@@ -37,12 +41,8 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	policy := auth.NewPolicy()
 	policy.AddRules(Rules()...)
-	e := &env{d: d, notes: &notifier{}, clock: &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}}
-	e.svc = NewService(d, policy, peopleFixture{d}, slog.New(slog.DiscardHandler))
-	policy.SetGroupRoles(e.svc)
-	e.svc.SetRecorder(recorder{})
-	e.svc.SetNotifier(e.notes)
-	e.svc.SetClock(e.clock.Now)
+	e := &env{d: d, clock: &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}}
+	e.svc, e.people, e.auth = build(t, d, policy, e.clock.Now)
 	e.anyone = context.Background()
 	e.admin = e.person(t, "Ada Admin", auth.RoleAdmin)
 	return e
@@ -111,58 +111,6 @@ func (e *env) status(t *testing.T, g *Group, p person) (status, role string) {
 	return m.Status, m.Role
 }
 
-// peopleFixture finds or creates the person of an account in the real
-// people table, as the people capability will.
-type peopleFixture struct{ d *db.DB }
-
-func (f peopleFixture) PersonIDForUser(ctx context.Context, userID string) (string, error) {
-	if id, err := personOfUser(ctx, f.d.Q(), userID); err != nil || id != "" {
-		return id, err
-	}
-	id, now := db.NewID(), db.Now()
-	_, err := f.d.Exec(ctx, `INSERT INTO people (id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?)`, id, userID, now, now)
-	return id, err
-}
-
-// recorder writes timeline entries to the real person_actions table.
-type recorder struct{}
-
-func (recorder) RecordAction(ctx context.Context, tx *db.Tx, a people.Action) error {
-	_, err := tx.Exec(ctx, `INSERT INTO person_actions (id, person_id, at, kind, summary, ref_type, ref_id, group_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, db.NewID(), a.PersonID, a.At, a.Kind, a.Summary, a.RefType, a.RefID, nullable(a.GroupID))
-	return err
-}
-
-// notifier records what it was asked to send.
-type notifier struct {
-	mu      sync.Mutex
-	dormant map[string][]string // group name -> organiser emails
-	digests [][]string          // admin emails per digest
-	groups  [][]string          // group names per digest
-}
-
-func (n *notifier) GroupDormant(_ context.Context, _ *db.Tx, g Group, emails []string) error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.dormant == nil {
-		n.dormant = map[string][]string{}
-	}
-	n.dormant[g.Name] = slices.Clone(emails)
-	return nil
-}
-
-func (n *notifier) DormantDigest(_ context.Context, _ *db.Tx, gs []Group, admins []string) error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	var names []string
-	for _, g := range gs {
-		names = append(names, g.Name)
-	}
-	n.digests = append(n.digests, slices.Clone(admins))
-	n.groups = append(n.groups, names)
-	return nil
-}
-
 type clock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -218,3 +166,68 @@ var (
 	_ People   = (*people.Service)(nil)
 	_ Recorder = (*people.Service)(nil)
 )
+
+// build makes the groups service as app does: with the real people, auth
+// and mail services, and the real mail notifier (its mail lands in
+// mail_messages). Only other capabilities' panels and merge movers are
+// empty: none is built here.
+func build(t testing.TB, d *db.DB, policy *auth.Policy, now func() time.Time) (*Service, *people.Service, *auth.Service) {
+	t.Helper()
+	log := slog.New(slog.DiscardHandler)
+	policy.AddRules(people.Rules()...)
+	js, err := jobs.New(context.Background(), d, jobs.Options{Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { js.Close() })
+	m, err := mail.NewService(d, js, mail.Config{}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts := auth.NewService(d, m, policy, auth.Config{BaseURL: apiSite}, log)
+	joiner := hook.New[people.GroupJoiner]("people: group joiner")
+	movers := hook.New[[]people.PersonMover]("people: person movers")
+	movers.Set(nil)
+	ps, err := people.NewService(people.Deps{DB: d, Policy: policy, Log: log, Now: now, Accounts: accounts, Mail: m,
+		Groups: joiner, Movers: movers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts.AccountCreated().Set(func(ctx context.Context, tx *db.Tx, u *auth.User) error {
+		return ps.LinkAccount(ctx, tx, u.ID, u.Email, u.Name)
+	})
+	panels := hook.New[[]PanelFunc]("groups: page panels")
+	panels.Set(nil)
+	svc, err := NewService(Deps{DB: d, Policy: policy, Log: log, Now: now, People: ps, Recorder: ps,
+		Notifier: NewMailNotifier(m, apiSite), Panels: panels})
+	if err != nil {
+		t.Fatal(err)
+	}
+	joiner.Set(svc)
+	policy.GroupRoles().Set(svc)
+	return svc, ps, accounts
+}
+
+// mails lists the mail queued with the related label, as "to: subject",
+// sorted.
+func (e *env) mails(t *testing.T, related string) []string {
+	t.Helper()
+	rows, err := e.d.Query(context.Background(), `SELECT to_addr, subject FROM mail_messages WHERE related = ?`, related)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var to, subject string
+		if err := rows.Scan(&to, &subject); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, to+": "+subject)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}

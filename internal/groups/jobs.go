@@ -7,6 +7,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/jobs"
 )
 
 // DormantArgs is the daily job that turns quiet groups dormant. AfterDays is
@@ -49,7 +50,7 @@ func (w *DormantWorker) Work(ctx context.Context, job *river.Job[DormantArgs]) e
 
 // DormantPeriodic enqueues DormantArgs once a day (and when a node starts),
 // for groups quiet for longer than after (DefaultDormantAfter when zero).
-// Register it with the River client, and DormantWorker with its workers.
+// RegisterJobs registers it.
 func DormantPeriodic(after time.Duration) *river.PeriodicJob {
 	if after <= 0 {
 		after = DefaultDormantAfter
@@ -61,4 +62,11 @@ func DormantPeriodic(after time.Duration) *river.PeriodicJob {
 	return river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 		func() (river.JobArgs, *river.InsertOpts) { return DormantArgs{AfterDays: days}, nil },
 		&river.PeriodicJobOpts{ID: "groups.mark_dormant", RunOnStart: true})
+}
+
+// RegisterJobs registers the groups workers and their periodic job (app
+// calls it once every service exists, before the jobs start).
+func (s *Service) RegisterJobs(j *jobs.Jobs) error {
+	river.AddWorker(j.Workers(), &DormantWorker{Svc: s})
+	return j.AddPeriodic(DormantPeriodic(DefaultDormantAfter))
 }

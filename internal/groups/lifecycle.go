@@ -70,20 +70,16 @@ func (s *Service) MarkDormant(ctx context.Context, now time.Time, after time.Dur
 				"idle_days": int(now.Sub(g.LastActivityAt).Hours() / 24), "organisers": len(emails[g.ID])}); err != nil {
 				return err
 			}
-			if s.notifier != nil {
-				if err := s.notifier.GroupDormant(ctx, tx, g, emails[g.ID]); err != nil {
-					return fmt.Errorf("tell organisers of %s: %w", g.ID, err)
-				}
+			if err := s.notifier.GroupDormant(ctx, tx, g, emails[g.ID]); err != nil {
+				return fmt.Errorf("tell organisers of %s: %w", g.ID, err)
 			}
 		}
-		if s.notifier != nil {
-			admins, err := adminEmails(ctx, tx)
-			if err != nil {
-				return err
-			}
-			if err := s.notifier.DormantDigest(ctx, tx, stale, admins); err != nil {
-				return fmt.Errorf("tell admins of dormant groups: %w", err)
-			}
+		admins, err := adminEmails(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := s.notifier.DormantDigest(ctx, tx, stale, admins); err != nil {
+			return fmt.Errorf("tell admins of dormant groups: %w", err)
 		}
 		out = stale
 		return nil

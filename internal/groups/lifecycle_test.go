@@ -50,19 +50,19 @@ func TestMarkDormant(t *testing.T) {
 			}
 		})
 		t.Run("OrganisersAndAdminsTold", func(t *testing.T) {
-			want := []string{ann.Email, bea.Email}
-			if got := e.notes.dormant["Quiet Hackney"]; !slices.Equal(got, want) {
+			want := []string{ann.Email + ": Quiet Hackney has gone quiet", bea.Email + ": Quiet Hackney has gone quiet"}
+			if got := e.mails(t, "groups.dormant"); !slices.Equal(got, want) {
 				t.Fatalf("organisers told: %q, want %q", got, want)
 			}
-			if len(e.notes.digests) != 1 || !slices.Equal(e.notes.digests[0], []string{e.admin.Email}) ||
-				!slices.Equal(e.notes.groups[0], []string{"Quiet Hackney"}) {
-				t.Fatalf("admin digest: %q about %q", e.notes.digests, e.notes.groups)
+			want = []string{e.admin.Email + ": 1 group(s) turned dormant"}
+			if got := e.mails(t, "groups.dormant_digest"); !slices.Equal(got, want) {
+				t.Fatalf("admin digest: %q, want %q", got, want)
 			}
 		})
 		t.Run("SecondRunTellsNobody", func(t *testing.T) {
 			gs, err := e.svc.MarkDormant(auth.WithSystem(context.Background()), t0.Add(201*day), 180*day)
-			if err != nil || len(gs) != 0 || len(e.notes.digests) != 1 {
-				t.Fatalf("second run: %d groups, %d digests, %v", len(gs), len(e.notes.digests), err)
+			if digests := e.mails(t, "groups.dormant_digest"); err != nil || len(gs) != 0 || len(digests) != 1 {
+				t.Fatalf("second run: %d groups, digests %q, %v", len(gs), digests, err)
 			}
 		})
 		t.Run("ActivityWakesIt", func(t *testing.T) {
@@ -204,7 +204,7 @@ func TestMerge(t *testing.T) {
 		e.member(t, from, keep, RoleMember, MemberRequested, false)
 		e.member(t, into, keep, RoleModerator, MemberActive, true)
 		err := d.InTx(context.Background(), func(tx *db.Tx) error {
-			return recorder{}.RecordAction(context.Background(), tx, people.Action{PersonID: only.PersonID, Kind: "event.attended",
+			return e.people.RecordAction(context.Background(), tx, people.Action{PersonID: only.PersonID, Kind: "event.attended",
 				Summary: "Attended the March meeting", GroupID: from.ID, At: e.clock.Now()})
 		})
 		if err != nil {

@@ -136,7 +136,7 @@ func TestActivity(t *testing.T) {
 		e.clock.Advance(1e9)
 		// Another capability reported an action in this group.
 		err := d.InTx(context.Background(), func(tx *db.Tx) error {
-			return recorder{}.RecordAction(context.Background(), tx, people.Action{PersonID: sia.PersonID, Kind: "event.attended",
+			return e.people.RecordAction(context.Background(), tx, people.Action{PersonID: sia.PersonID, Kind: "event.attended",
 				Summary: "Attended the April meeting", GroupID: g.ID, At: e.clock.Now()})
 		})
 		if err != nil {

@@ -46,11 +46,6 @@ type PanelItem struct {
 // returns nil to show nothing.
 type PanelFunc func(ctx context.Context, g *Group) (*Panel, error)
 
-// AddPanel registers a section of the group page (called by app at
-// start-up). A capability after groups in the import order cannot be
-// called from here, so it reaches the page this way.
-func (s *Service) AddPanel(p PanelFunc) { s.panels = append(s.panels, p) }
-
 // SeesAll reports whether the viewer sees every member by name.
 func (v *GroupView) SeesAll() bool { return v.Access == SeeAll }
 
@@ -93,7 +88,7 @@ func (s *Service) View(ctx context.Context, slug, membersAfter string) (*GroupVi
 	if v.Activity, err = s.activity(ctx, g.ID, v.Access, 20); err != nil {
 		return nil, err
 	}
-	for _, pf := range s.panels {
+	for _, pf := range s.panels.Get() {
 		p, err := pf(ctx, g)
 		if err != nil {
 			return nil, err

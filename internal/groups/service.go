@@ -14,22 +14,25 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 )
 
 // People finds or creates the person record of an account. The people
-// capability implements it; app wires it in.
+// capability implements it.
 type People interface {
 	PersonIDForUser(ctx context.Context, userID string) (string, error)
 }
 
 // Recorder adds actions to people's timelines in the caller's transaction
-// (*people.Service implements it).
+// and recomputes the engagement ladder of people whose group role changed
+// (organiser is its top rung). *people.Service implements it.
 type Recorder interface {
 	RecordAction(ctx context.Context, tx *db.Tx, a people.Action) error
+	RefreshLaddersTx(ctx context.Context, tx *db.Tx, personIDs ...string) error
 }
 
-// Notifier tells people about groups that fell dormant; app implements it
-// with mail.Queue, in the transaction given.
+// Notifier tells people about groups that fell dormant, in the transaction
+// given; MailNotifier does it by mail.
 type Notifier interface {
 	// GroupDormant tells a group's organisers (their addresses, possibly
 	// none) that their group is now dormant and how to revive it.
@@ -51,27 +54,48 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	// panels add other capabilities' sections to a group's page (its
-	// upcoming events); app registers them.
-	panels []PanelFunc
+	// upcoming events); they are built after groups, so they come through
+	// a hook.
+	panels *hook.Hook[[]PanelFunc]
 }
 
-// NewService returns the groups service. persons (the people capability)
-// may be nil only in code that never calls Join.
-func NewService(d *db.DB, p *auth.Policy, persons People, log *slog.Logger) *Service {
-	if log == nil {
-		log = slog.Default()
+// Deps is everything the groups service needs. Every field is required but
+// Log and Now.
+type Deps struct {
+	DB     *db.DB
+	Policy *auth.Policy
+	Log    *slog.Logger     // default slog.Default()
+	Now    func() time.Time // default db.Now; tests move time by hand
+	// People finds the person of an account (the people service).
+	People People
+	// Recorder puts joins and role changes on people's timelines and keeps
+	// their ladder up to date (the people service).
+	Recorder Recorder
+	// Notifier tells organisers and admins about dormant groups
+	// (MailNotifier).
+	Notifier Notifier
+	// Panels are the sections other capabilities add to a group's page,
+	// set once they are built (events: upcoming events).
+	Panels *hook.Hook[[]PanelFunc]
+}
+
+// NewService returns the groups service, or an error naming the missing
+// collaborators.
+func NewService(d Deps) (*Service, error) {
+	if err := hook.Need("groups.NewService", "DB", d.DB, "Policy", d.Policy, "People", d.People,
+		"Recorder", d.Recorder, "Notifier", d.Notifier, "Panels", d.Panels); err != nil {
+		return nil, err
 	}
-	return &Service{db: d, policy: p, persons: persons, log: log, now: db.Now}
+	s := &Service{db: d.DB, policy: d.Policy, persons: d.People, recorder: d.Recorder, notifier: d.Notifier,
+		log: d.Log, now: d.Now, panels: d.Panels}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = db.Now
+	}
+	return s, nil
 }
-
-// SetRecorder plugs in the people timeline (nil: nothing is recorded).
-func (s *Service) SetRecorder(r Recorder) { s.recorder = r }
-
-// SetNotifier plugs in the dormancy mail (nil: nobody is told).
-func (s *Service) SetNotifier(n Notifier) { s.notifier = n }
-
-// SetClock replaces db.Now, for tests.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
@@ -79,24 +103,15 @@ func (s *Service) can(ctx context.Context, act auth.Action, groupID string) erro
 	return s.policy.Can(ctx, auth.PrincipalFrom(ctx), act, auth.Resource{Kind: "group", ID: groupID, GroupID: groupID})
 }
 
-// ladderRefresher is the part of the people service that recomputes the
-// engagement ladder (organiser is its top rung); the Recorder may offer it.
-type ladderRefresher interface {
-	RefreshLaddersTx(ctx context.Context, tx *db.Tx, personIDs ...string) error
-}
-
 // refreshLadders recomputes the ladder of people whose group role changed.
 func (s *Service) refreshLadders(ctx context.Context, tx *db.Tx, personIDs ...string) error {
-	if r, ok := s.recorder.(ladderRefresher); ok && len(personIDs) > 0 {
-		return r.RefreshLaddersTx(ctx, tx, personIDs...)
+	if len(personIDs) == 0 {
+		return nil
 	}
-	return nil
+	return s.recorder.RefreshLaddersTx(ctx, tx, personIDs...)
 }
 
 func (s *Service) record(ctx context.Context, tx *db.Tx, a people.Action) error {
-	if s.recorder == nil {
-		return nil
-	}
 	if a.At.IsZero() {
 		a.At = s.clock()
 	}

@@ -123,3 +123,20 @@ func matchPerson(ctx context.Context, q db.Querier, email, number string) (strin
 	}
 	return "", notFound()
 }
+
+// ContactTx returns a person's email address (possibly empty) and given
+// name, read in the caller's transaction: other capabilities address their
+// service messages with it while their write is open. Reading through the
+// transaction matters on PostgreSQL, where asking the pool for a second
+// connection from inside one can wait for ever once every connection is
+// held by a transaction doing the same. It checks no permission: the
+// caller is the system, writing to the person about their own business.
+//
+// Errors: errs.NotFound.
+func (s *Service) ContactTx(ctx context.Context, tx *db.Tx, id string) (email, givenName string, err error) {
+	err = tx.QueryRow(ctx, `SELECT COALESCE(email, ''), given_name FROM people WHERE id = ?`, id).Scan(&email, &givenName)
+	if err != nil {
+		return "", "", fmt.Errorf("contact of person %s: %w", id, db.NotFound(err, "person "+id))
+	}
+	return email, givenName, nil
+}

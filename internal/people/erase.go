@@ -106,11 +106,9 @@ func (s *Service) erase(ctx context.Context, tx *db.Tx, p *Person) error {
 			counts[st.name] = n
 		}
 	}
-	if s.mail != nil {
-		for _, e := range emails {
-			if _, err := s.mail.ForgetRecipient(ctx, tx, e); err != nil {
-				return err
-			}
+	for _, e := range emails {
+		if _, err := s.mail.ForgetRecipient(ctx, tx, e); err != nil {
+			return err
 		}
 	}
 	if err := insertAction(ctx, tx, Action{ID: db.NewID(), PersonID: p.ID, Kind: "person.erased", At: now}); err != nil {
@@ -121,7 +119,7 @@ func (s *Service) erase(ctx context.Context, tx *db.Tx, p *Person) error {
 	if err := audit.Record(ctx, tx, "person.erased", "person", p.ID, counts); err != nil {
 		return err
 	}
-	if p.UserID != "" && s.accounts != nil {
+	if p.UserID != "" {
 		if err := s.accounts.EraseAccount(ctx, tx, p.UserID); err != nil {
 			return err
 		}

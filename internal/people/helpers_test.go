@@ -12,6 +12,9 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
+	"github.com/momentum-movement/momentum/internal/platform/jobs"
+	"github.com/momentum-movement/momentum/internal/platform/mail"
 )
 
 // clock is an injectable clock the test moves by hand.
@@ -64,31 +67,13 @@ func (joiner) AddMember(ctx context.Context, tx *db.Tx, groupID, personID string
 	return err
 }
 
-// eraser anonymises accounts the way auth.Service.EraseAccount does.
-type eraser struct{}
-
-func (eraser) EraseAccount(ctx context.Context, tx *db.Tx, userID string) error {
-	for _, q := range []string{
-		`UPDATE users SET email = 'erased-' || id || '@erased.invalid', name = '' WHERE id = ?`,
-		`UPDATE audit_log SET actor_label = 'erased person' WHERE actor_id = ?`,
-	} {
-		if _, err := tx.Exec(ctx, q, userID); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	policy := auth.NewPolicy()
 	policy.AddRules(Rules()...)
-	policy.SetGroupRoles(groupRoles{d})
+	policy.GroupRoles().Set(groupRoles{d})
 	e := &env{d: d, clock: &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}}
-	e.svc = NewService(d, policy, slog.New(slog.DiscardHandler))
-	e.svc.SetClock(e.clock.Now)
-	e.svc.SetGroupJoiner(joiner{})
-	e.svc.SetAccountEraser(eraser{})
+	e.svc = newService(t, d, policy, e.clock.Now)
 	e.admin = auth.WithPrincipal(context.Background(), &auth.Principal{UserID: e.user(t, "admin@example.org", auth.RoleAdmin),
 		Role: auth.RoleAdmin, Label: "admin@example.org"})
 	return e
@@ -207,4 +192,36 @@ func (e *env) count(t testing.TB, query string, args ...any) int {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n
+}
+
+// newService builds the people service as app does, with the real account
+// and mail services; only group membership is a stand-in (joiner), since
+// the groups capability imports people. No other capability moves rows in
+// a merge here.
+func newService(t testing.TB, d *db.DB, policy *auth.Policy, now func() time.Time) *Service {
+	t.Helper()
+	log := slog.New(slog.DiscardHandler)
+	js, err := jobs.New(context.Background(), d, jobs.Options{Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { js.Close() })
+	m, err := mail.NewService(d, js, mail.Config{}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts := auth.NewService(d, m, policy, auth.Config{}, log)
+	groups := hook.New[GroupJoiner]("people: group joiner")
+	groups.Set(joiner{})
+	movers := hook.New[[]PersonMover]("people: person movers")
+	movers.Set(nil)
+	svc, err := NewService(Deps{DB: d, Policy: policy, Log: log, Now: now, Accounts: accounts, Mail: m,
+		Groups: groups, Movers: movers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts.AccountCreated().Set(func(ctx context.Context, tx *db.Tx, u *auth.User) error {
+		return svc.LinkAccount(ctx, tx, u.ID, u.Email, u.Name)
+	})
+	return svc
 }

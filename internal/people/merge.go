@@ -141,7 +141,7 @@ func (s *Service) Merge(ctx context.Context, keepID, mergeID string) error {
 		if err != nil {
 			return err
 		}
-		for _, mv := range s.movers {
+		for _, mv := range s.movers.Get() {
 			theirs, err := mv.MovePerson(ctx, tx, k.ID, m.ID)
 			if err != nil {
 				return fmt.Errorf("merge: %w", err)

@@ -46,9 +46,6 @@ func (s *Service) Create(ctx context.Context, in Input) (*Person, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	if in.GroupID != "" && s.groups == nil {
-		return nil, fmt.Errorf("create person in group %s: no group joiner wired", in.GroupID)
-	}
 	defs, err := loadFields(ctx, s.db.Q())
 	if err != nil {
 		return nil, err
@@ -80,7 +77,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Person, error) {
 			return err
 		}
 		if in.GroupID != "" {
-			if err := s.groups.AddMember(ctx, tx, in.GroupID, p.ID); err != nil {
+			if err := s.groups.Get().AddMember(ctx, tx, in.GroupID, p.ID); err != nil {
 				return fmt.Errorf("create person: join group: %w", err)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 )
 
 // Recorder is how other capabilities (events, decisions, meetings…) put
@@ -18,20 +19,20 @@ type Recorder interface {
 }
 
 // AccountEraser anonymises a person's account during erasure (auth
-// implements it; app wires it with SetAccountEraser).
+// implements it).
 type AccountEraser interface {
 	EraseAccount(ctx context.Context, tx *db.Tx, userID string) error
 }
 
 // RecipientForgetter deletes stored mail to an address during erasure (mail
-// implements it; app wires it with SetRecipientForgetter).
+// implements it).
 type RecipientForgetter interface {
 	ForgetRecipient(ctx context.Context, tx *db.Tx, address string) (int64, error)
 }
 
 // GroupJoiner adds a person to a group inside the caller's transaction (the
-// groups capability implements it; app wires it with SetGroupJoiner). Create
-// uses it when Input.GroupID is set.
+// groups capability implements it). Create uses it when Input.GroupID is
+// set.
 type GroupJoiner interface {
 	AddMember(ctx context.Context, tx *db.Tx, groupID, personID string) error
 }
@@ -40,8 +41,7 @@ type GroupJoiner interface {
 // records are merged: from mergeID to keepID, inside the merge's
 // transaction, before the merged record is deleted (which would delete
 // those rows or lose the person from them). It returns how many rows moved,
-// by table, for the audit entry. decisions and events implement it; app
-// wires them with AddPersonMover.
+// by table, for the audit entry. decisions and events implement it.
 type PersonMover interface {
 	MovePerson(ctx context.Context, tx *db.Tx, keepID, mergeID string) (map[string]int64, error)
 }
@@ -56,37 +56,50 @@ type Service struct {
 
 	accounts AccountEraser
 	mail     RecipientForgetter
-	groups   GroupJoiner
-	movers   []PersonMover
+	groups   *hook.Hook[GroupJoiner]
+	movers   *hook.Hook[[]PersonMover]
 }
 
 var _ Recorder = (*Service)(nil)
 
-// NewService returns the people service.
-func NewService(d *db.DB, p *auth.Policy, log *slog.Logger) *Service {
-	if log == nil {
-		log = slog.Default()
+// Deps is everything the people service needs. Every field is required but
+// Log and Now.
+type Deps struct {
+	DB     *db.DB
+	Policy *auth.Policy
+	Log    *slog.Logger     // default slog.Default()
+	Now    func() time.Time // default db.Now; tests move time by hand
+	// Accounts anonymises a person's account when they are erased (auth).
+	Accounts AccountEraser
+	// Mail deletes stored mail to a person's addresses when they are
+	// erased (mail).
+	Mail RecipientForgetter
+	// Groups adds a new person to a group (Create with Input.GroupID). The
+	// groups capability needs people, so it is set once groups is built.
+	Groups *hook.Hook[GroupJoiner]
+	// Movers are the capabilities whose rows about a person follow them
+	// through Merge (decisions, events), set once they are built; an empty
+	// list is a choice, not a default.
+	Movers *hook.Hook[[]PersonMover]
+}
+
+// NewService returns the people service, or an error naming the missing
+// collaborators.
+func NewService(d Deps) (*Service, error) {
+	if err := hook.Need("people.NewService", "DB", d.DB, "Policy", d.Policy, "Accounts", d.Accounts,
+		"Mail", d.Mail, "Groups", d.Groups, "Movers", d.Movers); err != nil {
+		return nil, err
 	}
-	return &Service{db: d, policy: p, log: log, now: db.Now}
+	s := &Service{db: d.DB, policy: d.Policy, log: d.Log, now: db.Now,
+		accounts: d.Accounts, mail: d.Mail, groups: d.Groups, movers: d.Movers}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if d.Now != nil {
+		s.now = func() time.Time { return d.Now().UTC().Truncate(time.Microsecond) }
+	}
+	return s, nil
 }
-
-// SetClock replaces the clock (tests move time by hand).
-func (s *Service) SetClock(now func() time.Time) {
-	s.now = func() time.Time { return now().UTC().Truncate(time.Microsecond) }
-}
-
-// SetAccountEraser plugs in account anonymisation for Erase.
-func (s *Service) SetAccountEraser(a AccountEraser) { s.accounts = a }
-
-// SetRecipientForgetter plugs in the deletion of stored mail for Erase.
-func (s *Service) SetRecipientForgetter(m RecipientForgetter) { s.mail = m }
-
-// SetGroupJoiner plugs in group membership for Create with a GroupID.
-func (s *Service) SetGroupJoiner(g GroupJoiner) { s.groups = g }
-
-// AddPersonMover plugs in a capability whose rows follow a person through
-// Merge.
-func (s *Service) AddPersonMover(m PersonMover) { s.movers = append(s.movers, m) }
 
 // can asks the policy on behalf of whoever is in ctx.
 func (s *Service) can(ctx context.Context, act auth.Action, res auth.Resource) error {

@@ -9,6 +9,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 )
 
 // Service builds the dashboard.
@@ -25,7 +26,7 @@ type Service struct {
 	countsAt time.Time
 
 	// panels add capability sections to the dashboard (my groups, my
-	// events…); app registers them.
+	// events…).
 	panels []PanelFunc
 }
 
@@ -48,14 +49,26 @@ type PanelItem struct {
 // nothing.
 type PanelFunc func(ctx context.Context) (*Panel, error)
 
-// AddPanel registers a dashboard panel (called by app at start-up).
-func (s *Service) AddPanel(p PanelFunc) { s.panels = append(s.panels, p) }
-
 const countsTTL = 30 * time.Second
 
-// New returns the site service.
-func New(d *db.DB, a *auth.Service, p *auth.Policy) *Service {
-	return &Service{db: d, auth: a, policy: p}
+// Deps is everything the site service needs; every field is required.
+type Deps struct {
+	DB     *db.DB
+	Auth   *auth.Service
+	Policy *auth.Policy
+	// Panels are the dashboard's sections from the capabilities, in the
+	// order shown. The site is built after every capability, so they are
+	// known when it is built.
+	Panels []PanelFunc
+}
+
+// New returns the site service, or an error naming the missing
+// collaborators.
+func New(d Deps) (*Service, error) {
+	if err := hook.Need("site.New", "DB", d.DB, "Auth", d.Auth, "Policy", d.Policy, "Panels", d.Panels); err != nil {
+		return nil, err
+	}
+	return &Service{db: d.DB, auth: d.Auth, policy: d.Policy, panels: d.Panels}, nil
 }
 
 // Dashboard is what a signed-in person sees first.

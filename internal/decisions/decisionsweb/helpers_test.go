@@ -13,11 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/decisions"
-	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
-	"github.com/momentum-movement/momentum/internal/platform/live"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
@@ -50,16 +50,16 @@ func (p person) ctx() context.Context {
 
 func newSite(t *testing.T, d *db.DB) *site {
 	t.Helper()
-	policy := auth.NewPolicy()
-	policy.AddRules(decisions.Rules()...)
-	policy.AddRules(groups.Rules()...)
-	policy.SetGroupRoles(groups.NewService(d, policy, nil, slog.New(slog.DiscardHandler)))
 	s := &site{d: d, clock: &clock{now: start}, people: map[string]person{}, system: auth.WithSystem(context.Background())}
-	s.svc = decisions.New(d, policy, slog.New(slog.DiscardHandler))
-	s.svc.SetClock(s.clock.Now)
-	b := live.NewMemory()
-	t.Cleanup(func() { b.Close() })
-	s.svc.SetLive(b)
+	// Every service as serve builds it, with the test's clock.
+	svcs, err := build.New(context.Background(), build.Options{DB: d, Log: slog.New(slog.DiscardHandler),
+		Config: config.Config{BaseURL: "https://act.example.org"}, Now: s.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(svcs.Close)
+	s.svc = svcs.Decisions
+	b := svcs.Live
 	rend, err := web.NewRenderer(slog.New(slog.DiscardHandler), web.RendererOptions{SiteName: "Tenants United"})
 	if err != nil {
 		t.Fatal(err)

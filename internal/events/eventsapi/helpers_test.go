@@ -11,14 +11,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/events/eventsapi"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
-	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/hal"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
@@ -43,21 +44,15 @@ type env struct {
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	policy := auth.NewPolicy()
-	policy.AddRules(people.Rules()...)
-	policy.AddRules(groups.Rules()...)
-	policy.AddRules(groups.APIRules()...)
-	policy.AddRules(events.Rules()...)
 	e := &env{d: d, now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), sys: auth.WithSystem(context.Background())}
-	e.people = people.NewService(d, policy, log)
-	e.groups = groups.NewService(d, policy, e.people, log)
-	policy.SetGroupRoles(e.groups)
-	e.people.SetGroupJoiner(e.groups)
-	e.events = events.New(d, policy, e.people, log)
-	e.events.SetRecorder(e.people)
-	e.events.SetGuests(guestSignup{e.people})
-	e.events.SetClock(func() time.Time { return e.now })
-	e.auth = auth.NewService(d, nil, policy, auth.Config{BaseURL: site}, log)
+	// Every service as serve builds it, with the test's clock.
+	svcs, err := build.New(context.Background(), build.Options{DB: d, Log: log, Config: config.Config{BaseURL: site},
+		Now: func() time.Time { return e.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(svcs.Close)
+	e.people, e.groups, e.events, e.auth = svcs.People, svcs.Groups, svcs.Events, svcs.Auth
 	rend, err := web.NewRenderer(log, web.RendererOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -67,38 +62,6 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.srv = web.Chain(web.Routed(mux), web.RequestIDs(), authweb.New(e.auth, rend, authweb.Options{}).Middleware())
 	e.network = e.token(t, "hub sync", "")
 	return e
-}
-
-// guestSignup is app's person-signup path for guests (internal/app
-// wiring.go), line for line: match by email, else phone, or create a
-// supporter; email consent only when given.
-type guestSignup struct{ p *people.Service }
-
-func (g guestSignup) SignupGuest(ctx context.Context, gu events.Guest) (string, error) {
-	sys := auth.WithSystem(ctx)
-	id, err := g.p.Match(sys, gu.Email, gu.Phone)
-	if errs.Is(err, errs.NotFound) {
-		given, family, _ := strings.Cut(gu.Name, " ")
-		var p *people.Person
-		p, err = g.p.Create(sys, people.Input{GivenName: given, FamilyName: family, Email: gu.Email, Phone: gu.Phone,
-			Address: people.Address{Postcode: gu.Postcode}, Source: people.SourceEvent, SourceDetail: gu.EventID})
-		switch {
-		case err == nil:
-			id = p.ID
-		case errs.Is(err, errs.Conflict):
-			id, err = g.p.Match(sys, gu.Email, gu.Phone)
-		}
-	}
-	if err != nil {
-		return "", err
-	}
-	if gu.EmailConsent {
-		if err := g.p.SetConsent(sys, id, people.Consent{Channel: people.ChannelEmail, Status: people.ConsentGranted,
-			Source: gu.Source, Wording: gu.ConsentWording}); err != nil {
-			return "", err
-		}
-	}
-	return id, nil
 }
 
 // token creates an API token: network-wide, or for one group.

@@ -14,11 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
-	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/jobs"
 	"github.com/momentum-movement/momentum/internal/platform/web"
@@ -42,17 +41,6 @@ type user struct {
 	Role     auth.Role
 	// Organises maps group ids to names.
 	Organises map[string]string
-}
-
-// groupRoles answers the policy from users' Organises: the groups
-// capability's job in the application.
-type groupRoles struct{ s *site }
-
-func (g groupRoles) GroupRole(_ context.Context, userID, groupID string) (string, error) {
-	if u := g.s.users[userID]; u != nil && u.Organises[groupID] != "" {
-		return "organiser", nil
-	}
-	return "", nil
 }
 
 // organised lists the signed-in user's groups for the upload form.
@@ -111,28 +99,19 @@ func newSite(t *testing.T, d *db.DB) *site {
 	ctx := context.Background()
 	log := slog.New(slog.DiscardHandler)
 	s := &site{d: d, users: map[string]*user{}}
-	policy := auth.NewPolicy()
-	policy.AddRules(people.Rules()...)
-	policy.AddRules(peopleio.Rules()...)
-	policy.SetGroupRoles(groupRoles{s})
-	im := peopleio.New(d, policy, log)
-	workers := river.NewWorkers()
-	river.AddWorker(workers, peopleio.NewImportWorker(im))
-	j, err := jobs.New(ctx, d, jobs.Options{Log: log, Workers: workers, TestOnly: true})
+	// Every service as serve builds it, the import job's worker included.
+	svcs, err := build.New(ctx, build.Options{DB: d, Log: log, FastJobs: true, Config: config.Config{DataDir: t.TempDir()}})
 	if err != nil {
-		t.Fatalf("jobs.New: %v", err)
-	}
-	if err := j.Migrate(ctx); err != nil {
-		t.Fatalf("migrate jobs: %v", err)
+		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = j.Stop(ctx)
-		j.Close()
+		_ = svcs.Jobs.Stop(ctx)
+		svcs.Close()
 	})
-	s.jobs = j
-	im.SetJobs(j, t.TempDir())
+	s.jobs = svcs.Jobs
+	im, policy := svcs.Importer, svcs.Policy
 	rend, err := web.NewRenderer(log, web.RendererOptions{SiteName: "Tenants United"})
 	if err != nil {
 		t.Fatal(err)
@@ -171,6 +150,25 @@ func (s *site) user(t *testing.T, name string, role auth.Role, groups ...string)
 	if _, err := s.d.Exec(context.Background(), `INSERT INTO users (id, email, name, role, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, email, name, string(role), now, now); err != nil {
 		t.Fatalf("insert user: %v", err)
+	}
+	// The groups it organises are real: the policy asks the groups
+	// service, and an organiser's import makes people members.
+	if len(u.Organises) > 0 {
+		personID := db.NewID()
+		if _, err := s.d.Exec(context.Background(), `INSERT INTO people (id, user_id, given_name, email, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, personID, u.ID, name, email, now, now); err != nil {
+			t.Fatalf("insert person: %v", err)
+		}
+		for id, gname := range u.Organises {
+			if _, err := s.d.Exec(context.Background(), `INSERT INTO groups (id, slug, name, kind, last_activity_at, created_at, updated_at)
+				VALUES (?, ?, ?, 'local', ?, ?, ?)`, id, id, gname, now, now, now); err != nil {
+				t.Fatalf("insert group: %v", err)
+			}
+			if _, err := s.d.Exec(context.Background(), `INSERT INTO group_members (group_id, person_id, role, status, joined_at, updated_at)
+				VALUES (?, ?, 'organiser', 'active', ?, ?)`, id, personID, now, now); err != nil {
+				t.Fatalf("join group: %v", err)
+			}
+		}
 	}
 	s.users[u.ID] = u
 	return u

@@ -12,11 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleapi"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/hal"
 	"github.com/momentum-movement/momentum/internal/platform/web"
@@ -59,18 +61,15 @@ type env struct {
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	policy := auth.NewPolicy()
-	policy.AddRules(people.Rules()...)
-	policy.AddRules(groups.Rules()...)
-	policy.AddRules(groups.APIRules()...)
 	e := &env{d: d, clock: &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}, sys: auth.WithSystem(context.Background())}
-	e.people = people.NewService(d, policy, log)
-	e.people.SetClock(e.clock.Now)
-	e.groups = groups.NewService(d, policy, e.people, log)
-	e.groups.SetRecorder(e.people)
-	policy.SetGroupRoles(e.groups)
-	e.people.SetGroupJoiner(e.groups)
-	e.auth = auth.NewService(d, nil, policy, auth.Config{BaseURL: site}, log)
+	// Every service as serve builds it, with the test's clock.
+	svcs, err := build.New(context.Background(), build.Options{DB: d, Log: log, Config: config.Config{BaseURL: site},
+		Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(svcs.Close)
+	e.people, e.groups, e.auth = svcs.People, svcs.Groups, svcs.Auth
 	rend, err := web.NewRenderer(log, web.RendererOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -2,13 +2,11 @@ package peopleio
 
 import (
 	"bytes"
-	"log/slog"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/momentum-movement/momentum/internal/people"
-	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
 )
@@ -22,9 +20,7 @@ func TestExportRoundTrips(t *testing.T) {
 			"Cy,,,+353 1 234 5678,,,,,,,,,,,,\n"
 		mustImport(t, im, csv, Options{Tags: []string{"Spring"}})
 
-		p := auth.NewPolicy()
-		p.AddRules(people.Rules()...)
-		svc := people.NewService(d, p, slog.New(slog.DiscardHandler))
+		svc := newCore(t, d).People
 		var out bytes.Buffer
 		n, err := Export(system(), svc, people.Filter{}, &out)
 		if err != nil {
@@ -53,7 +49,7 @@ func TestExportRoundTrips(t *testing.T) {
 		d2 := dbtest.NewSQLite(t)
 		mustImport(t, newImporter(t, d2), text, Options{FileName: "export.csv"})
 		var out2 bytes.Buffer
-		if _, err := Export(system(), people.NewService(d2, p, slog.New(slog.DiscardHandler)), people.Filter{}, &out2); err != nil {
+		if _, err := Export(system(), newCore(t, d2).People, people.Filter{}, &out2); err != nil {
 			t.Fatal(err)
 		}
 		if out2.String() != text {

@@ -4,22 +4,48 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/app/build/core"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 )
 
-// newImporter returns an Importer on d whose policy knows the importer's
-// and the people capability's rules.
+// newCore builds the services the importer stands on (people, groups,
+// jobs…) exactly as serve does.
+func newCore(t testing.TB, d *db.DB) *core.Services {
+	t.Helper()
+	c, err := core.New(context.Background(), core.Options{DB: d, Log: slog.New(slog.DiscardHandler), FastJobs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = c.Jobs.Stop(ctx)
+		c.Close()
+	})
+	return c
+}
+
+// newImporter returns an Importer on d built as build.New builds it, with
+// its worker registered on the core's job client (started by withJobs).
 func newImporter(t testing.TB, d *db.DB) *Importer {
 	t.Helper()
-	p := auth.NewPolicy()
-	p.AddRules(people.Rules()...)
-	p.AddRules(Rules()...)
-	return New(d, p, slog.New(slog.DiscardHandler))
+	c := newCore(t, d)
+	c.Policy.AddRules(Rules()...)
+	im, err := New(Deps{DB: d, Policy: c.Policy, Log: slog.New(slog.DiscardHandler), Groups: c.Groups, Jobs: c.Jobs,
+		Dir: filepath.Join(t.TempDir(), "imports")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := im.RegisterJobs(c.Jobs); err != nil {
+		t.Fatal(err)
+	}
+	return im
 }
 
 // system is the context of the command line.

@@ -17,6 +17,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/jobs"
 )
 
@@ -102,20 +103,39 @@ type Importer struct {
 	dir    string
 }
 
-// New returns an Importer.
-func New(d *db.DB, policy *auth.Policy, log *slog.Logger) *Importer {
-	if log == nil {
-		log = slog.Default()
-	}
-	return &Importer{db: d, policy: policy, log: log, now: db.Now}
+// Deps is everything the Importer needs. Every field is required but Log
+// and Now.
+type Deps struct {
+	DB     *db.DB
+	Policy *auth.Policy
+	Log    *slog.Logger     // default slog.Default()
+	Now    func() time.Time // default db.Now; tests move time by hand
+	// Groups makes every person an organiser's import names a member of
+	// Options.GroupID (the groups service).
+	Groups people.GroupJoiner
+	// Jobs queues the import job of the web wizard (Stage).
+	Jobs *jobs.Jobs
+	// Dir keeps staged files until their job has run.
+	Dir string
 }
 
-// SetGroupJoiner plugs in the groups capability: an organiser's import then
-// makes every person its rows name a member of Options.GroupID.
-func (im *Importer) SetGroupJoiner(g people.GroupJoiner) { im.groups = g }
-
-// SetClock replaces the clock (tests).
-func (im *Importer) SetClock(now func() time.Time) { im.now = now }
+// New returns an Importer, or an error naming the missing collaborators.
+func New(d Deps) (*Importer, error) {
+	if err := hook.Need("peopleio.New", "DB", d.DB, "Policy", d.Policy, "Groups", d.Groups, "Jobs", d.Jobs); err != nil {
+		return nil, err
+	}
+	if d.Dir == "" {
+		return nil, errors.New("peopleio.New: missing Dir")
+	}
+	im := &Importer{db: d.DB, policy: d.Policy, log: d.Log, now: d.Now, groups: d.Groups, jobs: d.Jobs, dir: d.Dir}
+	if im.log == nil {
+		im.log = slog.Default()
+	}
+	if im.now == nil {
+		im.now = db.Now
+	}
+	return im, nil
+}
 
 // ImportFile imports the CSV file at path; FileName defaults to its base name.
 func (im *Importer) ImportFile(ctx context.Context, path string, o Options) (*Result, error) {
@@ -143,7 +163,7 @@ func (im *Importer) ImportFile(ctx context.Context, path string, o Options) (*Re
 // The run is audited once ("people.import", with counts). With GroupID set
 // it is a group's import: allowed to that group's organisers (and admins),
 // it changes no consent or membership of people who existed, and, with the
-// groups capability wired in (SetGroupJoiner), makes everyone its rows name
+// groups capability wired in (Deps.Groups), makes everyone its rows name
 // a member of the group.
 //
 // Errors: errs.Invalid for a file that is not CSV (wrapping a

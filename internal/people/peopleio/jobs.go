@@ -51,8 +51,15 @@ type ImportWorker struct {
 	im *Importer
 }
 
-// NewImportWorker returns the worker for ImportArgs; app registers it.
+// NewImportWorker returns the worker for ImportArgs.
 func NewImportWorker(im *Importer) *ImportWorker { return &ImportWorker{im: im} }
+
+// RegisterJobs registers the import worker; app calls it once every service
+// exists, before the jobs start.
+func (im *Importer) RegisterJobs(j *jobs.Jobs) error {
+	river.AddWorker(j.Workers(), NewImportWorker(im))
+	return nil
+}
 
 // Timeout lets a big file take its time (about 15 s per 100,000 rows here).
 func (w *ImportWorker) Timeout(*river.Job[ImportArgs]) time.Duration { return 2 * time.Hour }
@@ -63,9 +70,6 @@ type staged struct {
 	ConsentWording string `json:"consent_wording,omitempty"`
 }
 
-// SetJobs lets the importer queue jobs (Stage) and keep staged files in dir.
-func (im *Importer) SetJobs(j *jobs.Jobs, dir string) { im.jobs, im.dir = j, dir }
-
 // Stage stores an uploaded file and queues its import; the wizard then
 // follows the run (Run). The file is refused at once if it is not CSV.
 // Options.DryRun, Progress, BatchSize and RunID are ignored.
@@ -74,9 +78,6 @@ func (im *Importer) SetJobs(j *jobs.Jobs, dir string) { im.jobs, im.dir = j, dir
 func (im *Importer) Stage(ctx context.Context, src io.Reader, o Options) (*Run, error) {
 	if err := im.can(ctx, o.GroupID); err != nil {
 		return nil, err
-	}
-	if im.jobs == nil || im.dir == "" {
-		return nil, errors.New("stage import: no job queue or folder configured (SetJobs)")
 	}
 	if err := o.normalize(); err != nil {
 		return nil, err

@@ -2,14 +2,11 @@ package peopleio
 
 import (
 	"context"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -18,28 +15,11 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/jobs"
 )
 
-// withJobs wires a job client with the import worker to im; it is started
-// by the caller and stopped when the test ends.
-func withJobs(t *testing.T, d *db.DB, im *Importer) *jobs.Jobs {
+// withJobs is the job client newImporter registered im's worker on; it is
+// started by the caller and stopped when the test ends.
+func withJobs(t *testing.T, _ *db.DB, im *Importer) *jobs.Jobs {
 	t.Helper()
-	ctx := context.Background()
-	workers := river.NewWorkers()
-	river.AddWorker(workers, NewImportWorker(im))
-	j, err := jobs.New(ctx, d, jobs.Options{Log: slog.New(slog.DiscardHandler), Workers: workers, TestOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = j.Stop(ctx)
-		j.Close()
-	})
-	if err := j.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	im.SetJobs(j, filepath.Join(t.TempDir(), "imports"))
-	return j
+	return im.jobs
 }
 
 func waitRun(t *testing.T, im *Importer, id string) *Run {

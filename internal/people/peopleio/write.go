@@ -102,7 +102,7 @@ func (im *Importer) write(ctx context.Context, tx *db.Tx, o *Options, run *Run, 
 	if err := refreshLadders(ctx, tx, ladders, now); err != nil {
 		return err
 	}
-	if im.groups != nil && groupID != "" {
+	if groupID != "" {
 		for _, p := range pl.all {
 			if err := im.groups.AddMember(ctx, tx, groupID, p.id); err != nil {
 				return fmt.Errorf("add %s to group: %w", p.id, err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
@@ -41,15 +42,14 @@ type user struct {
 func newSite(t *testing.T, d *db.DB) *site {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	policy := auth.NewPolicy()
-	policy.AddRules(people.Rules()...)
-	policy.AddRules(groups.Rules()...)
 	s := &site{d: d, users: map[string]user{}}
-	s.people = people.NewService(d, policy, log)
-	s.groups = groups.NewService(d, policy, s.people, log)
-	policy.SetGroupRoles(s.groups)
-	s.people.SetGroupJoiner(s.groups)
-	s.groups.SetRecorder(s.people)
+	// Every service as serve builds it.
+	svcs, err := build.New(context.Background(), build.Options{DB: d, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(svcs.Close)
+	s.people, s.groups = svcs.People, svcs.Groups
 
 	rend, err := web.NewRenderer(log, web.RendererOptions{SiteName: "Tenants United"})
 	if err != nil {

@@ -101,6 +101,7 @@ func newEnv(t *testing.T, d *db.DB, change ...func(*Config)) *env {
 		c(&cfg)
 	}
 	e.svc = NewService(d, e.mail, NewPolicy(), cfg, nil)
+	e.svc.AccountCreated().Set(NoPerson)
 	return e
 }
 
@@ -182,3 +183,7 @@ func countRows(t *testing.T, d *db.DB, query string, args ...any) int {
 	}
 	return n
 }
+
+// NoPerson is the account hook of auth on its own, where accounts have no
+// person records (app sets the people capability's).
+func NoPerson(context.Context, *db.Tx, *User) error { return nil }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 )
 
 // AccountHook runs inside the transaction that creates an account, so that
@@ -12,15 +13,13 @@ import (
 // together.
 type AccountHook func(ctx context.Context, tx *db.Tx, u *User) error
 
-// OnAccountCreated registers fn to run for every new account (sign-up,
-// create-admin, bulk creation). app wires it at start-up.
-func (s *Service) OnAccountCreated(fn AccountHook) { s.onCreated = append(s.onCreated, fn) }
+// AccountCreated is the hook that runs for every new account (sign-up,
+// create-admin, bulk creation): the people capability links the account to
+// its person. People is built after auth (erasing a person anonymises their
+// account), so app sets the hook once people exists, and app.New checks it
+// is set; an account is never created without it.
+func (s *Service) AccountCreated() *hook.Hook[AccountHook] { return s.onCreated }
 
 func (s *Service) accountCreated(ctx context.Context, tx *db.Tx, u *User) error {
-	for _, fn := range s.onCreated {
-		if err := fn(ctx, tx, u); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.onCreated.Get()(ctx, tx, u)
 }

@@ -11,9 +11,9 @@ import (
 
 func TestAccountHookRunsInTheSameTransaction(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		s := newEnv(t, d).svc
+		s := NewService(d, &fakeMailer{}, NewPolicy(), Config{Password: fastParams}, nil)
 		var seen []string
-		s.OnAccountCreated(func(ctx context.Context, tx *db.Tx, u *User) error {
+		s.AccountCreated().Set(func(ctx context.Context, tx *db.Tx, u *User) error {
 			seen = append(seen, u.Email)
 			if u.Email == "refused@example.org" {
 				return errors.New("the person record could not be made")

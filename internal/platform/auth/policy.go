@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/reqctx"
 )
 
@@ -63,7 +64,7 @@ type Resource struct {
 
 // GroupRoles tells the policy a user's role in a group: "organiser",
 // "moderator", "member" or "" (none). The groups domain implements it; app
-// wires it in with SetGroupRoles.
+// sets it on the Policy's GroupRoles hook.
 type GroupRoles interface {
 	GroupRole(ctx context.Context, userID, groupID string) (string, error)
 }
@@ -112,12 +113,12 @@ var rules = []Rule{
 // Policy decides every permission question in Momentum.
 type Policy struct {
 	rules  map[Action]Rule
-	groups GroupRoles
+	groups *hook.Hook[GroupRoles]
 }
 
 // NewPolicy returns the policy built from the rule table.
 func NewPolicy() *Policy {
-	p := &Policy{rules: make(map[Action]Rule, len(rules))}
+	p := &Policy{rules: make(map[Action]Rule, len(rules)), groups: hook.New[GroupRoles]("auth.Policy: group roles")}
 	for _, r := range rules {
 		if _, dup := p.rules[r.Action]; dup {
 			panic(fmt.Sprintf("auth: two policy rules for %q", r.Action))
@@ -139,9 +140,11 @@ func (p *Policy) AddRules(rs ...Rule) {
 	}
 }
 
-// SetGroupRoles plugs in the groups domain. Without it, group rules allow no one
-// (but admins).
-func (p *Policy) SetGroupRoles(g GroupRoles) { p.groups = g }
+// GroupRoles is the hook through which the policy asks the groups domain
+// for a user's role in a group. Groups is built after the policy (it checks
+// permission with it), so app sets the hook once groups exists, and app.New
+// checks it is set: a group rule is never quietly answered "no one".
+func (p *Policy) GroupRoles() *hook.Hook[GroupRoles] { return p.groups }
 
 const msgForbidden = "You don't have permission to do that."
 
@@ -190,8 +193,8 @@ func (p *Policy) matches(ctx context.Context, who *Principal, r Rule, res Resour
 	if r.Self && res.ID != "" && res.ID == who.UserID {
 		return true, nil
 	}
-	if len(r.GroupRoles) > 0 && res.GroupID != "" && p.groups != nil {
-		gr, err := p.groups.GroupRole(ctx, who.UserID, res.GroupID)
+	if len(r.GroupRoles) > 0 && res.GroupID != "" {
+		gr, err := p.groups.Get().GroupRole(ctx, who.UserID, res.GroupID)
 		if err != nil {
 			return false, fmt.Errorf("policy %s: group role: %w", r.Action, err)
 		}

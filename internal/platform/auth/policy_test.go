@@ -3,6 +3,8 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -22,7 +24,7 @@ func (f fakeGroupRoles) GroupRole(_ context.Context, userID, groupID string) (st
 func TestPolicy(t *testing.T) {
 	t.Parallel()
 	p := NewPolicy()
-	p.SetGroupRoles(fakeGroupRoles{
+	p.GroupRoles().Set(fakeGroupRoles{
 		"org-a": {"group-a": "organiser", "group-b": "member"},
 		"mod-a": {"group-a": "moderator"},
 	})
@@ -90,11 +92,20 @@ func TestPolicy(t *testing.T) {
 			t.Fatalf("message = %q", got)
 		}
 	})
-	t.Run("WithoutGroupRolesNobodyButAdmins", func(t *testing.T) {
+	t.Run("WithoutGroupRolesIsAWiringBug", func(t *testing.T) {
+		// A policy whose GroupRoles hook was never set does not quietly
+		// answer "no one" to group rules: it panics, naming the hook (and
+		// app.New refuses to finish with the hook empty).
 		bare := NewPolicy()
-		if err := bare.Can(context.Background(), orgA, ActGroupManage, groupA); !errs.Is(err, errs.Forbidden) {
-			t.Fatalf("err = %v, want forbidden", err)
+		if err := bare.Can(context.Background(), admin, ActGroupManage, groupA); err != nil {
+			t.Fatalf("admin: err = %v", err)
 		}
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "auth.Policy: group roles") {
+				t.Fatalf("recovered %v, want a panic naming the hook", r)
+			}
+		}()
+		bare.Can(context.Background(), orgA, ActGroupManage, groupA)
 	})
 	t.Run("VerifiedRuleRefusesUnverified", func(t *testing.T) {
 		vp := &Policy{rules: map[Action]Rule{"vote.cast": {Action: "vote.cast", MinRole: RoleSupporter, Verified: true}}}

@@ -11,6 +11,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
 	"github.com/momentum-movement/momentum/internal/platform/reqctx"
 )
@@ -80,7 +81,7 @@ type Service struct {
 	dummyOnce sync.Once
 	dummyHash string
 
-	onCreated []AccountHook
+	onCreated *hook.Hook[AccountHook]
 }
 
 // NewService returns the auth service. p may be nil (a policy with no
@@ -92,7 +93,8 @@ func NewService(d *db.DB, m Mailer, p *Policy, cfg Config, log *slog.Logger) *Se
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: d, mail: m, policy: p, cfg: cfg.withDefaults(), log: log}
+	return &Service{db: d, mail: m, policy: p, cfg: cfg.withDefaults(), log: log,
+		onCreated: hook.New[AccountHook]("auth: account created")}
 }
 
 // Policy returns the policy the service checks against, for other services.

@@ -45,7 +45,8 @@ const (
 type Options struct {
 	// Log receives River's logs. Default slog.Default().
 	Log *slog.Logger
-	// Workers holds every worker, registered with river.AddWorker before New.
+	// Workers holds the workers known when New runs; nil starts an empty
+	// bundle, which services fill through Jobs.Workers before Start.
 	// Inserting a job whose kind has no worker fails at once.
 	Workers *river.Workers
 	// Queues to work and how many jobs of each run at once on this node.
@@ -103,6 +104,8 @@ type Jobs struct {
 	sqlTx *river.Client[*sql.Tx]
 	// own is River's one-connection SQLite pool; nil on PostgreSQL.
 	own *sql.DB
+	// workers is the bundle both clients were given; see Workers.
+	workers *river.Workers
 }
 
 // New builds the job client for d's engine. It does not touch the database:
@@ -116,7 +119,7 @@ type Jobs struct {
 // the application's.
 func New(ctx context.Context, d *db.DB, o Options) (*Jobs, error) {
 	cfg := o.config(d.Dialect)
-	j := &Jobs{d: d, log: cfg.Logger}
+	j := &Jobs{d: d, log: cfg.Logger, workers: cfg.Workers}
 	switch d.Dialect {
 	case db.Postgres:
 		if d.Pool == nil {

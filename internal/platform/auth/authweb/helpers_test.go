@@ -110,6 +110,9 @@ func newEnv(t *testing.T, o envOptions) *env {
 		Password:         fastPasswords,
 		RequireAdminTOTP: o.requireAdminTOTP,
 	}, nil)
+	// The account pages on their own: accounts have no person records here
+	// (app sets the people capability's hook).
+	e.svc.AccountCreated().Set(func(context.Context, *db.Tx, *auth.User) error { return nil })
 	e.srv = httptest.NewServer(newSite(t, e.svc, o.secureCookies))
 	t.Cleanup(e.srv.Close)
 	e.client = e.newClient(t)

@@ -1,13 +1,19 @@
-package app
+package core
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
 
+	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 )
+
+// The two jobs that belong to no capability's package: the accounts'
+// clean-up (auth is platform and registers no workers of its own) and the
+// daily ladder recompute.
 
 // PurgeArgs is the hourly clean-up of expired sessions, one-time links and
 // rate-limit windows.
@@ -18,16 +24,17 @@ func (PurgeArgs) Kind() string { return "auth.purge_expired" }
 
 type purgeWorker struct {
 	river.WorkerDefaults[PurgeArgs]
-	app *App
+	auth *auth.Service
+	log  *slog.Logger
 }
 
 func (w *purgeWorker) Work(ctx context.Context, _ *river.Job[PurgeArgs]) error {
-	n, err := w.app.Auth.PurgeExpired(ctx)
+	n, err := w.auth.PurgeExpired(ctx)
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		w.app.Log.Info("purged expired sessions, links and rate-limit windows", "rows", n)
+		w.log.Info("purged expired sessions, links and rate-limit windows", "rows", n)
 	}
 	return nil
 }
@@ -47,16 +54,17 @@ func (LadderArgs) Kind() string { return "people.recompute_ladders" }
 
 type ladderWorker struct {
 	river.WorkerDefaults[LadderArgs]
-	app *App
+	people *people.Service
+	log    *slog.Logger
 }
 
 func (w *ladderWorker) Work(ctx context.Context, _ *river.Job[LadderArgs]) error {
-	n, err := w.app.People.RecomputeLadders(auth.WithSystem(ctx))
+	n, err := w.people.RecomputeLadders(auth.WithSystem(ctx))
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		w.app.Log.Info("engagement ladder recomputed", "changed", n)
+		w.log.Info("engagement ladder recomputed", "changed", n)
 	}
 	return nil
 }

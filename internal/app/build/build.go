@@ -1,0 +1,110 @@
+// Package build makes every service of Momentum, once, in dependency order,
+// each given every collaborator it needs in its constructor: the first tier
+// (platform, people, groups) through package core, then the importer,
+// events, decisions and the site. app.New, the command line (import, export) and
+// the tests of the web and API packages all build through here, so none of
+// them wires a service by hand or copies an adapter.
+//
+// Where two capabilities need each other, one side takes a hook.Hook that
+// is set here once both exist; New checks that every hook is set before it
+// returns. The River client is made first, without workers, so services can
+// enqueue through it; each service registers its own workers (RegisterJobs)
+// once all exist, before the jobs start (see internal/platform/jobs).
+//
+// It imports the capabilities and the platform, never app.
+package build
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/momentum-movement/momentum/internal/app/build/core"
+	"github.com/momentum-movement/momentum/internal/decisions"
+	"github.com/momentum-movement/momentum/internal/events"
+	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/people/peopleio"
+	"github.com/momentum-movement/momentum/internal/site"
+)
+
+// Zone is where people read the times in mails and on the dashboard.
+const Zone = "Europe/London"
+
+// Options are what New builds from; see core.Options.
+type Options = core.Options
+
+// Services is every service of a node, built and wired.
+type Services struct {
+	*core.Services
+	Events *events.Service
+	// Decisions holds proposals, ballots and elections.
+	Decisions *decisions.Service
+	// Importer imports people from CSV files (CLI, web wizard, demo).
+	Importer *peopleio.Importer
+	Site     *site.Service
+}
+
+// New builds every service. It migrates River's tables (ours must be
+// migrated already), registers every worker, and fails if any service or
+// hook is missing a collaborator. The caller must Close the Services.
+func New(ctx context.Context, o Options) (_ *Services, err error) {
+	zone, err := time.LoadLocation(Zone)
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	c, err := core.New(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	s := &Services{Services: c}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	base := o.Config.PublicURL()
+	s.Policy.AddRules(peopleio.Rules()...)
+	s.Policy.AddRules(events.Rules()...)
+	s.Policy.AddRules(decisions.Rules()...)
+
+	if s.Importer, err = peopleio.New(peopleio.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now, Groups: s.Groups,
+		Jobs: s.Jobs, Dir: filepath.Join(o.Config.DataDir, "imports")}); err != nil {
+		return nil, err
+	}
+	if s.Events, err = events.New(events.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now, People: s.People,
+		Recorder: s.People, Notifier: events.NewMailNotifier(s.Mail, s.People, base),
+		Guests: events.PeopleGuests{People: s.People}, BaseURL: base}); err != nil {
+		return nil, err
+	}
+	reminder, err := decisions.NewMailReminder(s.Mail, base, zone)
+	if err != nil {
+		return nil, err
+	}
+	if s.Decisions, err = decisions.New(decisions.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now,
+		Live: s.Live, Reminder: reminder}); err != nil {
+		return nil, err
+	}
+	// Their rows about a person follow the person through a merge.
+	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events})
+	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel})
+
+	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
+		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel}}); err != nil {
+		return nil, err
+	}
+	if err := s.Check(); err != nil {
+		return nil, err
+	}
+	if err := s.Importer.RegisterJobs(s.Jobs); err != nil {
+		return nil, err
+	}
+	if err := s.Events.RegisterJobs(s.Jobs); err != nil {
+		return nil, err
+	}
+	if err := s.Decisions.RegisterJobs(s.Jobs); err != nil {
+		return nil, err
+	}
+	return s, nil
+}

@@ -1,0 +1,173 @@
+package events
+
+import (
+	"cmp"
+	"context"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/mail"
+)
+
+// The mail the events capability sends, one text/template file per mail
+// (mail/*.tmpl: a Subject line, a blank line, the body); why.tmpl is the
+// closing line every service message shares.
+//
+//go:embed mail/*.tmpl
+var mailFiles embed.FS
+
+var mailTemplates = mail.MustParseTemplates(mailFiles, "mail/*.tmpl", template.FuncMap{
+	"when":  eventWhen,
+	"where": eventWhere,
+	"names": nameList,
+})
+
+// eventWhen is an event's start in its own zone, for mails.
+func eventWhen(e *Event) string {
+	return e.Start.Format("Monday 2 January 2006 at 15:04") + " (" + e.Start.Format("MST") + ", " + e.TimeZone + ")"
+}
+
+// eventWhere is an event's place on one line, or its link.
+func eventWhere(e *Event) string {
+	var parts []string
+	for _, p := range []string{e.Place.Name, e.Place.Address, e.Place.Postcode} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if e.OnlineURL != "" {
+		parts = append(parts, "online: "+e.OnlineURL)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// nameList is a list of names for the host report, one a line.
+func nameList(names []string) string {
+	if len(names) == 0 {
+		return "  (nobody)\n"
+	}
+	var b strings.Builder
+	for _, nm := range names {
+		b.WriteString("  - " + cmp.Or(nm, "(no name)") + "\n")
+	}
+	return b.String()
+}
+
+// PersonReader reads whom to write to (the people service): the mail goes
+// to their address and greets them by name. It reads in the caller's
+// transaction, which holds a connection already.
+type PersonReader interface {
+	ContactTx(ctx context.Context, tx *db.Tx, personID string) (email, givenName string, err error)
+}
+
+// MailNotifier is the Notifier app gives the service: it queues each mail
+// in the transaction given, so a notice is sent exactly when the change is
+// committed. Its mails are service messages: they go to the people
+// concerned whatever their marketing consent, and say why.
+type MailNotifier struct {
+	mail   mail.Queuer
+	people PersonReader
+	base   string // public address, for links
+}
+
+// NewMailNotifier returns the notifier that writes through m to the people
+// read from p, with links to the site at baseURL.
+func NewMailNotifier(m mail.Queuer, p PersonReader, baseURL string) *MailNotifier {
+	return &MailNotifier{mail: m, people: p, base: strings.TrimSuffix(baseURL, "/")}
+}
+
+var _ Notifier = (*MailNotifier)(nil)
+
+// mailData is what every events mail template reads.
+type mailData struct {
+	Base     string
+	Greeting string // "Hello Ada"
+	Event    *Event
+	Shift    *Shift // Confirmed: the shift, or nil
+	Token    string // the "I can't come any more" link's token
+	What     string // Changed: what changed
+	Soon     bool   // Remind: the two-hour reminder
+	Report   HostReport
+}
+
+// send mails the person, if they have an address: a person without one
+// keeps their place (or news) all the same.
+func (n *MailNotifier) send(ctx context.Context, tx *db.Tx, personID, tmpl, related string, data mailData) error {
+	email, given, err := n.people.ContactTx(ctx, tx, personID)
+	if err != nil {
+		return fmt.Errorf("event mail: %w", err)
+	}
+	if email == "" {
+		return nil
+	}
+	data.Base = n.base
+	data.Greeting = "Hello"
+	if given != "" {
+		data.Greeting += " " + given
+	}
+	m, err := mailTemplates.Message(tmpl, email, data)
+	if err != nil {
+		return err
+	}
+	m.Kind, m.Related = mail.KindService, related
+	_, err = n.mail.Queue(ctx, tx, m)
+	return err
+}
+
+func (n *MailNotifier) sendAll(ctx context.Context, tx *db.Tx, personIDs []string, tmpl, related string, data mailData) error {
+	for _, id := range personIDs {
+		if err := n.send(ctx, tx, id, tmpl, related, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PlaceFreed tells someone on the waitlist that a place is now theirs.
+func (n *MailNotifier) PlaceFreed(ctx context.Context, tx *db.Tx, e *Event, personID string) error {
+	return n.send(ctx, tx, personID, "place_freed.tmpl", "events.place_freed", mailData{Event: e})
+}
+
+// FollowUp thanks each person who came: a service message about an event
+// they attended, so it needs no marketing consent.
+func (n *MailNotifier) FollowUp(ctx context.Context, tx *db.Tx, e *Event, personIDs []string) error {
+	return n.sendAll(ctx, tx, personIDs, "follow_up.tmpl", "events.follow_up", mailData{Event: e})
+}
+
+// Confirmed tells someone who said yes that they are coming, with the
+// calendar file and their "I can't come any more" link.
+func (n *MailNotifier) Confirmed(ctx context.Context, tx *db.Tx, e *Event, sh *Shift, personID, token string) error {
+	return n.send(ctx, tx, personID, "confirmed.tmpl", "events.confirmed", mailData{Event: e, Shift: sh, Token: token})
+}
+
+// Changed tells people who answered that the event's time or place
+// changed.
+func (n *MailNotifier) Changed(ctx context.Context, tx *db.Tx, e *Event, personIDs []string, what string) error {
+	return n.sendAll(ctx, tx, personIDs, "changed.tmpl", "events.changed", mailData{Event: e, What: what})
+}
+
+// Cancelled tells people who answered that the event is cancelled.
+func (n *MailNotifier) Cancelled(ctx context.Context, tx *db.Tx, e *Event, personIDs []string) error {
+	return n.sendAll(ctx, tx, personIDs, "cancelled.tmpl", "events.cancelled", mailData{Event: e})
+}
+
+// Remind reminds people who said yes or maybe that the event is soon.
+func (n *MailNotifier) Remind(ctx context.Context, tx *db.Tx, e *Event, when string, rs []Reminder) error {
+	for _, r := range rs {
+		data := mailData{Event: e, Token: r.CancelToken, Soon: when == ReminderHours}
+		if err := n.send(ctx, tx, r.PersonID, "reminder.tmpl", "events.reminder", data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HostReport tells each host, once the event is over, who came, who was
+// new and who said yes but stayed away: a service message about an event
+// they hosted.
+func (n *MailNotifier) HostReport(ctx context.Context, tx *db.Tx, e *Event, hostIDs []string, r HostReport) error {
+	return n.sendAll(ctx, tx, hostIDs, "host_report.tmpl", "events.host_report", mailData{Event: e, Report: r})
+}

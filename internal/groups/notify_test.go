@@ -1,0 +1,61 @@
+package groups
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
+)
+
+// TestMailTemplates renders each of the groups mails and checks the words
+// and links people receive.
+func TestMailTemplates(t *testing.T) {
+	g := Group{Name: "Hackney Tenants", Slug: "hackney-tenants"}
+	n := NewMailNotifier(nil, "https://act.example.org/")
+	for _, tc := range []struct {
+		tmpl        string
+		data        any
+		subject     string
+		bodyContain []string
+	}{
+		{"dormant.tmpl", struct {
+			Group Group
+			Base  string
+		}{g, n.base}, "Hackney Tenants has gone quiet", []string{
+			"Nothing has happened in Hackney Tenants for a while, so it is now marked dormant.",
+			`choose "Revive": https://act.example.org/groups/hackney-tenants`,
+			"its history stays findable either way."}},
+		{"dormant_digest.tmpl", struct {
+			Groups []Group
+			Base   string
+		}{[]Group{g, {Name: "Leyton", Slug: "leyton"}}, n.base}, "2 group(s) turned dormant", []string{
+			"These groups have had no activity for a while and are now dormant:\n\n",
+			"- Hackney Tenants: https://act.example.org/groups/hackney-tenants\n- Leyton: https://act.example.org/groups/leyton\n"}},
+	} {
+		t.Run(tc.tmpl, func(t *testing.T) {
+			subject, body, err := mailTemplates.Render(tc.tmpl, tc.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if subject != tc.subject {
+				t.Errorf("subject %q, want %q", subject, tc.subject)
+			}
+			for _, want := range tc.bodyContain {
+				if !strings.Contains(body, want) {
+					t.Errorf("body lacks %q:\n%s", want, body)
+				}
+			}
+		})
+	}
+}
+
+// TestNewServiceNeedsEveryCollaborator: the groups service cannot be built
+// half-wired; the error names what is missing.
+func TestNewServiceNeedsEveryCollaborator(t *testing.T) {
+	d := dbtest.NewSQLite(t)
+	_, err := NewService(Deps{DB: d, Policy: auth.NewPolicy()})
+	if err == nil || !strings.Contains(err.Error(), "missing People, Recorder, Notifier, Panels") {
+		t.Fatalf("NewService without collaborators: %v", err)
+	}
+}
