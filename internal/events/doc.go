@@ -7,11 +7,11 @@
 //
 // Visitors who are not signed in answer public events as guests, and hosts
 // add walk-ins at the door: both become people through the person-signup
-// path app wires in (Guests). After an event ends, the events.follow_up job
+// path it is given (Guests: PeopleGuests). After an event ends, the events.follow_up job
 // thanks those who came (Notifier.FollowUp).
 //
 // It reads people and groups only through the small interfaces in
-// service.go and guest.go, which app wires to those capabilities. Tables:
+// service.go and guest.go, which app/build fills with those capabilities. Tables:
 // events, event_hosts, event_shifts, event_rsvps (migration 0009),
 // event_feed_tokens (0010), events.followed_up_at (0011), event_reminders
 // and event_cancel_links (0013). Its pages are in eventsweb.

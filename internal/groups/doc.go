@@ -17,7 +17,7 @@
 // for its job) and, below it in the domain order, people — only for the
 // type of a timeline entry, people.Action. It never calls people: what it
 // needs from other capabilities are the small interfaces People, Recorder
-// and Notifier, which app wires in. It must not import any capability that
+// and Notifier (MailNotifier), given in its Deps. It must not import any capability that
 // comes after it (events, meetings, …). Those call Service.Touch to mark a
 // group active, and reach GroupRole through auth.Policy.
 package groups

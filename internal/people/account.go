@@ -12,7 +12,7 @@ import (
 )
 
 // LinkAccount links a new account to its person inside the account's
-// transaction (app wires it as an auth.AccountHook): the person already
+// transaction (app/build sets it as the auth.AccountCreated hook): the person already
 // linked, else the person holding the account's email (the link is made),
 // else a new person with source "signup". It checks no permission: auth
 // has decided the account may exist.

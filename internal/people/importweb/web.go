@@ -60,7 +60,7 @@ type Handler struct {
 
 // NewHandler returns the wizard's handlers. Uploaded files wait in
 // dataDir/import-drafts while their columns and dry run are checked; the
-// importer (with its SetJobs done) then stores the file, queues the job and
+// importer (built with its Jobs) then stores the file, queues the job and
 // records the run. The policy must hold peopleio.Rules.
 func NewHandler(imp *peopleio.Importer, policy *auth.Policy, rend *web.Renderer, dataDir string) *Handler {
 	return &Handler{imp: imp, rend: rend, maxUpload: DefaultMaxUpload,

@@ -16,7 +16,7 @@ type AccountHook func(ctx context.Context, tx *db.Tx, u *User) error
 // AccountCreated is the hook that runs for every new account (sign-up,
 // create-admin, bulk creation): the people capability links the account to
 // its person. People is built after auth (erasing a person anonymises their
-// account), so app sets the hook once people exists, and app.New checks it
+// account), so app/build sets the hook once people exists, and build.New checks it
 // is set; an account is never created without it.
 func (s *Service) AccountCreated() *hook.Hook[AccountHook] { return s.onCreated }
 

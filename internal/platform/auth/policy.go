@@ -142,7 +142,7 @@ func (p *Policy) AddRules(rs ...Rule) {
 
 // GroupRoles is the hook through which the policy asks the groups domain
 // for a user's role in a group. Groups is built after the policy (it checks
-// permission with it), so app sets the hook once groups exists, and app.New
+// permission with it), so app/build sets the hook once groups exists, and build.New
 // checks it is set: a group rule is never quietly answered "no one".
 func (p *Policy) GroupRoles() *hook.Hook[GroupRoles] { return p.groups }
 

@@ -5,7 +5,7 @@
 // while erasing a person needs the account service.
 //
 // Such a collaborator is a Hook: the service that needs it takes the Hook
-// in its constructor, app sets it once both sides exist, and app.New
+// in its constructor, app/build sets it once both sides exist, and build.New
 // refuses to finish (Check) while any Hook is empty. A Hook that is read
 // before it is set panics, naming itself: that is a wiring bug, never a
 // reason to skip work. Everything else a service needs goes into its

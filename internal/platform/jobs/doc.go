@@ -5,7 +5,7 @@
 // Stop), inserting jobs (Insert, InsertTx) and the admin view of them (List,
 // Counts, Retry, Cancel). It imports only platform/db and platform/errs, and
 // knows nothing of the domain: domains define their job args and workers in
-// their own jobs.go, and app registers them.
+// their own jobs.go and register them (RegisterJobs, see register.go).
 //
 // # Adding a job
 //
@@ -26,7 +26,14 @@
 //		return w.Svc.sendReminders(ctx, job.Args.EventID) // an error means "retry later"
 //	}
 //
-// In app, before jobs.New: river.AddWorker(workers, &events.ReminderWorker{Svc: ev}).
+// In the same file, the service registers it; app/build calls this once
+// every service exists, before Start:
+//
+//	func (s *Service) RegisterJobs(j *jobs.Jobs) error {
+//		river.AddWorker(j.Workers(), &ReminderWorker{Svc: s})
+//		return nil
+//	}
+//
 // In the service, inside the transaction of the write:
 //
 //	_, err := s.jobs.InsertTx(ctx, tx, ReminderArgs{EventID: id},
