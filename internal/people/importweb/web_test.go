@@ -106,8 +106,15 @@ func TestWizard(t *testing.T) {
 				"<dt>Rows rejected</dt><dd>0</dd>", `<progress id="bar" max="100" value="100">`)
 			expectNot(t, res, "http-equiv", "Rejected rows")
 			var n, tagged int
-			if err := d.QueryRow(t.Context(), `SELECT COUNT(*) FROM people`).Scan(&n); err != nil || n != 5 {
+			// The imported people, the organiser's own record aside; each a
+			// member of the group it was imported for.
+			if err := d.QueryRow(t.Context(), `SELECT COUNT(*) FROM people WHERE user_id IS NULL`).Scan(&n); err != nil || n != 5 {
 				t.Errorf("people in the database: %d (%v), want 5", n, err)
+			}
+			var members int
+			if err := d.QueryRow(t.Context(), `SELECT COUNT(*) FROM group_members m JOIN people p ON p.id = m.person_id
+				WHERE m.group_id = 'g-hackney' AND p.user_id IS NULL`).Scan(&members); err != nil || members != 5 {
+				t.Errorf("members of the group: %d (%v), want the 5 imported", members, err)
 			}
 			if err := d.QueryRow(t.Context(), `SELECT COUNT(*) FROM person_tags`).Scan(&tagged); err != nil || tagged != 10 {
 				t.Errorf("tags given: %d (%v), want 10 (two tags on five people)", tagged, err)

@@ -45,6 +45,15 @@ func newImporter(t testing.TB, d *db.DB) *Importer {
 	if err := im.RegisterJobs(c.Jobs); err != nil {
 		t.Fatal(err)
 	}
+	// The groups the tests' organisers and group tokens import into: an
+	// organiser's import makes its people members, so the group is real.
+	for _, id := range []string{"g1", "g2"} {
+		now := db.Now()
+		if _, err := d.Exec(context.Background(), `INSERT INTO groups (id, slug, name, kind, last_activity_at, created_at, updated_at)
+			VALUES (?, ?, ?, 'local', ?, ?, ?) ON CONFLICT (id) DO NOTHING`, id, id, "Group "+id, now, now, now); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return im
 }
 
