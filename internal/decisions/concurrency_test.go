@@ -33,13 +33,13 @@ func TestConcurrentVoting(t *testing.T) {
 		}
 		var subs []submission
 		for i, v := range voters {
-			r := NewReceipt()
+			r := e.token(v.ctx, dec.ID)
 			subs = append(subs, submission{who: v, receipt: r})
 			switch {
 			case i < 5:
 				subs = append(subs, submission{who: v, receipt: r}) // double click
 			case i < 10:
-				subs = append(subs, submission{who: v, receipt: NewReceipt(), secondTab: true})
+				subs = append(subs, submission{who: v, receipt: e.token(v.ctx, dec.ID), secondTab: true})
 			}
 		}
 		errsOf := make([]error, len(subs))
@@ -48,7 +48,7 @@ func TestConcurrentVoting(t *testing.T) {
 		for i, s := range subs {
 			wg.Go(func() {
 				<-startGun
-				errsOf[i] = e.svc.Vote(s.who.ctx, dec.ID, s.receipt, Choice{Option: 1 + i%2})
+				_, errsOf[i] = e.svc.Vote(s.who.ctx, dec.ID, s.receipt, Choice{Option: 1 + i%2})
 			})
 		}
 		close(startGun)
@@ -63,7 +63,7 @@ func TestConcurrentVoting(t *testing.T) {
 				t.Errorf("submission %d (%s): %v", i, subs[i].who.Name, err)
 			}
 		}
-		ballots := e.count(t, `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ?`, dec.ID)
+		ballots := e.cast(t, dec.ID)
 		voterRows := e.count(t, `SELECT COUNT(*) FROM decision_voters WHERE decision_id = ?`, dec.ID)
 		if ballots != n || voterRows != n || refusedTabs != 5 {
 			t.Fatalf("%d ballots, %d voters, %d refused; want %d, %d and the 5 second tabs", ballots, voterRows, refusedTabs, n, n)

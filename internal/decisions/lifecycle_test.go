@@ -25,7 +25,7 @@ func TestLifecycle(t *testing.T) {
 			Electorate: Electorate{MembersOnly: true}, OpensAt: opens, ClosesAt: opens.Add(2 * time.Hour)})
 		closes := dec.ClosesAt
 		choice := Choice{Option: 1}
-		vote := func(ctx context.Context) error { return e.svc.Vote(ctx, dec.ID, NewReceipt(), choice) }
+		vote := func(ctx context.Context) error { _, err := e.svc.Vote(ctx, dec.ID, e.token(ctx, dec.ID), choice); return err }
 		steps := []struct {
 			name string
 			at   time.Time
@@ -129,7 +129,7 @@ func TestWithdraw(t *testing.T) {
 		wantCode(t, err, errs.Forbidden)
 		_, err = e.svc.Withdraw(author.ctx, dec.ID)
 		wantCode(t, err, "")
-		err = e.svc.Vote(other.ctx, dec.ID, NewReceipt(), Choice{Option: 1})
+		_, err = e.svc.Vote(other.ctx, dec.ID, e.token(other.ctx, dec.ID), Choice{Option: 1})
 		wantCode(t, err, errs.Conflict)
 		wantMessage(t, err, "withdrawn")
 	})

@@ -2,6 +2,7 @@ package decisions
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -20,19 +21,35 @@ type Service struct {
 	now    func() time.Time
 	live   live.Broker
 	remind Reminder
+	// key seals pending ballots and keys receipt hashes; it lives outside
+	// the database (LoadBallotKey).
+	key *BallotKey
 	// afterVoter, when set (tests only), runs between recording the voter
 	// and recording the ballot, to prove that a failure there leaves
 	// neither.
 	afterVoter func() error
 }
 
-// New returns the decisions service. Never give it a logger that records
-// request bodies: a vote's body holds its receipt code.
-func New(d *db.DB, p *auth.Policy, log *slog.Logger) *Service {
+// New returns the decisions service with the node's ballot key (see
+// LoadBallotKey; every node of a network needs the same one). Never give it
+// a logger that records request bodies: a vote's body holds its ballot
+// token, from which the key makes the receipt code.
+func New(d *db.DB, p *auth.Policy, log *slog.Logger, key *BallotKey) (*Service, error) {
+	if d == nil || p == nil || key == nil {
+		return nil, errors.New("decisions: New needs a database, a policy and a ballot key")
+	}
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: d, policy: p, log: log, now: db.Now}
+	return &Service{db: d, policy: p, log: log, now: db.Now, key: key}, nil
+}
+
+// WithClock returns a copy of the service that reads the time from now
+// (the demo casts its votes in the past).
+func (s *Service) WithClock(now func() time.Time) *Service {
+	c := *s
+	c.now = now
+	return &c
 }
 
 // SetClock replaces db.Now, for tests.
