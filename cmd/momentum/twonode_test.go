@@ -220,13 +220,16 @@ func TestTwoNodes(t *testing.T) {
 	bin := momentumBinary(t)
 
 	const email, password, name = "ada@example.org", "correct horse battery staple", "Ada Lovelace"
+	// Every node of a network shares one ballot key file (each has its own
+	// data folder); a node with another key refuses to start.
+	keyFile := "MOMENTUM_BALLOT_KEY_FILE=" + filepath.Join(t.TempDir(), "ballot.key")
 	cmd := exec.Command(bin, "user", "create-admin", "--email", email, "--password", password, "--name", name)
-	cmd.Env = procEnv("MOMENTUM_DATABASE_URL="+dbURL, "MOMENTUM_LOG_FORMAT=json")
+	cmd.Env = procEnv("MOMENTUM_DATABASE_URL="+dbURL, "MOMENTUM_LOG_FORMAT=json", keyFile)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("user create-admin: %v\n%s", err, out)
 	}
 
-	vars := []string{"MOMENTUM_DATABASE_URL=" + dbURL, "MOMENTUM_LOG_FORMAT=json"}
+	vars := []string{"MOMENTUM_DATABASE_URL=" + dbURL, "MOMENTUM_LOG_FORMAT=json", keyFile}
 	n1 := startServe(t, bin, "node1", vars...)
 	n2 := startServe(t, bin, "node2", vars...)
 	deadline := time.Now().Add(30 * time.Second)

@@ -159,7 +159,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	a.Events.SetBaseURL(cfg.PublicURL())
 	a.Events.SetNotifier(eventNotifier{a})
 	a.Events.SetGuests(guestSignup{a.People})
-	a.buildDecisions()
+	if err = a.buildDecisions(ctx); err != nil {
+		return nil, err
+	}
 	// Their rows about a person follow the person through a merge.
 	a.People.AddPersonMover(a.Decisions)
 	a.People.AddPersonMover(a.Events)

@@ -51,8 +51,7 @@ func benchResultsPage(b *testing.B, dbURL string) {
 
 	start := time.Now().UTC().AddDate(0, 0, -10).Truncate(time.Second)
 	clock := start
-	svc := decisions.New(d, node.App.Policy, nil)
-	svc.SetClock(func() time.Time { return clock })
+	svc := node.App.Decisions.WithClock(func() time.Time { return clock })
 	var opts []decisions.OptionInput
 	for k := range 15 {
 		opts = append(opts, decisions.OptionInput{Label: fmt.Sprintf("Candidate %c", 'A'+k)})

@@ -30,12 +30,24 @@ func (a *App) decisionWorkers(workers *river.Workers) []*river.PeriodicJob {
 }
 
 // buildDecisions builds the decisions service: its rules in the policy,
+// the ballot key from its file (made on first start; a node whose key is
+// not the one the database's ballots were sealed with refuses to start),
 // live turnout through the broker, reminders by mail.
-func (a *App) buildDecisions() {
+func (a *App) buildDecisions(ctx context.Context) error {
 	a.Policy.AddRules(decisions.Rules()...)
-	a.Decisions = decisions.New(a.DB, a.Policy, a.Log)
+	key, err := decisions.LoadBallotKey(a.Config.BallotKeyPath())
+	if err != nil {
+		return err
+	}
+	if a.Decisions, err = decisions.New(a.DB, a.Policy, a.Log, key); err != nil {
+		return err
+	}
+	if err := a.Decisions.CheckBallotKey(ctx); err != nil {
+		return err
+	}
 	a.Decisions.SetLive(a.Live)
 	a.Decisions.SetReminder(ballotReminder{a})
+	return nil
 }
 
 // decisionRoutes mounts the decisions pages and API and lists the API's

@@ -43,8 +43,7 @@ var proposals = []string{
 func loadDecisions(ctx context.Context, a *app.App, nw Network) error {
 	now := time.Now().UTC().Truncate(time.Second)
 	clock := now
-	svc := decisions.New(a.DB, a.Policy, a.Log)
-	svc.SetClock(func() time.Time { return clock })
+	svc := a.Decisions.WithClock(func() time.Time { return clock })
 
 	voters, byUser, err := demoAccounts(ctx, a)
 	if err != nil {
@@ -88,7 +87,10 @@ func loadDecisions(ctx context.Context, a *app.App, nw Network) error {
 			ranking[k] = order[k] + 1
 		}
 		clock = dec.OpensAt.Add(time.Duration(i) * 4 * time.Minute % (6 * 24 * time.Hour))
-		err := svc.Vote(v, dec.ID, decisions.NewReceipt(), decisions.Choice{Ranking: ranking})
+		tok, err := svc.BallotToken(v, dec.ID)
+		if err == nil {
+			_, err = svc.Vote(v, dec.ID, tok, decisions.Choice{Ranking: ranking})
+		}
 		if err != nil && !isRefusal(err) {
 			return fmt.Errorf("demo election vote: %w", err)
 		}
@@ -149,7 +151,10 @@ func loadDecisions(ctx context.Context, a *app.App, nw Network) error {
 			if j == len(inGroup)-1 && j > 0 {
 				break // someone has not voted yet
 			}
-			err := svc.Vote(v, p.ID, decisions.NewReceipt(), decisions.Choice{Position: tally.Position(positions[j%len(positions)])})
+			tok, err := svc.BallotToken(v, p.ID)
+			if err == nil {
+				_, err = svc.Vote(v, p.ID, tok, decisions.Choice{Position: tally.Position(positions[j%len(positions)])})
+			}
 			if err != nil && !isRefusal(err) {
 				return fmt.Errorf("demo proposal vote: %w", err)
 			}

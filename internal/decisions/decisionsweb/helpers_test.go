@@ -55,7 +55,11 @@ func newSite(t *testing.T, d *db.DB) *site {
 	policy.AddRules(groups.Rules()...)
 	policy.SetGroupRoles(groups.NewService(d, policy, nil, slog.New(slog.DiscardHandler)))
 	s := &site{d: d, clock: &clock{now: start}, people: map[string]person{}, system: auth.WithSystem(context.Background())}
-	s.svc = decisions.New(d, policy, slog.New(slog.DiscardHandler))
+	svc, err := decisions.New(d, policy, slog.New(slog.DiscardHandler), decisions.GenerateBallotKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.svc = svc
 	s.svc.SetClock(s.clock.Now)
 	b := live.NewMemory()
 	t.Cleanup(func() { b.Close() })
@@ -221,16 +225,29 @@ func (s *site) run(t *testing.T, sc scenario) string {
 	return body
 }
 
-var receiptField = regexp.MustCompile(`name="receipt" value="([0-9A-Z-]{14})"`)
+var (
+	tokenField  = regexp.MustCompile(`name="ballot" value="([A-Za-z0-9_-]{43})"`)
+	receiptShow = regexp.MustCompile(`<strong id="receipt-code">([0-9A-Z]{5}(?:-[0-9A-Z]{5}){4})</strong>`)
+)
 
-// ballotReceipt opens the decision's page as p and returns the receipt
-// code in its ballot form.
-func (s *site) ballotReceipt(t *testing.T, id string, p person) string {
+// ballotToken opens the decision's page as p and returns the ballot token
+// in its ballot form.
+func (s *site) ballotToken(t *testing.T, id string, p person) string {
 	t.Helper()
 	body := s.do("GET", "/decisions/"+id, nil, &p).Body.String()
-	m := receiptField.FindStringSubmatch(body)
+	m := tokenField.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("%s has no ballot form on /decisions/%s:\n%s", p.Name, id, body)
+	}
+	return m[1]
+}
+
+// receiptIn returns the receipt code a receipt page shows.
+func receiptIn(t *testing.T, body string) string {
+	t.Helper()
+	m := receiptShow.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no receipt code on the page:\n%s", body)
 	}
 	return m[1]
 }

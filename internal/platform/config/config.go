@@ -32,19 +32,22 @@ import (
 // `help` tag is the text of the README's configuration table and of
 // `momentum help config`.
 type Config struct {
-	Addr        string        `env:"MOMENTUM_ADDR" help:"Address the web server listens on."`
-	DataDir     string        `env:"MOMENTUM_DATA" help:"Folder for the SQLite database and other local files."`
-	DatabaseURL string        `env:"MOMENTUM_DATABASE_URL" help:"PostgreSQL URL (postgres://…). Empty: SQLite in the data folder."`
-	BaseURL     string        `env:"MOMENTUM_BASE_URL" help:"Public URL of the site, used in links in mail. Default: http://<addr>."`
-	SiteName    string        `env:"MOMENTUM_SITE_NAME" help:"Name of the network, shown in pages and mail."`
-	SMTPURL     string        `env:"MOMENTUM_SMTP_URL" help:"smtp://user:pass@host:587 or smtps://…:465. Empty: mail is kept in the development outbox at /admin/outbox."`
-	MailFrom    string        `env:"MOMENTUM_MAIL_FROM" help:"From address of the mail Momentum sends."`
-	SessionIdle time.Duration `env:"MOMENTUM_SESSION_IDLE" help:"A session ends after this long without a request."`
-	SessionMax  time.Duration `env:"MOMENTUM_SESSION_MAX" help:"A session ends this long after login, however active."`
-	AdminTOTP   bool          `env:"MOMENTUM_REQUIRE_ADMIN_TOTP" help:"Require network admins to use a second factor (TOTP)."`
-	TrustProxy  bool          `env:"MOMENTUM_TRUST_PROXY" help:"Trust X-Forwarded-Proto/For from a reverse proxy (for HSTS and client addresses)."`
-	LogFormat   string        `env:"MOMENTUM_LOG_FORMAT" help:"Log format: text, json, or auto (text on a terminal, JSON otherwise)."`
-	LogLevel    string        `env:"MOMENTUM_LOG_LEVEL" help:"debug, info, warn or error."`
+	Addr        string `env:"MOMENTUM_ADDR" help:"Address the web server listens on."`
+	DataDir     string `env:"MOMENTUM_DATA" help:"Folder for the SQLite database and other local files."`
+	DatabaseURL string `env:"MOMENTUM_DATABASE_URL" help:"PostgreSQL URL (postgres://…). Empty: SQLite in the data folder."`
+	// The ballot key seals secret ballots and keys receipt hashes; it must
+	// live outside the database (docs/SECURITY.md, "Ballot secrecy").
+	BallotKeyFile string        `env:"MOMENTUM_BALLOT_KEY_FILE" help:"File holding the secret that seals ballots and keys receipt codes (made, mode 0600, on first start). Keep it out of database backups; every node of a PostgreSQL network needs the same file. Default: ballot.key in the data folder."`
+	BaseURL       string        `env:"MOMENTUM_BASE_URL" help:"Public URL of the site, used in links in mail. Default: http://<addr>."`
+	SiteName      string        `env:"MOMENTUM_SITE_NAME" help:"Name of the network, shown in pages and mail."`
+	SMTPURL       string        `env:"MOMENTUM_SMTP_URL" help:"smtp://user:pass@host:587 or smtps://…:465. Empty: mail is kept in the development outbox at /admin/outbox."`
+	MailFrom      string        `env:"MOMENTUM_MAIL_FROM" help:"From address of the mail Momentum sends."`
+	SessionIdle   time.Duration `env:"MOMENTUM_SESSION_IDLE" help:"A session ends after this long without a request."`
+	SessionMax    time.Duration `env:"MOMENTUM_SESSION_MAX" help:"A session ends this long after login, however active."`
+	AdminTOTP     bool          `env:"MOMENTUM_REQUIRE_ADMIN_TOTP" help:"Require network admins to use a second factor (TOTP)."`
+	TrustProxy    bool          `env:"MOMENTUM_TRUST_PROXY" help:"Trust X-Forwarded-Proto/For from a reverse proxy (for HSTS and client addresses)."`
+	LogFormat     string        `env:"MOMENTUM_LOG_FORMAT" help:"Log format: text, json, or auto (text on a terminal, JSON otherwise)."`
+	LogLevel      string        `env:"MOMENTUM_LOG_LEVEL" help:"debug, info, warn or error."`
 	// The map on the events search is drawn in the visitor's browser from a
 	// third party's tile server, so it is off until an operator chooses one.
 	MapTiles       string `env:"MOMENTUM_MAP_TILES" help:"Tile URL template for the events map, such as https://tile.example.org/{z}/{x}/{y}.png; visitors' browsers fetch tiles from it. Empty: no map, the list only."`
@@ -179,6 +182,9 @@ func (c *Config) Validate() error {
 	if c.DatabaseURL == "" && c.DataDir == "" {
 		bad("MOMENTUM_DATA: a data folder is needed when MOMENTUM_DATABASE_URL is empty")
 	}
+	if c.BallotKeyFile == "" && c.DataDir == "" {
+		bad("MOMENTUM_BALLOT_KEY_FILE: a key file is needed when MOMENTUM_DATA is empty")
+	}
 	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		bad("MOMENTUM_DATABASE_URL: must start with postgres:// (SQLite needs no URL: leave it empty)")
 	}
@@ -218,6 +224,14 @@ func (c *Config) Validate() error {
 		return errors.New("configuration: " + strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// BallotKeyPath is BallotKeyFile, or ballot.key in the data folder.
+func (c *Config) BallotKeyPath() string {
+	if c.BallotKeyFile != "" {
+		return c.BallotKeyFile
+	}
+	return filepath.Join(c.DataDir, "ballot.key")
 }
 
 // SQLitePath is the database file in the data folder.
