@@ -25,7 +25,10 @@ func TestLifecycle(t *testing.T) {
 			Electorate: Electorate{MembersOnly: true}, OpensAt: opens, ClosesAt: opens.Add(2 * time.Hour)})
 		closes := dec.ClosesAt
 		choice := Choice{Option: 1}
-		vote := func(ctx context.Context) error { _, err := e.svc.Vote(ctx, dec.ID, e.token(ctx, dec.ID), choice); return err }
+		vote := func(ctx context.Context) error {
+			_, err := e.svc.Vote(ctx, dec.ID, e.token(ctx, dec.ID), choice)
+			return err
+		}
 		steps := []struct {
 			name string
 			at   time.Time

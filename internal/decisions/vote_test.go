@@ -39,7 +39,10 @@ func TestVoteChange(t *testing.T) {
 			code errs.Code
 			msg  string
 		}{
-			{"SameTokenAgain", func() error { r, err := e.svc.Vote(v.ctx, dec.ID, tok1, Choice{Option: 1}); return sameAs(&first, r, err) }, "", ""},
+			{"SameTokenAgain", func() error {
+				r, err := e.svc.Vote(v.ctx, dec.ID, tok1, Choice{Option: 1})
+				return sameAs(&first, r, err)
+			}, "", ""},
 			{"AnotherToken", func() error { _, err := e.svc.Vote(v.ctx, dec.ID, tok2, Choice{Option: 2}); return err }, errs.Conflict, "You have already voted"},
 			{"NotAToken", func() error { _, err := e.svc.Vote(v.ctx, dec.ID, "12345", Choice{Option: 2}); return err }, errs.Invalid, "Please correct"},
 			{"SomeoneElsesToken", func() error {
@@ -48,8 +51,15 @@ func TestVoteChange(t *testing.T) {
 			}, errs.Invalid, ""},
 			{"WrongOldReceipt", func() error { _, err := e.svc.ChangeVote(v.ctx, dec.ID, stranger, tok2, Choice{Option: 2}); return err }, errs.Invalid, ""},
 			{"InvalidChoice", func() error { _, err := e.svc.ChangeVote(v.ctx, dec.ID, first, tok2, Choice{Option: 9}); return err }, errs.Invalid, ""},
-			{"Change", func() error { var err error; second, err = e.svc.ChangeVote(v.ctx, dec.ID, first, tok2, Choice{Option: 2}); return err }, "", ""},
-			{"ChangeRetried", func() error { r, err := e.svc.ChangeVote(v.ctx, dec.ID, first, tok2, Choice{Option: 2}); return sameAs(&second, r, err) }, "", ""},
+			{"Change", func() error {
+				var err error
+				second, err = e.svc.ChangeVote(v.ctx, dec.ID, first, tok2, Choice{Option: 2})
+				return err
+			}, "", ""},
+			{"ChangeRetried", func() error {
+				r, err := e.svc.ChangeVote(v.ctx, dec.ID, first, tok2, Choice{Option: 2})
+				return sameAs(&second, r, err)
+			}, "", ""},
 			{"OldReceiptSpent", func() error { _, err := e.svc.ChangeVote(v.ctx, dec.ID, first, tok3, Choice{Option: 1}); return err }, errs.Invalid, ""},
 		}
 		for _, s := range steps {
