@@ -1,0 +1,76 @@
+package decisions
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
+)
+
+// TestLoadBallotKey: the first start makes the key file, readable by its
+// owner only; the next start reads the same key; a file that is not a
+// 256-bit hex secret is refused, naming the file.
+func TestLoadBallotKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data", "ballot.key")
+	k1, err := LoadBallotKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v, want 0600", st.Mode().Perm())
+	}
+	k2, err := LoadBallotKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k1.check() != k2.check() {
+		t.Fatal("the key read back is not the key made")
+	}
+	for name, content := range map[string]string{"short": "abcd\n", "not hex": strings.Repeat("zz", 32)} {
+		bad := filepath.Join(t.TempDir(), "ballot.key")
+		if err := os.WriteFile(bad, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadBallotKey(bad); err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("%s key file: %v, want an error naming the file", name, err)
+		}
+	}
+}
+
+// TestCheckBallotKey: the first node records which key the database's
+// ballots are sealed with; a node with another key refuses to start.
+func TestCheckBallotKey(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		policy := auth.NewPolicy()
+		first, err := New(d, policy, slog.New(slog.DiscardHandler), GenerateBallotKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		for range 2 {
+			if err := first.CheckBallotKey(ctx); err != nil {
+				t.Fatalf("the first key: %v", err)
+			}
+		}
+		other, err := New(d, policy, slog.New(slog.DiscardHandler), GenerateBallotKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := other.CheckBallotKey(ctx); err == nil || !strings.Contains(err.Error(), "MOMENTUM_BALLOT_KEY_FILE") {
+			t.Fatalf("another key: %v, want a refusal naming the setting", err)
+		}
+		if _, err := New(d, policy, nil, nil); err == nil {
+			t.Fatal("New without a ballot key succeeded")
+		}
+	})
+}
