@@ -189,3 +189,50 @@ func TestNamedVote(t *testing.T) {
 		}
 	})
 }
+
+// TestBallotsMoveInBatches: secret ballots wait sealed until BatchMin of
+// them can move together; then one move puts them all in the box and
+// records one audit row for the batch; the close moves the rest, however
+// few, and counts them all.
+func TestBallotsMoveInBatches(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "Hackney Momentum")
+		var voters []person
+		for i := range BatchMin + 3 {
+			v := e.member(t, fmt.Sprintf("Voter %02d", i))
+			e.join(t, g, v, "member")
+			voters = append(voters, v)
+		}
+		dec := e.open(t, voters[0], poll(g))
+		box := func() int { return e.count(t, `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ?`, dec.ID) }
+		sealed := func() int { return e.count(t, `SELECT COUNT(*) FROM decision_sealed WHERE decision_id = ?`, dec.ID) }
+		batches := func() int {
+			return e.count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'decision.ballots_cast' AND target_id = ?`, dec.ID)
+		}
+		for i, v := range voters[:BatchMin-1] {
+			e.vote(t, dec, v, Choice{Option: 1 + i%2})
+		}
+		if n, err := e.svc.MoveBallots(e.system); err != nil || n != 0 || box() != 0 || sealed() != BatchMin-1 {
+			t.Fatalf("with %d waiting: moved %d (%v), box %d, sealed %d; want none moved", BatchMin-1, n, err, box(), sealed())
+		}
+		e.vote(t, dec, voters[BatchMin-1], Choice{Option: 1})
+		if n, err := e.svc.MoveBallots(e.system); err != nil || n != BatchMin || box() != BatchMin || sealed() != 0 || batches() != 1 {
+			t.Fatalf("with %d waiting: moved %d (%v), box %d, sealed %d, %d audit rows; want one batch of all",
+				BatchMin, n, err, box(), sealed(), batches())
+		}
+		for _, v := range voters[BatchMin:] {
+			e.vote(t, dec, v, Choice{Option: 2})
+		}
+		closed := e.close(t, dec)
+		if box() != len(voters) || sealed() != 0 || batches() != 2 || closed.Turnout != len(voters) {
+			t.Fatalf("after the close: box %d, sealed %d, %d audit rows, turnout %d; want all %d counted in two batches",
+				box(), sealed(), batches(), closed.Turnout, len(voters))
+		}
+		res, err := e.svc.Results(voters[0].ctx, dec.ID)
+		wantCode(t, err, "")
+		if len(res.Winners) != 1 || res.Winners[0] != "Pub" { // 4 + 3 for the pub, 6 for the library
+			t.Fatalf("winners %v, want [Pub]", res.Winners)
+		}
+	})
+}
