@@ -229,6 +229,12 @@ func TestBallotsMoveInBatches(t *testing.T) {
 			t.Fatalf("after the close: box %d, sealed %d, %d audit rows, turnout %d; want all %d counted in two batches",
 				box(), sealed(), batches(), closed.Turnout, len(voters))
 		}
+		if d.Dialect == db.SQLite { // SQLite: the moves' freed pages are zeroed
+			var on int
+			if err := d.InTx(t.Context(), func(tx *db.Tx) error { return tx.QueryRow(t.Context(), `PRAGMA secure_delete`).Scan(&on) }); err != nil || on != 1 {
+				t.Errorf("secure_delete on the writer is %d (%v), want 1", on, err)
+			}
+		}
 		if strings.Contains(e.logs.String(), "vacuum of ballots failed") { // PostgreSQL: dead rows are reclaimed at once
 			t.Errorf("VACUUM failed:\n%s", e.logs.String())
 		}
