@@ -27,7 +27,8 @@
 // A secret vote's transaction writes the voter row and a sealed row, and
 // nothing else: no audit record (its actor and time would date the vote).
 // On PostgreSQL the two rows share an xmin, which is why the ballot in
-// the second must be unreadable without the key. MoveBallots, run by the
+// the second must be unreadable without the key, and padded so that its
+// length does not tell it either (pad). MoveBallots, run by the
 // minute job, takes a decision's sealed rows once at least BatchMin wait,
 // opens them, and in one transaction inserts the ballots into the box in
 // a random order, deletes the sealed rows (and the box rows that changed

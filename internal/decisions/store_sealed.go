@@ -1,6 +1,7 @@
 package decisions
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -36,12 +37,30 @@ func (s *Service) insertSealed(ctx context.Context, q db.Querier, decisionID str
 	if err != nil {
 		return fmt.Errorf("seal ballot: %w", err)
 	}
+	plain = pad(plain)
 	id := newBallotID()
 	if _, err := q.Exec(ctx, `INSERT INTO decision_sealed (id, decision_id, sealed) VALUES (?, ?, ?)`,
 		id, decisionID, s.key.seal(decisionID, id, plain)); err != nil {
 		return fmt.Errorf("seal ballot: %w", err)
 	}
 	return nil
+}
+
+// sealedSize is the least size of a sealed ballot's plain text. A sealed
+// row shares its voter row's xmin on PostgreSQL, so its length must say
+// nothing of the ballot: "agree" and "disagree", one preference or five,
+// all seal to the same length. Longer ones (a proposal's reason) are
+// padded to a power of two, so only the reason's rough size shows.
+const sealedSize = 512
+
+// pad fills plain with spaces (JSON ignores them) to sealedSize or the
+// next power of two.
+func pad(plain []byte) []byte {
+	size := sealedSize
+	for size < len(plain) {
+		size *= 2
+	}
+	return append(plain, bytes.Repeat([]byte{' '}, size-len(plain))...)
 }
 
 // countSealed is how many ballots of a decision wait sealed.

@@ -245,3 +245,35 @@ func TestBallotsMoveInBatches(t *testing.T) {
 		}
 	})
 }
+
+// TestSealedBallotsHideTheirLength: a sealed row sits beside its voter row
+// (on PostgreSQL they share an xmin), so its length must not tell the
+// vote: agree, disagree, block with a short reason, a first vote or a
+// change, all seal to the same length.
+func TestSealedBallotsHideTheirLength(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "Hackney Momentum")
+		var voters []person
+		for _, name := range []string{"Ann Agree", "Dan Disagree", "Bea Block", "Abe Abstain"} {
+			v := e.member(t, name)
+			e.join(t, g, v, "member")
+			voters = append(voters, v)
+		}
+		dec := e.open(t, voters[0], Input{GroupID: g, Title: "Rent a stall", Kind: KindProposal, Electorate: Electorate{MembersOnly: true}})
+		e.vote(t, dec, voters[0], Choice{Position: "agree"})
+		e.vote(t, dec, voters[1], Choice{Position: "disagree"})
+		e.vote(t, dec, voters[2], Choice{Position: "block", Reason: "We cannot staff it."})
+		r := e.vote(t, dec, voters[3], Choice{Position: "abstain"})
+		if _, err := e.svc.ChangeVote(voters[3].ctx, dec.ID, r, e.token(voters[3].ctx, dec.ID), Choice{Position: "agree"}); err != nil {
+			t.Fatal(err)
+		}
+		lengths := map[int]int{}
+		for _, row := range tableRows(t, d, "decision_sealed") {
+			lengths[len(row["sealed"])]++
+		}
+		if len(lengths) != 1 {
+			t.Fatalf("sealed ballots of %v lengths (length: count), want one length", lengths)
+		}
+	})
+}
