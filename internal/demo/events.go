@@ -31,7 +31,7 @@ var eventTitles = map[string][]string{
 // before it happens; it has no notifier, so the demo sends no mail.
 func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 	var now time.Time
-	svc := events.New(a.DB, a.Policy, a.People, a.Log)
+	svc := events.New(a.DB, a.Policy, a.People, a.Log, a.Zone)
 	svc.SetRecorder(a.People)
 	svc.SetClock(func() time.Time { return now })
 
@@ -74,12 +74,9 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 	}
 
 	r := rand.New(rand.NewPCG(nw.Seed, 2026))
-	london, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return err
-	}
-	today := time.Now().In(london)
-	first := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, london).AddDate(0, 0, -120)
+	zone := a.Zone // the network's, Europe/London unless configured
+	today := time.Now().In(zone)
+	first := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, zone).AddDate(0, 0, -120)
 	for i := range demoEvents {
 		g := local[r.IntN(len(local))]
 		groupID := byName[g.Name]
@@ -89,7 +86,7 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 		if kind == events.KindCanvass || kind == events.KindRally {
 			hour = 11
 		}
-		start := time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, time.UTC) // wall clock, read in London
+		start := time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, time.UTC) // wall clock, read in the event's zone
 		in := events.Input{GroupID: groupID, Kind: kind, Title: eventTitles[kind][r.IntN(len(eventTitles[kind]))],
 			Description: "Everyone is welcome, whether you have been to one before or not.",
 			Start:       start, End: start.Add(2 * time.Hour),
@@ -97,7 +94,7 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 		if r.IntN(4) == 0 {
 			in.Capacity = 5 + r.IntN(10)
 		}
-		now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, london).AddDate(0, 0, -7)
+		now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, zone).AddDate(0, 0, -7)
 		e, err := svc.Create(ctx, in)
 		if err != nil {
 			return fmt.Errorf("demo event %d: %w", i, err)
@@ -122,7 +119,7 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 				if err := svc.CheckIn(ctx, e.ID, ms[j]); err != nil {
 					return fmt.Errorf("demo check-in: %w", err)
 				}
-				now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, london).AddDate(0, 0, -7)
+				now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, zone).AddDate(0, 0, -7)
 			}
 		}
 	}
