@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/app"
@@ -29,7 +30,13 @@ var eventTitles = map[string][]string{
 // timelines and so feeds the engagement ladder. Its own service has its own
 // clock, set before each past event, so that people answer an event
 // before it happens; it has no notifier, so the demo sends no mail.
-func loadEvents(ctx context.Context, a *app.App, nw Network) error {
+//
+// Each event is recorded in demo_steps once its answers are in, and draws
+// from its own random stream, so a run killed half-way carries on at the
+// first event not recorded, the same as it would have been: an event
+// created but not recorded is taken up again (answering and checking in
+// twice change nothing).
+func loadEvents(ctx context.Context, a *app.App, nw Network, began time.Time, p progress) error {
 	var now time.Time
 	svc := events.New(a.DB, a.Policy, a.People, a.Log, a.Zone)
 	svc.SetRecorder(a.People)
@@ -73,11 +80,22 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 		return nil
 	}
 
-	r := rand.New(rand.NewPCG(nw.Seed, 2026))
+	done, err := p.done(ctx, stepEvent)
+	if err != nil {
+		return err
+	}
+	partial, err := unrecordedEvent(ctx, a, done)
+	if err != nil {
+		return err
+	}
 	zone := a.Zone // the network's, Europe/London unless configured
-	today := time.Now().In(zone)
+	today := began.In(zone)
 	first := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, zone).AddDate(0, 0, -120)
 	for i := range demoEvents {
+		if _, ok := done[strconv.Itoa(i)]; ok {
+			continue
+		}
+		r := rand.New(rand.NewPCG(nw.Seed, 2026<<16|uint64(i)))
 		g := local[r.IntN(len(local))]
 		groupID := byName[g.Name]
 		kind := events.Kinds[r.IntN(len(events.Kinds))]
@@ -95,7 +113,13 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 			in.Capacity = 5 + r.IntN(10)
 		}
 		now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, zone).AddDate(0, 0, -7)
-		e, err := svc.Create(ctx, in)
+		var e *events.Event
+		if partial != "" {
+			e, err = svc.Get(ctx, partial)
+			partial = ""
+		} else {
+			e, err = svc.Create(ctx, in)
+		}
 		if err != nil {
 			return fmt.Errorf("demo event %d: %w", i, err)
 		}
@@ -122,6 +146,37 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 				now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, zone).AddDate(0, 0, -7)
 			}
 		}
+		if err := p.mark(ctx, stepEvent, strconv.Itoa(i), e.ID); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// unrecordedEvent is the event a killed run created and did not record as
+// done (events are made one at a time, so there is at most one), or "".
+func unrecordedEvent(ctx context.Context, a *app.App, done map[string]string) (string, error) {
+	recorded := map[string]bool{}
+	for _, id := range done {
+		recorded[id] = true
+	}
+	rows, err := a.DB.Q().Query(ctx, `SELECT id FROM events ORDER BY id`)
+	if err != nil {
+		return "", fmt.Errorf("demo events: %w", err)
+	}
+	defer rows.Close()
+	partial := ""
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+		if !recorded[id] {
+			if partial != "" {
+				return "", fmt.Errorf("demo events: two events (%s, %s) are not recorded as done; this database was changed by something else", partial, id)
+			}
+			partial = id
+		}
+	}
+	return partial, rows.Err()
 }
