@@ -35,8 +35,9 @@ var demoCounts = []string{
 }
 
 // TestDemoKilledHalfwayIsFinished: `momentum demo`, the real binary, killed
-// with SIGKILL half-way through its events, or while its election's votes
-// are being cast, and run again, says it is finishing the network a previous
+// with SIGKILL just after its admin account is made (in the people import
+// or the groups), half-way through its events, or while its election's
+// votes are being cast, and run again, says it is finishing the network a previous
 // run began and ends with the same network as a run never interrupted:
 // the same numbers of people, groups, events, answers, decisions, voters
 // and ballots. On both engines.
@@ -64,6 +65,7 @@ func TestDemoKilledHalfwayIsFinished(t *testing.T) {
 		query string // the kill comes once it counts at least at
 		at    int
 	}{
+		{"AfterAdmin", `SELECT COUNT(*) FROM users`, 1}, // lands in the people import or the groups
 		{"InEvents", `SELECT COUNT(*) FROM events`, 150},
 		{"InElection", `SELECT COUNT(*) FROM decision_voters`, 40},
 	}
@@ -91,6 +93,8 @@ func TestDemoKilledHalfwayIsFinished(t *testing.T) {
 					killWhen(t, cmd, open, k.query, k.at, &stderr)
 
 					partial := demoTally(t, open)
+					t.Logf("at the kill: %d people, %d groups, %d events, %d voters", partial[`SELECT COUNT(*) FROM people`],
+						partial[`SELECT COUNT(*) FROM groups`], partial[`SELECT COUNT(*) FROM events`], partial[`SELECT COUNT(*) FROM decision_voters`])
 					if partial[`SELECT COUNT(*) FROM decisions WHERE status = 'published'`] != 0 {
 						t.Fatalf("the kill came after the election was published: %v", partial)
 					}
