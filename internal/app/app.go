@@ -52,6 +52,9 @@ type App struct {
 	Metrics  *metrics.Metrics
 	// Node names this process in job records and logs: host:pid.
 	Node string
+	// Zone is the network's time zone (MOMENTUM_TIME_ZONE), in which
+	// pages and mail show times and new events take place by default.
+	Zone *time.Location
 
 	Renderer *web.Renderer
 	Assets   *web.Assets
@@ -73,7 +76,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		log = slog.Default()
 	}
 	host, _ := os.Hostname()
-	a := &App{Config: cfg, Log: log, Node: fmt.Sprintf("%s:%d", host, os.Getpid())}
+	zone, err := cfg.Location()
+	if err != nil {
+		return nil, fmt.Errorf("MOMENTUM_TIME_ZONE: %w", err)
+	}
+	a := &App{Config: cfg, Log: log, Node: fmt.Sprintf("%s:%d", host, os.Getpid()), Zone: zone}
 	defer func() {
 		if err != nil {
 			a.Close()
@@ -154,7 +161,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	a.Importer.SetGroupJoiner(a.Groups)
 	a.Importer.SetJobs(a.Jobs, filepath.Join(cfg.DataDir, "imports"))
 	dormantWorker.Svc = a.Groups
-	a.Events = events.New(a.DB, a.Policy, a.People, log)
+	a.Events = events.New(a.DB, a.Policy, a.People, log, a.Zone)
 	a.Events.SetRecorder(a.People)
 	a.Events.SetBaseURL(cfg.PublicURL())
 	a.Events.SetNotifier(eventNotifier{a})

@@ -56,7 +56,7 @@ func (a *App) decisionRoutes(mux *http.ServeMux, rend *web.Renderer) error {
 	if err := rend.Add(decisionsweb.Templates, "decisions"); err != nil {
 		return err
 	}
-	h, err := decisionsweb.NewHandler(a.Decisions, rend, a.Live)
+	h, err := decisionsweb.NewHandler(a.Decisions, rend, a.Live, a.Zone)
 	if err != nil {
 		return err
 	}
@@ -98,15 +98,11 @@ func (w *remindWorker) Work(ctx context.Context, j *river.Job[decisions.RemindAr
 type ballotReminder struct{ a *App }
 
 func (n ballotReminder) RemindVoters(ctx context.Context, tx *db.Tx, d *decisions.Decision, emails []string) error {
-	zone, err := time.LoadLocation(decisionsweb.Zone)
-	if err != nil {
-		return fmt.Errorf("ballot reminder: %w", err)
-	}
 	where := "the whole network"
 	if d.GroupName != "" {
 		where = d.GroupName
 	}
-	closes := d.ClosesAt.In(zone).Format("15:04 on Monday 2 January 2006 (London time)")
+	closes := d.ClosesAt.In(n.a.Zone).Format("15:04 on Monday 2 January 2006") + " (" + web.ZoneLabel(n.a.Zone) + ")"
 	link := n.a.Config.PublicURL() + "/decisions/" + d.ID
 	for _, to := range emails {
 		_, err := n.a.Mail.Queue(ctx, tx, mail.Message{
@@ -138,13 +134,9 @@ func (a *App) myVotesPanel(ctx context.Context) (*site.Panel, error) {
 	if err != nil {
 		return nil, err
 	}
-	zone, err := time.LoadLocation(decisionsweb.Zone)
-	if err != nil {
-		return nil, fmt.Errorf("your votes: %w", err)
-	}
 	panel := &site.Panel{Title: "Your votes", Empty: "No vote is open for you now.", MoreURL: "/decisions", More: "All decisions"}
 	for _, v := range votes {
-		note := "vote by " + v.ClosesAt.In(zone).Format("Mon 2 Jan, 15:04")
+		note := "vote by " + v.ClosesAt.In(a.Zone).Format("Mon 2 Jan, 15:04")
 		if v.Voted {
 			note = "you have voted"
 		}

@@ -53,14 +53,30 @@ func TestConcurrentVoting(t *testing.T) {
 		}
 		close(startGun)
 		wg.Wait()
+		// A double click must succeed both times. Of a voter's two tabs
+		// (two receipts) exactly one wins the race, whichever it is, and the
+		// other is refused; a voter with one tab is never refused.
+		hasSecondTab := map[string]bool{}
+		for _, s := range subs {
+			if s.secondTab {
+				hasSecondTab[s.who.Name] = true
+			}
+		}
+		refused := map[string]int{}
 		refusedTabs := 0
 		for i, err := range errsOf {
 			switch {
 			case err == nil:
-			case errs.Is(err, errs.Conflict):
+			case errs.Is(err, errs.Conflict) && hasSecondTab[subs[i].who.Name]:
+				refused[subs[i].who.Name]++
 				refusedTabs++
 			default:
-				t.Errorf("submission %d (%s): %v", i, subs[i].who.Name, err)
+				t.Errorf("submission %d (%s, second tab %v) refused: %v", i, subs[i].who.Name, subs[i].secondTab, err)
+			}
+		}
+		for name := range hasSecondTab {
+			if refused[name] != 1 {
+				t.Errorf("%s voted in two tabs: %d of the two submissions refused, want exactly 1", name, refused[name])
 			}
 		}
 		ballots := e.cast(t, dec.ID)

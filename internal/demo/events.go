@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/app"
@@ -29,9 +30,15 @@ var eventTitles = map[string][]string{
 // timelines and so feeds the engagement ladder. Its own service has its own
 // clock, set before each past event, so that people answer an event
 // before it happens; it has no notifier, so the demo sends no mail.
-func loadEvents(ctx context.Context, a *app.App, nw Network) error {
+//
+// Each event is recorded in demo_steps once its answers are in, and draws
+// from its own random stream, so a run killed half-way carries on at the
+// first event not recorded, the same as it would have been: an event
+// created but not recorded is taken up again (answering and checking in
+// twice change nothing).
+func loadEvents(ctx context.Context, a *app.App, nw Network, began time.Time, p progress) error {
 	var now time.Time
-	svc := events.New(a.DB, a.Policy, a.People, a.Log)
+	svc := events.New(a.DB, a.Policy, a.People, a.Log, a.Zone)
 	svc.SetRecorder(a.People)
 	svc.SetClock(func() time.Time { return now })
 
@@ -73,14 +80,22 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 		return nil
 	}
 
-	r := rand.New(rand.NewPCG(nw.Seed, 2026))
-	london, err := time.LoadLocation("Europe/London")
+	done, err := p.done(ctx, stepEvent)
 	if err != nil {
 		return err
 	}
-	today := time.Now().In(london)
-	first := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, london).AddDate(0, 0, -120)
+	partial, err := unrecordedEvent(ctx, a, done)
+	if err != nil {
+		return err
+	}
+	zone := a.Zone // the network's, Europe/London unless configured
+	today := began.In(zone)
+	first := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, zone).AddDate(0, 0, -120)
 	for i := range demoEvents {
+		if _, ok := done[strconv.Itoa(i)]; ok {
+			continue
+		}
+		r := rand.New(rand.NewPCG(nw.Seed, 2026<<16|uint64(i)))
 		g := local[r.IntN(len(local))]
 		groupID := byName[g.Name]
 		kind := events.Kinds[r.IntN(len(events.Kinds))]
@@ -89,7 +104,7 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 		if kind == events.KindCanvass || kind == events.KindRally {
 			hour = 11
 		}
-		start := time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, time.UTC) // wall clock, read in London
+		start := time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, time.UTC) // wall clock, read in the event's zone
 		in := events.Input{GroupID: groupID, Kind: kind, Title: eventTitles[kind][r.IntN(len(eventTitles[kind]))],
 			Description: "Everyone is welcome, whether you have been to one before or not.",
 			Start:       start, End: start.Add(2 * time.Hour),
@@ -97,8 +112,14 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 		if r.IntN(4) == 0 {
 			in.Capacity = 5 + r.IntN(10)
 		}
-		now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, london).AddDate(0, 0, -7)
-		e, err := svc.Create(ctx, in)
+		now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, zone).AddDate(0, 0, -7)
+		var e *events.Event
+		if partial != "" {
+			e, err = svc.Get(ctx, partial)
+			partial = ""
+		} else {
+			e, err = svc.Create(ctx, in)
+		}
 		if err != nil {
 			return fmt.Errorf("demo event %d: %w", i, err)
 		}
@@ -122,9 +143,40 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 				if err := svc.CheckIn(ctx, e.ID, ms[j]); err != nil {
 					return fmt.Errorf("demo check-in: %w", err)
 				}
-				now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, london).AddDate(0, 0, -7)
+				now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, zone).AddDate(0, 0, -7)
 			}
+		}
+		if err := p.mark(ctx, stepEvent, strconv.Itoa(i), e.ID); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// unrecordedEvent is the event a killed run created and did not record as
+// done (events are made one at a time, so there is at most one), or "".
+func unrecordedEvent(ctx context.Context, a *app.App, done map[string]string) (string, error) {
+	recorded := map[string]bool{}
+	for _, id := range done {
+		recorded[id] = true
+	}
+	rows, err := a.DB.Q().Query(ctx, `SELECT id FROM events ORDER BY id`)
+	if err != nil {
+		return "", fmt.Errorf("demo events: %w", err)
+	}
+	defer rows.Close()
+	partial := ""
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+		if !recorded[id] {
+			if partial != "" {
+				return "", fmt.Errorf("demo events: two events (%s, %s) are not recorded as done; this database was changed by something else", partial, id)
+			}
+			partial = id
+		}
+	}
+	return partial, rows.Err()
 }

@@ -48,7 +48,7 @@ func BenchmarkNear(b *testing.B) {
 			d := engine.open(b)
 			now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 			fillEvents(b, d, n, now)
-			svc := New(d, nil, nil, nil)
+			svc := New(d, nil, nil, nil, time.UTC)
 			svc.SetClock(func() time.Time { return now })
 			r := rand.New(rand.NewPCG(1, 2))
 			lat := make([]time.Duration, 0, b.N)

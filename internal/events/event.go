@@ -82,7 +82,7 @@ type Input struct {
 	// Start and End are wall-clock times in TimeZone: their own Location
 	// is ignored, so a form's "19:00" means 19:00 in TimeZone.
 	Start, End time.Time
-	TimeZone   string // IANA, default Europe/London
+	TimeZone   string // IANA; empty: the network's zone
 	Place      Place
 	OnlineURL  string
 	Capacity   int
@@ -93,9 +93,10 @@ type Input struct {
 	district string // the postcode's outward code, set by normalize
 }
 
-// normalize checks the input and fills the defaults, returning the start
-// and end as instants in the event's zone. Errors name the form fields.
-func (in *Input) normalize() (start, end time.Time, err error) {
+// normalize checks the input and fills the defaults (the time zone:
+// the network's, zone), returning the start and end as instants in the
+// event's zone. Errors name the form fields.
+func (in *Input) normalize(zone *time.Location) (start, end time.Time, err error) {
 	bad := map[string]string{}
 	in.Title = strings.TrimSpace(in.Title)
 	switch n := utf8.RuneCountInString(in.Title); {
@@ -121,7 +122,7 @@ func (in *Input) normalize() (start, end time.Time, err error) {
 	}
 	in.TimeZone = strings.TrimSpace(in.TimeZone)
 	if in.TimeZone == "" {
-		in.TimeZone = "Europe/London"
+		in.TimeZone = zone.String()
 	}
 	loc, lerr := time.LoadLocation(in.TimeZone)
 	if lerr != nil || in.TimeZone == "Local" {

@@ -143,11 +143,17 @@ func (a actions) RecordAction(ctx context.Context, tx *db.Tx, act people.Action)
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
+	return newEnvIn(t, d, london(t))
+}
+
+// newEnvIn is newEnv for a network in zone.
+func newEnvIn(t *testing.T, d *db.DB, zone *time.Location) *env {
+	t.Helper()
 	policy := auth.NewPolicy()
 	policy.AddRules(Rules()...)
 	policy.SetGroupRoles(groups.NewService(d, policy, personIDs{d}, slog.New(slog.DiscardHandler)))
 	e := &env{d: d, told: &notices{}, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), anyone: context.Background()}
-	e.svc = New(d, policy, personIDs{d}, slog.New(slog.DiscardHandler))
+	e.svc = New(d, policy, personIDs{d}, slog.New(slog.DiscardHandler), zone)
 	e.svc.SetNotifier(e.told)
 	e.svc.SetRecorder(actions{d})
 	e.guests = &guestBook{d: d}
@@ -249,4 +255,14 @@ func (g *guestBook) last() Guest {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.seen[len(g.seen)-1]
+}
+
+// london is the network's zone in these tests.
+func london(t testing.TB) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

@@ -64,16 +64,22 @@ type Service struct {
 	guests   Guests
 	log      *slog.Logger
 	now      func() time.Time
-	base     string // public address, for feeds
+	base     string         // public address, for feeds
+	zone     *time.Location // the network's time zone, for events given none
 }
 
-// New returns the events service.
-func New(d *db.DB, p *auth.Policy, persons People, log *slog.Logger) *Service {
+// New returns the events service. zone is the network's time zone
+// (config.Config.Location): an event created without one is in it, and the
+// pages and API read times without an offset in it.
+func New(d *db.DB, p *auth.Policy, persons People, log *slog.Logger, zone *time.Location) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: d, policy: p, persons: persons, log: log, now: db.Now}
+	return &Service{db: d, policy: p, persons: persons, log: log, now: db.Now, zone: zone}
 }
+
+// Zone is the network's time zone, given to New.
+func (s *Service) Zone() *time.Location { return s.zone }
 
 // SetRecorder plugs in the people timeline (nil: nothing is recorded).
 func (s *Service) SetRecorder(r Recorder) { s.recorder = r }
@@ -103,7 +109,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Event, error) {
 	if err := s.can(ctx, ActManage, &Event{GroupID: in.GroupID}); err != nil {
 		return nil, err
 	}
-	start, end, err := in.normalize()
+	start, end, err := in.normalize(s.zone)
 	if err != nil {
 		return nil, err
 	}

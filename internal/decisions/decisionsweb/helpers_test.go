@@ -50,6 +50,16 @@ func (p person) ctx() context.Context {
 
 func newSite(t *testing.T, d *db.DB) *site {
 	t.Helper()
+	return newSiteIn(t, d, "Europe/London")
+}
+
+// newSiteIn is newSite for a network in another time zone.
+func newSiteIn(t *testing.T, d *db.DB, zoneName string) *site {
+	t.Helper()
+	zone, err := time.LoadLocation(zoneName)
+	if err != nil {
+		t.Fatal(err)
+	}
 	policy := auth.NewPolicy()
 	policy.AddRules(decisions.Rules()...)
 	policy.AddRules(groups.Rules()...)
@@ -72,7 +82,7 @@ func newSite(t *testing.T, d *db.DB) *site {
 		t.Fatalf("add templates: %v", err)
 	}
 	mux := http.NewServeMux()
-	h, err := NewHandler(s.svc, rend, b)
+	h, err := NewHandler(s.svc, rend, b, zone)
 	if err != nil {
 		t.Fatal(err)
 	}

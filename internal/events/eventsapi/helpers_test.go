@@ -53,7 +53,11 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.groups = groups.NewService(d, policy, e.people, log)
 	policy.SetGroupRoles(e.groups)
 	e.people.SetGroupJoiner(e.groups)
-	e.events = events.New(d, policy, e.people, log)
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.events = events.New(d, policy, e.people, log, london)
 	e.events.SetRecorder(e.people)
 	e.events.SetGuests(guestSignup{e.people})
 	e.events.SetClock(func() time.Time { return e.now })

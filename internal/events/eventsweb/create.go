@@ -28,7 +28,7 @@ type newPage struct {
 
 func (h *Handler) handleNew(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	defaults := url.Values{"group": {q.Get("group")}, "time_zone": {"Europe/London"}, "kind": {events.KindMeeting},
+	defaults := url.Values{"group": {q.Get("group")}, "time_zone": {h.svc.Zone().String()}, "kind": {events.KindMeeting},
 		"visibility": {events.Public}, "repeat": {"none"}, "repeat_count": {"4"}}
 	h.newForm(w, r, http.StatusOK, web.NewForm(defaults))
 }

@@ -9,6 +9,9 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
 )
 
 // FormatError says why a file cannot be read as CSV at all (an Excel
@@ -59,7 +62,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 		head = head[3:]
 	}
 	if !validUTF8Prefix(head) {
-		src = &cp1252Reader{r: br}
+		src = transform.NewReader(br, charmap.Windows1252.NewDecoder())
 	}
 	rd := &Reader{}
 	text := bufio.NewReaderSize(src, sniffSize)
@@ -195,39 +198,4 @@ func sniffSeparator(line []byte) rune {
 		}
 	}
 	return best
-}
-
-// cp1252Reader turns Windows-1252 bytes into UTF-8.
-type cp1252Reader struct {
-	r   *bufio.Reader
-	buf []byte
-}
-
-// cp1252 holds the characters of bytes 0x80–0x9F; the rest is Latin-1.
-var cp1252 = [32]rune{
-	'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8d, 'Ž', 0x8f,
-	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9d, 'ž', 'Ÿ',
-}
-
-func (c *cp1252Reader) Read(p []byte) (int, error) {
-	for len(c.buf) < len(p) {
-		b, err := c.r.ReadByte()
-		if err != nil {
-			if len(c.buf) == 0 {
-				return 0, err
-			}
-			break
-		}
-		switch {
-		case b < 0x80:
-			c.buf = append(c.buf, b)
-		case b < 0xa0:
-			c.buf = utf8.AppendRune(c.buf, cp1252[b-0x80])
-		default:
-			c.buf = utf8.AppendRune(c.buf, rune(b))
-		}
-	}
-	n := copy(p, c.buf)
-	c.buf = c.buf[:copy(c.buf, c.buf[n:])]
-	return n, nil
 }

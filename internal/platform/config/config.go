@@ -40,6 +40,7 @@ type Config struct {
 	BallotKeyFile string        `env:"MOMENTUM_BALLOT_KEY_FILE" help:"File holding the secret that seals ballots and keys receipt codes (made, mode 0600, on first start). Keep it out of database backups; every node of a PostgreSQL network needs the same file. Default: ballot.key in the data folder."`
 	BaseURL       string        `env:"MOMENTUM_BASE_URL" help:"Public URL of the site, used in links in mail. Default: http://<addr>."`
 	SiteName      string        `env:"MOMENTUM_SITE_NAME" help:"Name of the network, shown in pages and mail."`
+	TimeZone      string        `env:"MOMENTUM_TIME_ZONE" help:"The network's IANA time zone: times are entered and shown in it, and it is the default zone of new events."`
 	SMTPURL       string        `env:"MOMENTUM_SMTP_URL" help:"smtp://user:pass@host:587 or smtps://…:465. Empty: mail is kept in the development outbox at /admin/outbox."`
 	MailFrom      string        `env:"MOMENTUM_MAIL_FROM" help:"From address of the mail Momentum sends."`
 	SessionIdle   time.Duration `env:"MOMENTUM_SESSION_IDLE" help:"A session ends after this long without a request."`
@@ -60,6 +61,7 @@ func Default() Config {
 		Addr:        "127.0.0.1:8080",
 		DataDir:     "./momentum-data",
 		SiteName:    "Momentum",
+		TimeZone:    "Europe/London",
 		MailFrom:    "Momentum <noreply@localhost>",
 		SessionIdle: 7 * 24 * time.Hour,
 		SessionMax:  30 * 24 * time.Hour,
@@ -217,6 +219,9 @@ func (c *Config) Validate() error {
 	default:
 		bad("MOMENTUM_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
 	}
+	if _, err := c.Location(); err != nil {
+		bad("MOMENTUM_TIME_ZONE: %q is not an IANA time zone such as Europe/London or America/New_York", c.TimeZone)
+	}
 	if c.MapTiles != "" && c.MapTileOrigin() == "" {
 		bad("MOMENTUM_MAP_TILES: %q is not an http(s) URL template such as https://tile.example.org/{z}/{x}/{y}.png", c.MapTiles)
 	}
@@ -232,6 +237,17 @@ func (c *Config) BallotKeyPath() string {
 		return c.BallotKeyFile
 	}
 	return filepath.Join(c.DataDir, "ballot.key")
+}
+
+// Location is the network's time zone (TimeZone). The zone database is
+// embedded in the binary (time/tzdata, imported by cmd/momentum), so this
+// works on a host without one. "Local" is refused: the zone would change
+// with the machine the server runs on.
+func (c *Config) Location() (*time.Location, error) {
+	if c.TimeZone == "" || c.TimeZone == "Local" {
+		return nil, fmt.Errorf("time zone %q: name one, such as Europe/London", c.TimeZone)
+	}
+	return time.LoadLocation(c.TimeZone)
 }
 
 // SQLitePath is the database file in the data folder.
