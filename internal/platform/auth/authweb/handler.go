@@ -19,6 +19,10 @@ const (
 	SessionCookie = "momentum_session"
 	pendingCookie = "momentum_mfa"
 	pendingPath   = "/login/totp"
+	// DeviceCookie marks a browser that has logged in to an account before,
+	// so that strangers' failed attempts cannot lock it out (auth's
+	// devices.go). It grants nothing by itself.
+	DeviceCookie = "momentum_device"
 )
 
 // maxFormBytes bounds every form body: ours hold a few short fields.
@@ -189,6 +193,9 @@ func (h *Handler) setCookie(w http.ResponseWriter, r *http.Request, name, path, 
 // a new session.
 func (h *Handler) finishLogin(w http.ResponseWriter, r *http.Request, l *auth.Login, next string) {
 	next = web.SafeNext(next, "/dashboard")
+	if l.Device != "" {
+		h.setCookie(w, r, DeviceCookie, "/", l.Device, time.Now().Add(auth.DeviceTTL))
+	}
 	if l.NeedsTOTP {
 		h.setCookie(w, r, pendingCookie, pendingPath, l.Token, l.Session.ExpiresAt)
 		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
@@ -208,6 +215,14 @@ func (h *Handler) endPrevious(r *http.Request, newToken string) {
 		return
 	}
 	_ = h.svc.Logout(r.Context(), c.Value)
+}
+
+// deviceOf is the browser's device cookie, "" when it has none.
+func deviceOf(r *http.Request) string {
+	if c, err := r.Cookie(DeviceCookie); err == nil {
+		return c.Value
+	}
+	return ""
 }
 
 // remoteIP is the connection's address without the port.
