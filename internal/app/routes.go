@@ -129,9 +129,16 @@ func (a *App) routes() (http.Handler, error) {
 		web.SecurityHeaders(a.isTLS, a.mapImgOrigins()...),
 		web.Recover(a.Log, rend.StatusHandler(errs.Internal, "")),
 		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused.")),
+		web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...),
 		authH.Middleware(),
 	), nil
 }
+
+// msgNoOrigin answers a signed-in form post from a browser that sent neither
+// Origin nor Sec-Fetch-Site (web.RequireOrigin; SECURITY.md, "Cross-site
+// requests").
+const msgNoOrigin = "Your browser did not say which site this form came from, so it was refused to protect your account. " +
+	"Please update your browser (or use another one) and try again."
 
 // mapImgOrigins is the events map's tile server for the CSP's img-src, when
 // a map is configured (config checked it is a bare origin).

@@ -25,6 +25,11 @@ const (
 	DeviceCookie = "momentum_device"
 )
 
+// CredentialCookies are the cookies that carry someone's authority (a
+// session, or a log-in waiting for its second factor), for
+// web.RequireOrigin: a request carrying one must say where it came from.
+func CredentialCookies() []string { return []string{SessionCookie, pendingCookie} }
+
 // maxFormBytes bounds every form body: ours hold a few short fields.
 const maxFormBytes = 64 << 10
 
