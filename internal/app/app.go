@@ -194,6 +194,12 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 		}
 		return fmt.Errorf("start jobs: %w", err)
 	}
+	stopMetrics, merr := a.serveMetrics(ctx)
+	if merr != nil {
+		a.stopJobs()
+		return merr
+	}
+	defer stopMetrics()
 	srv := &http.Server{
 		Handler:           a.Handler,
 		ReadHeaderTimeout: 10 * time.Second,

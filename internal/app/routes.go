@@ -85,7 +85,6 @@ func (a *App) routes() (http.Handler, error) {
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, a.Assets.URL("favicon.svg"), http.StatusMovedPermanently)
 	})
-	mux.Handle("GET /metrics", a.Metrics.Handler())
 	mux.HandleFunc("GET /api/v1", a.handleAPIEntry)
 
 	authH := authweb.New(a.Auth, rend, authweb.Options{SecureCookies: a.isTLS, SiteName: a.Config.SiteName, ClientIP: a.clientIP})
@@ -123,7 +122,7 @@ func (a *App) routes() (http.Handler, error) {
 	admin.NewHandler(adminSvc, rend).Routes(mux)
 	mux.HandleFunc("/", rend.NotFound)
 
-	return web.Chain(a.Metrics.Middleware(web.Routed(mux)),
+	return a.withMetrics(web.Chain(a.Metrics.Middleware(web.Routed(mux)),
 		web.RequestIDs(),
 		web.Logging(a.Log),
 		web.SecurityHeaders(a.isTLS, a.mapImgOrigins()...),
@@ -131,7 +130,7 @@ func (a *App) routes() (http.Handler, error) {
 		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused.")),
 		web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...),
 		authH.Middleware(),
-	), nil
+	)), nil
 }
 
 // msgNoOrigin answers a signed-in form post from a browser that sent neither
