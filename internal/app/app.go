@@ -119,7 +119,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if err = a.Jobs.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	if a.Mail, err = mail.NewService(a.DB, a.Jobs, mail.Config{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom}, log); err != nil {
+	if a.Mail, err = mail.NewService(a.DB, a.Jobs, mail.Config{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, Retention: cfg.MailRetention}, log); err != nil {
 		return nil, err
 	}
 	mailWorker = mail.NewSendWorker(a.Mail)
