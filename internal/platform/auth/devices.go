@@ -72,18 +72,21 @@ func network(ip string) string {
 
 // sourceOf says where an attempt on u comes from. u is nil when the email has
 // no account; device is the browser's device cookie ("" when it has none).
+// The same queries run whether or not the account exists, so that their
+// time does not tell which emails have accounts.
 func (s *Service) sourceOf(ctx context.Context, u *userRow, device, ip string) (source, error) {
-	if u == nil {
-		return sourceStranger, nil
+	userID := ""
+	if u != nil {
+		userID = u.ID
 	}
 	known := func(kind, id string) (bool, error) {
 		var n int
 		err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM login_sources WHERE id = ? AND user_id = ? AND kind = ? AND last_login_at > ?`,
-			id, u.ID, kind, s.now().Add(-DeviceTTL)).Scan(&n)
+			id, userID, kind, s.now().Add(-DeviceTTL)).Scan(&n)
 		if err != nil {
 			return false, fmt.Errorf("find login %s: %w", kind, err)
 		}
-		return n > 0, nil
+		return n > 0 && u != nil, nil
 	}
 	if device != "" {
 		if ok, err := known("device", hashToken(device)); err != nil || ok {
@@ -91,7 +94,7 @@ func (s *Service) sourceOf(ctx context.Context, u *userRow, device, ip string) (
 		}
 	}
 	if ip != "" {
-		if ok, err := known("address", ipKey(u.ID, ip)); err != nil || ok {
+		if ok, err := known("address", ipKey(userID, ip)); err != nil || ok {
 			return sourceUsualAddress, err
 		}
 	}
