@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/app"
 	"github.com/momentum-movement/momentum/internal/app/apptest"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
 	"github.com/momentum-movement/momentum/internal/platform/mail/mailtest"
 )
@@ -98,5 +100,36 @@ func TestOutboxShowsLinksOnlyInDevelopment(t *testing.T) {
 				t.Fatalf("the recipient's link: %d", res.Status)
 			}
 		})
+	})
+}
+
+// TestMailPurgedAfterRetention: the hourly maintenance job deletes mail
+// older than MOMENTUM_MAIL_RETENTION and keeps newer mail. On both engines.
+func TestMailPurgedAfterRetention(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL,
+			Configure: func(c *config.Config) { c.MailRetention = 48 * time.Hour }})
+		n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin)
+		n.CreateUser(t, supEmail, supPass, auth.RoleSupporter)
+		ctx := context.Background()
+		old := loginLinkMail(t, n, supEmail, mail.StatusKept)
+		if _, err := n.App.DB.Exec(ctx, `UPDATE mail_messages SET created_at = ? WHERE id = ?`, time.Now().Add(-72*time.Hour), old); err != nil {
+			t.Fatal(err)
+		}
+		recent := loginLinkMail(t, n, adminEmail, mail.StatusKept)
+		if _, err := n.App.Jobs.Insert(auth.WithSystem(ctx), app.PurgeArgs{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if _, err := n.App.Mail.Get(ctx, old); err != nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("mail 72 hours old was not purged with a 48-hour retention")
+			}
+		}
+		if _, err := n.App.Mail.Get(ctx, recent); err != nil {
+			t.Fatalf("recent mail was purged: %v", err)
+		}
 	})
 }

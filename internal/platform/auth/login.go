@@ -57,6 +57,11 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
 	}
 	hits := loginLimits(src, email, in.IP, in.Device)
 	if err := s.hitAll(ctx, hits...); err != nil {
+		if errs.Is(err, errs.TooMany) {
+			// The owner refused here (a new browser during an attack) still
+			// has the mailed link, which no password counter blocks.
+			return nil, errs.E(errs.TooMany, "%s You can still log in with a link sent by mail.", errs.MessageOf(err))
+		}
 		return nil, err
 	}
 	if u == nil || u.PasswordHash == "" {
