@@ -126,7 +126,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if err = a.Jobs.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	if a.Mail, err = mail.NewService(a.DB, a.Jobs, mail.Config{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom}, log); err != nil {
+	if a.Mail, err = mail.NewService(a.DB, a.Jobs, mail.Config{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, Retention: cfg.MailRetention}, log); err != nil {
 		return nil, err
 	}
 	mailWorker = mail.NewSendWorker(a.Mail)
@@ -203,6 +203,12 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 		}
 		return fmt.Errorf("start jobs: %w", err)
 	}
+	stopMetrics, merr := a.serveMetrics(ctx)
+	if merr != nil {
+		a.stopJobs()
+		return merr
+	}
+	defer stopMetrics()
 	srv := &http.Server{
 		Handler:           a.Handler,
 		ReadHeaderTimeout: 10 * time.Second,

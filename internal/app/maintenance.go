@@ -10,7 +10,7 @@ import (
 )
 
 // PurgeArgs is the hourly clean-up of expired sessions, one-time links and
-// rate-limit windows.
+// rate-limit windows, and of mail older than MOMENTUM_MAIL_RETENTION.
 type PurgeArgs struct{}
 
 // Kind names the job in River.
@@ -28,6 +28,13 @@ func (w *purgeWorker) Work(ctx context.Context, _ *river.Job[PurgeArgs]) error {
 	}
 	if n > 0 {
 		w.app.Log.Info("purged expired sessions, links and rate-limit windows", "rows", n)
+	}
+	m, err := w.app.Mail.PurgeOld(ctx)
+	if err != nil {
+		return err
+	}
+	if m > 0 {
+		w.app.Log.Info("purged mail past its retention", "mails", m)
 	}
 	return nil
 }

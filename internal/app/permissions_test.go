@@ -66,7 +66,7 @@ var matrix = []permRow{
 	{"GET", "/", nil, "AAAAAA", ""},
 	{"GET", "/healthz", nil, "AAAAAA", ""},
 	{"GET", "/readyz", nil, "AAAAAA", ""},
-	{"GET", "/metrics", nil, "AAAAAA", ""},
+	{"GET", "/metrics", nil, "DDDDDD", ""}, // not served without MOMENTUM_METRICS_TOKEN (metrics_test.go)
 	{"GET", "/favicon.ico", nil, "AAAAAA", ""},
 	{"GET", "/static/{asset}", nil, "AAAAAA", ""},
 	{"GET", "/signup", nil, "AAAAAA", ""},
