@@ -182,7 +182,7 @@ func (im *Importer) Import(ctx context.Context, src io.ReadSeeker, o Options) (*
 		return nil, fmt.Errorf("import %s: skip the rows already imported: %w", o.FileName, err)
 	}
 	if err := im.importRows(ctx, dec, defs, &o, run); err != nil {
-		return nil, err
+		return nil, formatErr(err, o.FileName) // a row too long to read is the file's fault
 	}
 	if !o.DryRun {
 		if err := im.finishRun(ctx, run, res.Resumed); err != nil {
