@@ -70,27 +70,26 @@ func (h *Handler) handleUpload(w http.ResponseWriter, r *http.Request) {
 	extendDeadlines(w, uploadTime)
 	// The other fields are small; the limit is about the file.
 	r.Body = http.MaxBytesReader(w, r.Body, h.maxUpload+64<<10)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	up, err := h.drafts.receive(r)
+	if err != nil {
 		status, msg := http.StatusUnprocessableEntity, "The form could not be read: choose the file again."
 		if errors.As(err, new(*http.MaxBytesError)) {
 			status = http.StatusRequestEntityTooLarge
-			msg = fmt.Sprintf("The file is larger than %d MB: split it into smaller files and import them one by one.", h.maxUpload>>20)
+			msg = fmt.Sprintf("The file is larger than %d MB, the most this server takes: split it into smaller files and import them one by one.", h.maxUpload>>20)
 		}
 		h.upload(w, r, status, web.FormWithError(nil, errs.Fields(map[string]string{"file": msg})))
 		return
 	}
-	defer r.MultipartForm.RemoveAll()
-	values := url.Values(r.MultipartForm.Value)
-	f, fh, err := r.FormFile("file")
-	if err != nil {
+	defer up.remove()
+	values := up.values
+	if up.path == "" {
 		h.upload(w, r, http.StatusUnprocessableEntity, web.FormWithError(values,
 			errs.Fields(map[string]string{"file": "Choose the CSV file to import."})))
 		return
 	}
-	defer f.Close()
-	d := &draft{FileName: fileName(fh.Filename), Tags: splitTags(values.Get("tags")), GroupID: values.Get("group_id"),
+	d := &draft{FileName: fileName(up.fileName), Tags: splitTags(values.Get("tags")), GroupID: values.Get("group_id"),
 		ConsentWording: strings.TrimSpace(values.Get("consent_wording"))}
-	if err := h.drafts.create(r.Context(), f, d); err != nil {
+	if err := h.drafts.create(r.Context(), up.path, d); err != nil {
 		if c := errs.CodeOf(err); c == errs.Invalid {
 			h.upload(w, r, http.StatusUnprocessableEntity, web.FormWithError(values, err))
 			return

@@ -52,7 +52,7 @@ func (h *Handler) mapping(w http.ResponseWriter, r *http.Request, status int, d 
 		cells := make([]string, len(header))
 		for i := range cells {
 			if i < len(row) {
-				cells[i] = cut(row[i], cellMax)
+				cells[i] = errs.Clip(row[i], cellMax)
 			}
 		}
 		p.Rows = append(p.Rows, cells)
@@ -60,7 +60,7 @@ func (h *Handler) mapping(w http.ResponseWriter, r *http.Request, status int, d 
 	values := url.Values{}
 	for i, hd := range header {
 		f := resolved.Field(i)
-		c := column{Key: "#" + strconv.Itoa(i+1), Header: hd, Field: string(f)}
+		c := column{Key: "#" + strconv.Itoa(i+1), Header: errs.Clip(hd, errs.EchoMax), Field: string(f)}
 		if _, ok := f.CustomKey(); ok {
 			c.Custom = f.Label()
 		}
@@ -248,13 +248,4 @@ func formLevel(err error) *web.Form {
 	}
 	f.Errors[""] = strings.Join(msgs, " ")
 	return f
-}
-
-// cut shortens s to n runes, marking the cut with an ellipsis.
-func cut(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
-	}
-	return string(rs[:n-1]) + "…"
 }
