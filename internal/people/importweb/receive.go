@@ -1,6 +1,8 @@
 package importweb
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +17,7 @@ import (
 type received struct {
 	path     string
 	fileName string
+	sha256   string // of the file, hex
 	values   url.Values
 }
 
@@ -54,7 +57,7 @@ func (ds *drafts) receive(r *http.Request) (*received, error) {
 		}
 		if part.FormName() == "file" && part.FileName() != "" && up.path == "" {
 			up.fileName = part.FileName()
-			up.path, err = ds.store(part)
+			up.path, up.sha256, err = ds.store(part)
 		} else {
 			var b []byte
 			b, err = io.ReadAll(io.LimitReader(part, maxField+1))
@@ -71,19 +74,21 @@ func (ds *drafts) receive(r *http.Request) (*received, error) {
 	}
 }
 
-// store copies src into a new file of the drafts folder and returns its path.
-func (ds *drafts) store(src io.Reader) (string, error) {
+// store copies src into a new file of the drafts folder and returns its
+// path and SHA-256.
+func (ds *drafts) store(src io.Reader) (path, sum string, err error) {
 	f, err := os.CreateTemp(ds.dir, "upload-*.part")
 	if err != nil {
-		return "", fmt.Errorf("import upload: %w", err)
+		return "", "", fmt.Errorf("import upload: %w", err)
 	}
-	_, err = io.Copy(f, src)
+	h := sha256.New()
+	_, err = io.Copy(io.MultiWriter(f, h), src)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", err
+		return "", "", err
 	}
-	return f.Name(), nil
+	return f.Name(), hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
@@ -20,6 +21,9 @@ type uploadPage struct {
 	Network bool
 	Groups  []GroupChoice
 	MaxMB   int64
+	// UnderWay is the import of the same file that a job has under way,
+	// when this upload was refused for it.
+	UnderWay *peopleio.Run
 }
 
 func (h *Handler) handleUploadForm(w http.ResponseWriter, r *http.Request) {
@@ -44,8 +48,14 @@ func (h *Handler) handleUploadForm(w http.ResponseWriter, r *http.Request) {
 // upload renders the upload form, or the refusal when the person may import
 // for no one: neither the whole network nor a group they organise.
 func (h *Handler) upload(w http.ResponseWriter, r *http.Request, status int, form *web.Form) {
+	h.uploadPage(w, r, status, form, nil)
+}
+
+// uploadPage renders the upload form, with a link to underWay when the
+// file was refused because a job is importing it.
+func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request, status int, form *web.Form, underWay *peopleio.Run) {
 	ctx := r.Context()
-	var p uploadPage
+	p := uploadPage{UnderWay: underWay}
 	netErr := h.drafts.can(ctx, "")
 	p.Network = netErr == nil
 	if h.groups != nil && web.ViewerFrom(ctx) != nil {
@@ -89,6 +99,12 @@ func (h *Handler) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &draft{FileName: fileName(up.fileName), Tags: splitTags(values.Get("tags")), GroupID: values.Get("group_id"),
 		ConsentWording: strings.TrimSpace(values.Get("consent_wording"))}
+	// A job importing this very file already: say so now, not after the
+	// mapping and the dry run. (A refusal of the group is create's to say.)
+	if run, err := h.imp.UnderWay(r.Context(), up.sha256, d.GroupID); err == nil && run != nil {
+		h.refuseUnderWay(w, r, values, run)
+		return
+	}
 	if err := h.drafts.create(r.Context(), up.path, d); err != nil {
 		if c := errs.CodeOf(err); c == errs.Invalid {
 			h.upload(w, r, http.StatusUnprocessableEntity, web.FormWithError(values, err))
@@ -98,6 +114,13 @@ func (h *Handler) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, runURL(d.ID), "Uploaded "+d.FileName+". Check which column holds what.")
+}
+
+// refuseUnderWay answers an upload or start of a file a job is importing:
+// the form again, saying so, with a link to that import.
+func (h *Handler) refuseUnderWay(w http.ResponseWriter, r *http.Request, values url.Values, run *peopleio.Run) {
+	msg := (&peopleio.UnderWayError{Run: run}).Error()
+	h.uploadPage(w, r, http.StatusConflict, web.FormWithError(values, errs.Fields(map[string]string{"file": msg})), run)
 }
 
 // splitTags reads the comma-separated tags field.

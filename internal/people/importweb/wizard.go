@@ -1,6 +1,7 @@
 package importweb
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -207,6 +208,12 @@ func (h *Handler) handleStart(w http.ResponseWriter, r *http.Request) {
 	}
 	extendDeadlines(w, dryRunTime) // the importer copies and reads the file once more
 	run, err := h.stage(r, d)
+	if uw := (*peopleio.UnderWayError)(nil); errors.As(err, &uw) {
+		h.drafts.release(d)
+		h.refuseUnderWay(w, r, url.Values{"tags": {strings.Join(d.Tags, ", ")}, "group_id": {d.GroupID},
+			"consent_wording": {d.ConsentWording}}, uw.Run)
+		return
+	}
 	if err != nil {
 		h.drafts.release(d)
 		if errs.CodeOf(err) == errs.Invalid {

@@ -232,7 +232,9 @@ func (im *Importer) startRun(ctx context.Context, sha string, total int, m peopl
 		var err error
 		if o.RunID != "" {
 			run, err = getRun(ctx, tx, o.RunID)
-		} else {
+		} else if run, err = activeRun(ctx, tx, sha, o.GroupID); err == nil && run != nil {
+			return underWay(run) // a job is importing this file: not beside it
+		} else if err == nil {
 			run, err = unfinishedRun(ctx, tx, sha, o.GroupID)
 		}
 		if err != nil {

@@ -18,3 +18,8 @@ CREATE TABLE job_nodes (
 -- line's imports): while its run is pending or running, the same file is
 -- not imported again beside it.
 ALTER TABLE import_runs ADD COLUMN job_id BIGINT;
+-- At most one such run of a file per group (or for the whole network) is
+-- under way at a time: a second upload of the file is refused with a link
+-- to the first, even when two arrive at once on two nodes.
+CREATE UNIQUE INDEX import_runs_one_active ON import_runs (file_sha256, COALESCE(group_id, ''))
+    WHERE job_id IS NOT NULL AND status IN ('pending', 'running');
