@@ -28,9 +28,9 @@ type Run struct {
 	Total, Processed           int
 	Created, Updated, Rejected int
 	// Errors are the first maxErrors rejected rows.
-	Errors     []RowError
-	CreatedBy  string
-	GroupID    string
+	Errors    []RowError
+	CreatedBy string
+	GroupID   string
 	// JobID is the job that runs a run the wizard staged; 0 for the
 	// command line's runs.
 	JobID      int64
