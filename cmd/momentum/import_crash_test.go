@@ -168,6 +168,13 @@ func stageImport(t *testing.T, n *serveNode, session, file, tags string) string 
 // nothing: the response body is drained and closed.
 func uploadCSV(t *testing.T, n *serveNode, session, name string, body func(io.Writer) error, fields url.Values) *http.Response {
 	t.Helper()
+	return uploadCSVWith(t, n, session, name, body, fields, func(r *http.Response) { io.Copy(io.Discard, r.Body) })
+}
+
+// uploadCSVWith is uploadCSV handing the response to read before it is closed.
+func uploadCSVWith(t *testing.T, n *serveNode, session, name string, body func(io.Writer) error, fields url.Values,
+	read func(*http.Response)) *http.Response {
+	t.Helper()
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
@@ -199,7 +206,7 @@ func uploadCSV(t *testing.T, n *serveNode, session, name string, body func(io.Wr
 	if err != nil {
 		t.Fatalf("upload %s: %v", name, err)
 	}
-	io.Copy(io.Discard, res.Body)
+	read(res)
 	res.Body.Close()
 	return res
 }
