@@ -52,6 +52,9 @@ type Info struct {
 	// Errors of past attempts, oldest first: "attempt 2 at <RFC 3339>: <error>".
 	Errors []string
 	Args   string // JSON
+	// Orphaned is true for a running job whose node is dead: a node will
+	// run it again within RescueEvery, and Retry or Cancel act at once.
+	Orphaned bool
 }
 
 // List returns jobs newest first. The caller checks that the viewer may see
@@ -85,8 +88,19 @@ func (j *Jobs) List(ctx context.Context, f ListFilter) ([]Info, error) {
 		return nil, fmt.Errorf("list jobs: %w", err)
 	}
 	out := make([]Info, len(res.Jobs))
+	var live map[string]bool
+	now := db.Now()
 	for i, r := range res.Jobs {
 		out[i] = infoOf(r)
+		if r.State != rivertype.JobStateRunning {
+			continue
+		}
+		if live == nil {
+			if live, err = j.liveNodes(ctx, now); err != nil {
+				return nil, err
+			}
+		}
+		out[i].Orphaned = orphaned(r, live, now)
 	}
 	return out, nil
 }

@@ -117,7 +117,7 @@ type nodeRow struct {
 }
 
 // liveNodes maps the nodes of job_nodes to whether they are alive as far
-// as this node can tell, and deletes the rows of nodes dead for an hour.
+// as this node can tell.
 func (j *Jobs) liveNodes(ctx context.Context, now time.Time) (map[string]bool, error) {
 	rows, err := j.d.Query(ctx, `SELECT id, host, pid, space, started_at, heartbeat_at FROM job_nodes`)
 	if err != nil {
@@ -136,9 +136,6 @@ func (j *Jobs) liveNodes(ctx context.Context, now time.Time) (map[string]bool, e
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list job nodes: %w", err)
-	}
-	if _, err := j.d.Exec(ctx, `DELETE FROM job_nodes WHERE heartbeat_at < ?`, now.Add(-time.Hour)); err != nil {
-		return nil, fmt.Errorf("forget dead job nodes: %w", err)
 	}
 	return live, nil
 }

@@ -62,6 +62,10 @@ func (j *Jobs) rescueLogged(ctx context.Context) {
 // exported for tests and tools.
 func (j *Jobs) RescueDead(ctx context.Context) (int, error) {
 	now := db.Now()
+	// Rows of nodes dead for an hour have long had their jobs rescued.
+	if _, err := j.d.Exec(ctx, `DELETE FROM job_nodes WHERE heartbeat_at < ?`, now.Add(-time.Hour)); err != nil {
+		return 0, fmt.Errorf("forget dead job nodes: %w", err)
+	}
 	live, err := j.liveNodes(ctx, now)
 	if err != nil {
 		return 0, err

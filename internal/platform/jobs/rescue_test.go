@@ -146,6 +146,11 @@ func TestDeadNodeJobs(t *testing.T) {
 			t.Errorf("the live node's job = attempt %d, want untouched", row.Attempt)
 		}
 
+		t.Run("ListSaysLive", func(t *testing.T) {
+			if in := find(t, j, jobs.ListFilter{State: "running"}, live); in.Orphaned {
+				t.Errorf("a live node's job in List = %+v, want not Orphaned", in)
+			}
+		})
 		t.Run("RetryLiveRefused", func(t *testing.T) {
 			if err := j.Retry(ctx, live); errs.CodeOf(err) != errs.Conflict {
 				t.Errorf("Retry of a job running on a live node = %v, want errs.Conflict", err)
@@ -167,6 +172,11 @@ func TestDeadNodeJobs(t *testing.T) {
 		}
 		runningOn(t, d, cancelled, "live-node", now.Add(-time.Minute))
 		runningOn(t, d, retried, "live-node", now.Add(-time.Minute))
+		t.Run("ListSaysOrphaned", func(t *testing.T) {
+			if in := find(t, j, jobs.ListFilter{State: "running"}, retried); !in.Orphaned {
+				t.Errorf("a dead node's job in List = %+v, want Orphaned", in)
+			}
+		})
 		t.Run("CancelDead", func(t *testing.T) {
 			if err := j.Cancel(ctx, cancelled); err != nil {
 				t.Fatal(err)
