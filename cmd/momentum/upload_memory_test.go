@@ -168,5 +168,3 @@ func peakRSS(t *testing.T, pid int) int64 {
 	t.Fatal("no VmHWM in /proc/<pid>/status")
 	return 0
 }
-
-
