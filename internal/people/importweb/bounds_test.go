@@ -2,8 +2,10 @@ package importweb
 
 import (
 	"net/http"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
@@ -44,5 +46,24 @@ func TestUploadBounds(t *testing.T) {
 		}
 		expect(t, res, long("H", 59)+"…", long("C", 59)+"…")
 		expectNot(t, res, long("H", 61), long("C", 61))
+	})
+	t.Run("DraftPrivateAndSwept", func(t *testing.T) {
+		id := s.mustUpload(t, admin, &upload{FileName: "private.csv", File: "Email\nann@example.org\n"})
+		path := s.hd.drafts.path(id, ".csv")
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := info.Mode().Perm(); perm != 0o600 {
+			t.Errorf("a draft's file has mode %o, want 600 (the server's user only)", perm)
+		}
+		s.hd.drafts.sweep(time.Now().Add(draftTTL - time.Minute))
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("a draft younger than a day was swept: %v", err)
+		}
+		s.hd.drafts.sweep(time.Now().Add(draftTTL + time.Minute))
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("a draft a day old is still there (%v)", err)
+		}
 	})
 }
