@@ -135,7 +135,9 @@ func (im *Importer) Stage(ctx context.Context, src io.Reader, o Options) (*Run, 
 		return audit.Record(ctx, tx, "people.import_staged", "import_run", run.ID, map[string]any{"rows": run.Total, "group_id": run.GroupID})
 	})
 	if errors.Is(err, errUnderWay) { // staged on another node at the same moment
-		busy, err = activeRun(ctx, im.db.Q(), run.SHA256, run.GroupID)
+		if busy, err = activeRun(ctx, im.db.Q(), run.SHA256, run.GroupID); err == nil && busy == nil {
+			err = errs.E(errs.Conflict, "This file was being imported a moment ago: try again.")
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("stage import: %w", err)
