@@ -47,6 +47,12 @@ func TestUploadBounds(t *testing.T) {
 		expect(t, res, long("H", 59)+"…", long("C", 59)+"…")
 		expectNot(t, res, long("H", 61), long("C", 61))
 	})
+	t.Run("LongFileNameClipped", func(t *testing.T) {
+		id := s.mustUpload(t, admin, &upload{FileName: long("f", 5000) + ".csv", File: "Email\nann@example.org\n"})
+		res := s.do(t, admin, "GET", "/imports/"+id, nil)
+		expect(t, res, long("f", 119)+"…")
+		expectNot(t, res, long("f", 121))
+	})
 	t.Run("DraftPrivateAndSwept", func(t *testing.T) {
 		id := s.mustUpload(t, admin, &upload{FileName: "private.csv", File: "Email\nann@example.org\n"})
 		path := s.hd.drafts.path(id, ".csv")

@@ -146,11 +146,12 @@ func extendDeadlines(w http.ResponseWriter, d time.Duration) {
 }
 
 // fileName is the base name of an uploaded file (some browsers send a
-// whole path), or "upload.csv".
+// whole path), or "upload.csv", cut to 120 characters: it names the run on
+// every page that shows it.
 func fileName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
 	if name == "." || name == "/" || name == "" {
 		return "upload.csv"
 	}
-	return name
+	return errs.Clip(name, 120)
 }
