@@ -120,7 +120,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[mail.SendArgs]) error {
 		return mailWorker.Work(ctx, j)
 	}))
-	if a.Jobs, err = jobs.New(ctx, a.DB, jobs.Options{Log: log, Workers: workers, PeriodicJobs: periodic, TestOnly: opts.FastJobs}); err != nil {
+	if a.Jobs, err = jobs.New(ctx, a.DB, jobs.Options{Log: log, Workers: workers, PeriodicJobs: periodic, TestOnly: opts.FastJobs,
+		Ended: map[string]jobs.EndFunc{peopleio.ImportArgs{}.Kind(): a.Importer.JobEnded}}); err != nil {
 		return nil, err
 	}
 	if err = a.Jobs.Migrate(ctx); err != nil {

@@ -118,7 +118,8 @@ func newSite(t *testing.T, d *db.DB) *site {
 	im := peopleio.New(d, policy, log)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, peopleio.NewImportWorker(im))
-	j, err := jobs.New(ctx, d, jobs.Options{Log: log, Workers: workers, TestOnly: true})
+	j, err := jobs.New(ctx, d, jobs.Options{Log: log, Workers: workers, TestOnly: true,
+		Ended: map[string]jobs.EndFunc{peopleio.ImportArgs{}.Kind(): im.JobEnded}})
 	if err != nil {
 		t.Fatalf("jobs.New: %v", err)
 	}

@@ -30,15 +30,17 @@ type Row struct {
 }
 
 // Reader streams the rows of a CSV file. It never holds more than one row
-// and a 64 KiB buffer.
+// (at most MaxRowBytes) and a 64 KiB buffer.
 type Reader struct {
 	csv    *csv.Reader
+	lim    *recordLimit
 	header []string
 	sep    rune
 	// skipped is how many lines came before the CSV reader's line 1 (an
 	// Excel "sep=" line).
 	skipped int
 	line    int // where the last row started
+	next    int // where the next row starts, as far as csv tells
 }
 
 const sniffSize = 64 << 10
@@ -77,7 +79,8 @@ func NewReader(r io.Reader) (*Reader, error) {
 		line, _, _ := cutLine(first)
 		rd.sep = sniffSeparator(line)
 	}
-	rd.csv = csv.NewReader(text)
+	rd.lim = &recordLimit{r: text, max: MaxHeaderBytes}
+	rd.csv = csv.NewReader(rd.lim)
 	rd.csv.Comma = rd.sep
 	rd.csv.FieldsPerRecord = -1
 	rd.csv.LazyQuotes = true
@@ -85,6 +88,15 @@ func NewReader(r io.Reader) (*Reader, error) {
 	if errors.Is(err, io.EOF) {
 		return nil, &FormatError{Message: "The file is empty: it should start with a line naming the columns (First name, Last name, Email, …)."}
 	}
+	if errors.Is(err, errTooLong) {
+		return nil, tooLong(1+rd.skipped, true)
+	}
+	if len(header) > MaxColumns {
+		return nil, &FormatError{Message: fmt.Sprintf("The first line names %d columns; at most %d can be imported. "+
+			"Remove the columns you do not need and try again.", len(header), MaxColumns)}
+	}
+	rd.lim.next(rd.csv.InputOffset(), MaxRowBytes)
+	rd.next = rd.lineAfter(header)
 	if err != nil && !isParseError(err) {
 		return nil, fmt.Errorf("read the header line: %w", err)
 	}
@@ -109,16 +121,32 @@ func (r *Reader) Separator() rune { return r.sep }
 // the CSV syntax does not allow (reading may go on after it).
 func (r *Reader) Read() (Row, error) {
 	fields, err := r.csv.Read()
+	if errors.Is(err, errTooLong) {
+		return Row{Line: r.next}, tooLong(r.next, false)
+	}
+	r.lim.next(r.csv.InputOffset(), MaxRowBytes)
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
+			r.next = pe.Line + r.skipped + 1
 			return Row{Line: pe.StartLine + r.skipped}, &RowError{Line: pe.StartLine + r.skipped, Message: "the row is not valid CSV: " + pe.Err.Error()}
 		}
 		return Row{}, err
 	}
 	line, _ := r.csv.FieldPos(0)
 	r.line = line + r.skipped
+	r.next = r.lineAfter(fields)
 	return Row{Line: r.line, Fields: fields}, nil
+}
+
+// lineAfter is the line after the one where the record just read has its
+// last field: where the next row starts, unless that field held line breaks.
+func (r *Reader) lineAfter(fields []string) int {
+	if len(fields) == 0 {
+		return r.line + 1
+	}
+	line, _ := r.csv.FieldPos(len(fields) - 1)
+	return line + r.skipped + 1
 }
 
 func isParseError(err error) bool {
