@@ -47,8 +47,10 @@ func TestLoadBallotKey(t *testing.T) {
 	}
 }
 
-// TestCheckBallotKey: the first node records which key the database's
-// ballots are sealed with; a node with another key refuses to start.
+// TestCheckBallotKey: the first vote records which key the database's
+// ballots are sealed with; after that a node with another key refuses to
+// start and to take a vote. Before any vote, a command run with another
+// key file (user create-admin elsewhere) pins nothing.
 func TestCheckBallotKey(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		policy := auth.NewPolicy()
@@ -56,18 +58,33 @@ func TestCheckBallotKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx := context.Background()
-		for range 2 {
-			if err := first.CheckBallotKey(ctx); err != nil {
-				t.Fatalf("the first key: %v", err)
-			}
-		}
 		other, err := New(d, policy, slog.New(slog.DiscardHandler), GenerateBallotKey())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := other.CheckBallotKey(ctx); err == nil || !strings.Contains(err.Error(), "MOMENTUM_BALLOT_KEY_FILE") {
-			t.Fatalf("another key: %v, want a refusal naming the setting", err)
+		ctx := context.Background()
+		for _, s := range []*Service{first, other} {
+			if err := s.CheckBallotKey(ctx); err != nil {
+				t.Fatalf("before any vote: %v, want no refusal", err)
+			}
+		}
+		for range 2 {
+			if err := first.pinBallotKey(ctx, d.Q()); err != nil {
+				t.Fatalf("the first key at the first vote: %v", err)
+			}
+		}
+		if err := first.CheckBallotKey(ctx); err != nil {
+			t.Fatalf("the first key: %v", err)
+		}
+		if err := other.pinBallotKey(ctx, d.Q()); err == nil || !strings.Contains(err.Error(), "MOMENTUM_BALLOT_KEY_FILE") {
+			t.Fatalf("a vote on a node with another key: %v, want a refusal naming the setting", err)
+		}
+		late, err := New(d, policy, slog.New(slog.DiscardHandler), GenerateBallotKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := late.CheckBallotKey(ctx); err == nil || !strings.Contains(err.Error(), "MOMENTUM_BALLOT_KEY_FILE") {
+			t.Fatalf("another key at start: %v, want a refusal naming the setting", err)
 		}
 		if _, err := New(d, policy, nil, nil); err == nil {
 			t.Fatal("New without a ballot key succeeded")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
@@ -24,6 +25,9 @@ type Service struct {
 	// key seals pending ballots and keys receipt hashes; it lives outside
 	// the database (LoadBallotKey).
 	key *BallotKey
+	// keyPinned: the database's record of the ballot key is known to be
+	// this key (pinBallotKey).
+	keyPinned *atomic.Bool
 	// afterVoter, when set (tests only), runs between recording the voter
 	// and recording the ballot, to prove that a failure there leaves
 	// neither.
@@ -41,7 +45,7 @@ func New(d *db.DB, p *auth.Policy, log *slog.Logger, key *BallotKey) (*Service, 
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: d, policy: p, log: log, now: db.Now, key: key}, nil
+	return &Service{db: d, policy: p, log: log, now: db.Now, key: key, keyPinned: new(atomic.Bool)}, nil
 }
 
 // WithClock returns a copy of the service that reads the time from now

@@ -210,24 +210,54 @@ func (s *Service) vacuumBallots(ctx context.Context) {
 }
 
 // CheckBallotKey refuses to start with a ballot key other than the one this
-// database's ballots were sealed and hashed with (the first node to start
-// records which it is). Errors: a plain error naming the cause, for the
-// operator.
+// database's ballots were sealed and hashed with. The database records
+// which key that is at the first vote (pinBallotKey), not at start, so a
+// command run elsewhere against the same database (`momentum user
+// create-admin` with only MOMENTUM_DATABASE_URL set, say) cannot pin a key
+// file the servers do not have. Errors: a plain error naming the cause, for
+// the operator.
 func (s *Service) CheckBallotKey(ctx context.Context) error {
+	var stored string
+	err := s.db.QueryRow(ctx, `SELECT key_check FROM decision_ballot_key WHERE id = 1`).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // no ballot yet: the first vote records the key
+	}
+	if err != nil {
+		return fmt.Errorf("ballot key: %w", err)
+	}
+	if stored != s.key.check() {
+		return errWrongBallotKey
+	}
+	s.keyPinned.Store(true)
+	return nil
+}
+
+var errWrongBallotKey = errors.New("ballot key: this node's key file is not the one this database's ballots were sealed with: " +
+	"give every node the same key file (MOMENTUM_BALLOT_KEY_FILE); if the old one is lost, sealed ballots and " +
+	"receipt checks of past decisions are lost with it")
+
+// pinBallotKey records, in the vote's transaction, which key this
+// database's ballots are sealed and hashed with, or refuses the vote when
+// another node recorded a different one: a ballot sealed with a key the
+// other nodes lack could never be opened. Once seen to match, the record
+// cannot change, so each process checks it once.
+func (s *Service) pinBallotKey(ctx context.Context, q db.Querier) error {
+	if s.keyPinned.Load() {
+		return nil
+	}
 	check := s.key.check()
-	if _, err := s.db.Exec(ctx, `INSERT INTO decision_ballot_key (id, key_check) VALUES (1, ?) ON CONFLICT DO NOTHING`, check); err != nil {
+	if _, err := q.Exec(ctx, `INSERT INTO decision_ballot_key (id, key_check) VALUES (1, ?) ON CONFLICT DO NOTHING`, check); err != nil {
 		return fmt.Errorf("ballot key: %w", err)
 	}
 	var stored string
-	err := s.db.QueryRow(ctx, `SELECT key_check FROM decision_ballot_key WHERE id = 1`).Scan(&stored)
-	if errors.Is(err, sql.ErrNoRows) || err != nil {
+	if err := q.QueryRow(ctx, `SELECT key_check FROM decision_ballot_key WHERE id = 1`).Scan(&stored); err != nil {
 		return fmt.Errorf("ballot key: %w", err)
 	}
 	if stored != check {
-		return errors.New("ballot key: this node's key file is not the one this database's ballots were sealed with: " +
-			"give every node the same key file (MOMENTUM_BALLOT_KEY_FILE); if the old one is lost, sealed ballots and " +
-			"receipt checks of past decisions are lost with it")
+		s.log.Error(errWrongBallotKey.Error())
+		return errWrongBallotKey
 	}
+	s.keyPinned.Store(true)
 	return nil
 }
 

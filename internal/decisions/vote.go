@@ -123,6 +123,9 @@ func (s *Service) Vote(ctx context.Context, decisionID, token string, c Choice) 
 			if err != nil {
 				return err
 			}
+			if err := s.pinBallotKey(ctx, tx); err != nil {
+				return err
+			}
 			nonce, err := s.key.tokenNonce(decisionID, auth.PrincipalFrom(ctx).UserID, token)
 			if err != nil {
 				return err
@@ -186,6 +189,9 @@ func (s *Service) ChangeVote(ctx context.Context, decisionID, oldReceipt, token 
 		return s.db.InTx(ctx, func(tx *db.Tx) error {
 			v, err := s.prepare(ctx, tx, decisionID, c)
 			if err != nil {
+				return err
+			}
+			if err := s.pinBallotKey(ctx, tx); err != nil {
 				return err
 			}
 			user := auth.PrincipalFrom(ctx).UserID
