@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/timebound"
 	"github.com/momentum-movement/momentum/tally"
 )
 
@@ -80,7 +81,11 @@ func (in *Input) validate() error {
 		p["max_points"] = "Give the highest score or the number of dots each voter has (1 to 100)."
 	}
 	in.validateOptions(p)
-	if !in.OpensAt.IsZero() && !in.ClosesAt.IsZero() && !in.ClosesAt.After(in.OpensAt) {
+	// Times out of the range both engines store and read back.
+	timebound.Check(p, "opens_at", in.OpensAt)
+	timebound.Check(p, "closes_at", in.ClosesAt)
+	timebound.Check(p, "member_since", in.Electorate.MemberSince)
+	if !in.OpensAt.IsZero() && !in.ClosesAt.IsZero() && !in.ClosesAt.After(in.OpensAt) && p["closes_at"] == "" {
 		p["closes_at"] = "Voting must close after it opens."
 	}
 	if in.Electorate.Scope != ScopeGroup && in.Electorate.Scope != ScopeNetwork {

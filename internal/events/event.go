@@ -10,6 +10,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
 	"github.com/momentum-movement/momentum/internal/platform/ical"
+	"github.com/momentum-movement/momentum/internal/platform/timebound"
 )
 
 // Kinds of event.
@@ -135,6 +136,12 @@ func (in *Input) normalize() (start, end time.Time, err error) {
 		bad["end"] = "Say when the event ends."
 	default:
 		start, end = wall(in.Start, loc), wall(in.End, loc)
+		// Bounded as instants, after the zone: 9999-12-31 23:30 in
+		// Honolulu is in the year 10000 in UTC, which SQLite stores but
+		// cannot read back.
+		if !timebound.Check(bad, "start", start) || !timebound.Check(bad, "end", end) {
+			break
+		}
 		if !end.After(start) {
 			bad["end"] = "The event must end after it starts."
 		} else if end.Sub(start) > 14*24*time.Hour {
