@@ -74,6 +74,7 @@ var badValues = []struct{ name, v string }{
 	{"NUL", "nul\x00byte"},
 	{"negative", "-1"},
 	{"int32+1", "2147483648"},
+	{"int64 max", "9223372036854775807"},
 	{"huge", "99999999999999999999999"},
 	{"NaN", "NaN"},
 	{"unknown id", "0190e0c0-0000-7000-8000-000000000000"},
@@ -245,6 +246,7 @@ func (b *badInput) requests(row permRow, role string) []badRequest {
 		}
 	}
 	out = append(out, dateRequests(b, row, role)...)
+	out = append(out, deepRequests(b, row)...)
 	return out
 }
 

@@ -94,6 +94,10 @@ type Input struct {
 	district string // the postcode's outward code, set by normalize
 }
 
+// MaxCapacity bounds an event's or a shift's places: more than anyone
+// organises, and within every engine's integer column.
+const MaxCapacity = 1_000_000
+
 // normalize checks the input and fills the defaults, returning the start
 // and end as instants in the event's zone. Errors name the form fields.
 func (in *Input) normalize() (start, end time.Time, err error) {
@@ -148,8 +152,8 @@ func (in *Input) normalize() (start, end time.Time, err error) {
 			bad["end"] = "An event lasts at most two weeks; make a recurring event instead."
 		}
 	}
-	if in.Capacity < 0 {
-		bad["capacity"] = "Give the number of places, or leave it empty for no limit."
+	if in.Capacity < 0 || in.Capacity > MaxCapacity {
+		bad["capacity"] = "Give the number of places (at most a million), or leave it empty for no limit."
 	}
 	in.OnlineURL = strings.TrimSpace(in.OnlineURL)
 	if in.OnlineURL != "" {
