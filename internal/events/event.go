@@ -1,6 +1,7 @@
 package events
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -94,6 +95,10 @@ type Input struct {
 	district string // the postcode's outward code, set by normalize
 }
 
+// maxDescription bounds an event's description: a long page of text, and
+// short of what would make every list that shows it slow.
+const maxDescription = 20_000
+
 // MaxCapacity bounds an event's or a shift's places: more than anyone
 // organises, and within every engine's integer column.
 const MaxCapacity = 1_000_000
@@ -155,8 +160,16 @@ func (in *Input) normalize() (start, end time.Time, err error) {
 	if in.Capacity < 0 || in.Capacity > MaxCapacity {
 		bad["capacity"] = "Give the number of places (at most a million), or leave it empty for no limit."
 	}
+	for _, f := range []struct {
+		field, value string
+		max          int
+	}{{"description", in.Description, maxDescription}, {"place_name", in.Place.Name, 200}, {"address", in.Place.Address, 500}, {"online_url", in.OnlineURL, 2000}} {
+		if utf8.RuneCountInString(f.value) > f.max {
+			bad[f.field] = fmt.Sprintf("Keep this under %d characters.", f.max)
+		}
+	}
 	in.OnlineURL = strings.TrimSpace(in.OnlineURL)
-	if in.OnlineURL != "" {
+	if in.OnlineURL != "" && bad["online_url"] == "" {
 		if u, err := url.Parse(in.OnlineURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			bad["online_url"] = "Give the full link, starting with https://."
 		}
