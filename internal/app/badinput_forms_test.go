@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"mime/multipart"
 	"net/url"
 	"sort"
 	"strings"
@@ -122,6 +123,43 @@ func deepRequests(b *badInput, row permRow) []badRequest {
 					body: string(enc), contentType: "application/json"})
 			}
 		}
+	}
+	return out
+}
+
+// uploadRequests are multipart uploads to the import, which CleanInput
+// leaves to its handler: bad values in its fields and its file's name, and
+// files that are empty, not text, or hold NUL and bytes that are not UTF-8.
+func uploadRequests(b *badInput, row permRow) []badRequest {
+	if row.method != "POST" || row.path != "/people/import" {
+		return nil
+	}
+	good := "email,given_name,joined\nupload.probe@example.org,Probe,2024-01-01\n"
+	files := []struct{ name, file, content string }{
+		{"valid CSV", "people.csv", good},
+		{"empty file", "people.csv", ""},
+		{"NUL and bad UTF-8 cells", "people.csv", "email,given_name\nnul\x00@example.org,bad\xff\xfe\n"},
+		{"dates in years 0 and 9999", "people.csv", "email,given_name,joined,birthdate\nfar.probe@example.org,Far,0000-01-01,9999-12-31\n"},
+		{"header of 100 KiB", "people.csv", oversize + "\nx\n"},
+		{"file name with NUL", "a\x00b\xff.csv", good},
+	}
+	var out []badRequest
+	add := func(what string, fields map[string]string, file, content string) {
+		var buf strings.Builder
+		mw := multipart.NewWriter(&buf)
+		for k, v := range fields {
+			mw.WriteField(k, v)
+		}
+		fw, _ := mw.CreateFormFile("file", file)
+		fw.Write([]byte(content))
+		mw.Close()
+		out = append(out, badRequest{what: what, path: row.path, body: buf.String(), contentType: mw.FormDataContentType()})
+	}
+	for _, f := range files {
+		add("upload, "+f.name, map[string]string{"group_id": b.f.fill("{AID}")}, f.file, f.content)
+	}
+	for _, bv := range badValues {
+		add("upload, every field = "+bv.name, map[string]string{"group_id": bv.v, "tags": bv.v, "consent_wording": bv.v}, "people.csv", good)
 	}
 	return out
 }

@@ -107,6 +107,12 @@ var malformedJSON = []string{``, `{`, `[]`, `null`, `"text"`, `{"title":5,"start
 	`{"_links":{"osdi:person":{"href":"garbage"}}}`, `{"person":{}}`, `{"person":{"email_addresses":[{}]}}`,
 	`{"email_addresses":[{"address":"\u0000@example.org"}]}`, `{"given_name":"` + strings.Repeat("y", 100<<10) + `"}`}
 
+// apiFilters are OData filters the API's lists read, at and past the
+// edges of time.
+var apiFilters = []string{"modified_date gt '0000-01-01'", "modified_date lt '9999-12-31T23:30:00-10:00'",
+	"start_date gt '0001-01-01T00:00:00+14:00'", "start_date le '9999-12-31'", "email_address eq '" + oversize[:4<<10] + "'",
+	"modified_date gt 'garbage'", "email_address eq 'a''b' and", "no_such_field eq '1'", "email_address eq '0190e0c0-0000-7000-8000-000000000000'"}
+
 // apiQueryFields are the query parameters the API's lists read.
 var apiQueryFields = []string{"page", "per_page", "filter", "status", "group_id", "since"}
 
@@ -178,6 +184,13 @@ func (b *badInput) requests(row permRow, role string) []badRequest {
 		r := base()
 		r.what, r.query = "q = 8 KiB", joinQuery(rowQuery, url.Values{"q": {oversize[:8<<10]}, "page": {"999999999"}, "per_page": {"1000000000"}})
 		out = append(out, r)
+		if isAPI {
+			for _, f := range apiFilters {
+				r := base()
+				r.what, r.query = "$filter = "+f, joinQuery(rowQuery, url.Values{"$filter": {f}})
+				out = append(out, r)
+			}
+		}
 	case isAPI:
 		for _, bv := range badValues {
 			r := base()
@@ -247,6 +260,7 @@ func (b *badInput) requests(row permRow, role string) []badRequest {
 	}
 	out = append(out, dateRequests(b, row, role)...)
 	out = append(out, deepRequests(b, row)...)
+	out = append(out, uploadRequests(b, row)...)
 	return out
 }
 

@@ -118,3 +118,66 @@ func TestFarDatesRefused(t *testing.T) {
 		})
 	})
 }
+
+// TestFarEventsRepaired: an event stored in the year 10000 before the
+// bounds (as the issue's was) is repaired by migration 0021: cancelled,
+// moved to the range's last day with its shifts, and the pages read again.
+func TestFarEventsRepaired(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
+		a, sys := n.App, auth.WithSystem(context.Background())
+		day := time.Now().AddDate(0, 0, 3)
+		in := events.Input{Title: "Stored far", Place: events.Place{Name: "Hall"},
+			Start: time.Date(day.Year(), day.Month(), day.Day(), 19, 0, 0, 0, time.UTC),
+			End:   time.Date(day.Year(), day.Month(), day.Day(), 21, 0, 0, 0, time.UTC)}
+		ev, err := a.Events.Create(sys, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Events.AddShift(sys, ev.ID, events.ShiftInput{Title: "Doors", Start: in.Start, End: in.End}); err != nil {
+			t.Fatal(err)
+		}
+		ok, err := a.Events.Create(sys, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		// What the unbounded form stored: the year 10000 in UTC.
+		for _, q := range []string{
+			`UPDATE events SET starts_at = '10000-01-01 09:30:00+00:00', ends_at = '10000-01-01 09:45:00+00:00' WHERE id = '` + ev.ID + `'`,
+			`UPDATE event_shifts SET starts_at = '10000-01-01 09:30:00+00:00', ends_at = '10000-01-01 09:45:00+00:00' WHERE event_id = '` + ev.ID + `'`,
+			`DELETE FROM schema_migrations WHERE version = 21`,
+		} {
+			if _, err := a.DB.W.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if _, err := a.DB.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, err := a.Events.Get(sys, ev.ID)
+		if err != nil {
+			t.Fatalf("the repaired event does not read back: %v", err)
+		}
+		if got.Status != events.Cancelled || got.Start.UTC().Year() != 2199 {
+			t.Errorf("repaired event: status %s, start %s; want cancelled in 2199", got.Status, got.Start)
+		}
+		if kept, err := a.Events.Get(sys, ok.ID); err != nil || kept.Status == events.Cancelled || !kept.Start.Equal(ok.Start) {
+			t.Errorf("an event in range was changed: %+v, %v", kept, err)
+		}
+		token, _, err := a.Auth.CreateAPIToken(sys, "repair")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"/api/v1/events", "/api/v1/events/" + ev.ID} {
+			req, _ := http.NewRequest("GET", n.URL+p, nil)
+			req.Header.Set("OSDI-API-Token", token)
+			if res := apptest.Do(t, apptest.Client(t), req); res.Status != http.StatusOK {
+				t.Errorf("GET %s: %d", p, res.Status)
+			}
+		}
+		if res := apptest.Get(t, apptest.Client(t), n.URL+"/events/"+ev.ID); res.Status != http.StatusOK {
+			t.Errorf("GET the event's page: %d", res.Status)
+		}
+	})
+}
