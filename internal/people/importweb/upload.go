@@ -81,6 +81,12 @@ func (h *Handler) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	defer r.MultipartForm.RemoveAll()
 	values := url.Values(r.MultipartForm.Value)
+	if err := web.CheckValues(values); err != nil {
+		// A NUL or non-UTF-8 group_id reached the policy's lookup, which
+		// PostgreSQL refused with a 500.
+		h.upload(w, r, http.StatusUnprocessableEntity, web.FormWithError(nil, err))
+		return
+	}
 	f, fh, err := r.FormFile("file")
 	if err != nil {
 		h.upload(w, r, http.StatusUnprocessableEntity, web.FormWithError(values,

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -18,6 +19,11 @@ import (
 // API's decoders refuse bodies over 1 MB anyway, and a larger body is passed
 // on unread for them to refuse.
 const maxCheckedJSON = 1 << 20
+
+// maxForm bounds an urlencoded body, which CleanInput reads whole (Go's
+// own bound is 10 MB): the longest of our forms, a decision's or an event's
+// text, percent-encoded, is a few hundred KB.
+const maxForm = 1 << 20
 
 // CleanInput refuses text no store can keep, before any handler sees it:
 // bytes that are not UTF-8 and NUL characters, in the path, the query, an
@@ -40,8 +46,13 @@ func CleanInput(onBad func(http.ResponseWriter, *http.Request, error)) Middlewar
 			ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 			switch {
 			case ct == "application/x-www-form-urlencoded":
+				r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 				if err := r.ParseForm(); err != nil {
-					onBad(w, r, errs.Fields(map[string]string{"body": "The form could not be read: send it again."}))
+					msg := "The form could not be read: send it again."
+					if errors.As(err, new(*http.MaxBytesError)) {
+						msg = "The form is larger than 1 MB: shorten its text."
+					}
+					onBad(w, r, errs.Fields(map[string]string{"body": msg}))
 					return
 				}
 				if err := checkValues(r.PostForm); err != nil {
@@ -78,8 +89,15 @@ func storable(s string) bool {
 // unstorable is the message for a field holding such bytes.
 const unstorable = "This holds characters that cannot be stored (a NUL character, or bytes that are not UTF-8 text)."
 
-// checkValues returns errs.Invalid naming the first fields (in order) whose
-// name or value cannot be stored.
+// CheckValues returns errs.Invalid naming the fields whose name or value
+// cannot be stored (a NUL, or bytes that are not UTF-8), or nil. CleanInput
+// applies it to every query and urlencoded form; a handler that reads a
+// multipart form, which CleanInput leaves alone, applies it to the form's
+// values.
+func CheckValues(v map[string][]string) error { return checkValues(v) }
+
+// checkValues returns errs.Invalid naming every field whose name or value
+// cannot be stored.
 func checkValues(v map[string][]string) error {
 	bad := map[string]string{}
 	for k, vs := range v {

@@ -27,6 +27,7 @@ func TestCleanInput(t *testing.T) {
 		{"clean JSON", "POST", "/api/v1/x", "application/json", `{"title":"caf\u00e9"}`, "", ""},
 		{"NUL in JSON", "POST", "/api/v1/x", "application/hal+json", `{"person":{"emails":[{"address":"a\u0000b"}]}}`, errs.Invalid, "person.emails[0].address"},
 		{"bad UTF-8 in JSON", "POST", "/api/v1/x", "application/json", "{\"title\":\"\xff\"}", errs.Invalid, "body"},
+		{"form over 1 MB", "POST", "/x", "application/x-www-form-urlencoded", "body=" + strings.Repeat("x", 1<<20), errs.Invalid, "body"},
 		{"multipart left to the handler", "POST", "/x", "multipart/form-data; boundary=b", "--b--", "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
