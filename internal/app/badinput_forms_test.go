@@ -47,6 +47,14 @@ var validForms = map[string]url.Values{
 	"POST /signup":                 {"name": {"Sign Up"}, "email": {"sign.up@example.org"}, "postcode": {"E8 1DY"}},
 }
 
+// electionForms are second valid forms for routes whose first is a poll:
+// seats, nominations and reserved seats are read only for elections.
+var electionForms = map[string]url.Values{
+	"POST /decisions": {"group": {"{AID}"}, "kind": {"election"}, "method": {"scottish-stv"}, "title": {"Probe election"},
+		"opens_date": {"2030-06-01"}, "opens_time": {"09:00"}, "closes_date": {"2030-06-08"}, "closes_time": {"21:00"}, "seats": {"3"},
+		"nomination_threshold": {"2"}, "min_rep_category": {"women"}, "min_rep_seats": {"1"}, "quorum_percent": {"10"}},
+}
+
 // deepValues replace one field of a valid form at a time.
 var deepValues = []struct{ name, v string }{
 	{"int64 max", "9223372036854775807"}, {"int32+1", "2147483648"}, {"negative", "-1"},
@@ -73,7 +81,11 @@ func deepRequests(b *badInput, row permRow) []badRequest {
 		return strings.ReplaceAll(b.f.fill(s), "{DAY}", time.Now().AddDate(0, 0, 2).Format("2006-01-02"))
 	}
 	var out []badRequest
-	if form, ok := validForms[key]; ok {
+	for _, forms := range []map[string]url.Values{validForms, electionForms} {
+		form, ok := forms[key]
+		if !ok {
+			continue
+		}
 		fields := make([]string, 0, len(form))
 		for k := range form {
 			fields = append(fields, k)

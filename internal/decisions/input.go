@@ -59,6 +59,13 @@ func second(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Second)
 }
 
+// Bounds on the counts a decision's form takes: beyond any real ballot,
+// and within the INTEGER columns PostgreSQL keeps them in (2^31 was a 500).
+const (
+	maxSeats     = 1000
+	maxThreshold = 1_000_000
+)
+
 // validate checks the input and returns errs.Invalid naming each field at
 // fault. Call normalise first.
 func (in *Input) validate() error {
@@ -76,6 +83,8 @@ func (in *Input) validate() error {
 	}
 	if in.Seats < 1 || (in.Kind != KindElection && in.Kind != KindApproval && in.Seats != 1) {
 		p["seats"] = "Only elections and approval ballots fill more than one seat; seats must be at least 1."
+	} else if in.Seats > maxSeats {
+		p["seats"] = fmt.Sprintf("A ballot fills at most %d seats.", maxSeats)
 	}
 	if (in.Kind == KindScore || in.Kind == KindDot) && (in.MaxPoints < 1 || in.MaxPoints > 100) {
 		p["max_points"] = "Give the highest score or the number of dots each voter has (1 to 100)."
@@ -111,6 +120,8 @@ func (in *Input) validate() error {
 	}
 	if in.NominationThreshold < 0 || (in.NominationThreshold > 0 && in.Kind != KindElection) {
 		p["nomination_threshold"] = "Only elections have nominations; the threshold cannot be negative."
+	} else if in.NominationThreshold > maxThreshold {
+		p["nomination_threshold"] = fmt.Sprintf("Ask for at most %d supporters.", maxThreshold)
 	}
 	return errs.Fields(p)
 }
