@@ -19,6 +19,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
+	"github.com/momentum-movement/momentum/internal/platform/hal"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
 )
@@ -130,6 +131,13 @@ func (a *App) routes() (http.Handler, error) {
 		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused.")),
 		web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...),
 		authH.Middleware(),
+		web.CleanInput(func(w http.ResponseWriter, r *http.Request, err error) {
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				hal.Fail(w, r, err)
+				return
+			}
+			rend.Error(w, r, err)
+		}),
 	)), nil
 }
 

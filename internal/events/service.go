@@ -134,6 +134,11 @@ func (s *Service) Create(ctx context.Context, in Input) (*Event, error) {
 			return err
 		}
 		if err := insertEvent(ctx, tx, e, in.district); err != nil {
+			if db.IsForeignKeyViolation(err) {
+				// An admin may name any group, so the policy did not look
+				// it up: an unknown one surfaces here.
+				return errs.Fields(map[string]string{"group": "There is no such group."})
+			}
 			return err
 		}
 		if err := setHosts(ctx, tx, e.ID, hosts); err != nil {

@@ -160,6 +160,7 @@ func nonEmpty(ss []string) []string {
 // apiFields maps the service's field names to the JSON fields a client
 // sends.
 var apiFields = map[string]string{
+	"group":      "group_id",
 	"start":      "start_date",
 	"end":        "end_date",
 	"time_zone":  "momentum:time_zone",

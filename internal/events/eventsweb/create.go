@@ -10,6 +10,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/timebound"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
@@ -74,6 +75,8 @@ func eventInput(f url.Values) (events.Input, error) {
 	day, err := time.Parse("2006-01-02", strings.TrimSpace(f.Get("date")))
 	if err != nil {
 		bad["date"] = "Enter the date, like 2026-03-09."
+	} else {
+		timebound.Check(bad, "date", day)
 	}
 	in.Start, in.End = timeSpan(f, day, "start", "end", "the event", bad)
 	in.Capacity = readPlaces(f, "capacity", bad)

@@ -92,6 +92,12 @@ func (h *Handler) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	defer up.remove()
 	values := up.values
+	if err := web.CheckValues(values); err != nil {
+		// A NUL or non-UTF-8 group_id reached the policy's lookup, which
+		// PostgreSQL refused with a 500.
+		h.upload(w, r, http.StatusUnprocessableEntity, web.FormWithError(nil, err))
+		return
+	}
 	if up.path == "" {
 		h.upload(w, r, http.StatusUnprocessableEntity, web.FormWithError(values,
 			errs.Fields(map[string]string{"file": "Choose the CSV file to import."})))
