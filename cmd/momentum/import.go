@@ -55,7 +55,8 @@ name, Email, Mobile, Postcode, Tags, Email opt-in, Donation amount, …); map
 others with --map. People already in the network are matched by email, then
 phone: they get what they lack, and are never duplicated. Importing the same
 file twice creates nothing the second time; an import that was stopped
-carries on where it stopped when run again.
+carries on where it stopped when run again. A file the server's import
+wizard is importing is refused, with the address of that import.
 
 Rejected rows are listed on standard error with their line numbers; the
 last line on standard output sums up. Exit status: 0 when the file was
@@ -103,6 +104,10 @@ other errors.`,
 	o := peopleio.Options{Tags: tags, Mapping: mapping, DryRun: *dryRun, Source: *source, ConsentWording: *wording, Progress: bar.update}
 	res, err := im.ImportFile(cliContext(ctx), pos[0], o)
 	bar.done()
+	if uw := (*peopleio.UnderWayError)(nil); errors.As(err, &uw) && cfg.BaseURL != "" {
+		// The server's wizard has this file under way: name its page in full.
+		return fmt.Errorf("%s\n%s/imports/%s", uw.Error(), strings.TrimSuffix(cfg.BaseURL, "/"), uw.Run.ID)
+	}
 	if err != nil {
 		if errs.Is(err, errs.Invalid) { // the file (or an option) cannot be used
 			return &exitError{code: 2, err: explain(err)}

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/momentum-movement/momentum/internal/platform/db"
 )
 
 // writeFile writes a file in the test's folder and returns its path.
@@ -160,5 +165,47 @@ func TestImportExportHelp(t *testing.T) {
 	}
 	if r := runCLI(t, nil, "", "import", "things"); exitCode(r.Err) != 2 || !strings.Contains(r.Stderr, "Subcommands:") {
 		t.Errorf("import things: %v\n%s", r.Err, r.Stderr)
+	}
+}
+
+// TestImportPeopleBesideTheServer: while the server's import job has a
+// file under way, `momentum import people` of the same file is refused
+// with the address of that import's page, and imports nothing.
+func TestImportPeopleBesideTheServer(t *testing.T) {
+	env := dataEnv(t)
+	env["MOMENTUM_BASE_URL"] = "https://members.example.org"
+	file := writeFile(t, "members.csv", "Email,Name\nann@example.org,Ann\n")
+	mustRun(t, env, "", "migrate", "up")
+	d, err := db.Open(context.Background(), db.Options{Path: filepath.Join(env["MOMENTUM_DATA"], "momentum.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	const run = "0193a000-0000-7000-8000-000000000001"
+	now := db.Now()
+	// What Stage leaves: a run with its job, here at 40% when its node died.
+	if _, err := d.Exec(context.Background(), `INSERT INTO import_runs (id, file_name, file_sha256, status, total_rows,
+		processed_rows, started_at, updated_at, job_id) VALUES (?, 'members.csv', ?, 'running', 10, 4, ?, ?, 7)`,
+		run, hex.EncodeToString(sum[:]), now, now); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, env, "", "import", "people", file)
+	if exitCode(r.Err) != 1 {
+		t.Fatalf("exit status %d (%v), want 1", exitCode(r.Err), r.Err)
+	}
+	for _, want := range []string{"This file is already being imported (members.csv, started ", "40% done",
+		"https://members.example.org/imports/" + run} {
+		if !strings.Contains(r.Err.Error(), want) {
+			t.Errorf("error %q does not say %q", r.Err, want)
+		}
+	}
+	var people int
+	if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM people`).Scan(&people); err != nil || people != 0 {
+		t.Errorf("%d people (%v) after the refused import, want none", people, err)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/app"
-	"github.com/momentum-movement/momentum/internal/demo"
 	"github.com/momentum-movement/momentum/internal/platform/config"
 )
 
@@ -23,7 +22,8 @@ SIGTERM stop it gracefully). Migrations are applied first. Several 'serve'
 processes may share one PostgreSQL database behind a load balancer.
 
 With --demo and an empty database, a demo network is created first and the
-admin's email and password are printed.`,
+admin's email and password are printed; a demo that a run stopped half-way
+is finished first.`,
 		"momentum serve --demo\nmomentum serve --addr 0.0.0.0:8080 --data /var/lib/momentum\nMOMENTUM_DATABASE_URL=postgres://momentum@db/momentum momentum serve")
 	cf.register(fs, true)
 	withDemo := fs.Bool("demo", false, "create the demo network when the database is empty")
@@ -42,10 +42,9 @@ admin's email and password are printed.`,
 	}
 	defer a.Close()
 	if *withDemo {
-		nw := demo.Generate(1, *people)
-		created, err := demo.Load(ctx, a, nw)
+		nw, created, err := loadDemo(ctx, env, cfg, a, 1, *people)
 		if err != nil {
-			return fmt.Errorf("demo data: %w", err)
+			return err
 		}
 		if created {
 			fmt.Fprintf(env.Stdout, "Created the demo network: %d people, %d groups in %d regions.\n", len(nw.People), len(nw.Groups), len(nw.Regions))

@@ -100,11 +100,19 @@ type serveNode struct {
 	stdout, stderr *syncBuffer
 	exited         chan struct{} // closed when the process has ended
 	waitErr        error         // valid once exited is closed
+	killed         bool          // the test killed it: cleanup expects no clean exit
 }
 
 // startServe starts `momentum serve` on a free port, stops it with SIGTERM
 // when the test ends and checks that it exits cleanly within ten seconds.
 func startServe(t *testing.T, bin, name string, vars ...string) *serveNode {
+	t.Helper()
+	return startServeIn(t, bin, name, filepath.Join(t.TempDir(), name), vars...)
+}
+
+// startServeIn is startServe with the data folder given, so that a node
+// can be started again on the data of one that was killed.
+func startServeIn(t *testing.T, bin, name, data string, vars ...string) *serveNode {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -114,7 +122,7 @@ func startServe(t *testing.T, bin, name string, vars ...string) *serveNode {
 	ln.Close()
 	n := &serveNode{name: name, addr: addr, url: "http://" + addr,
 		stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
-	n.cmd = exec.Command(bin, "serve", "--addr", addr, "--data", filepath.Join(t.TempDir(), name))
+	n.cmd = exec.Command(bin, "serve", "--addr", addr, "--data", data)
 	n.cmd.Env = procEnv(vars...)
 	n.cmd.Stdout, n.cmd.Stderr = n.stdout, n.stderr
 	if err := n.cmd.Start(); err != nil {
@@ -124,7 +132,9 @@ func startServe(t *testing.T, bin, name string, vars ...string) *serveNode {
 	t.Cleanup(func() {
 		select {
 		case <-n.exited:
-			t.Errorf("%s ended before the test stopped it: %v", name, n.waitErr)
+			if !n.killed {
+				t.Errorf("%s ended before the test stopped it: %v", name, n.waitErr)
+			}
 		default:
 			_ = n.cmd.Process.Signal(syscall.SIGTERM)
 			select {
@@ -143,6 +153,17 @@ func startServe(t *testing.T, bin, name string, vars ...string) *serveNode {
 		}
 	})
 	return n
+}
+
+// kill ends the node with SIGKILL, as a crash or the OOM killer would,
+// and waits until it has gone.
+func (n *serveNode) kill(t *testing.T) {
+	t.Helper()
+	n.killed = true
+	if err := n.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatalf("kill %s: %v", n.name, err)
+	}
+	<-n.exited
 }
 
 // waitReady polls /readyz until it answers 200.
@@ -220,13 +241,16 @@ func TestTwoNodes(t *testing.T) {
 	bin := momentumBinary(t)
 
 	const email, password, name = "ada@example.org", "correct horse battery staple", "Ada Lovelace"
+	// Every node of a network shares one ballot key file (each has its own
+	// data folder); a node with another key refuses to start.
+	keyFile := "MOMENTUM_BALLOT_KEY_FILE=" + filepath.Join(t.TempDir(), "ballot.key")
 	cmd := exec.Command(bin, "user", "create-admin", "--email", email, "--password", password, "--name", name)
-	cmd.Env = procEnv("MOMENTUM_DATABASE_URL="+dbURL, "MOMENTUM_LOG_FORMAT=json")
+	cmd.Env = procEnv("MOMENTUM_DATABASE_URL="+dbURL, "MOMENTUM_LOG_FORMAT=json", keyFile)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("user create-admin: %v\n%s", err, out)
 	}
 
-	vars := []string{"MOMENTUM_DATABASE_URL=" + dbURL, "MOMENTUM_LOG_FORMAT=json"}
+	vars := []string{"MOMENTUM_DATABASE_URL=" + dbURL, "MOMENTUM_LOG_FORMAT=json", keyFile}
 	n1 := startServe(t, bin, "node1", vars...)
 	n2 := startServe(t, bin, "node2", vars...)
 	deadline := time.Now().Add(30 * time.Second)

@@ -93,28 +93,52 @@ func (s *Service) Audit(ctx context.Context, f audit.Filter) ([]audit.Entry, err
 	return audit.List(ctx, s.db.Q(), f)
 }
 
-// Outbox lists mail, newest first.
+// Outbox lists mail, newest first. Outside the development outbox (SMTP
+// configured) the bodies come without links: see Mail.
 //
 // Errors: errs.Unauthorized, errs.Forbidden.
 func (s *Service) Outbox(ctx context.Context, f mail.OutboxFilter) ([]mail.Stored, error) {
 	if err := s.can(ctx, auth.ActOutboxRead); err != nil {
 		return nil, err
 	}
-	return s.mail.Outbox(ctx, f)
+	list, err := s.mail.Outbox(ctx, f)
+	if err != nil || s.mail.OutboxMode() {
+		return list, err
+	}
+	for i := range list {
+		list[i] = list[i].Redacted()
+	}
+	return list, nil
 }
 
 // OutboxMode reports whether mail is kept rather than sent.
 func (s *Service) OutboxMode() bool { return s.mail.OutboxMode() }
 
-// Mail returns one stored message, with its body (which may hold a login
-// link: admins only).
+// Mail returns one stored message and audits the read ("mail.read": who
+// opened which mail). Its body is whole only in the development outbox,
+// where mail is never sent and following its links is how a developer signs
+// in; once SMTP is configured the links are removed from what is shown, even
+// for mail not yet sent, because they belong to the recipient (sent mail
+// keeps none in the database either: mail.Service.markSent).
 //
 // Errors: errs.Unauthorized, errs.Forbidden, errs.NotFound.
 func (s *Service) Mail(ctx context.Context, id string) (*mail.Stored, error) {
 	if err := s.can(ctx, auth.ActOutboxRead); err != nil {
 		return nil, err
 	}
-	return s.mail.Get(ctx, id)
+	m, err := s.mail.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	whole := s.mail.OutboxMode()
+	if err := audit.Record(ctx, s.db.Q(), "mail.read", "mail", m.ID, map[string]any{"status": m.Status, "links_shown": whole}); err != nil {
+		return nil, err
+	}
+	if !whole {
+		r := m.Redacted()
+		m = &r
+	}
+	return m, nil
 }
 
 // Jobs lists background jobs with counts per state.

@@ -152,13 +152,21 @@ func (h *Handler) handleOutbox(w http.ResponseWriter, r *http.Request) {
 	h.rend.Page(w, r, http.StatusOK, "admin/outbox", web.Page{Title: "Mail outbox", Data: p})
 }
 
+// mailPage is one message, and whether its links are shown (development
+// outbox only).
+type mailPage struct {
+	Mail       *mail.Stored
+	OutboxMode bool
+}
+
 func (h *Handler) handleMail(w http.ResponseWriter, r *http.Request) {
 	m, err := h.svc.Mail(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.rend.Error(w, r, err)
 		return
 	}
-	h.rend.Page(w, r, http.StatusOK, "admin/mail", web.Page{Title: m.Subject, Data: m})
+	h.rend.Page(w, r, http.StatusOK, "admin/mail", web.Page{Title: m.Subject,
+		Data: mailPage{Mail: m, OutboxMode: h.svc.OutboxMode()}})
 }
 
 type jobsPage struct {

@@ -30,6 +30,9 @@ type App struct {
 	Metrics *metrics.Metrics
 	// Node names this process in job records and logs: host:pid.
 	Node string
+	// Zone is the network's time zone (MOMENTUM_TIME_ZONE), in which
+	// pages and mail show times and new events take place by default.
+	Zone *time.Location
 
 	Renderer *web.Renderer
 	Assets   *web.Assets
@@ -51,7 +54,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		log = slog.Default()
 	}
 	host, _ := os.Hostname()
-	a := &App{Config: cfg, Log: log, Node: fmt.Sprintf("%s:%d", host, os.Getpid())}
+	zone, err := cfg.Location()
+	if err != nil {
+		return nil, fmt.Errorf("MOMENTUM_TIME_ZONE: %w", err)
+	}
+	a := &App{Config: cfg, Log: log, Node: fmt.Sprintf("%s:%d", host, os.Getpid()), Zone: zone}
 	defer func() {
 		if err != nil {
 			a.Close()
@@ -95,6 +102,12 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 		}
 		return fmt.Errorf("start jobs: %w", err)
 	}
+	stopMetrics, merr := a.serveMetrics(ctx)
+	if merr != nil {
+		a.stopJobs()
+		return merr
+	}
+	defer stopMetrics()
 	srv := &http.Server{
 		Handler:           a.Handler,
 		ReadHeaderTimeout: 10 * time.Second,

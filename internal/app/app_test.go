@@ -16,6 +16,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/demo"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
 )
 
@@ -211,7 +212,7 @@ func allMail(t *testing.T, n *apptest.Node) string {
 }
 
 func TestOperations(t *testing.T) {
-	n := apptest.Start(t, apptest.Options{})
+	n := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.MetricsToken = metricsToken }})
 	c := apptest.Client(t)
 	if res := apptest.Get(t, c, n.URL+"/healthz"); res.Status != 200 {
 		t.Errorf("/healthz: %d", res.Status)
@@ -220,7 +221,7 @@ func TestOperations(t *testing.T) {
 		t.Errorf("/readyz: %d %s", res.Status, res.Body)
 	}
 	apptest.Get(t, c, n.URL+"/login")
-	res := apptest.Get(t, c, n.URL+"/metrics")
+	res := getMetrics(t, c, n.URL+"/metrics", metricsToken)
 	if res.Status != 200 || !strings.Contains(res.Body, `momentum_http_requests_total{code="200",method="GET",route="GET /login"}`) ||
 		!strings.Contains(res.Body, "go_goroutines") {
 		t.Errorf("/metrics lacks request counts by route or runtime metrics")

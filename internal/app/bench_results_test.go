@@ -51,16 +51,7 @@ func benchResultsPage(b *testing.B, dbURL string) {
 
 	start := time.Now().UTC().AddDate(0, 0, -10).Truncate(time.Second)
 	clock := start
-	// The node's decisions service, but on a clock the benchmark moves.
-	reminder, err := decisions.NewMailReminder(node.App.Mail, node.URL, time.UTC)
-	if err != nil {
-		b.Fatal(err)
-	}
-	svc, err := decisions.New(decisions.Deps{DB: d, Policy: node.App.Policy, Live: node.App.Live, Reminder: reminder,
-		Now: func() time.Time { return clock }})
-	if err != nil {
-		b.Fatal(err)
-	}
+	svc := node.App.Decisions.WithClock(func() time.Time { return clock })
 	var opts []decisions.OptionInput
 	for k := range 15 {
 		opts = append(opts, decisions.OptionInput{Label: fmt.Sprintf("Candidate %c", 'A'+k)})

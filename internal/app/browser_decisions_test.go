@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -118,7 +119,11 @@ func electionJourney(t *testing.T, n *apptest.Node, tab *browsertest.Tab, shot s
 	case <-time.After(10 * time.Second):
 		t.Fatal("the page did not open its turnout stream within 10s")
 	}
-	if err := a.Decisions.Vote(as(other), dec.ID, decisions.NewReceipt(), decisions.Choice{Ranking: []int{1, 3}}); err != nil {
+	tok, err := a.Decisions.BallotToken(as(other), dec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Decisions.Vote(as(other), dec.ID, tok, decisions.Choice{Ranking: []int{1, 3}}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, tab, "live turnout", `document.getElementById("turnout").textContent === "1 of 3 have voted" && window.notReloaded === true`)
@@ -128,7 +133,6 @@ func electionJourney(t *testing.T, n *apptest.Node, tab *browsertest.Tab, shot s
 	login(voter.email)
 	wantStatus(t, "ballot", tab.Navigate(page), http.StatusOK)
 	wantFits(t, tab)
-	receipt := tab.Value(`input[name="receipt"]`)
 	rank := func(name string, pref int) {
 		t.Helper()
 		ok := browsertest.Eval[bool](tab, `(() => {
@@ -147,7 +151,11 @@ func electionJourney(t *testing.T, n *apptest.Node, tab *browsertest.Tab, shot s
 	rank("Bob Brown", 1)
 	rank("Ann Able", 2)
 	wantStatus(t, "vote", tab.ClickText("main", "Cast my vote"), http.StatusOK)
-	wantText(t, tab, "#receipt-code", receipt)
+	// The server made the code (the form carries only a ballot token).
+	receipt := strings.TrimSpace(tab.Text("#receipt-code"))
+	if !regexp.MustCompile(`^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$`).MatchString(receipt) {
+		t.Fatalf("receipt %q is not 25 characters in five groups", receipt)
+	}
 	wantContains(t, tab, "main", "Keep it: you need it to check your ballot after the close and to change your vote.")
 	wantFits(t, tab)
 	tab.Screenshot("decisions-receipt-" + shot)

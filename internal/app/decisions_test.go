@@ -54,8 +54,12 @@ func TestDecisionReminders(t *testing.T) {
 			t.Fatal(err)
 		}
 		voter := auth.WithPrincipal(context.Background(), &auth.Principal{UserID: users[0].ID, Role: auth.RoleMember, Verified: true})
-		receipt := decisions.NewReceipt()
-		if err := a.Decisions.Vote(voter, d.ID, receipt, decisions.Choice{Option: 1}); err != nil {
+		tok, err := a.Decisions.BallotToken(voter, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		receipt, err := a.Decisions.Vote(voter, d.ID, tok, decisions.Choice{Option: 1})
+		if err != nil {
 			t.Fatal(err)
 		}
 		for range 2 { // the second run finds nothing left to send
@@ -156,7 +160,11 @@ func TestDashboardYourVotes(t *testing.T) {
 			t.Errorf("outsider's panel:\n%s", p)
 		}
 		voter := auth.WithPrincipal(context.Background(), &auth.Principal{UserID: member.ID, Role: auth.RoleMember, Verified: true})
-		if err := a.Decisions.Vote(voter, d.ID, decisions.NewReceipt(), decisions.Choice{Option: 1}); err != nil {
+		tok, err := a.Decisions.BallotToken(voter, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Decisions.Vote(voter, d.ID, tok, decisions.Choice{Option: 1}); err != nil {
 			t.Fatal(err)
 		}
 		if p := panel("member@example.org"); !strings.Contains(p, "Which campaign first?") || !strings.Contains(p, "you have voted") {

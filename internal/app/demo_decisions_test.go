@@ -19,7 +19,7 @@ func TestDemoDecisions(t *testing.T) {
 		n.App.DB.QueryRow(ctx, `SELECT COUNT(*), MAX(seats), MAX(turnout), MAX(electorate_size) FROM decisions
 			WHERE kind = 'election' AND status = 'published' AND group_id IS NULL`).Scan(&published, &seats, &ballots, &electorate)
 		n.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM decisions WHERE kind = 'proposal' AND status = 'voting' AND group_id IS NOT NULL`).Scan(&open)
-		n.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM decision_ballots b JOIN decisions d ON d.id = b.decision_id WHERE d.kind = 'proposal'`).Scan(&proposalVotes)
+		n.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM decision_voters v JOIN decisions d ON d.id = v.decision_id WHERE d.kind = 'proposal'`).Scan(&proposalVotes)
 		if published != 1 || seats != 5 || ballots < 100 || electorate < ballots || open != 3 || proposalVotes < 3 {
 			t.Fatalf("demo decisions: %d published elections (%d seats, %d ballots of %d), %d open proposals with %d votes",
 				published, seats, ballots, electorate, open, proposalVotes)

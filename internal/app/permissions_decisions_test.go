@@ -10,8 +10,10 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 )
 
-// matrixReceipt is the receipt code the matrix's vote rows send.
-const matrixReceipt = "K7QD-M2XP-9WHA"
+// matrixReceipt is a receipt code the matrix's vote rows send: the server
+// ignores it (receipts are made by the server from the form's ballot
+// token), so a role that may vote is answered 422 for the missing token.
+const matrixReceipt = "K7QDM-2XP9W-HAB3C-R4TV6-E8YJN"
 
 // decisionFixtures adds the decisions the permission matrix acts on, all in
 // group A with its active members as the electorate: {DECA} open for
@@ -49,8 +51,12 @@ func decisionFixtures(t *testing.T, a *app.App, vals map[string]string, groupA, 
 	closesSoon := now.Add(2 * time.Second)
 	decc := mk("Matrix closed poll", decisions.KindPoll, now.Add(-time.Minute), closesSoon)
 	open(decc)
-	rcpt := decisions.NewReceipt()
-	if err := a.Decisions.Vote(as(member), decc.ID, rcpt, decisions.Choice{Option: 1}); err != nil {
+	tok, err := a.Decisions.BallotToken(as(member), decc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rcpt, err := a.Decisions.Vote(as(member), decc.ID, tok, decisions.Choice{Option: 1})
+	if err != nil {
 		t.Fatalf("fixture vote: %v", err)
 	}
 	decd := mk("Matrix draft", decisions.KindPoll, now.Add(time.Hour), now.Add(2*time.Hour))

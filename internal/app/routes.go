@@ -19,6 +19,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
+	"github.com/momentum-movement/momentum/internal/platform/hal"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
 )
@@ -85,7 +86,6 @@ func (a *App) routes() (http.Handler, error) {
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, a.Assets.URL("favicon.svg"), http.StatusMovedPermanently)
 	})
-	mux.Handle("GET /metrics", a.Metrics.Handler())
 	mux.HandleFunc("GET /api/v1", a.handleAPIEntry)
 
 	authH := authweb.New(a.Auth, rend, authweb.Options{SecureCookies: a.isTLS, SiteName: a.Config.SiteName, ClientIP: a.clientIP})
@@ -123,15 +123,29 @@ func (a *App) routes() (http.Handler, error) {
 	admin.NewHandler(adminSvc, rend).Routes(mux)
 	mux.HandleFunc("/", rend.NotFound)
 
-	return web.Chain(a.Metrics.Middleware(web.Routed(mux)),
+	return a.withMetrics(web.Chain(a.Metrics.Middleware(web.Routed(mux)),
 		web.RequestIDs(),
 		web.Logging(a.Log),
 		web.SecurityHeaders(a.isTLS, a.mapImgOrigins()...),
 		web.Recover(a.Log, rend.StatusHandler(errs.Internal, "")),
 		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused.")),
+		web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...),
 		authH.Middleware(),
-	), nil
+		web.CleanInput(func(w http.ResponseWriter, r *http.Request, err error) {
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				hal.Fail(w, r, err)
+				return
+			}
+			rend.Error(w, r, err)
+		}),
+	)), nil
 }
+
+// msgNoOrigin answers a signed-in form post from a browser that sent neither
+// Origin nor Sec-Fetch-Site (web.RequireOrigin; SECURITY.md, "Cross-site
+// requests").
+const msgNoOrigin = "Your browser did not say which site this form came from, so it was refused to protect your account. " +
+	"Please update your browser (or use another one) and try again."
 
 // mapImgOrigins is the events map's tile server for the CSP's img-src, when
 // a map is configured (config checked it is a bare origin).

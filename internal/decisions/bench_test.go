@@ -80,7 +80,7 @@ func benchVoting(b *testing.B, d *db.DB, n int) {
 		wg.Go(func() {
 			for i := range next {
 				t0 := time.Now()
-				err := e.svc.Vote(voters[i], dec.ID, NewReceipt(), choices[i])
+				_, err := e.svc.Vote(voters[i], dec.ID, e.token(voters[i], dec.ID), choices[i])
 				lat[i] = time.Since(t0)
 				if err != nil {
 					failed.Do(func() { b.Errorf("vote %d: %v", i, err) })

@@ -33,13 +33,13 @@ func TestConcurrentVoting(t *testing.T) {
 		}
 		var subs []submission
 		for i, v := range voters {
-			r := NewReceipt()
+			r := e.token(v.ctx, dec.ID)
 			subs = append(subs, submission{who: v, receipt: r})
 			switch {
 			case i < 5:
 				subs = append(subs, submission{who: v, receipt: r}) // double click
 			case i < 10:
-				subs = append(subs, submission{who: v, receipt: NewReceipt(), secondTab: true})
+				subs = append(subs, submission{who: v, receipt: e.token(v.ctx, dec.ID), secondTab: true})
 			}
 		}
 		errsOf := make([]error, len(subs))
@@ -48,22 +48,38 @@ func TestConcurrentVoting(t *testing.T) {
 		for i, s := range subs {
 			wg.Go(func() {
 				<-startGun
-				errsOf[i] = e.svc.Vote(s.who.ctx, dec.ID, s.receipt, Choice{Option: 1 + i%2})
+				_, errsOf[i] = e.svc.Vote(s.who.ctx, dec.ID, s.receipt, Choice{Option: 1 + i%2})
 			})
 		}
 		close(startGun)
 		wg.Wait()
+		// A double click must succeed both times. Of a voter's two tabs
+		// (two receipts) exactly one wins the race, whichever it is, and the
+		// other is refused; a voter with one tab is never refused.
+		hasSecondTab := map[string]bool{}
+		for _, s := range subs {
+			if s.secondTab {
+				hasSecondTab[s.who.Name] = true
+			}
+		}
+		refused := map[string]int{}
 		refusedTabs := 0
 		for i, err := range errsOf {
 			switch {
 			case err == nil:
-			case errs.Is(err, errs.Conflict):
+			case errs.Is(err, errs.Conflict) && hasSecondTab[subs[i].who.Name]:
+				refused[subs[i].who.Name]++
 				refusedTabs++
 			default:
-				t.Errorf("submission %d (%s): %v", i, subs[i].who.Name, err)
+				t.Errorf("submission %d (%s, second tab %v) refused: %v", i, subs[i].who.Name, subs[i].secondTab, err)
 			}
 		}
-		ballots := e.count(t, `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ?`, dec.ID)
+		for name := range hasSecondTab {
+			if refused[name] != 1 {
+				t.Errorf("%s voted in two tabs: %d of the two submissions refused, want exactly 1", name, refused[name])
+			}
+		}
+		ballots := e.cast(t, dec.ID)
 		voterRows := e.count(t, `SELECT COUNT(*) FROM decision_voters WHERE decision_id = ?`, dec.ID)
 		if ballots != n || voterRows != n || refusedTabs != 5 {
 			t.Fatalf("%d ballots, %d voters, %d refused; want %d, %d and the 5 second tabs", ballots, voterRows, refusedTabs, n, n)

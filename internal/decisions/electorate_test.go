@@ -55,7 +55,7 @@ func TestElectorate(t *testing.T) {
 				if el.CanVote != c.ok || el.Reason != c.reason {
 					t.Fatalf("CanVote = %v %q, want %v %q", el.CanVote, el.Reason, c.ok, c.reason)
 				}
-				err = e.svc.Vote(c.who.ctx, dec.ID, NewReceipt(), Choice{Position: "agree"})
+				_, err = e.svc.Vote(c.who.ctx, dec.ID, e.token(c.who.ctx, dec.ID), Choice{Position: "agree"})
 				if c.ok {
 					wantCode(t, err, "")
 					return
@@ -64,7 +64,7 @@ func TestElectorate(t *testing.T) {
 				wantMessage(t, err, c.reason)
 			})
 		}
-		if n := e.count(t, `SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ?`, dec.ID); n != 1 {
+		if n := e.cast(t, dec.ID); n != 1 {
 			t.Fatalf("%d ballots, want 1", n)
 		}
 	})
@@ -88,7 +88,7 @@ func TestNetworkElectorate(t *testing.T) {
 		}
 		e.vote(t, dec, a, Choice{Approve: []int{1, 2}})
 		e.vote(t, dec, b, Choice{Approve: []int{2}})
-		err := e.svc.Vote(sup.ctx, dec.ID, NewReceipt(), Choice{Approve: []int{3}})
+		_, err := e.svc.Vote(sup.ctx, dec.ID, e.token(sup.ctx, dec.ID), Choice{Approve: []int{3}})
 		wantCode(t, err, errs.Forbidden)
 		wantMessage(t, err, "electorate was fixed")
 	})

@@ -59,7 +59,7 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.svc, err = New(Deps{DB: d, Policy: c.Policy, Now: e.clock.Now, Live: c.Live, Reminder: reminder,
+	e.svc, err = New(Deps{DB: d, Policy: c.Policy, Now: e.clock.Now, Live: c.Live, Reminder: reminder, Key: GenerateBallotKey(),
 		Log: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
@@ -166,14 +166,55 @@ func (e *env) close(t testing.TB, d *Decision) *Decision {
 	return d
 }
 
-// vote casts p's vote with a fresh receipt and returns the receipt.
+// vote casts p's vote with a fresh ballot token and returns the receipt
+// the server made.
 func (e *env) vote(t testing.TB, d *Decision, p person, c Choice) string {
 	t.Helper()
-	r := NewReceipt()
-	if err := e.svc.Vote(p.ctx, d.ID, r, c); err != nil {
+	r, err := e.svc.Vote(p.ctx, d.ID, e.token(p.ctx, d.ID), c)
+	if err != nil {
 		t.Fatalf("%s votes: %v", p.Name, err)
 	}
 	return r
+}
+
+// token is a ballot token for whoever ctx is signed in as (for no one: a
+// token for no user, which Vote refuses after its permission check).
+func (e *env) token(ctx context.Context, decisionID string) string {
+	user := ""
+	if p := auth.PrincipalFrom(ctx); p != nil {
+		user = p.UserID
+	}
+	return e.svc.key.NewBallotToken(decisionID, user)
+}
+
+// cast counts a decision's ballots, in the box and still sealed.
+func (e *env) cast(t testing.TB, decisionID string) int {
+	t.Helper()
+	return e.count(t, `SELECT (SELECT COUNT(*) FROM decision_ballots WHERE decision_id = ?) +
+		(SELECT COUNT(*) FROM decision_sealed WHERE decision_id = ?)`, decisionID, decisionID)
+}
+
+// moveAll moves every sealed ballot of a decision into its box, as the
+// close does, however few.
+func (e *env) moveAll(t testing.TB, decisionID string) {
+	t.Helper()
+	err := e.d.InTx(context.Background(), func(tx *db.Tx) error {
+		_, err := e.svc.moveSealed(auth.WithSystem(context.Background()), tx, decisionID, 0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hash is the ballot box's hash of a receipt code as shown.
+func (e *env) hash(t testing.TB, decisionID, receipt string) string {
+	t.Helper()
+	c, err := normaliseReceipt(receipt, "receipt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.svc.key.hashOf(decisionID, c)
 }
 
 type clock struct {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/timebound"
 	"github.com/momentum-movement/momentum/tally"
 )
 
@@ -58,6 +59,13 @@ func second(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Second)
 }
 
+// Bounds on the counts a decision's form takes: beyond any real ballot,
+// and within the INTEGER columns PostgreSQL keeps them in (2^31 was a 500).
+const (
+	maxSeats     = 1000
+	maxThreshold = 1_000_000
+)
+
 // validate checks the input and returns errs.Invalid naming each field at
 // fault. Call normalise first.
 func (in *Input) validate() error {
@@ -75,12 +83,18 @@ func (in *Input) validate() error {
 	}
 	if in.Seats < 1 || (in.Kind != KindElection && in.Kind != KindApproval && in.Seats != 1) {
 		p["seats"] = "Only elections and approval ballots fill more than one seat; seats must be at least 1."
+	} else if in.Seats > maxSeats {
+		p["seats"] = fmt.Sprintf("A ballot fills at most %d seats.", maxSeats)
 	}
 	if (in.Kind == KindScore || in.Kind == KindDot) && (in.MaxPoints < 1 || in.MaxPoints > 100) {
 		p["max_points"] = "Give the highest score or the number of dots each voter has (1 to 100)."
 	}
 	in.validateOptions(p)
-	if !in.OpensAt.IsZero() && !in.ClosesAt.IsZero() && !in.ClosesAt.After(in.OpensAt) {
+	// Times out of the range both engines store and read back.
+	timebound.Check(p, "opens_at", in.OpensAt)
+	timebound.Check(p, "closes_at", in.ClosesAt)
+	timebound.Check(p, "member_since", in.Electorate.MemberSince)
+	if !in.OpensAt.IsZero() && !in.ClosesAt.IsZero() && !in.ClosesAt.After(in.OpensAt) && p["closes_at"] == "" {
 		p["closes_at"] = "Voting must close after it opens."
 	}
 	if in.Electorate.Scope != ScopeGroup && in.Electorate.Scope != ScopeNetwork {
@@ -106,6 +120,8 @@ func (in *Input) validate() error {
 	}
 	if in.NominationThreshold < 0 || (in.NominationThreshold > 0 && in.Kind != KindElection) {
 		p["nomination_threshold"] = "Only elections have nominations; the threshold cannot be negative."
+	} else if in.NominationThreshold > maxThreshold {
+		p["nomination_threshold"] = fmt.Sprintf("Ask for at most %d supporters.", maxThreshold)
 	}
 	return errs.Fields(p)
 }

@@ -10,7 +10,8 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/jobs"
 )
 
-// AdvanceArgs is the job that opens and closes voting on time. It runs
+// AdvanceArgs is the job that opens and closes voting on time, and moves
+// sealed ballots into the ballot box in batches (MoveBallots). It runs
 // every minute; a vote that arrives after closes_at but before the job is
 // refused all the same, because Vote checks the clock in its transaction.
 type AdvanceArgs struct{}
@@ -25,14 +26,20 @@ type AdvanceWorker struct {
 	Svc *Service
 }
 
-// Work opens and closes what is due, as the system.
+// Work moves the batches of sealed ballots that are ready, then opens and
+// closes what is due, as the system.
 func (w *AdvanceWorker) Work(ctx context.Context, _ *river.Job[AdvanceArgs]) error {
-	opened, closed, err := w.Svc.AdvanceDue(auth.WithSystem(ctx))
+	ctx = auth.WithSystem(ctx)
+	moved, err := w.Svc.MoveBallots(ctx)
 	if err != nil {
 		return err
 	}
-	if opened+closed > 0 {
-		w.Svc.log.Info("decisions advanced", "opened", opened, "closed", closed)
+	opened, closed, err := w.Svc.AdvanceDue(ctx)
+	if err != nil {
+		return err
+	}
+	if opened+closed+moved > 0 {
+		w.Svc.log.Info("decisions advanced", "opened", opened, "closed", closed, "ballots_moved", moved)
 	}
 	return nil
 }

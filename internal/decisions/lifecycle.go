@@ -223,6 +223,10 @@ func (s *Service) Withdraw(ctx context.Context, id string) (*Decision, error) {
 		}
 		return nil
 	}, func(tx *db.Tx, d *Decision) error {
+		// Sealed ballots will never be counted: drop them.
+		if err := deleteSealed(ctx, tx, d.ID); err != nil {
+			return err
+		}
 		return setStatus(ctx, tx, d.ID, StatusWithdrawn, "", s.clock())
 	})
 }

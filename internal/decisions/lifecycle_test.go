@@ -25,7 +25,10 @@ func TestLifecycle(t *testing.T) {
 			Electorate: Electorate{MembersOnly: true}, OpensAt: opens, ClosesAt: opens.Add(2 * time.Hour)})
 		closes := dec.ClosesAt
 		choice := Choice{Option: 1}
-		vote := func(ctx context.Context) error { return e.svc.Vote(ctx, dec.ID, NewReceipt(), choice) }
+		vote := func(ctx context.Context) error {
+			_, err := e.svc.Vote(ctx, dec.ID, e.token(ctx, dec.ID), choice)
+			return err
+		}
 		steps := []struct {
 			name string
 			at   time.Time
@@ -115,8 +118,8 @@ func TestAdvanceDue(t *testing.T) {
 	})
 }
 
-// TestWithdraw: the author may withdraw while voting is open; nobody may
-// vote in a withdrawn decision.
+// TestWithdraw: the author may withdraw while voting is open; the ballots
+// waiting sealed are dropped; nobody may vote in a withdrawn decision.
 func TestWithdraw(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
@@ -125,11 +128,15 @@ func TestWithdraw(t *testing.T) {
 		e.join(t, g, author, "member")
 		e.join(t, g, other, "member")
 		dec := e.open(t, author, poll(g))
+		e.vote(t, dec, author, Choice{Option: 2})
 		_, err := e.svc.Withdraw(other.ctx, dec.ID)
 		wantCode(t, err, errs.Forbidden)
 		_, err = e.svc.Withdraw(author.ctx, dec.ID)
 		wantCode(t, err, "")
-		err = e.svc.Vote(other.ctx, dec.ID, NewReceipt(), Choice{Option: 1})
+		if n := e.cast(t, dec.ID); n != 0 {
+			t.Errorf("%d ballots kept after the withdrawal, want none", n)
+		}
+		_, err = e.svc.Vote(other.ctx, dec.ID, e.token(other.ctx, dec.ID), Choice{Option: 1})
 		wantCode(t, err, errs.Conflict)
 		wantMessage(t, err, "withdrawn")
 	})

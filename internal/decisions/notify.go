@@ -9,6 +9,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // The mail the decisions capability sends, one text/template file per mail
@@ -45,11 +46,13 @@ type reminderData struct {
 	Decision *Decision
 	Base     string
 	Zone     *time.Location
+	// ZoneLabel names the zone beside the time: "London time".
+	ZoneLabel string
 }
 
 // RemindVoters mails each address the reminder.
 func (n *MailReminder) RemindVoters(ctx context.Context, tx *db.Tx, d *Decision, emails []string) error {
-	data := reminderData{Decision: d, Base: n.base, Zone: n.zone}
+	data := reminderData{Decision: d, Base: n.base, Zone: n.zone, ZoneLabel: web.ZoneLabel(n.zone)}
 	for _, to := range emails {
 		m, err := mailTemplates.Message("reminder.tmpl", to, data)
 		if err != nil {

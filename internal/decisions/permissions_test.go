@@ -58,7 +58,9 @@ func TestPermissions(t *testing.T) {
 			}, ""},
 			{"SupporterCannotListNetwork", func() error { _, err := e.svc.List(supporter.ctx, ListFilter{Network: true}); return err }, errs.Forbidden},
 			{"OnlyAdminsListAll", func() error { _, err := e.svc.List(orgB.ctx, ListFilter{All: true}); return err }, errs.Forbidden},
-			{"AnonymousCannotVote", func() error { return e.svc.Vote(context.Background(), openB.ID, NewReceipt(), Choice{Option: 1}) }, errs.Unauthorized},
+			{"OrganiserCannotMoveBallots", func() error { _, err := e.svc.MoveBallots(orgB.ctx); return err }, errs.Forbidden},
+			{"AnonymousCannotGetBallotToken", func() error { _, err := e.svc.BallotToken(context.Background(), openB.ID); return err }, errs.Unauthorized},
+			{"AnonymousCannotVote", func() error { _, err := e.svc.Vote(context.Background(), openB.ID, "", Choice{Option: 1}); return err }, errs.Unauthorized},
 			{"UnknownGroup", func() error { _, err := e.svc.Create(e.admin.ctx, poll(db.NewID())); return err }, errs.Invalid},
 		}
 		for _, c := range cases {

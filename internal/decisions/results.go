@@ -138,7 +138,7 @@ func (s *Service) FindBallot(ctx context.Context, id, receipt string) (*Publishe
 	if err != nil {
 		return nil, err
 	}
-	b, err := ballotByHash(ctx, s.db.Q(), d.ID, receiptHash(code))
+	b, err := ballotByHash(ctx, s.db.Q(), d.ID, s.key.hashOf(d.ID, code))
 	if err != nil {
 		if db.IsNotFound(err) {
 			return nil, errs.E(errs.NotFound, "No ballot in this decision has that receipt code. Check it against the one you were shown.")

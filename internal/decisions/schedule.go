@@ -126,13 +126,20 @@ func (s *Service) Close(ctx context.Context, id string) (*Decision, error) {
 		case s.clock().Before(d.ClosesAt):
 			return errs.E(errs.Conflict, "Voting closes at %s.", when(d.ClosesAt))
 		}
+		// Whatever still waits sealed goes into the box first, however few:
+		// counting reads only the box.
+		if _, err := s.moveSealed(ctx, tx, d.ID, 0); err != nil {
+			return err
+		}
 		ballots, err := listBallots(ctx, tx, d.ID, "", 0)
 		if err != nil {
 			return err
 		}
-		// PostgreSQL's heap keeps the order ballots were cast in: rewrite them
-		// in a random order. SQLite's WITHOUT ROWID table already stores them
-		// in the order of their random keys, so there is nothing to hide there.
+		// On PostgreSQL each batch's ballots share the xmin of the move that
+		// brought them: rewrite them all in a random order in this one
+		// transaction, so after the close none says in which batch it came.
+		// SQLite's WITHOUT ROWID table stores them in the order of their
+		// random keys and has no such column.
 		if tx.Dialect() == db.Postgres {
 			shuffle(len(ballots), func(i, j int) { ballots[i], ballots[j] = ballots[j], ballots[i] })
 			if err := rewriteBallots(ctx, tx, d.ID, ballots); err != nil {
@@ -160,6 +167,7 @@ func (s *Service) Close(ctx context.Context, id string) (*Decision, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.vacuumBallots(ctx)
 	return s.load(ctx, id)
 }
 

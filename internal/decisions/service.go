@@ -3,6 +3,7 @@ package decisions
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
@@ -21,6 +22,12 @@ type Service struct {
 	now    func() time.Time
 	live   live.Broker
 	remind Reminder
+	// key seals pending ballots and keys receipt hashes; it lives outside
+	// the database (LoadBallotKey).
+	key *BallotKey
+	// keyPinned: the database's record of the ballot key is known to be
+	// this key (pinBallotKey).
+	keyPinned *atomic.Bool
 	// afterVoter, when set (tests only), runs between recording the voter
 	// and recording the ballot, to prove that a failure there leaves
 	// neither.
@@ -33,7 +40,8 @@ type Deps struct {
 	DB     *db.DB
 	Policy *auth.Policy
 	// Log must never record request bodies: a vote's body holds its
-	// receipt code. Default slog.Default().
+	// ballot token, from which the key makes the receipt code. Default
+	// slog.Default().
 	Log *slog.Logger
 	Now func() time.Time // default db.Now; tests move time by hand
 	// Live publishes the turnout to ballot pages after each vote.
@@ -41,15 +49,28 @@ type Deps struct {
 	// Reminder mails voters who have not voted a day before the close
 	// (MailReminder).
 	Reminder Reminder
+	// Key is the node's ballot key (LoadBallotKey; every node of a network
+	// needs the same one): it seals waiting ballots and keys receipt
+	// hashes.
+	Key *BallotKey
+}
+
+// WithClock returns a copy of the service that reads the time from now
+// (the demo casts its votes in the past).
+func (s *Service) WithClock(now func() time.Time) *Service {
+	c := *s
+	c.now = now
+	return &c
 }
 
 // New returns the decisions service, or an error naming the missing
 // collaborators.
 func New(d Deps) (*Service, error) {
-	if err := hook.Need("decisions.New", "DB", d.DB, "Policy", d.Policy, "Live", d.Live, "Reminder", d.Reminder); err != nil {
+	if err := hook.Need("decisions.New", "DB", d.DB, "Policy", d.Policy, "Live", d.Live, "Reminder", d.Reminder, "Key", d.Key); err != nil {
 		return nil, err
 	}
-	s := &Service{db: d.DB, policy: d.Policy, log: d.Log, now: d.Now, live: d.Live, remind: d.Reminder}
+	s := &Service{db: d.DB, policy: d.Policy, log: d.Log, now: d.Now, live: d.Live, remind: d.Reminder, key: d.Key,
+		keyPinned: new(atomic.Bool)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

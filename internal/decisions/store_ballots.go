@@ -209,11 +209,16 @@ func listBallots(ctx context.Context, q db.Querier, decisionID, after string, li
 }
 
 // rewriteBallots deletes a decision's ballots and inserts them again in
-// the order given (shuffled by the caller), in batches.
+// the order given (shuffled by the caller).
 func rewriteBallots(ctx context.Context, q db.Querier, decisionID string, bs []storedBallot) error {
 	if _, err := q.Exec(ctx, `DELETE FROM decision_ballots WHERE decision_id = ?`, decisionID); err != nil {
 		return fmt.Errorf("rewrite ballots of %s: %w", decisionID, err)
 	}
+	return insertBallots(ctx, q, decisionID, bs)
+}
+
+// insertBallots inserts ballots in the order given, 200 a statement.
+func insertBallots(ctx context.Context, q db.Querier, decisionID string, bs []storedBallot) error {
 	const batch = 200
 	for start := 0; start < len(bs); start += batch {
 		part := bs[start:min(start+batch, len(bs))]
@@ -224,7 +229,7 @@ func rewriteBallots(ctx context.Context, q db.Querier, decisionID string, bs []s
 		values := strings.Repeat("(?, ?, ?, ?, ?), ", len(part))
 		if _, err := q.Exec(ctx, `INSERT INTO decision_ballots (id, decision_id, receipt_hash, content, person_id) VALUES `+
 			strings.TrimSuffix(values, ", "), args...); err != nil {
-			return fmt.Errorf("rewrite ballots of %s: %w", decisionID, err)
+			return fmt.Errorf("ballots of %s: %w", decisionID, err)
 		}
 	}
 	return nil

@@ -40,13 +40,16 @@ func TestUnlinkability(t *testing.T) {
 			r := e.vote(t, dec, v, Choice{Ranking: []int{1 + i%4, 1 + (i+1)%4}})
 			receipts = append(receipts, r)
 		}
-		changed := NewReceipt()
-		if err := e.svc.ChangeVote(voters[7].ctx, dec.ID, receipts[7], changed, Choice{Ranking: []int{4}}); err != nil {
+		changed, err := e.svc.ChangeVote(voters[7].ctx, dec.ID, receipts[7], e.token(voters[7].ctx, dec.ID), Choice{Ranking: []int{4}})
+		if err != nil {
 			t.Fatal(err)
 		}
 		receipts[7] = changed
 		for _, r := range receipts {
-			hashes = append(hashes, receiptHash(mustNormalise(t, r)))
+			hashes = append(hashes, e.hash(t, dec.ID, r))
+		}
+		if _, err := e.svc.MoveBallots(e.system); err != nil {
+			t.Fatal(err)
 		}
 		if d.Dialect == db.SQLite {
 			t.Run("StorageOrderWhileVoting", func(t *testing.T) { checkOrder(t, e, dec.ID, "", hashes) })

@@ -114,7 +114,7 @@ func (s *Service) Page(ctx context.Context, id string) (*View, error) {
 		if d.Ranked() {
 			shuffle(len(opts), func(i, j int) { opts[i], opts[j] = opts[j], opts[i] })
 		}
-		v.Ballot = &BallotForm{Decision: d, Options: opts, Eligibility: v.Eligibility, Receipt: newReceipt()}
+		v.Ballot = &BallotForm{Decision: d, Options: opts, Eligibility: v.Eligibility, Token: s.key.NewBallotToken(d.ID, p.UserID)}
 	}
 	if d.Status == StatusNominations && person != "" && s.can(ctx, ActNominate, d) == nil {
 		st, err := standingOf(ctx, s.db.Q(), person, d.GroupID)

@@ -12,18 +12,19 @@ import (
 
 // BallotForm is what the ballot page shows: the decision, its options (in
 // a fresh random order for each voter for ranked votes and elections) and a
-// new receipt code that comes back with the vote.
+// ballot token that comes back with the vote.
 type BallotForm struct {
 	Decision    *Decision
 	Options     []Option
 	Eligibility *Eligibility
-	// Receipt is the code to show the voter, grouped ("K7QD-M2XP-9WHA").
-	// It is stored nowhere: put it in the form, never in a log, a URL or
-	// a mail (the outbox would link it to the recipient).
-	Receipt string
+	// Token is the signed ballot token for the form's hidden field (see
+	// BallotKey.NewBallotToken): the server derives the receipt code from
+	// it, so no one can choose a receipt. Never put it in a log, a URL or a
+	// mail.
+	Token string
 }
 
-// BallotForm returns the ballot with a new receipt code. Errors:
+// BallotForm returns the ballot with a new ballot token. Errors:
 // errs.NotFound, errs.Forbidden, errs.Unauthorized.
 func (s *Service) BallotForm(ctx context.Context, decisionID string) (*BallotForm, error) {
 	d, err := s.Get(ctx, decisionID)
@@ -38,12 +39,19 @@ func (s *Service) BallotForm(ctx context.Context, decisionID string) (*BallotFor
 	if d.Ranked() {
 		shuffle(len(opts), func(i, j int) { opts[i], opts[j] = opts[j], opts[i] })
 	}
-	return &BallotForm{Decision: d, Options: opts, Eligibility: el, Receipt: newReceipt()}, nil
+	return &BallotForm{Decision: d, Options: opts, Eligibility: el, Token: s.key.NewBallotToken(d.ID, auth.PrincipalFrom(ctx).UserID)}, nil
 }
 
-// NewReceipt returns a fresh receipt code, for a ballot form built
-// elsewhere (the API).
-func NewReceipt() string { return newReceipt() }
+// BallotToken returns a fresh ballot token for the signed-in user in a
+// decision, for a ballot built elsewhere (the demo, tests). It grants
+// nothing by itself: Vote checks who may vote. Errors: errs.Unauthorized.
+func (s *Service) BallotToken(ctx context.Context, decisionID string) (string, error) {
+	p := auth.PrincipalFrom(ctx)
+	if p == nil || p.UserID == "" {
+		return "", errs.E(errs.Unauthorized, "Log in to vote.")
+	}
+	return s.key.NewBallotToken(decisionID, p.UserID), nil
+}
 
 // voteCtx is what Vote and ChangeVote establish before writing.
 type voteCtx struct {
@@ -95,61 +103,46 @@ func (s *Service) prepare(ctx context.Context, tx *db.Tx, decisionID string, c C
 	return &voteCtx{d: d, person: person, content: content, voted: el.Voted}, nil
 }
 
-// ballotFor is the row a vote stores: a random id, the receipt's hash,
-// the content, and the voter only when the vote is named.
-func (v *voteCtx) ballotFor(hash string) storedBallot {
-	b := storedBallot{ID: newBallotID(), Hash: hash, Content: v.content}
-	if !v.d.Secret {
-		b.PersonID = v.person
-	}
-	return b
-}
-
-// Vote casts the signed-in user's vote with the receipt code of their
-// ballot form, in one transaction: the voter row and the ballot row are
-// written together or not at all. Sending the same receipt again (a
-// double click, a retried request) succeeds without counting twice.
-// Errors: errs.Invalid (the choice or the receipt code, naming the field),
-// errs.Forbidden (not in the electorate, with the reason), errs.Conflict
-// (voting not open or closed, or already voted with another receipt),
-// errs.NotFound, errs.Unauthorized.
-func (s *Service) Vote(ctx context.Context, decisionID, receipt string, c Choice) error {
-	code, err := normaliseReceipt(receipt, "receipt")
-	if err != nil {
-		return err
-	}
-	hash := receiptHash(code)
-	return s.retryOnce(func() error {
+// Vote casts the signed-in user's vote with the ballot token of their
+// ballot form, and returns the receipt code to show them (grouped). The
+// code is made by the server from the token; the voter cannot choose it.
+// One transaction records that the person voted (decision_voters, with the
+// change key of their code) and stores the ballot: sealed, to wait for the
+// ballot box (see MoveBallots), for a secret vote; in the box with the
+// voter for a named one. Sending the same token again (a double click, a
+// retried request) returns the same code without counting twice.
+// Errors: errs.Invalid (the choice, or a token that is not this user's
+// for this decision: field "ballot"), errs.Forbidden (not in the
+// electorate, with the reason), errs.Conflict (voting not open or closed,
+// or already voted with another token), errs.NotFound, errs.Unauthorized.
+func (s *Service) Vote(ctx context.Context, decisionID, token string, c Choice) (string, error) {
+	var code string
+	err := s.retryOnce(func() error {
 		return s.db.InTx(ctx, func(tx *db.Tx) error {
 			v, err := s.prepare(ctx, tx, decisionID, c)
 			if err != nil {
 				return err
 			}
-			_, err = ballotByHash(ctx, tx, decisionID, hash)
-			found := err == nil
-			if err != nil && !db.IsNotFound(err) {
+			if err := s.pinBallotKey(ctx, tx); err != nil {
 				return err
 			}
-			mine := false
-			if found && v.voted {
-				key, err := voterKey(ctx, tx, decisionID, v.person)
+			nonce, err := s.key.tokenNonce(decisionID, auth.PrincipalFrom(ctx).UserID, token)
+			if err != nil {
+				return err
+			}
+			code = s.key.receiptFor(decisionID, auth.PrincipalFrom(ctx).UserID, nonce, "")
+			key := s.key.changeKey(decisionID, code)
+			if v.voted {
+				current, err := voterKey(ctx, tx, decisionID, v.person)
 				if err != nil {
 					return err
 				}
-				mine = key == changeKey(decisionID, code)
-			}
-			switch {
-			case mine:
-				return nil // the same vote again
-			case found:
-				return errs.Fields(map[string]string{"receipt": "That receipt code has been used. Reload the ballot to get a new one."})
-			case v.voted:
+				if current == key {
+					return nil // the same vote again
+				}
 				return errs.E(errs.Conflict, "You have already voted. To change your vote, give the receipt code you were shown.")
 			}
-			if err := receiptUnused(ctx, tx, hash); err != nil {
-				return err
-			}
-			if err := insertVoter(ctx, tx, decisionID, v.person, changeKey(decisionID, code)); err != nil {
+			if err := insertVoter(ctx, tx, decisionID, v.person, key); err != nil {
 				return err
 			}
 			if s.afterVoter != nil {
@@ -157,38 +150,52 @@ func (s *Service) Vote(ctx context.Context, decisionID, receipt string, c Choice
 					return err
 				}
 			}
-			if err := insertBallot(ctx, tx, decisionID, v.ballotFor(hash)); err != nil {
+			tx.AfterCommit(func() { s.publishTurnout(ctx, decisionID) })
+			hash := s.key.receiptHash(decisionID, code)
+			if v.d.Secret {
+				// No audit record here: its actor and time would date this
+				// vote. The move into the ballot box records the batch.
+				return s.insertSealed(ctx, tx, decisionID, pendingBallot{Hash: hash, Content: v.content})
+			}
+			if err := insertBallot(ctx, tx, decisionID, storedBallot{ID: newBallotID(), Hash: hash, Content: v.content, PersonID: v.person}); err != nil {
 				return err
 			}
-			tx.AfterCommit(func() { s.publishTurnout(ctx, decisionID) })
 			return audit.Record(ctx, tx, "decision.voted", "decision", decisionID, nil)
 		})
 	})
+	if err != nil {
+		return "", err
+	}
+	return GroupReceipt(code), nil
 }
 
-// ChangeVote replaces the user's ballot: oldReceipt must be the receipt
-// code this voter was given (checked against the change key kept with them,
-// which names no ballot) and find their ballot, which is deleted; the new choice is stored under
-// newReceipt in the same transaction. Only the last vote counts. Sending
-// the same change again succeeds. Errors: errs.Invalid (a receipt that
-// finds no ballot, or the choice), errs.Conflict (not voted yet, voting
+// ChangeVote replaces the user's vote and returns the new receipt code:
+// oldReceipt must be the code this voter was last given (checked against
+// the change key kept with them, which names no ballot), and token a
+// ballot token of theirs, from which the server makes the new code. Only
+// the last vote counts. A secret vote's new ballot waits sealed with the
+// hash of the one it replaces, and the move into the box drops that one;
+// a named vote is replaced in the box at once. Sending the same change
+// again returns the same code. Errors: errs.Invalid (old_receipt not
+// theirs, the token, or the choice), errs.Conflict (not voted yet, voting
 // closed), errs.Forbidden, errs.NotFound, errs.Unauthorized.
-func (s *Service) ChangeVote(ctx context.Context, decisionID, oldReceipt, newReceipt string, c Choice) error {
+func (s *Service) ChangeVote(ctx context.Context, decisionID, oldReceipt, token string, c Choice) (string, error) {
 	oldCode, err := normaliseReceipt(oldReceipt, "old_receipt")
 	if err != nil {
-		return err
+		return "", err
 	}
-	newCode, err := normaliseReceipt(newReceipt, "receipt")
-	if err != nil {
-		return err
-	}
-	if oldCode == newCode {
-		return errs.Fields(map[string]string{"receipt": "Reload the ballot: changing a vote needs a new receipt code."})
-	}
-	oldHash, newHash := receiptHash(oldCode), receiptHash(newCode)
-	return s.retryOnce(func() error {
+	var code string
+	err = s.retryOnce(func() error {
 		return s.db.InTx(ctx, func(tx *db.Tx) error {
 			v, err := s.prepare(ctx, tx, decisionID, c)
+			if err != nil {
+				return err
+			}
+			if err := s.pinBallotKey(ctx, tx); err != nil {
+				return err
+			}
+			user := auth.PrincipalFrom(ctx).UserID
+			nonce, err := s.key.tokenNonce(decisionID, user, token)
 			if err != nil {
 				return err
 			}
@@ -199,54 +206,38 @@ func (s *Service) ChangeVote(ctx context.Context, decisionID, oldReceipt, newRec
 			// kept with them must be the one made from the code they give.
 			// (Any receipt would otherwise let someone who learnt another's
 			// code replace that ballot with a second of their own.)
-			key, err := voterKey(ctx, tx, decisionID, v.person)
+			current, err := voterKey(ctx, tx, decisionID, v.person)
 			if err != nil {
 				return err
 			}
-			if key == changeKey(decisionID, newCode) {
+			code = s.key.receiptFor(decisionID, user, nonce, oldCode)
+			newKey := s.key.changeKey(decisionID, code)
+			if current == newKey {
 				return nil // the same change again
 			}
-			if key != changeKey(decisionID, oldCode) {
+			if current != s.key.changeKeyOf(decisionID, oldCode) {
 				return errs.Fields(map[string]string{"old_receipt": "That is not the receipt code you were given for your vote in this decision."})
 			}
-			old, err := ballotByHash(ctx, tx, decisionID, oldHash)
-			if db.IsNotFound(err) {
-				return errs.Fields(map[string]string{"old_receipt": "That receipt code does not match a ballot in this decision."})
-			}
-			if err != nil {
+			oldHash, newHash := s.key.hashOf(decisionID, oldCode), s.key.receiptHash(decisionID, code)
+			if err := setVoterKey(ctx, tx, decisionID, v.person, newKey); err != nil {
 				return err
 			}
-			if old.PersonID != "" && old.PersonID != v.person {
-				return errs.Fields(map[string]string{"old_receipt": "That receipt code does not match a ballot in this decision."})
-			}
-			if err := receiptUnused(ctx, tx, newHash); err != nil {
-				return err
+			if v.d.Secret {
+				return s.insertSealed(ctx, tx, decisionID, pendingBallot{Hash: newHash, Content: v.content, Replaces: oldHash})
 			}
 			if err := deleteBallot(ctx, tx, decisionID, oldHash); err != nil {
 				return err
 			}
-			if err := insertBallot(ctx, tx, decisionID, v.ballotFor(newHash)); err != nil {
-				return err
-			}
-			if err := setVoterKey(ctx, tx, decisionID, v.person, changeKey(decisionID, newCode)); err != nil {
+			if err := insertBallot(ctx, tx, decisionID, storedBallot{ID: newBallotID(), Hash: newHash, Content: v.content, PersonID: v.person}); err != nil {
 				return err
 			}
 			return audit.Record(ctx, tx, "decision.vote_changed", "decision", decisionID, nil)
 		})
 	})
-}
-
-// receiptUnused refuses a receipt code that any ballot, of any decision,
-// already carries (receipt hashes are unique across the database).
-func receiptUnused(ctx context.Context, q db.Querier, hash string) error {
-	used, err := exists(ctx, q, `SELECT 1 FROM decision_ballots WHERE receipt_hash = ?`, hash)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if used {
-		return errs.Fields(map[string]string{"receipt": "That receipt code has been used. Reload the ballot to get a new one."})
-	}
-	return nil
+	return GroupReceipt(code), nil
 }
 
 // retryOnce runs fn again when it lost a race on a unique key (two tabs,

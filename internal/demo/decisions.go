@@ -10,14 +10,16 @@ import (
 	"github.com/momentum-movement/momentum/internal/app"
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/tally"
 )
 
-// isRefusal is a vote the service turned down for a reason of its own (not
-// in the electorate: the demo's voters are not all in every group).
+// isRefusal is a vote the service turned down for a reason of its own: not
+// in the electorate (the demo's voters are not all in every group), or
+// already voted (in a run that was killed and is being finished).
 func isRefusal(err error) bool {
-	return errs.Is(err, errs.Forbidden)
+	return errs.Is(err, errs.Forbidden) || errs.Is(err, errs.Conflict)
 }
 
 // demoVoters is at most how many network members get a (passwordless)
@@ -40,20 +42,14 @@ var proposals = []string{
 // consensus proposals in three local groups. It runs through the decisions
 // service with its own clock, so the election can open, close and be
 // published in the past; the votes go through Vote, receipts and all.
-func loadDecisions(ctx context.Context, a *app.App, nw Network) error {
-	now := time.Now().UTC().Truncate(time.Second)
+//
+// After a killed run it carries on: the election and proposals are found by
+// title and taken on from the stage they reached; the same random draws
+// are made, and votes already cast are refused and skipped.
+func loadDecisions(ctx context.Context, a *app.App, nw Network, began time.Time) error {
+	now := began
 	clock := now
-	// The app's own reminder: the demo's clock is in the past, and only the
-	// reminder job, at the real time, sends reminders.
-	reminder, err := decisions.NewMailReminder(a.Mail, a.Config.PublicURL(), time.UTC)
-	if err != nil {
-		return err
-	}
-	svc, err := decisions.New(decisions.Deps{DB: a.DB, Policy: a.Policy, Log: a.Log, Live: a.Live, Reminder: reminder,
-		Now: func() time.Time { return clock }})
-	if err != nil {
-		return err
-	}
+	svc := a.Decisions.WithClock(func() time.Time { return clock })
 
 	voters, byUser, err := demoAccounts(ctx, a)
 	if err != nil {
@@ -70,7 +66,7 @@ func loadDecisions(ctx context.Context, a *app.App, nw Network) error {
 	for _, c := range committee {
 		opts = append(opts, decisions.OptionInput{Label: c, Description: "Standing for the National Committee."})
 	}
-	dec, err := svc.Create(ctx, decisions.Input{Title: "National Committee election " + fmt.Sprint(now.Year()),
+	dec, err := findOrCreate(ctx, a, svc, "", decisions.Input{Title: "National Committee election " + fmt.Sprint(now.Year()),
 		Body: "Five members of the National Committee, elected by every member by the single transferable vote " +
 			"(the Scottish rules). Rank as many candidates as you like, in order of preference.",
 		Kind: decisions.KindElection, Seats: 5, Options: opts, OpensAt: clock.Add(time.Hour), ClosesAt: clock.AddDate(0, 0, 7),
@@ -78,14 +74,14 @@ func loadDecisions(ctx context.Context, a *app.App, nw Network) error {
 	if err != nil {
 		return fmt.Errorf("demo election: %w", err)
 	}
-	if _, err := svc.StartDiscussion(ctx, dec.ID); err != nil {
-		return fmt.Errorf("demo election: %w", err)
-	}
-	clock = dec.OpensAt
-	if _, err := svc.OpenVoting(ctx, dec.ID); err != nil {
+	clock = dec.OpensAt.Add(-time.Hour)
+	if err := openVoting(ctx, svc, dec, &clock); err != nil {
 		return fmt.Errorf("demo election: %w", err)
 	}
 	factions := [][]int{r.Perm(len(committee)), r.Perm(len(committee)), r.Perm(len(committee))}
+	if dec.Status != decisions.StatusVoting {
+		voters = nil // counted and published by a killed run
+	}
 	for i, v := range voters {
 		order := slices.Clone(factions[i%len(factions)])
 		for s := r.IntN(4); s > 0; s-- {
@@ -97,19 +93,27 @@ func loadDecisions(ctx context.Context, a *app.App, nw Network) error {
 			ranking[k] = order[k] + 1
 		}
 		clock = dec.OpensAt.Add(time.Duration(i) * 4 * time.Minute % (6 * 24 * time.Hour))
-		err := svc.Vote(v, dec.ID, decisions.NewReceipt(), decisions.Choice{Ranking: ranking})
+		tok, err := svc.BallotToken(v, dec.ID)
+		if err == nil {
+			_, err = svc.Vote(v, dec.ID, tok, decisions.Choice{Ranking: ranking})
+		}
 		if err != nil && !isRefusal(err) {
 			return fmt.Errorf("demo election vote: %w", err)
 		}
 	}
 	clock = dec.ClosesAt
-	if _, err := svc.Close(ctx, dec.ID); err != nil {
-		return fmt.Errorf("demo election close: %w", err)
+	if dec.Status == decisions.StatusVoting {
+		if _, err := svc.Close(ctx, dec.ID); err != nil {
+			return fmt.Errorf("demo election close: %w", err)
+		}
+		dec.Status = decisions.StatusClosed
 	}
 	clock = dec.ClosesAt.Add(2 * time.Hour)
-	if _, err := svc.Publish(ctx, dec.ID, "The five elected take their seats at the next National Committee meeting. "+
-		"Thank you to every candidate and every member who voted."); err != nil {
-		return fmt.Errorf("demo election publish: %w", err)
+	if dec.Status == decisions.StatusClosed {
+		if _, err := svc.Publish(ctx, dec.ID, "The five elected take their seats at the next National Committee meeting. "+
+			"Thank you to every candidate and every member who voted."); err != nil {
+			return fmt.Errorf("demo election publish: %w", err)
+		}
 	}
 
 	// Open proposals in three local groups with members who vote.
@@ -132,17 +136,13 @@ func loadDecisions(ctx context.Context, a *app.App, nw Network) error {
 	rows.Close()
 	for i, g := range groupIDs {
 		clock = now.Add(-2 * time.Hour)
-		p, err := svc.Create(ctx, decisions.Input{GroupID: g, Title: proposals[i], Kind: decisions.KindProposal,
+		p, err := findOrCreate(ctx, a, svc, g, decisions.Input{GroupID: g, Title: proposals[i], Kind: decisions.KindProposal,
 			Body:    "Proposed at the last branch meeting. Agree, abstain, disagree, or block with a reason.",
 			OpensAt: now.Add(-time.Hour), ClosesAt: now.AddDate(0, 0, 5+i), QuorumPercent: 10})
 		if err != nil {
 			return fmt.Errorf("demo proposal: %w", err)
 		}
-		if _, err := svc.StartDiscussion(ctx, p.ID); err != nil {
-			return fmt.Errorf("demo proposal: %w", err)
-		}
-		clock = p.OpensAt
-		if _, err := svc.OpenVoting(ctx, p.ID); err != nil {
+		if err := openVoting(ctx, svc, p, &clock); err != nil {
 			return fmt.Errorf("demo proposal: %w", err)
 		}
 		positions := []string{"agree", "agree", "agree", "abstain", "disagree"}
@@ -158,11 +158,52 @@ func loadDecisions(ctx context.Context, a *app.App, nw Network) error {
 			if j == len(inGroup)-1 && j > 0 {
 				break // someone has not voted yet
 			}
-			err := svc.Vote(v, p.ID, decisions.NewReceipt(), decisions.Choice{Position: tally.Position(positions[j%len(positions)])})
+			tok, err := svc.BallotToken(v, p.ID)
+			if err == nil {
+				_, err = svc.Vote(v, p.ID, tok, decisions.Choice{Position: tally.Position(positions[j%len(positions)])})
+			}
 			if err != nil && !isRefusal(err) {
 				return fmt.Errorf("demo proposal vote: %w", err)
 			}
 		}
+	}
+	return nil
+}
+
+// findOrCreate returns the decision titled in.Title in group groupID (""
+// for the network) that a killed run made, or creates it.
+func findOrCreate(ctx context.Context, a *app.App, svc *decisions.Service, groupID string, in decisions.Input) (*decisions.Decision, error) {
+	q, args := `SELECT id FROM decisions WHERE title = ? AND group_id IS NULL`, []any{in.Title}
+	if groupID != "" {
+		q, args = `SELECT id FROM decisions WHERE title = ? AND group_id = ?`, []any{in.Title, groupID}
+	}
+	var id string
+	err := a.DB.QueryRow(ctx, q, args...).Scan(&id)
+	switch {
+	case err == nil:
+		return svc.Get(ctx, id)
+	case db.IsNotFound(err):
+		return svc.Create(ctx, in)
+	default:
+		return nil, err
+	}
+}
+
+// openVoting takes a draft or a decision under discussion to voting (at
+// *clock, then at its opening time); a decision past that is left as it is.
+func openVoting(ctx context.Context, svc *decisions.Service, d *decisions.Decision, clock *time.Time) error {
+	if d.Status == decisions.StatusDraft {
+		if _, err := svc.StartDiscussion(ctx, d.ID); err != nil {
+			return err
+		}
+		d.Status = decisions.StatusDiscussion
+	}
+	if d.Status == decisions.StatusDiscussion {
+		*clock = d.OpensAt
+		if _, err := svc.OpenVoting(ctx, d.ID); err != nil {
+			return err
+		}
+		d.Status = decisions.StatusVoting
 	}
 	return nil
 }
@@ -190,8 +231,11 @@ func groupVoters(ctx context.Context, a *app.App, groupID string) ([]string, err
 // (they would log in with a link) and returns each signed in, in order and
 // by user id.
 func demoAccounts(ctx context.Context, a *app.App) ([]context.Context, map[string]context.Context, error) {
-	rows, err := a.DB.Q().Query(ctx, `SELECT email, given_name || ' ' || family_name FROM people
-		WHERE membership_status = 'member' AND user_id IS NULL AND email IS NOT NULL ORDER BY id LIMIT ?`, demoVoters)
+	// The first demoVoters members, less those who have an account already
+	// (made by a run that was killed).
+	rows, err := a.DB.Q().Query(ctx, `SELECT p.email, p.given_name || ' ' || p.family_name FROM people p
+		WHERE p.id IN (SELECT id FROM people WHERE membership_status = 'member' AND email IS NOT NULL ORDER BY id LIMIT ?)
+		AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = p.email) ORDER BY p.id`, demoVoters)
 	if err != nil {
 		return nil, nil, fmt.Errorf("demo voters: %w", err)
 	}
@@ -206,11 +250,10 @@ func demoAccounts(ctx context.Context, a *app.App) ([]context.Context, map[strin
 		accounts = append(accounts, acc)
 	}
 	rows.Close()
-	if len(accounts) == 0 {
-		return nil, nil, nil
-	}
-	if _, err := a.Auth.CreateAccounts(ctx, accounts); err != nil {
-		return nil, nil, fmt.Errorf("demo voters: %w", err)
+	if len(accounts) > 0 {
+		if _, err := a.Auth.CreateAccounts(ctx, accounts); err != nil {
+			return nil, nil, fmt.Errorf("demo voters: %w", err)
+		}
 	}
 	var out []context.Context
 	byUser := map[string]context.Context{}

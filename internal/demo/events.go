@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/app"
@@ -31,10 +32,16 @@ var eventTitles = map[string][]string{
 // clock, set before each past event, so that people answer an event
 // before it happens; its notifier is quiet, so the demo's made-up people
 // get no mail.
-func loadEvents(ctx context.Context, a *app.App, nw Network) error {
+//
+// Each event is recorded in demo_steps once its answers are in, and draws
+// from its own random stream, so a run killed half-way carries on at the
+// first event not recorded, the same as it would have been: an event
+// created but not recorded is taken up again (answering and checking in
+// twice change nothing).
+func loadEvents(ctx context.Context, a *app.App, nw Network, began time.Time, p progress) error {
 	var now time.Time
 	svc, err := events.New(events.Deps{DB: a.DB, Policy: a.Policy, Log: a.Log, People: a.People, Recorder: a.People,
-		Notifier: quiet{}, Guests: events.PeopleGuests{People: a.People}, BaseURL: a.Config.PublicURL(),
+		Notifier: quiet{}, Guests: events.PeopleGuests{People: a.People}, BaseURL: a.Config.PublicURL(), Zone: a.Zone,
 		Now: func() time.Time { return now }})
 	if err != nil {
 		return err
@@ -78,14 +85,22 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 		return nil
 	}
 
-	r := rand.New(rand.NewPCG(nw.Seed, 2026))
-	london, err := time.LoadLocation("Europe/London")
+	done, err := p.done(ctx, stepEvent)
 	if err != nil {
 		return err
 	}
-	today := time.Now().In(london)
-	first := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, london).AddDate(0, 0, -120)
+	partial, err := unrecordedEvent(ctx, a, done)
+	if err != nil {
+		return err
+	}
+	zone := a.Zone // the network's, Europe/London unless configured
+	today := began.In(zone)
+	first := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, zone).AddDate(0, 0, -120)
 	for i := range demoEvents {
+		if _, ok := done[strconv.Itoa(i)]; ok {
+			continue
+		}
+		r := rand.New(rand.NewPCG(nw.Seed, 2026<<16|uint64(i)))
 		g := local[r.IntN(len(local))]
 		groupID := byName[g.Name]
 		kind := events.Kinds[r.IntN(len(events.Kinds))]
@@ -94,7 +109,7 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 		if kind == events.KindCanvass || kind == events.KindRally {
 			hour = 11
 		}
-		start := time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, time.UTC) // wall clock, read in London
+		start := time.Date(day.Year(), day.Month(), day.Day(), hour, 0, 0, 0, time.UTC) // wall clock, read in the event's zone
 		in := events.Input{GroupID: groupID, Kind: kind, Title: eventTitles[kind][r.IntN(len(eventTitles[kind]))],
 			Description: "Everyone is welcome, whether you have been to one before or not.",
 			Start:       start, End: start.Add(2 * time.Hour),
@@ -102,8 +117,14 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 		if r.IntN(4) == 0 {
 			in.Capacity = 5 + r.IntN(10)
 		}
-		now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, london).AddDate(0, 0, -7)
-		e, err := svc.Create(ctx, in)
+		now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, zone).AddDate(0, 0, -7)
+		var e *events.Event
+		if partial != "" {
+			e, err = svc.Get(ctx, partial)
+			partial = ""
+		} else {
+			e, err = svc.Create(ctx, in)
+		}
 		if err != nil {
 			return fmt.Errorf("demo event %d: %w", i, err)
 		}
@@ -127,8 +148,11 @@ func loadEvents(ctx context.Context, a *app.App, nw Network) error {
 				if err := svc.CheckIn(ctx, e.ID, ms[j]); err != nil {
 					return fmt.Errorf("demo check-in: %w", err)
 				}
-				now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, london).AddDate(0, 0, -7)
+				now = time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, zone).AddDate(0, 0, -7)
 			}
+		}
+		if err := p.mark(ctx, stepEvent, strconv.Itoa(i), e.ID); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -150,4 +174,32 @@ func (quiet) Remind(context.Context, *db.Tx, *events.Event, string, []events.Rem
 }
 func (quiet) HostReport(context.Context, *db.Tx, *events.Event, []string, events.HostReport) error {
 	return nil
+}
+
+// unrecordedEvent is the event a killed run created and did not record as
+// done (events are made one at a time, so there is at most one), or "".
+func unrecordedEvent(ctx context.Context, a *app.App, done map[string]string) (string, error) {
+	recorded := map[string]bool{}
+	for _, id := range done {
+		recorded[id] = true
+	}
+	rows, err := a.DB.Q().Query(ctx, `SELECT id FROM events ORDER BY id`)
+	if err != nil {
+		return "", fmt.Errorf("demo events: %w", err)
+	}
+	defer rows.Close()
+	partial := ""
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+		if !recorded[id] {
+			if partial != "" {
+				return "", fmt.Errorf("demo events: two events (%s, %s) are not recorded as done; this database was changed by something else", partial, id)
+			}
+			partial = id
+		}
+	}
+	return partial, rows.Err()
 }

@@ -21,53 +21,114 @@ type Persona struct {
 }
 
 // Load writes the network into an empty database and reports whether it
-// did; a database that already has accounts is left alone (false, nil).
+// did; a database that already has accounts (another network, or a demo
+// that is finished) is left alone (false, nil).
 //
 // People go in through the real importer (the network's contact lists as
 // a campaign would leave them), then the regions, local and working groups
-// and memberships, then three accounts with passwords: the admin, an
-// organiser of a local group and a member.
+// and memberships, then the events and the decisions. Each step is recorded
+// in demo_steps when it is done. A demo that a previous run began and did
+// not finish (killed half-way: Begun says so) is finished instead, with
+// the seed, size and date that run recorded, whatever nw is: each step
+// either had not begun or is run again over what it left (the importer
+// resumes its run, groups and accounts are found by name and email, events
+// are recorded one by one, votes already cast are refused and skipped).
 func Load(ctx context.Context, a *app.App, nw Network) (bool, error) {
 	ctx = auth.WithSystem(reqctx.WithActor(ctx, reqctx.Actor{Label: "demo"}))
-	counts, err := a.Auth.CountUsers(ctx)
+	p := progress{a.DB}
+	began := time.Now().UTC().Truncate(time.Second)
+	u, err := Begun(ctx, a.DB)
 	if err != nil {
 		return false, err
 	}
-	total := 0
-	for _, n := range counts {
-		total += n
+	if u != nil {
+		if u.Seed != nw.Seed || u.People != len(nw.People) {
+			nw = Generate(u.Seed, u.People)
+		}
+		began = u.Began
+	} else {
+		counts, err := a.Auth.CountUsers(ctx)
+		if err != nil {
+			return false, err
+		}
+		total := 0
+		for _, n := range counts {
+			total += n
+		}
+		if total > 0 {
+			return false, nil
+		}
+		if err := p.mark(ctx, stepRun, fmt.Sprintf("%d %d", nw.Seed, len(nw.People)), began.Format(time.RFC3339)); err != nil {
+			return false, err
+		}
 	}
-	if total > 0 {
-		return false, nil
+	steps := []struct {
+		step string
+		run  func() error
+	}{
+		{stepAdmin, func() error {
+			// CreateAdmin makes the account, or resets the one a killed run made.
+			if _, err := a.Auth.CreateAdmin(ctx, nw.AdminEmail, nw.AdminPassword, "Demo Admin"); err != nil {
+				return fmt.Errorf("demo admin: %w", err)
+			}
+			return nil
+		}},
+		{stepPeople, func() error { return loadPeople(ctx, a, nw, began) }},
+		{stepGroups, func() error { return loadGroups(ctx, a, nw) }},
+		{stepEvents, func() error { return loadEvents(ctx, a, nw, began, p) }},
+		{stepDecisions, func() error { return loadDecisions(ctx, a, nw, began) }},
 	}
-	if _, err := a.Auth.CreateAdmin(ctx, nw.AdminEmail, nw.AdminPassword, "Demo Admin"); err != nil {
-		return false, fmt.Errorf("demo admin: %w", err)
+	for _, s := range steps {
+		done, err := p.has(ctx, s.step)
+		if err != nil {
+			return false, err
+		}
+		if done {
+			continue
+		}
+		if err := s.run(); err != nil {
+			return false, err
+		}
+		if err := p.mark(ctx, s.step, "", ""); err != nil {
+			return false, err
+		}
 	}
-	res, err := a.Importer.Import(ctx, bytes.NewReader(nw.CSV(time.Now().UTC())), peopleio.Options{
+	return true, p.mark(ctx, stepFinished, "", "")
+}
+
+// loadPeople imports the network's contacts. Run again after a kill, the
+// importer finds its own unfinished run of the same file (the CSV is made
+// for the date the demo began, so it is the same file) and carries on.
+func loadPeople(ctx context.Context, a *app.App, nw Network, began time.Time) error {
+	res, err := a.Importer.Import(ctx, bytes.NewReader(nw.CSV(began)), peopleio.Options{
 		FileName:       "demo-contacts.csv",
 		ConsentWording: "Keep me updated about the campaign by the channels I ticked.",
 	})
 	if err != nil {
-		return false, fmt.Errorf("demo people: %w", err)
+		return fmt.Errorf("demo people: %w", err)
 	}
 	if res.Rejected > 0 {
-		return false, fmt.Errorf("demo people: %d rows rejected, first: line %d: %s", res.Rejected, res.Errors[0].Line, res.Errors[0].Message)
+		return fmt.Errorf("demo people: %d rows rejected, first: line %d: %s", res.Rejected, res.Errors[0].Line, res.Errors[0].Message)
 	}
-	if err := loadGroups(ctx, a, nw); err != nil {
-		return false, err
-	}
-	if err := loadEvents(ctx, a, nw); err != nil {
-		return false, err
-	}
-	if err := loadDecisions(ctx, a, nw); err != nil {
-		return false, err
-	}
-	return true, nil
+	return nil
 }
 
+// loadGroups adds the regions, groups and memberships. Regions and groups
+// a killed run made are found by name and not made again; memberships are
+// written over (ImportMembers updates a membership that exists).
 func loadGroups(ctx context.Context, a *app.App, nw Network) error {
-	regionID := map[string]string{}
+	regionID, err := idsByName(ctx, a, `SELECT id, name FROM regions`)
+	if err != nil {
+		return err
+	}
+	groupByName, err := idsByName(ctx, a, `SELECT id, name FROM groups`)
+	if err != nil {
+		return err
+	}
 	for _, name := range nw.Regions {
+		if regionID[name] != "" {
+			continue
+		}
 		r, err := a.Groups.CreateRegion(ctx, name)
 		if err != nil {
 			return fmt.Errorf("demo region %s: %w", name, err)
@@ -76,6 +137,10 @@ func loadGroups(ctx context.Context, a *app.App, nw Network) error {
 	}
 	groupID := make([]string, len(nw.Groups))
 	for i, g := range nw.Groups {
+		if id := groupByName[g.Name]; id != "" {
+			groupID[i] = id
+			continue
+		}
 		in := groups.Input{Name: g.Name, Kind: g.Kind, Description: g.Description, JoinPolicy: g.JoinPolicy,
 			RegionID: regionID[g.Region], Districts: g.Districts}
 		if g.Kind == groups.KindLocal {
@@ -105,6 +170,24 @@ func loadGroups(ctx context.Context, a *app.App, nw Network) error {
 		return fmt.Errorf("demo memberships: %w", err)
 	}
 	return nil
+}
+
+// idsByName reads (id, name) rows into a map by name.
+func idsByName(ctx context.Context, a *app.App, query string) (map[string]string, error) {
+	rows, err := a.DB.Q().Query(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[name] = id
+	}
+	return out, rows.Err()
 }
 
 // Personas returns the demo's accounts with passwords, creating the

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
 	"github.com/momentum-movement/momentum/internal/platform/ical"
+	"github.com/momentum-movement/momentum/internal/platform/timebound"
 )
 
 // Kinds of event.
@@ -82,7 +84,7 @@ type Input struct {
 	// Start and End are wall-clock times in TimeZone: their own Location
 	// is ignored, so a form's "19:00" means 19:00 in TimeZone.
 	Start, End time.Time
-	TimeZone   string // IANA, default Europe/London
+	TimeZone   string // IANA; empty: the network's zone
 	Place      Place
 	OnlineURL  string
 	Capacity   int
@@ -93,9 +95,18 @@ type Input struct {
 	district string // the postcode's outward code, set by normalize
 }
 
-// normalize checks the input and fills the defaults, returning the start
-// and end as instants in the event's zone. Errors name the form fields.
-func (in *Input) normalize() (start, end time.Time, err error) {
+// maxDescription bounds an event's description: a long page of text, and
+// short of what would make every list that shows it slow.
+const maxDescription = 20_000
+
+// MaxCapacity bounds an event's or a shift's places: more than anyone
+// organises, and within every engine's integer column.
+const MaxCapacity = 1_000_000
+
+// normalize checks the input and fills the defaults (the time zone:
+// the network's, zone), returning the start and end as instants in the
+// event's zone. Errors name the form fields.
+func (in *Input) normalize(zone *time.Location) (start, end time.Time, err error) {
 	bad := map[string]string{}
 	in.Title = strings.TrimSpace(in.Title)
 	switch n := utf8.RuneCountInString(in.Title); {
@@ -121,7 +132,7 @@ func (in *Input) normalize() (start, end time.Time, err error) {
 	}
 	in.TimeZone = strings.TrimSpace(in.TimeZone)
 	if in.TimeZone == "" {
-		in.TimeZone = "Europe/London"
+		in.TimeZone = zone.String()
 	}
 	loc, lerr := time.LoadLocation(in.TimeZone)
 	if lerr != nil || in.TimeZone == "Local" {
@@ -135,17 +146,31 @@ func (in *Input) normalize() (start, end time.Time, err error) {
 		bad["end"] = "Say when the event ends."
 	default:
 		start, end = wall(in.Start, loc), wall(in.End, loc)
+		// Bounded as instants, after the zone: 9999-12-31 23:30 in
+		// Honolulu is in the year 10000 in UTC, which SQLite stores but
+		// cannot read back.
+		if !timebound.Check(bad, "start", start) || !timebound.Check(bad, "end", end) {
+			break
+		}
 		if !end.After(start) {
 			bad["end"] = "The event must end after it starts."
 		} else if end.Sub(start) > 14*24*time.Hour {
 			bad["end"] = "An event lasts at most two weeks; make a recurring event instead."
 		}
 	}
-	if in.Capacity < 0 {
-		bad["capacity"] = "Give the number of places, or leave it empty for no limit."
+	if in.Capacity < 0 || in.Capacity > MaxCapacity {
+		bad["capacity"] = "Give the number of places (at most a million), or leave it empty for no limit."
+	}
+	for _, f := range []struct {
+		field, value string
+		max          int
+	}{{"description", in.Description, maxDescription}, {"place_name", in.Place.Name, 200}, {"address", in.Place.Address, 500}, {"online_url", in.OnlineURL, 2000}} {
+		if utf8.RuneCountInString(f.value) > f.max {
+			bad[f.field] = fmt.Sprintf("Keep this under %d characters.", f.max)
+		}
 	}
 	in.OnlineURL = strings.TrimSpace(in.OnlineURL)
-	if in.OnlineURL != "" {
+	if in.OnlineURL != "" && bad["online_url"] == "" {
 		if u, err := url.Parse(in.OnlineURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			bad["online_url"] = "Give the full link, starting with https://."
 		}

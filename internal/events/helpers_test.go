@@ -130,6 +130,12 @@ func (n *notices) FollowUp(ctx context.Context, tx *db.Tx, e *Event, personIDs [
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
+	return newEnvIn(t, d, london(t))
+}
+
+// newEnvIn is newEnv for a network in zone.
+func newEnvIn(t *testing.T, d *db.DB, zone *time.Location) *env {
+	t.Helper()
 	e := &env{d: d, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), anyone: context.Background()}
 	// The first tier (people, groups, auth, mail) exactly as serve builds
 	// it; then this service with the real adapters build.New gives it,
@@ -145,7 +151,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.told = &notices{mail: NewMailNotifier(c.Mail, c.People, testSite)}
 	e.guests = &guestBook{real: PeopleGuests{People: c.People}}
 	e.svc, err = New(Deps{DB: d, Policy: c.Policy, Log: slog.New(slog.DiscardHandler), People: c.People, Recorder: c.People,
-		Notifier: e.told, Guests: e.guests, BaseURL: testSite, Now: func() time.Time { return e.now }})
+		Notifier: e.told, Guests: e.guests, BaseURL: testSite, Zone: zone, Now: func() time.Time { return e.now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,4 +248,14 @@ func (g *guestBook) last() Guest {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.seen[len(g.seen)-1]
+}
+
+// london is the network's zone in these tests.
+func london(t testing.TB) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/people"
@@ -193,7 +194,8 @@ func (s *Service) answerer(ctx context.Context, eventID, personID string) (*Even
 // the engagement ladder. Checking in someone who never answered (a
 // walk-in already on record) records their RSVP too.
 //
-// Errors: errs.NotFound, errs.Forbidden, errs.Unauthorized.
+// Errors: errs.Invalid (person_id empty or no such person), errs.NotFound,
+// errs.Forbidden, errs.Unauthorized.
 func (s *Service) CheckIn(ctx context.Context, eventID, personID string) error {
 	e, err := findEvent(ctx, s.db.Q(), eventID)
 	if err != nil {
@@ -202,8 +204,12 @@ func (s *Service) CheckIn(ctx context.Context, eventID, personID string) error {
 	if err := s.mayHost(ctx, e); err != nil {
 		return err
 	}
+	personID = strings.TrimSpace(personID)
+	if personID == "" {
+		return noSuchAttendee()
+	}
 	now := s.clock()
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		old, err := findRSVP(ctx, tx, e.ID, "", personID)
 		if err != nil {
 			return err
@@ -224,6 +230,18 @@ func (s *Service) CheckIn(ctx context.Context, eventID, personID string) error {
 		}
 		return audit.Record(ctx, tx, "events.check_in", "event", e.ID, map[string]any{"person_id": personID})
 	})
+	if db.IsForeignKeyViolation(err) {
+		// The id came from the door's form: a person merged or erased
+		// meanwhile, or a crafted one. Not the server's fault.
+		return noSuchAttendee()
+	}
+	return err
+}
+
+// noSuchAttendee is CheckIn's answer to an empty or unknown person_id.
+func noSuchAttendee() error {
+	return &errs.Error{Code: errs.Invalid, Message: "There is no such person to check in (person_id): search again and choose them from the list.",
+		Fields: map[string]string{"person_id": "Choose the person from the list."}}
 }
 
 // RSVPs lists the answers to an event, waitlist in order: for its hosts

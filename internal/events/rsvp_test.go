@@ -2,8 +2,10 @@ package events
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -106,6 +108,38 @@ func TestWaitlist(t *testing.T) {
 		}
 		if got, _ := e.svc.Get(e.anyone, ev.ID); got.Accepted != 10 || got.Waitlisted != 39 {
 			t.Fatalf("after the promotion: %d accepted, %d waiting", got.Accepted, got.Waitlisted)
+		}
+
+		// The order people asked in, not the order of their ids: four people
+		// ask for a one-place event a minute apart, the last-created first,
+		// and each time the place frees the next in asking order gets it.
+		small := e.mustCreate(t, org.ctx, e.meeting(hackney, 1))
+		holder := e.person(t, "Hana Holder", auth.RoleSupporter)
+		late := make([]person, 4)
+		for i := range late {
+			late[len(late)-1-i] = e.person(t, fmt.Sprintf("Late %d", len(late)-1-i), auth.RoleSupporter)
+		}
+		start := e.now
+		defer func() { e.now = start }()
+		for _, p := range append([]person{holder}, late...) {
+			e.now = e.now.Add(time.Minute)
+			if _, err := e.svc.RSVP(p.ctx, small.ID, RSVPInput{Status: Accepted}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.told.reset()
+		for _, p := range append([]person{holder}, late[:len(late)-1]...) {
+			e.now = e.now.Add(time.Minute)
+			if _, err := e.svc.RSVP(p.ctx, small.ID, RSVPInput{Status: Declined}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var want []string
+		for _, p := range late {
+			want = append(want, p.PersonID)
+		}
+		if !slices.Equal(e.told.told, want) {
+			t.Fatalf("places went to %v, want the order they asked in %v", e.told.told, want)
 		}
 	})
 }

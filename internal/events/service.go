@@ -66,7 +66,8 @@ type Service struct {
 	guests   Guests
 	log      *slog.Logger
 	now      func() time.Time
-	base     string // public address, for feeds
+	base     string         // public address, for feeds
+	zone     *time.Location // the network's time zone, for events given none
 }
 
 // Deps is everything the events service needs. Every field is required but
@@ -87,20 +88,24 @@ type Deps struct {
 	Guests Guests
 	// BaseURL is the site's public address, for calendar feeds.
 	BaseURL string
+	// Zone is the network's time zone (config.Config.Location): an event
+	// created without one is in it, and the pages and API read times
+	// without an offset in it.
+	Zone *time.Location
 }
 
 // New returns the events service, or an error naming the missing
 // collaborators.
 func New(d Deps) (*Service, error) {
 	if err := hook.Need("events.New", "DB", d.DB, "Policy", d.Policy, "People", d.People, "Recorder", d.Recorder,
-		"Notifier", d.Notifier, "Guests", d.Guests); err != nil {
+		"Notifier", d.Notifier, "Guests", d.Guests, "Zone", d.Zone); err != nil {
 		return nil, err
 	}
 	if d.BaseURL == "" {
 		return nil, errors.New("events.New: missing BaseURL")
 	}
 	s := &Service{db: d.DB, policy: d.Policy, persons: d.People, recorder: d.Recorder, notifier: d.Notifier,
-		guests: d.Guests, log: d.Log, now: d.Now, base: strings.TrimSuffix(d.BaseURL, "/")}
+		guests: d.Guests, log: d.Log, now: d.Now, base: strings.TrimSuffix(d.BaseURL, "/"), zone: d.Zone}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -109,6 +114,9 @@ func New(d Deps) (*Service, error) {
 	}
 	return s, nil
 }
+
+// Zone is the network's time zone, given to New.
+func (s *Service) Zone() *time.Location { return s.zone }
 
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
@@ -129,7 +137,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Event, error) {
 	if err := s.can(ctx, ActManage, &Event{GroupID: in.GroupID}); err != nil {
 		return nil, err
 	}
-	start, end, err := in.normalize()
+	start, end, err := in.normalize(s.zone)
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +162,11 @@ func (s *Service) Create(ctx context.Context, in Input) (*Event, error) {
 			return err
 		}
 		if err := insertEvent(ctx, tx, e, in.district); err != nil {
+			if db.IsForeignKeyViolation(err) {
+				// An admin may name any group, so the policy did not look
+				// it up: an unknown one surfaces here.
+				return errs.Fields(map[string]string{"group": "There is no such group."})
+			}
 			return err
 		}
 		if err := setHosts(ctx, tx, e.ID, hosts); err != nil {

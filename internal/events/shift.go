@@ -85,8 +85,8 @@ func (s *Service) AddShift(ctx context.Context, eventID string, in ShiftInput) (
 			bad["shift_start"] = "A shift must fall within the event: " + e.Start.Format("Mon 2 Jan 15:04") + " to " + e.End.Format("Mon 2 Jan 15:04") + "."
 		}
 	}
-	if in.Capacity < 0 {
-		bad["shift_capacity"] = "Give the number of places, or leave it empty for no limit."
+	if in.Capacity < 0 || in.Capacity > MaxCapacity {
+		bad["shift_capacity"] = "Give the number of places (at most a million), or leave it empty for no limit."
 	}
 	if len(bad) > 0 {
 		return nil, errs.Fields(bad)

@@ -64,7 +64,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Event, erro
 		return nil, errs.E(errs.Conflict, "A cancelled event cannot be changed.")
 	}
 	in.GroupID = old.GroupID
-	start, end, err := in.normalize()
+	start, end, err := in.normalize(s.zone)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/timebound"
 )
 
 func (d *Donation) validate(now time.Time) error {
@@ -33,6 +34,7 @@ func (d *Donation) validate(now time.Time) error {
 	if d.DonatedAt.After(now.Add(time.Minute)) {
 		bad["donated_at"] = "The date of a donation cannot be in the future."
 	}
+	timebound.Check(bad, "donated_at", d.DonatedAt)
 	d.Source, d.ExternalID = strings.TrimSpace(d.Source), strings.TrimSpace(d.ExternalID)
 	if utf8.RuneCountInString(d.Source) > maxLineLen {
 		bad["source"] = "Use at most 200 characters."

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/timebound"
 )
 
 // Kinds of custom field.
@@ -80,6 +81,9 @@ func (f *FieldDef) checkValue(v string) (string, string) {
 		d, err := time.Parse(time.DateOnly, v)
 		if err != nil {
 			return v, "Enter a date as YYYY-MM-DD."
+		}
+		if !timebound.In(d) {
+			return v, timebound.Message
 		}
 		return d.Format(time.DateOnly), ""
 	case KindChoice:

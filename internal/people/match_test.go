@@ -26,6 +26,9 @@ func TestMatch(t *testing.T) {
 			{"ByPrimaryEmail", "mat@new.example", "", e.admin, ""},
 			{"ByPhoneAsTyped", "", "07700900400", e.admin, ""},
 			{"EmailBeforePhone", "nobody@example.org", "+447700900400", e.admin, ""},
+			{"ByPhoneWithTrunkZeroInBrackets", "", "+44 (0)7700 900400", e.admin, ""},
+			{"ByPhoneWithDoubleZero", "", "0044 7700-900-400", e.admin, ""},
+			{"ByPhoneWithoutPlus", "", "44 7700 900400", e.admin, ""},
 			{"ErrNoMatch", "nobody@example.org", "07700900999", e.admin, errs.NotFound},
 			{"ErrMember", "mat@example.org", "", as("x", auth.RoleMember), errs.Forbidden},
 		}

@@ -18,7 +18,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"github.com/momentum-movement/momentum/internal/app/build/core"
 	"github.com/momentum-movement/momentum/internal/decisions"
@@ -28,9 +27,6 @@ import (
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/site"
 )
-
-// Zone is where people read the times in mails and on the dashboard.
-const Zone = "Europe/London"
 
 // Options are what New builds from; see core.Options.
 type Options = core.Options
@@ -50,9 +46,17 @@ type Services struct {
 // migrated already), registers every worker, and fails if any service or
 // hook is missing a collaborator. The caller must Close the Services.
 func New(ctx context.Context, o Options) (_ *Services, err error) {
-	zone, err := time.LoadLocation(Zone)
+	// The network's time zone: times in mail, on the dashboard and on
+	// pages, and the zone of events given none.
+	zone, err := o.Config.Location()
 	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
+		return nil, fmt.Errorf("MOMENTUM_TIME_ZONE: %w", err)
+	}
+	// The ballot key lives outside the database (docs/SECURITY.md,
+	// "Ballot secrecy"); it is made on first start.
+	key, err := decisions.LoadBallotKey(o.Config.BallotKeyPath())
+	if err != nil {
+		return nil, err
 	}
 	c, err := core.New(ctx, o)
 	if err != nil {
@@ -75,7 +79,7 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	}
 	if s.Events, err = events.New(events.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now, People: s.People,
 		Recorder: s.People, Notifier: events.NewMailNotifier(s.Mail, s.People, base),
-		Guests: events.PeopleGuests{People: s.People}, BaseURL: base}); err != nil {
+		Guests: events.PeopleGuests{People: s.People}, BaseURL: base, Zone: zone}); err != nil {
 		return nil, err
 	}
 	reminder, err := decisions.NewMailReminder(s.Mail, base, zone)
@@ -83,7 +87,12 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, err
 	}
 	if s.Decisions, err = decisions.New(decisions.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now,
-		Live: s.Live, Reminder: reminder}); err != nil {
+		Live: s.Live, Reminder: reminder, Key: key}); err != nil {
+		return nil, err
+	}
+	// A node whose key is not the one this database's ballots were sealed
+	// with refuses to start.
+	if err := s.Decisions.CheckBallotKey(ctx); err != nil {
 		return nil, err
 	}
 	// Their rows about a person follow the person through a merge.

@@ -12,6 +12,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
@@ -23,7 +24,7 @@ import (
 // rather than on the first insert in production.
 func TestNewRegistersEveryWorker(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
-		s, err := build.New(context.Background(), build.Options{DB: d})
+		s, err := build.New(context.Background(), build.Options{DB: d, Config: config.Config{TimeZone: "Europe/London", DataDir: t.TempDir()}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,6 +39,7 @@ type newPage struct {
 	Methods            []string
 	// Action and DecisionID are set when the form changes a decision.
 	Action, DecisionID string
+	Zone               string // the network's zone, as "London time"
 }
 
 // handleNew serves GET /decisions/new?group=ID[&kind=K]: the kinds the
@@ -57,7 +58,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 		h.rend.Error(w, r, err)
 		return
 	}
-	p := newPage{GroupID: nf.GroupID, GroupName: nf.GroupName}
+	p := newPage{GroupID: nf.GroupID, GroupName: nf.GroupName, Zone: web.ZoneLabel(h.zone)}
 	for _, k := range nf.Kinds {
 		p.Kinds = append(p.Kinds, kindChoice{Kind: string(k), Name: decisions.KindName(k), About: kindAbout[k]})
 	}
@@ -152,7 +153,7 @@ func (h *Handler) decisionInput(f url.Values) (decisions.Input, error) {
 }
 
 // when reads a date and a time (prefix_date, prefix_time) entered in
-// London time; both empty means not set yet.
+// the network's time zone; both empty means not set yet.
 func (h *Handler) when(f url.Values, prefix, field string, bad map[string]string) time.Time {
 	d, c := strings.TrimSpace(f.Get(prefix+"_date")), strings.TrimSpace(f.Get(prefix+"_time"))
 	if d == "" {

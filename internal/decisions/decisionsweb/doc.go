@@ -5,8 +5,9 @@
 // downloads — and the decisions API under the momentum: curie.
 //
 // Handlers parse, call one decisions.Service method and render; who may do
-// what is the service's business. Times are entered and shown in
-// Europe/London and stored in UTC. A receipt code appears only in the
+// what is the service's business. Times are entered and shown in the
+// network's time zone (MOMENTUM_TIME_ZONE, Europe/London by default) and
+// stored in UTC. A receipt code appears only in the
 // ballot form's hidden field, on the receipt page and in the checker's
 // query: never in a log line, a mail or a redirect.
 //

@@ -45,7 +45,7 @@ func (h *Handler) handleUpdate(w http.ResponseWriter, r *http.Request) {
 
 // editForm renders the new-decision form for changing d.
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request, status int, d *decisions.Decision, form *web.Form) {
-	p := newPage{GroupID: d.GroupID, Kind: string(d.Kind), KindName: decisions.KindName(d.Kind), Methods: decisions.Methods(d.Kind),
+	p := newPage{Zone: web.ZoneLabel(h.zone), GroupID: d.GroupID, Kind: string(d.Kind), KindName: decisions.KindName(d.Kind), Methods: decisions.Methods(d.Kind),
 		Action: "/decisions/" + d.ID + "/edit", DecisionID: d.ID}
 	h.rend.Page(w, r, status, "decisions/new", web.Page{Title: "Change “" + d.Title + "”", Data: p, Form: form})
 }

@@ -20,9 +20,6 @@ var templateFS embed.FS
 // rend.Add(Templates, "decisions").
 var Templates, _ = fs.Sub(templateFS, "templates")
 
-// Zone is where people enter and read times.
-const Zone = "Europe/London"
-
 // Handler serves the decisions pages.
 type Handler struct {
 	svc  *decisions.Service
@@ -31,11 +28,12 @@ type Handler struct {
 	zone *time.Location
 }
 
-// NewHandler returns the decisions pages; b streams live turnout.
-func NewHandler(svc *decisions.Service, rend *web.Renderer, b live.Broker) (*Handler, error) {
-	zone, err := time.LoadLocation(Zone)
-	if err != nil {
-		return nil, fmt.Errorf("decisions pages: %w", err)
+// NewHandler returns the decisions pages; b streams live turnout; zone is
+// the network's time zone (config.Config.Location), in which people enter
+// and read times.
+func NewHandler(svc *decisions.Service, rend *web.Renderer, b live.Broker, zone *time.Location) (*Handler, error) {
+	if zone == nil {
+		return nil, fmt.Errorf("decisions pages: no time zone")
 	}
 	return &Handler{svc: svc, rend: rend, live: b, zone: zone}, nil
 }
@@ -67,7 +65,7 @@ func (h *Handler) local(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(h.zone).Format("Mon 2 Jan 2006, 15:04 (London time)")
+	return t.In(h.zone).Format("Mon 2 Jan 2006, 15:04") + " (" + web.ZoneLabel(h.zone) + ")"
 }
 
 // fail re-renders a form's page with its errors beside the fields (422),

@@ -50,10 +50,20 @@ func (p person) ctx() context.Context {
 
 func newSite(t *testing.T, d *db.DB) *site {
 	t.Helper()
+	return newSiteIn(t, d, "Europe/London")
+}
+
+// newSiteIn is newSite for a network in another time zone.
+func newSiteIn(t *testing.T, d *db.DB, zoneName string) *site {
+	t.Helper()
+	zone, err := time.LoadLocation(zoneName)
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := &site{d: d, clock: &clock{now: start}, people: map[string]person{}, system: auth.WithSystem(context.Background())}
 	// Every service as serve builds it, with the test's clock.
 	svcs, err := build.New(context.Background(), build.Options{DB: d, Log: slog.New(slog.DiscardHandler),
-		Config: config.Config{BaseURL: "https://act.example.org"}, Now: s.clock.Now})
+		Config: config.Config{BaseURL: "https://act.example.org", TimeZone: zoneName, DataDir: t.TempDir()}, Now: s.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +78,7 @@ func newSite(t *testing.T, d *db.DB) *site {
 		t.Fatalf("add templates: %v", err)
 	}
 	mux := http.NewServeMux()
-	h, err := NewHandler(s.svc, rend, b)
+	h, err := NewHandler(s.svc, rend, b, zone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,16 +231,29 @@ func (s *site) run(t *testing.T, sc scenario) string {
 	return body
 }
 
-var receiptField = regexp.MustCompile(`name="receipt" value="([0-9A-Z-]{14})"`)
+var (
+	tokenField  = regexp.MustCompile(`name="ballot" value="([A-Za-z0-9_-]{43})"`)
+	receiptShow = regexp.MustCompile(`<strong id="receipt-code">([0-9A-Z]{5}(?:-[0-9A-Z]{5}){4})</strong>`)
+)
 
-// ballotReceipt opens the decision's page as p and returns the receipt
-// code in its ballot form.
-func (s *site) ballotReceipt(t *testing.T, id string, p person) string {
+// ballotToken opens the decision's page as p and returns the ballot token
+// in its ballot form.
+func (s *site) ballotToken(t *testing.T, id string, p person) string {
 	t.Helper()
 	body := s.do("GET", "/decisions/"+id, nil, &p).Body.String()
-	m := receiptField.FindStringSubmatch(body)
+	m := tokenField.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("%s has no ballot form on /decisions/%s:\n%s", p.Name, id, body)
+	}
+	return m[1]
+}
+
+// receiptIn returns the receipt code a receipt page shows.
+func receiptIn(t *testing.T, body string) string {
+	t.Helper()
+	m := receiptShow.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no receipt code on the page:\n%s", body)
 	}
 	return m[1]
 }

@@ -24,13 +24,14 @@ type ballotOption struct {
 }
 
 // ballotView is the ballot form: its options in the order BallotForm gave
-// them, the preferences a ranked ballot offers, and the receipt code.
+// them, the preferences a ranked ballot offers, and the ballot token the
+// server makes the receipt code from.
 type ballotView struct {
 	Kind      string
 	Options   []ballotOption
 	Ranks     []int // 1..N
 	MaxPoints int
-	Receipt   string
+	Token     string
 	// Change asks for the old receipt: they have voted already.
 	Change bool
 	// Positions are a proposal's choices.
@@ -141,7 +142,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, form 
 		p.Reason = e.Reason
 	}
 	if b := v.Ballot; b != nil {
-		bv := &ballotView{Kind: string(d.Kind), MaxPoints: d.MaxPoints, Receipt: b.Receipt, Change: v.Eligibility.Voted, Positions: positions}
+		bv := &ballotView{Kind: string(d.Kind), MaxPoints: d.MaxPoints, Token: b.Token, Change: v.Eligibility.Voted, Positions: positions}
 		for _, o := range b.Options {
 			pos := strconv.Itoa(o.Position)
 			bv.Options = append(bv.Options, ballotOption{Position: o.Position, Label: o.Label, Description: o.Description,
@@ -151,10 +152,11 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, form 
 		for i := range b.Options {
 			bv.Ranks = append(bv.Ranks, i+1)
 		}
-		// After a refused vote, keep the code they were given unless the
-		// code itself was the problem.
-		if rc := form.Get("receipt"); rc != "" && form.Error("receipt") == "" {
-			bv.Receipt = rc
+		// After a refused vote, keep the token they were given unless the
+		// token itself was the problem (sending the form again must not
+		// count twice).
+		if tok := form.Get("ballot"); tok != "" && form.Error("ballot") == "" {
+			bv.Token = tok
 		}
 		p.Ballot = bv
 	}

@@ -19,20 +19,22 @@ type receiptPage struct {
 }
 
 // handleVote serves POST /decisions/{id}/vote: a vote, or with old_receipt
-// a change of vote. Success shows the receipt page (not a redirect: the
-// code must never travel in a URL); sending the same form again counts
-// once.
+// a change of vote. The form carries a ballot token, never a receipt: the
+// server makes the receipt code (a "receipt" field is ignored). Success
+// shows the receipt page (not a redirect: the code must never travel in a
+// URL); sending the same form again counts once and shows the same code.
 func (h *Handler) handleVote(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	id := r.PathValue("id")
-	receipt := strings.ToUpper(strings.TrimSpace(r.PostForm.Get("receipt")))
+	token := strings.TrimSpace(r.PostForm.Get("ballot"))
 	old := strings.TrimSpace(r.PostForm.Get("old_receipt"))
+	var receipt string
 	c, err := choiceFrom(r.PostForm)
 	if err == nil {
 		if r.PostForm.Has("old_receipt") {
-			err = h.svc.ChangeVote(r.Context(), id, old, receipt, c)
+			receipt, err = h.svc.ChangeVote(r.Context(), id, old, token, c)
 		} else {
-			err = h.svc.Vote(r.Context(), id, receipt, c)
+			receipt, err = h.svc.Vote(r.Context(), id, token, c)
 		}
 	}
 	if err != nil {

@@ -81,43 +81,48 @@ func TestElectionPages(t *testing.T) {
 
 		s.run(t, scenario{Name: "BallotForm", As: &m1, URL: page, ExpectedStatus: 200,
 			ExpectedContent: []string{`data-live="/decisions/` + id + `/turnout/stream">0 of 3 have voted</span>`,
-				`<select id="rank-1" name="rank_1">`, `<option value="3">3</option>`, `name="receipt" value="`, "Fixed when voting opened: 3 people."},
-			NotExpectedContent: []string{`name="old_receipt"`}})
+				`<select id="rank-1" name="rank_1">`, `<option value="3">3</option>`, `name="ballot" value="`, "Fixed when voting opened: 3 people."},
+			NotExpectedContent: []string{`name="old_receipt"`, `name="receipt"`}})
 		s.run(t, scenario{Name: "SupporterToldWhy", As: &sup, URL: page, ExpectedStatus: 200,
 			ExpectedContent:    []string{"This ballot is for members of Hackney Momentum; you are a supporter."},
-			NotExpectedContent: []string{`name="receipt"`}})
-		r1 := s.ballotReceipt(t, id, m1)
-		vote := url.Values{"receipt": {r1}, "rank_2": {"1"}, "rank_1": {"2"}, "rank_3": {""}}
-		receiptText := "Your receipt: <strong id=\"receipt-code\">" + r1 + "</strong>. Keep it: you need it to check your ballot after the close and to change your vote."
-		s.run(t, scenario{Name: "Vote", As: &m1, Method: "POST", URL: page + "/vote", Form: vote, ExpectedStatus: 200,
-			ExpectedContent: []string{receiptText}})
+			NotExpectedContent: []string{`name="ballot"`}})
+		t1 := s.ballotToken(t, id, m1)
+		vote := url.Values{"ballot": {t1}, "rank_2": {"1"}, "rank_1": {"2"}, "rank_3": {""}}
+		r1 := receiptIn(t, s.run(t, scenario{Name: "Vote", As: &m1, Method: "POST", URL: page + "/vote", Form: vote, ExpectedStatus: 200,
+			ExpectedContent: []string{"</strong>. Keep it: you need it to check your ballot after the close and to change your vote."}}))
 		s.run(t, scenario{Name: "SameFormAgainCountsOnce", As: &m1, Method: "POST", URL: page + "/vote", Form: vote, ExpectedStatus: 200,
-			ExpectedContent: []string{receiptText}})
+			ExpectedContent: []string{`<strong id="receipt-code">` + r1 + `</strong>`}})
 		s.run(t, scenario{Name: "TurnoutServerSide", As: &org, URL: page, ExpectedStatus: 200, ExpectedContent: []string{">1 of 3 have voted</span>"}})
-		r2 := s.ballotReceipt(t, id, m2)
+		t2 := s.ballotToken(t, id, m2)
 		s.run(t, scenario{Name: "DuplicatePreference", As: &m2, Method: "POST", URL: page + "/vote",
-			Form: url.Values{"receipt": {r2}, "rank_1": {"1"}, "rank_3": {"1"}}, ExpectedStatus: 422,
-			ExpectedContent: []string{"You gave preference 1 to two options", `<option value="1" selected>1</option>`, `name="receipt" value="` + r2 + `"`}})
+			Form: url.Values{"ballot": {t2}, "rank_1": {"1"}, "rank_3": {"1"}}, ExpectedStatus: 422,
+			ExpectedContent: []string{"You gave preference 1 to two options", `<option value="1" selected>1</option>`, `name="ballot" value="` + t2 + `"`}})
 		s.run(t, scenario{Name: "NothingRanked", As: &m2, Method: "POST", URL: page + "/vote",
-			Form: url.Values{"receipt": {r2}}, ExpectedStatus: 422, ExpectedContent: []string{"Rank at least one option"}})
+			Form: url.Values{"ballot": {t2}}, ExpectedStatus: 422, ExpectedContent: []string{"Rank at least one option"}})
+		s.run(t, scenario{Name: "SomeoneElsesToken", As: &m2, Method: "POST", URL: page + "/vote",
+			Form: url.Values{"ballot": {t1}, "rank_1": {"1"}}, ExpectedStatus: 422,
+			ExpectedContent: []string{"This ballot form is out of date or not yours."}})
 		s.run(t, scenario{Name: "SecondVoter", As: &m2, Method: "POST", URL: page + "/vote",
-			Form: url.Values{"receipt": {r2}, "rank_1": {"1"}, "rank_2": {"2"}}, ExpectedStatus: 200, ExpectedContent: []string{r2}})
+			Form: url.Values{"ballot": {t2}, "rank_1": {"1"}, "rank_2": {"2"}}, ExpectedStatus: 200, ExpectedContent: []string{`id="receipt-code"`}})
 		s.run(t, scenario{Name: "SupporterRefused", As: &sup, Method: "POST", URL: page + "/vote",
-			Form: url.Values{"receipt": {decisions.NewReceipt()}, "rank_1": {"1"}}, ExpectedStatus: 403,
+			Form: url.Values{"ballot": {s.ballotToken(t, id, m1)}, "rank_1": {"1"}}, ExpectedStatus: 403,
 			ExpectedContent: []string{"This ballot is for members of Hackney Momentum; you are a supporter."}})
 		s.run(t, scenario{Name: "ChangeForm", As: &m1, URL: page, ExpectedStatus: 200,
 			ExpectedContent: []string{"Change your vote", `<label for="f-old_receipt">Your receipt code</label>`}})
-		r1b := s.ballotReceipt(t, id, m1)
+		t1b := s.ballotToken(t, id, m1)
 		s.run(t, scenario{Name: "ChangeWrongReceipt", As: &m1, Method: "POST", URL: page + "/vote",
-			Form: url.Values{"receipt": {r1b}, "old_receipt": {decisions.NewReceipt()}, "rank_3": {"1"}}, ExpectedStatus: 422,
+			Form: url.Values{"ballot": {t1b}, "old_receipt": {"K7QDM-2XP9W-HAB3C-R4TV6-E8YJN"}, "rank_3": {"1"}}, ExpectedStatus: 422,
 			ExpectedContent: []string{"That is not the receipt code you were given for your vote in this decision."}})
-		s.run(t, scenario{Name: "ChangeVote", As: &m1, Method: "POST", URL: page + "/vote",
-			Form: url.Values{"receipt": {r1b}, "old_receipt": {strings.ToLower(r1)}, "rank_3": {"1"}}, ExpectedStatus: 200,
-			ExpectedContent: []string{"Your vote is changed", r1b}})
+		r1b := receiptIn(t, s.run(t, scenario{Name: "ChangeVote", As: &m1, Method: "POST", URL: page + "/vote",
+			Form: url.Values{"ballot": {t1b}, "old_receipt": {strings.ToLower(r1)}, "rank_3": {"1"}}, ExpectedStatus: 200,
+			ExpectedContent: []string{"Your vote is changed"}}))
+		if r1b == r1 {
+			t.Fatalf("the changed vote kept receipt %s", r1)
+		}
 
 		s.closeDecision(t, dec)
 		s.run(t, scenario{Name: "VoteAfterClose", As: &org, Method: "POST", URL: page + "/vote",
-			Form: url.Values{"receipt": {decisions.NewReceipt()}, "rank_1": {"1"}}, ExpectedStatus: 422,
+			Form: url.Values{"ballot": {t1}, "rank_1": {"1"}}, ExpectedStatus: 422,
 			ExpectedContent: []string{"Voting closed at 08:00:00 on 5 June 2026 (UTC)."}})
 		results, err := s.svc.Results(org.ctx(), id)
 		if err != nil {
@@ -135,7 +140,7 @@ func TestElectionPages(t *testing.T) {
 		s.run(t, scenario{Name: "OldReceiptFindsNothing", As: &m1, URL: page + "/check?receipt=" + url.QueryEscape(r1), ExpectedStatus: 404,
 			ExpectedContent: []string{"No ballot in this decision has that receipt code."}})
 		s.run(t, scenario{Name: "CheckerNotACode", As: &m1, URL: page + "/check?receipt=hello", ExpectedStatus: 422,
-			ExpectedContent: []string{"A receipt code has twelve letters and digits"}})
+			ExpectedContent: []string{"A receipt code has 25 letters and digits"}})
 		s.run(t, scenario{Name: "BLT", As: &m1, URL: page + "/ballots.blt", ExpectedStatus: 200,
 			ExpectedContent: []string{"3 2\n", `"Ann Able"`, `"Delegates to conference"`}})
 		s.run(t, scenario{Name: "GroupsSupporterSeesResults", As: &sup, URL: page + "/results", ExpectedStatus: 200})
@@ -200,12 +205,12 @@ func TestProposalPages(t *testing.T) {
 		page := "/decisions/" + dec.ID
 		s.run(t, scenario{Name: "ProposalBallot", As: &m, URL: page, ExpectedStatus: 200,
 			ExpectedContent: []string{`name="position" value="block"`, "2/3 of those agreeing or disagreeing", "Named vote"}})
-		r := s.ballotReceipt(t, dec.ID, m)
+		tok := s.ballotToken(t, dec.ID, m)
 		s.run(t, scenario{Name: "BlockNeedsReason", As: &m, Method: "POST", URL: page + "/vote",
-			Form: url.Values{"receipt": {r}, "position": {"block"}}, ExpectedStatus: 422,
+			Form: url.Values{"ballot": {tok}, "position": {"block"}}, ExpectedStatus: 422,
 			ExpectedContent: []string{"Say why you block", `value="block" checked`}})
 		s.run(t, scenario{Name: "Agree", As: &m, Method: "POST", URL: page + "/vote",
-			Form: url.Values{"receipt": {r}, "position": {"agree"}}, ExpectedStatus: 200, ExpectedContent: []string{r}})
+			Form: url.Values{"ballot": {tok}, "position": {"agree"}}, ExpectedStatus: 200, ExpectedContent: []string{`id="receipt-code"`}})
 		s.closeDecision(t, dec)
 		s.run(t, scenario{Name: "NamedResults", As: &m, URL: page + "/results", ExpectedStatus: 200,
 			ExpectedContent: []string{"Passed.", "Who voted what", "<strong>Mia Member</strong>: agree", "<svg", `href="/decisions/` + dec.ID + `/ballots.csv"`}})

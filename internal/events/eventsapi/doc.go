@@ -23,7 +23,7 @@
 //	                             2026-07-04T19:00:00+01:00. A client may send
 //	                             any offset (the instant is kept) or none
 //	                             (read as wall-clock time in momentum:time_zone).
-//	momentum:time_zone           TimeZone (IANA, default Europe/London)
+//	momentum:time_zone           TimeZone (IANA, default the network's, MOMENTUM_TIME_ZONE)
 //	location.venue               Place.Name
 //	location.address_lines       Place.Address, one line (lines sent are
 //	                             joined with ", ")

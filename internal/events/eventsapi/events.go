@@ -118,7 +118,7 @@ func (h *Handler) handleEventCreate(w http.ResponseWriter, r *http.Request) {
 		groupID = p.TokenGroupID
 	}
 	base := &events.Event{GroupID: groupID}
-	in, cancel, err := ei.input(base)
+	in, cancel, err := ei.input(base, h.svc.Zone())
 	if err == nil && cancel {
 		err = errs.Fields(map[string]string{"status": "A new event is confirmed: leave status out."})
 	}
@@ -151,7 +151,7 @@ func (h *Handler) handleEventUpdate(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	in, cancel, err := ei.input(base)
+	in, cancel, err := ei.input(base, h.svc.Zone())
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -40,8 +40,9 @@ type LocationInput struct {
 
 // input lays the request over base (the stored event for PUT, nil to
 // create) and returns the service's input, and whether the client asks to
-// cancel the event. Errors name the JSON fields.
-func (ei *EventInput) input(base *events.Event) (events.Input, bool, error) {
+// cancel the event. Times without an offset are read in the event's zone,
+// or the network's (zone) when it has none. Errors name the JSON fields.
+func (ei *EventInput) input(base *events.Event, zone *time.Location) (events.Input, bool, error) {
 	var in events.Input
 	if base != nil {
 		in = events.Input{GroupID: base.GroupID, Title: base.Title, Description: base.Description, Kind: base.Kind,
@@ -82,14 +83,14 @@ func (ei *EventInput) input(base *events.Event) (events.Input, bool, error) {
 	default:
 		bad["visibility"] = "Say public or private (or set momentum:audience to public, members or group)."
 	}
-	// The zone the times are read in: the one sent, else the stored one.
-	loc := time.UTC
+	// The zone the times are read in: the one sent, else the stored one,
+	// else the network's.
+	loc := zone
 	if tz := strings.TrimSpace(in.TimeZone); tz != "" {
+		loc = time.UTC // an unknown zone is refused by the service, naming time_zone
 		if l, err := time.LoadLocation(tz); err == nil {
 			loc = l
 		}
-	} else if l, err := time.LoadLocation("Europe/London"); err == nil {
-		loc = l
 	}
 	if base != nil {
 		in.Start, in.End = base.Start.In(loc), base.End.In(loc)
@@ -159,6 +160,7 @@ func nonEmpty(ss []string) []string {
 // apiFields maps the service's field names to the JSON fields a client
 // sends.
 var apiFields = map[string]string{
+	"group":      "group_id",
 	"start":      "start_date",
 	"end":        "end_date",
 	"time_zone":  "momentum:time_zone",

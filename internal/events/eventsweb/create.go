@@ -10,6 +10,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/timebound"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
@@ -28,7 +29,7 @@ type newPage struct {
 
 func (h *Handler) handleNew(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	defaults := url.Values{"group": {q.Get("group")}, "time_zone": {"Europe/London"}, "kind": {events.KindMeeting},
+	defaults := url.Values{"group": {q.Get("group")}, "time_zone": {h.svc.Zone().String()}, "kind": {events.KindMeeting},
 		"visibility": {events.Public}, "repeat": {"none"}, "repeat_count": {"4"}}
 	h.newForm(w, r, http.StatusOK, web.NewForm(defaults))
 }
@@ -74,6 +75,8 @@ func eventInput(f url.Values) (events.Input, error) {
 	day, err := time.Parse("2006-01-02", strings.TrimSpace(f.Get("date")))
 	if err != nil {
 		bad["date"] = "Enter the date, like 2026-03-09."
+	} else {
+		timebound.Check(bad, "date", day)
 	}
 	in.Start, in.End = timeSpan(f, day, "start", "end", "the event", bad)
 	in.Capacity = readPlaces(f, "capacity", bad)

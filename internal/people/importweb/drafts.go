@@ -60,36 +60,29 @@ func (ds *drafts) can(ctx context.Context, groupID string) error {
 		auth.Resource{Kind: "people_import", GroupID: groupID})
 }
 
-// create stores src as a new draft with d's options. It refuses a file
-// that is not CSV with errs.Fields naming "file" (the message peoplecsv
-// writes).
-func (ds *drafts) create(ctx context.Context, src io.Reader, d *draft) error {
+// create makes the uploaded file at upload (received by receive) a new
+// draft with d's options, moving it into place. It reads the whole file
+// once, as a stream, and refuses one that is not CSV or holds a header or
+// row too long to import, with errs.Fields naming "file" (the message
+// peoplecsv writes, which names the line).
+func (ds *drafts) create(ctx context.Context, upload string, d *draft) error {
 	if err := ds.can(ctx, d.GroupID); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(ds.dir, 0o700); err != nil {
+	ds.sweep(db.Now())
+	header, err := checkFile(upload)
+	if fe := (*peoplecsv.FormatError)(nil); errors.As(err, &fe) {
+		return errs.Fields(map[string]string{"file": fe.Message})
+	}
+	if err != nil {
 		return fmt.Errorf("import draft: %w", err)
 	}
-	ds.sweep(db.Now())
 	d.ID, d.CreatedBy, d.CreatedAt = db.NewID(), auth.PrincipalFrom(ctx).UserID, db.Now()
 	path := ds.path(d.ID, ".csv")
-	if err := writeFile(path, src); err != nil {
-		return err
-	}
-	f, err := os.Open(path)
-	if err != nil {
+	if err := os.Rename(upload, path); err != nil {
 		return fmt.Errorf("import draft: %w", err)
 	}
-	rd, err := peoplecsv.NewReader(f)
-	f.Close()
-	if err != nil {
-		os.Remove(path)
-		if fe := (*peoplecsv.FormatError)(nil); errors.As(err, &fe) {
-			return errs.Fields(map[string]string{"file": fe.Message})
-		}
-		return fmt.Errorf("import draft: %w", err)
-	}
-	d.Mapping = peoplecsv.DetectMapping(rd.Header()).Spec()
+	d.Mapping = peoplecsv.DetectMapping(header).Spec()
 	if err := ds.save(d); err != nil {
 		os.Remove(path)
 		return err
@@ -97,20 +90,27 @@ func (ds *drafts) create(ctx context.Context, src io.Reader, d *draft) error {
 	return nil
 }
 
-func writeFile(path string, src io.Reader) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+// checkFile reads the file at path to its end as CSV and returns its
+// header; a row the CSV syntax does not allow is the dry run's to list.
+func checkFile(path string) ([]string, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("import draft: %w", err)
+		return nil, err
 	}
-	_, err = io.Copy(f, src)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	defer f.Close()
+	rd, err := peoplecsv.NewReader(f)
 	if err != nil {
-		os.Remove(path)
-		return fmt.Errorf("import draft: store the file: %w", err)
+		return nil, err
 	}
-	return nil
+	for {
+		_, err := rd.Read()
+		switch {
+		case errors.Is(err, io.EOF):
+			return rd.Header(), nil
+		case err != nil && !errors.As(err, new(*peoplecsv.RowError)):
+			return nil, err
+		}
+	}
 }
 
 // get returns the draft id of the signed-in person; found is false when
@@ -191,7 +191,7 @@ func (ds *drafts) sweep(now time.Time) {
 	}
 	for _, e := range entries {
 		id, _, _ := strings.Cut(e.Name(), ".")
-		if !idPattern.MatchString(id) {
+		if !idPattern.MatchString(id) && !strings.HasPrefix(e.Name(), "upload-") { // an upload cut off by a crash
 			continue
 		}
 		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > draftTTL {
@@ -221,6 +221,9 @@ func (ds *drafts) sample(d *draft, n int) ([]string, [][]string, error) {
 		if err != nil {
 			if _, ok := err.(*peoplecsv.RowError); ok {
 				continue // the dry run lists it
+			}
+			if fe := (*peoplecsv.FormatError)(nil); errors.As(err, &fe) {
+				return nil, nil, errs.E(errs.Invalid, "%s", fe.Message)
 			}
 			return nil, nil, fmt.Errorf("import draft %s: %w", d.ID, err)
 		}

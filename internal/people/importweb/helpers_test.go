@@ -100,7 +100,7 @@ func newSite(t *testing.T, d *db.DB) *site {
 	log := slog.New(slog.DiscardHandler)
 	s := &site{d: d, users: map[string]*user{}}
 	// Every service as serve builds it, the import job's worker included.
-	svcs, err := build.New(ctx, build.Options{DB: d, Log: log, FastJobs: true, Config: config.Config{DataDir: t.TempDir()}})
+	svcs, err := build.New(ctx, build.Options{DB: d, Log: log, FastJobs: true, Config: config.Config{DataDir: t.TempDir(), TimeZone: "Europe/London"}})
 	if err != nil {
 		t.Fatal(err)
 	}

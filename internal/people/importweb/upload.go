@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
@@ -20,6 +21,9 @@ type uploadPage struct {
 	Network bool
 	Groups  []GroupChoice
 	MaxMB   int64
+	// UnderWay is the import of the same file that a job has under way,
+	// when this upload was refused for it.
+	UnderWay *peopleio.Run
 }
 
 func (h *Handler) handleUploadForm(w http.ResponseWriter, r *http.Request) {
@@ -44,8 +48,14 @@ func (h *Handler) handleUploadForm(w http.ResponseWriter, r *http.Request) {
 // upload renders the upload form, or the refusal when the person may import
 // for no one: neither the whole network nor a group they organise.
 func (h *Handler) upload(w http.ResponseWriter, r *http.Request, status int, form *web.Form) {
+	h.uploadPage(w, r, status, form, nil)
+}
+
+// uploadPage renders the upload form, with a link to underWay when the
+// file was refused because a job is importing it.
+func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request, status int, form *web.Form, underWay *peopleio.Run) {
 	ctx := r.Context()
-	var p uploadPage
+	p := uploadPage{UnderWay: underWay}
 	netErr := h.drafts.can(ctx, "")
 	p.Network = netErr == nil
 	if h.groups != nil && web.ViewerFrom(ctx) != nil {
@@ -70,27 +80,38 @@ func (h *Handler) handleUpload(w http.ResponseWriter, r *http.Request) {
 	extendDeadlines(w, uploadTime)
 	// The other fields are small; the limit is about the file.
 	r.Body = http.MaxBytesReader(w, r.Body, h.maxUpload+64<<10)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	up, err := h.drafts.receive(r)
+	if err != nil {
 		status, msg := http.StatusUnprocessableEntity, "The form could not be read: choose the file again."
 		if errors.As(err, new(*http.MaxBytesError)) {
 			status = http.StatusRequestEntityTooLarge
-			msg = fmt.Sprintf("The file is larger than %d MB: split it into smaller files and import them one by one.", h.maxUpload>>20)
+			msg = fmt.Sprintf("The file is larger than %d MB, the most this server takes: split it into smaller files and import them one by one.", h.maxUpload>>20)
 		}
 		h.upload(w, r, status, web.FormWithError(nil, errs.Fields(map[string]string{"file": msg})))
 		return
 	}
-	defer r.MultipartForm.RemoveAll()
-	values := url.Values(r.MultipartForm.Value)
-	f, fh, err := r.FormFile("file")
-	if err != nil {
+	defer up.remove()
+	values := up.values
+	if err := web.CheckValues(values); err != nil {
+		// A NUL or non-UTF-8 group_id reached the policy's lookup, which
+		// PostgreSQL refused with a 500.
+		h.upload(w, r, http.StatusUnprocessableEntity, web.FormWithError(nil, err))
+		return
+	}
+	if up.path == "" {
 		h.upload(w, r, http.StatusUnprocessableEntity, web.FormWithError(values,
 			errs.Fields(map[string]string{"file": "Choose the CSV file to import."})))
 		return
 	}
-	defer f.Close()
-	d := &draft{FileName: fileName(fh.Filename), Tags: splitTags(values.Get("tags")), GroupID: values.Get("group_id"),
+	d := &draft{FileName: fileName(up.fileName), Tags: splitTags(values.Get("tags")), GroupID: values.Get("group_id"),
 		ConsentWording: strings.TrimSpace(values.Get("consent_wording"))}
-	if err := h.drafts.create(r.Context(), f, d); err != nil {
+	// A job importing this very file already: say so now, not after the
+	// mapping and the dry run. (A refusal of the group is create's to say.)
+	if run, err := h.imp.UnderWay(r.Context(), up.sha256, d.GroupID); err == nil && run != nil {
+		h.refuseUnderWay(w, r, values, run)
+		return
+	}
+	if err := h.drafts.create(r.Context(), up.path, d); err != nil {
 		if c := errs.CodeOf(err); c == errs.Invalid {
 			h.upload(w, r, http.StatusUnprocessableEntity, web.FormWithError(values, err))
 			return
@@ -99,6 +120,13 @@ func (h *Handler) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Redirect(w, r, runURL(d.ID), "Uploaded "+d.FileName+". Check which column holds what.")
+}
+
+// refuseUnderWay answers an upload or start of a file a job is importing:
+// the form again, saying so, with a link to that import.
+func (h *Handler) refuseUnderWay(w http.ResponseWriter, r *http.Request, values url.Values, run *peopleio.Run) {
+	msg := (&peopleio.UnderWayError{Run: run}).Error()
+	h.uploadPage(w, r, http.StatusConflict, web.FormWithError(values, errs.Fields(map[string]string{"file": msg})), run)
 }
 
 // splitTags reads the comma-separated tags field.
@@ -124,11 +152,12 @@ func extendDeadlines(w http.ResponseWriter, d time.Duration) {
 }
 
 // fileName is the base name of an uploaded file (some browsers send a
-// whole path), or "upload.csv".
+// whole path), or "upload.csv", cut to 120 characters: it names the run on
+// every page that shows it.
 func fileName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
 	if name == "." || name == "/" || name == "" {
 		return "upload.csv"
 	}
-	return name
+	return errs.Clip(name, 120)
 }

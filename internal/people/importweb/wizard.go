@@ -1,6 +1,7 @@
 package importweb
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -52,7 +53,7 @@ func (h *Handler) mapping(w http.ResponseWriter, r *http.Request, status int, d 
 		cells := make([]string, len(header))
 		for i := range cells {
 			if i < len(row) {
-				cells[i] = cut(row[i], cellMax)
+				cells[i] = errs.Clip(row[i], cellMax)
 			}
 		}
 		p.Rows = append(p.Rows, cells)
@@ -60,7 +61,7 @@ func (h *Handler) mapping(w http.ResponseWriter, r *http.Request, status int, d 
 	values := url.Values{}
 	for i, hd := range header {
 		f := resolved.Field(i)
-		c := column{Key: "#" + strconv.Itoa(i+1), Header: hd, Field: string(f)}
+		c := column{Key: "#" + strconv.Itoa(i+1), Header: errs.Clip(hd, errs.EchoMax), Field: string(f)}
 		if _, ok := f.CustomKey(); ok {
 			c.Custom = f.Label()
 		}
@@ -207,6 +208,12 @@ func (h *Handler) handleStart(w http.ResponseWriter, r *http.Request) {
 	}
 	extendDeadlines(w, dryRunTime) // the importer copies and reads the file once more
 	run, err := h.stage(r, d)
+	if uw := (*peopleio.UnderWayError)(nil); errors.As(err, &uw) {
+		h.drafts.release(d)
+		h.refuseUnderWay(w, r, url.Values{"tags": {strings.Join(d.Tags, ", ")}, "group_id": {d.GroupID},
+			"consent_wording": {d.ConsentWording}}, uw.Run)
+		return
+	}
 	if err != nil {
 		h.drafts.release(d)
 		if errs.CodeOf(err) == errs.Invalid {
@@ -248,13 +255,4 @@ func formLevel(err error) *web.Form {
 	}
 	f.Errors[""] = strings.Join(msgs, " ")
 	return f
-}
-
-// cut shortens s to n runes, marking the cut with an ellipsis.
-func cut(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
-	}
-	return string(rs[:n-1]) + "…"
 }

@@ -63,7 +63,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	log := slog.New(slog.DiscardHandler)
 	e := &env{d: d, clock: &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}, sys: auth.WithSystem(context.Background())}
 	// Every service as serve builds it, with the test's clock.
-	svcs, err := build.New(context.Background(), build.Options{DB: d, Log: log, Config: config.Config{BaseURL: site},
+	svcs, err := build.New(context.Background(), build.Options{DB: d, Log: log, Config: config.Config{BaseURL: site, DataDir: t.TempDir(), TimeZone: "Europe/London"},
 		Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,7 @@
 // back, so an export imports again unchanged.
 //
 // It owns no table and does no I/O beyond the reader and writer it is
-// given. It imports the standard library and platform/geo and
-// platform/phone (for normalising) only: never platform/db, never a
-// capability.
+// given. It imports the standard library, golang.org/x/text (to decode
+// Windows-1252), and platform/geo and platform/phone (for normalising)
+// only: never platform/db, never a capability.
 package peoplecsv

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
 
 // Column is one column of a file and the field it holds.
@@ -110,7 +112,7 @@ func ParseMapping(spec map[string]string) (Mapping, error) {
 			if d := detectField(v); d != Ignore { // "--map 'Mobile=Phone'" works too
 				f = d
 			} else {
-				bad = append(bad, fmt.Sprintf("%q: %q is not a field", h, v))
+				bad = append(bad, fmt.Sprintf("%q: %q is not a field", errs.Clip(h, errs.EchoMax), errs.Clip(v, errs.EchoMax)))
 				continue
 			}
 		}
@@ -118,7 +120,7 @@ func ParseMapping(spec map[string]string) (Mapping, error) {
 		if n, ok := strings.CutPrefix(h, "#"); ok {
 			i, err := strconv.Atoi(n)
 			if err != nil || i < 1 {
-				bad = append(bad, fmt.Sprintf("%q is not a column number (#1 is the first column)", h))
+				bad = append(bad, fmt.Sprintf("%q is not a column number (#1 is the first column)", errs.Clip(h, errs.EchoMax)))
 				continue
 			}
 			c.Index, c.Header = i-1, ""
@@ -160,7 +162,7 @@ func Resolve(header []string, override *Mapping) (Mapping, error) {
 				if o.Index >= 0 {
 					name = "#" + strconv.Itoa(o.Index+1)
 				}
-				return m, &FormatError{Message: fmt.Sprintf("The column mapping names a column %q, but the file has no such column (its columns: %s).", name, strings.Join(header, ", "))}
+				return m, &FormatError{Message: fmt.Sprintf("The column mapping names a column %q, but the file has no such column (its columns: %s).", errs.Clip(name, errs.EchoMax), quoteList(header, 20))}
 			}
 		}
 	}
@@ -177,10 +179,7 @@ func quoteList(ss []string, max int) string {
 			q = append(q, "…")
 			break
 		}
-		if len(s) > 40 {
-			s = s[:40] + "…"
-		}
-		q = append(q, strconv.Quote(s))
+		q = append(q, strconv.Quote(errs.Clip(s, 40)))
 	}
 	if len(q) == 0 {
 		return "the (empty) first line"

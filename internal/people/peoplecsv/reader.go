@@ -9,6 +9,9 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
 )
 
 // FormatError says why a file cannot be read as CSV at all (an Excel
@@ -27,15 +30,17 @@ type Row struct {
 }
 
 // Reader streams the rows of a CSV file. It never holds more than one row
-// and a 64 KiB buffer.
+// (at most MaxRowBytes) and a 64 KiB buffer.
 type Reader struct {
 	csv    *csv.Reader
+	lim    *recordLimit
 	header []string
 	sep    rune
 	// skipped is how many lines came before the CSV reader's line 1 (an
 	// Excel "sep=" line).
 	skipped int
 	line    int // where the last row started
+	next    int // where the next row starts, as far as csv tells
 }
 
 const sniffSize = 64 << 10
@@ -59,7 +64,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 		head = head[3:]
 	}
 	if !validUTF8Prefix(head) {
-		src = &cp1252Reader{r: br}
+		src = transform.NewReader(br, charmap.Windows1252.NewDecoder())
 	}
 	rd := &Reader{}
 	text := bufio.NewReaderSize(src, sniffSize)
@@ -74,7 +79,8 @@ func NewReader(r io.Reader) (*Reader, error) {
 		line, _, _ := cutLine(first)
 		rd.sep = sniffSeparator(line)
 	}
-	rd.csv = csv.NewReader(text)
+	rd.lim = &recordLimit{r: text, max: MaxHeaderBytes}
+	rd.csv = csv.NewReader(rd.lim)
 	rd.csv.Comma = rd.sep
 	rd.csv.FieldsPerRecord = -1
 	rd.csv.LazyQuotes = true
@@ -82,6 +88,15 @@ func NewReader(r io.Reader) (*Reader, error) {
 	if errors.Is(err, io.EOF) {
 		return nil, &FormatError{Message: "The file is empty: it should start with a line naming the columns (First name, Last name, Email, …)."}
 	}
+	if errors.Is(err, errTooLong) {
+		return nil, tooLong(1+rd.skipped, true)
+	}
+	if len(header) > MaxColumns {
+		return nil, &FormatError{Message: fmt.Sprintf("The first line names %d columns; at most %d can be imported. "+
+			"Remove the columns you do not need and try again.", len(header), MaxColumns)}
+	}
+	rd.lim.next(rd.csv.InputOffset(), MaxRowBytes)
+	rd.next = rd.lineAfter(header)
 	if err != nil && !isParseError(err) {
 		return nil, fmt.Errorf("read the header line: %w", err)
 	}
@@ -106,16 +121,32 @@ func (r *Reader) Separator() rune { return r.sep }
 // the CSV syntax does not allow (reading may go on after it).
 func (r *Reader) Read() (Row, error) {
 	fields, err := r.csv.Read()
+	if errors.Is(err, errTooLong) {
+		return Row{Line: r.next}, tooLong(r.next, false)
+	}
+	r.lim.next(r.csv.InputOffset(), MaxRowBytes)
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
+			r.next = pe.Line + r.skipped + 1
 			return Row{Line: pe.StartLine + r.skipped}, &RowError{Line: pe.StartLine + r.skipped, Message: "the row is not valid CSV: " + pe.Err.Error()}
 		}
 		return Row{}, err
 	}
 	line, _ := r.csv.FieldPos(0)
 	r.line = line + r.skipped
+	r.next = r.lineAfter(fields)
 	return Row{Line: r.line, Fields: fields}, nil
+}
+
+// lineAfter is the line after the one where the record just read has its
+// last field: where the next row starts, unless that field held line breaks.
+func (r *Reader) lineAfter(fields []string) int {
+	if len(fields) == 0 {
+		return r.line + 1
+	}
+	line, _ := r.csv.FieldPos(len(fields) - 1)
+	return line + r.skipped + 1
 }
 
 func isParseError(err error) bool {
@@ -195,39 +226,4 @@ func sniffSeparator(line []byte) rune {
 		}
 	}
 	return best
-}
-
-// cp1252Reader turns Windows-1252 bytes into UTF-8.
-type cp1252Reader struct {
-	r   *bufio.Reader
-	buf []byte
-}
-
-// cp1252 holds the characters of bytes 0x80–0x9F; the rest is Latin-1.
-var cp1252 = [32]rune{
-	'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8d, 'Ž', 0x8f,
-	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9d, 'ž', 'Ÿ',
-}
-
-func (c *cp1252Reader) Read(p []byte) (int, error) {
-	for len(c.buf) < len(p) {
-		b, err := c.r.ReadByte()
-		if err != nil {
-			if len(c.buf) == 0 {
-				return 0, err
-			}
-			break
-		}
-		switch {
-		case b < 0x80:
-			c.buf = append(c.buf, b)
-		case b < 0xa0:
-			c.buf = utf8.AppendRune(c.buf, cp1252[b-0x80])
-		default:
-			c.buf = utf8.AppendRune(c.buf, rune(b))
-		}
-	}
-	n := copy(p, c.buf)
-	c.buf = c.buf[:copy(c.buf, c.buf[n:])]
-	return n, nil
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
 
 // normalizeEmail lowercases an address and checks its shape: one @, a
@@ -210,10 +212,7 @@ func clean(raw string) (string, bool) {
 const formulaStart = "=+-@"
 
 func quote(s string) string {
-	if utf8.RuneCountInString(s) > 60 {
-		s = string([]rune(s)[:60]) + "…"
-	}
-	return "'" + s + "'"
+	return "'" + errs.Clip(s, errs.EchoMax) + "'"
 }
 
 func splitList(v string) []string {

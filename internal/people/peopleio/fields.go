@@ -85,7 +85,7 @@ func checkCustomColumns(m peoplecsv.Mapping, defs map[string]customDef) error {
 	for _, c := range m.Columns {
 		if k, ok := c.Field.CustomKey(); ok {
 			if _, defined := defs[k]; !defined {
-				return errs.E(errs.Invalid, "The column %q is for a custom field %q that does not exist: an admin defines it first, or map the column to something else.", c.Header, k)
+				return errs.E(errs.Invalid, "The column %q is for a custom field %q that does not exist: an admin defines it first, or map the column to something else.", errs.Clip(c.Header, errs.EchoMax), errs.Clip(k, errs.EchoMax))
 			}
 		}
 	}
@@ -101,18 +101,18 @@ func checkCustomValues(r *peoplecsv.Record, defs map[string]customDef) string {
 		case "number":
 			n, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				return fmt.Sprintf("custom:%s: %q is not a number", k, v)
+				return fmt.Sprintf("custom:%s: %q is not a number", errs.Clip(k, errs.EchoMax), errs.Clip(v, errs.EchoMax))
 			}
 			r.Custom[k] = strconv.FormatFloat(n, 'f', -1, 64)
 		case "date":
 			t, err := time.Parse(time.DateOnly, v)
 			if err != nil {
-				return fmt.Sprintf("custom:%s: %q is not a date (YYYY-MM-DD)", k, v)
+				return fmt.Sprintf("custom:%s: %q is not a date (YYYY-MM-DD)", errs.Clip(k, errs.EchoMax), errs.Clip(v, errs.EchoMax))
 			}
 			r.Custom[k] = t.Format(time.DateOnly)
 		case "choice":
 			if !slices.Contains(d.choices, v) {
-				return fmt.Sprintf("custom:%s: %q is not one of the choices", k, v)
+				return fmt.Sprintf("custom:%s: %q is not one of the choices", errs.Clip(k, errs.EchoMax), errs.Clip(v, errs.EchoMax))
 			}
 		}
 	}

@@ -202,7 +202,7 @@ func (im *Importer) Import(ctx context.Context, src io.ReadSeeker, o Options) (*
 		return nil, fmt.Errorf("import %s: skip the rows already imported: %w", o.FileName, err)
 	}
 	if err := im.importRows(ctx, dec, defs, &o, run); err != nil {
-		return nil, err
+		return nil, formatErr(err, o.FileName) // a row too long to read is the file's fault
 	}
 	if !o.DryRun {
 		if err := im.finishRun(ctx, run, res.Resumed); err != nil {
@@ -252,7 +252,9 @@ func (im *Importer) startRun(ctx context.Context, sha string, total int, m peopl
 		var err error
 		if o.RunID != "" {
 			run, err = getRun(ctx, tx, o.RunID)
-		} else {
+		} else if run, err = activeRun(ctx, tx, sha, o.GroupID); err == nil && run != nil {
+			return underWay(run) // a job is importing this file: not beside it
+		} else if err == nil {
 			run, err = unfinishedRun(ctx, tx, sha, o.GroupID)
 		}
 		if err != nil {

@@ -28,8 +28,10 @@ import (
 // no column for in <run id>.json), records the run as pending and queues
 // ImportArgs in the same transaction. The worker imports the file with the
 // run's options; if the node dies, River runs the job again and the import
-// carries on from the run's last batch. The files are deleted once the run
-// is done.
+// carries on from the run's last batch: a node that starts (or any node,
+// within a minute) runs it again at once (jobs.RescueDead). The files are
+// deleted once the run is done. While the run is pending or running the
+// same file cannot be staged again for the same group (UnderWayError).
 //
 // The folder is local to a node: with several nodes on PostgreSQL it must
 // be shared (or the files move to the database, which needs a migration).
@@ -58,6 +60,9 @@ func NewImportWorker(im *Importer) *ImportWorker { return &ImportWorker{im: im} 
 // exists, before the jobs start.
 func (im *Importer) RegisterJobs(j *jobs.Jobs) error {
 	river.AddWorker(j.Workers(), NewImportWorker(im))
+	// A run whose job is cancelled, or given up, with no worker to see it
+	// (its node died) is marked failed.
+	j.OnEnded(ImportArgs{}.Kind(), im.JobEnded)
 	return nil
 }
 
@@ -74,7 +79,9 @@ type staged struct {
 // follows the run (Run). The file is refused at once if it is not CSV.
 // Options.DryRun, Progress, BatchSize and RunID are ignored.
 //
-// Errors: errs.Invalid (not CSV, bad mapping or tags), errs.Forbidden.
+// Errors: errs.Invalid (not CSV, bad mapping or tags), errs.Forbidden,
+// errs.Conflict (wrapping an *UnderWayError) while a job imports the same
+// file for the same group.
 func (im *Importer) Stage(ctx context.Context, src io.Reader, o Options) (*Run, error) {
 	if err := im.can(ctx, o.GroupID); err != nil {
 		return nil, err
@@ -118,17 +125,29 @@ func (im *Importer) Stage(ctx context.Context, src io.Reader, o Options) (*Run, 
 	run.Mapping = dec.Mapping().Spec()
 	run.StartedAt = im.now()
 	run.UpdatedAt = run.StartedAt
+	var busy *Run
 	err = im.db.InTx(ctx, func(tx *db.Tx) error {
-		if err := insertRun(ctx, tx, run); err != nil {
+		if busy, err = activeRun(ctx, tx, run.SHA256, run.GroupID); err != nil || busy != nil {
 			return err
 		}
-		if _, err := im.jobs.InsertTx(ctx, tx, ImportArgs{RunID: run.ID}, nil); err != nil {
+		if run.JobID, err = im.jobs.InsertTx(ctx, tx, ImportArgs{RunID: run.ID}, nil); err != nil {
+			return err
+		}
+		if err := insertRun(ctx, tx, run); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "people.import_staged", "import_run", run.ID, map[string]any{"rows": run.Total, "group_id": run.GroupID})
 	})
+	if errors.Is(err, errUnderWay) { // staged on another node at the same moment
+		if busy, err = activeRun(ctx, im.db.Q(), run.SHA256, run.GroupID); err == nil && busy == nil {
+			err = errs.E(errs.Conflict, "This file was being imported a moment ago: try again.")
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("stage import: %w", err)
+	}
+	if busy != nil {
+		return nil, underWay(busy)
 	}
 	keepOK = true
 	return run, nil
@@ -232,6 +251,11 @@ func (w *ImportWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 		return river.JobCancel(err)
 	}
 	if err != nil {
+		// Cancelled by an admin, or the last attempt: no one will finish
+		// the run, so it is failed (and the file may be imported again).
+		if errors.Is(context.Cause(ctx), river.ErrJobCancelledRemotely) || job.Attempt >= job.MaxAttempts {
+			_ = stopRun(context.WithoutCancel(ctx), im.db.Q(), run.ID, im.now())
+		}
 		return err
 	}
 	os.Remove(path)

@@ -2,6 +2,7 @@ package peopleio
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,4 +139,39 @@ func runIDs(rs []Run) []string {
 		out = append(out, r.ID)
 	}
 	return out
+}
+
+// TestImportBesideAJobRefused: while a job imports a file, importing the
+// same file directly (the command line's path) is refused with the run to
+// follow, for the same group only; once the job is cancelled, the run is
+// failed and the file can be imported.
+func TestImportBesideAJobRefused(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		im := newImporter(t, d)
+		j := withJobs(t, d, im) // not started: the staged run stays pending
+		csv := genCSV(5)
+		run, err := im.Stage(system(), strings.NewReader(csv), Options{FileName: "members.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = im.Import(system(), strings.NewReader(csv), Options{FileName: "copy.csv"})
+		var uw *UnderWayError
+		if errs.CodeOf(err) != errs.Conflict || !errors.As(err, &uw) || uw.Run.ID != run.ID ||
+			!strings.Contains(errs.MessageOf(err), "follow it at /imports/"+run.ID) {
+			t.Fatalf("import beside the job = %v, want errs.Conflict naming /imports/%s", err, run.ID)
+		}
+		if _, err := im.Stage(system(), strings.NewReader(csv), Options{FileName: "again.csv"}); errs.CodeOf(err) != errs.Conflict {
+			t.Fatalf("a second Stage = %v, want errs.Conflict", err)
+		}
+		if err := j.Cancel(context.Background(), run.JobID); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := im.Run(system(), run.ID); r.Status != StatusFailed {
+			t.Errorf("run after its job was cancelled = %s, want failed", r.Status)
+		}
+		res, err := im.Import(system(), strings.NewReader(csv), Options{FileName: "copy.csv"})
+		if err != nil || res.Created != 5 {
+			t.Fatalf("import once the job was cancelled = %+v, %v; want 5 created", res, err)
+		}
+	})
 }

@@ -28,9 +28,12 @@ type Run struct {
 	Total, Processed           int
 	Created, Updated, Rejected int
 	// Errors are the first maxErrors rejected rows.
-	Errors     []RowError
-	CreatedBy  string
-	GroupID    string
+	Errors    []RowError
+	CreatedBy string
+	GroupID   string
+	// JobID is the job that runs a run the wizard staged; 0 for the
+	// command line's runs.
+	JobID      int64
 	StartedAt  time.Time
 	UpdatedAt  time.Time
 	FinishedAt *time.Time
@@ -45,14 +48,14 @@ const (
 )
 
 const runCols = `id, file_name, file_sha256, status, mapping, tags, total_rows, processed_rows, created_count,
-	updated_count, rejected_count, errors, COALESCE(created_by, ''), COALESCE(group_id, ''), started_at, updated_at, finished_at`
+	updated_count, rejected_count, errors, COALESCE(created_by, ''), COALESCE(group_id, ''), started_at, updated_at, finished_at, COALESCE(job_id, 0)`
 
 func scanRun(row interface{ Scan(...any) error }) (*Run, error) {
 	var r Run
 	var mapping, tags, errs string
 	var finished sql.NullTime
 	err := row.Scan(&r.ID, &r.FileName, &r.SHA256, &r.Status, &mapping, &tags, &r.Total, &r.Processed, &r.Created,
-		&r.Updated, &r.Rejected, &errs, &r.CreatedBy, &r.GroupID, &r.StartedAt, &r.UpdatedAt, &finished)
+		&r.Updated, &r.Rejected, &errs, &r.CreatedBy, &r.GroupID, &r.StartedAt, &r.UpdatedAt, &finished, &r.JobID)
 	if err != nil {
 		return nil, err
 	}
@@ -77,17 +80,33 @@ func getRun(ctx context.Context, q db.Querier, id string) (*Run, error) {
 }
 
 // unfinishedRun finds the latest run of this file, for this group, that
-// started and did not finish: the one a new import of the file resumes.
-// nil when none. (A pending run is a staged one, its job's to start.)
+// the command line started and did not finish: the one a new import of the
+// file resumes. nil when none. (A run with a job is its job's to finish.)
 func unfinishedRun(ctx context.Context, q db.Querier, sha, groupID string) (*Run, error) {
 	r, err := scanRun(q.QueryRow(ctx, `SELECT `+runCols+` FROM import_runs
-		WHERE file_sha256 = ? AND status = 'running' AND COALESCE(group_id, '') = ?
+		WHERE file_sha256 = ? AND status = 'running' AND COALESCE(group_id, '') = ? AND job_id IS NULL
 		ORDER BY started_at DESC, id DESC LIMIT 1`, sha, groupID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find unfinished import: %w", err)
+	}
+	return r, nil
+}
+
+// activeRun finds the run of this file, for this group, that a job has
+// under way (pending or running; import_runs_one_active allows one), or
+// nil.
+func activeRun(ctx context.Context, q db.Querier, sha, groupID string) (*Run, error) {
+	r, err := scanRun(q.QueryRow(ctx, `SELECT `+runCols+` FROM import_runs
+		WHERE file_sha256 = ? AND COALESCE(group_id, '') = ? AND job_id IS NOT NULL AND status IN ('pending', 'running')`,
+		sha, groupID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find the import under way: %w", err)
 	}
 	return r, nil
 }
@@ -125,10 +144,17 @@ func listRuns(ctx context.Context, q db.Querier, groupID string, all bool, befor
 func insertRun(ctx context.Context, q db.Querier, r *Run) error {
 	mapping, _ := json.Marshal(r.Mapping)
 	tags, _ := json.Marshal(nonNil(r.Tags))
+	var jobID any
+	if r.JobID != 0 {
+		jobID = r.JobID
+	}
 	_, err := q.Exec(ctx, `INSERT INTO import_runs (id, file_name, file_sha256, status, mapping, tags, total_rows,
-		processed_rows, created_by, group_id, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+		processed_rows, created_by, group_id, started_at, updated_at, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
 		r.ID, r.FileName, r.SHA256, r.Status, string(mapping), string(tags), r.Total, nullStr(r.CreatedBy),
-		nullStr(r.GroupID), r.StartedAt, r.UpdatedAt)
+		nullStr(r.GroupID), r.StartedAt, r.UpdatedAt, jobID)
+	if db.IsUniqueViolation(err) {
+		return errUnderWay
+	}
 	if err != nil {
 		return fmt.Errorf("record import run: %w", err)
 	}
@@ -150,6 +176,16 @@ func saveProgress(ctx context.Context, tx *db.Tx, r *Run, from int, now time.Tim
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return errBusy
+	}
+	return nil
+}
+
+// stopRun fails a run its job will not finish, unless it is done already.
+func stopRun(ctx context.Context, q db.Querier, id string, now time.Time) error {
+	_, err := q.Exec(ctx, `UPDATE import_runs SET status = 'failed', updated_at = ?, finished_at = ?
+		WHERE id = ? AND status IN ('pending', 'running')`, now, now, id)
+	if err != nil {
+		return fmt.Errorf("stop import run: %w", err)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
 	"github.com/momentum-movement/momentum/internal/platform/reqctx"
@@ -44,7 +45,7 @@ func newSite(t *testing.T, d *db.DB) *site {
 	log := slog.New(slog.DiscardHandler)
 	s := &site{d: d, users: map[string]user{}}
 	// Every service as serve builds it.
-	svcs, err := build.New(context.Background(), build.Options{DB: d, Log: log})
+	svcs, err := build.New(context.Background(), build.Options{DB: d, Log: log, Config: config.Config{DataDir: t.TempDir(), TimeZone: "Europe/London"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 // Errors: errs.Invalid with Fields "email" when it is not an address;
 // errs.TooMany as for RequestLoginLink (they share the limit).
 func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) error {
-	return s.mailLink(ctx, email, ip, KindResetPassword, "user.password_reset_requested", func(u *userRow, tok string) (string, string, string) {
+	return s.mailLink(ctx, email, ip, "", KindResetPassword, "user.password_reset_requested", func(u *userRow, tok string) (string, string, string) {
 		text := fmt.Sprintf("Hello %s,\n\nOpen this link to choose a new password for %s:\n\n%s\n\n"+
 			"It works once, for %s. If you did not ask for it, ignore this mail: your password stays as it is.\n",
 			u.Name, s.cfg.SiteName, s.link("/reset/", tok), humanDuration(s.cfg.LinkTTL))

@@ -131,11 +131,11 @@ func TestSecretsStoredOnlyAsHashes(t *testing.T) {
 		secrets = append(secrets, e.mail.token(t, "auth.verify_email", "ada@example.org", "/verify/"))
 		l := e.login(t, "ada@example.org", password)
 		secrets = append(secrets, l.Token)
-		if err := e.svc.RequestLoginLink(ctx, "ada@example.org", "192.0.2.1"); err != nil {
+		if err := e.svc.RequestLoginLink(ctx, "ada@example.org", "192.0.2.1", ""); err != nil {
 			t.Fatal(err)
 		}
 		link := e.mail.token(t, "auth.login_link", "ada@example.org", "/login/link/")
-		l2, err := e.svc.LoginWithLink(ctx, link, "192.0.2.1", "ua")
+		l2, err := e.svc.LoginWithLink(ctx, link, "192.0.2.1", "", "ua")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,10 +221,10 @@ func TestCreateAccountsAndCountUsers(t *testing.T) {
 		// A passwordless account cannot log in with a password, but can by link.
 		_, err = e.svc.Login(ctx, LoginInput{Email: "b@example.org", Password: goodPassword, IP: "192.0.2.1"})
 		wantCode(t, err, errs.Invalid)
-		if err := e.svc.RequestLoginLink(ctx, "b@example.org", "192.0.2.1"); err != nil {
+		if err := e.svc.RequestLoginLink(ctx, "b@example.org", "192.0.2.1", ""); err != nil {
 			t.Fatal(err)
 		}
-		l, err := e.svc.LoginWithLink(ctx, e.mail.token(t, "auth.login_link", "b@example.org", "/login/link/"), "192.0.2.1", "")
+		l, err := e.svc.LoginWithLink(ctx, e.mail.token(t, "auth.login_link", "b@example.org", "/login/link/"), "192.0.2.1", "", "")
 		if err != nil || !l.User.EmailVerified {
 			t.Fatalf("link login: %+v %v", l, err)
 		}

@@ -13,7 +13,7 @@ const ErasedLabel = "erased person"
 
 // EraseAccount anonymises an account inside the caller's transaction, for a
 // person's erasure request: the email and name are replaced, the password
-// and second factor removed, sessions and links deleted, and the account
+// and second factor removed, sessions, links and remembered browsers deleted, and the account
 // disabled; audit entries keep their actor id (so counts stay right) but
 // lose the email label. The caller has checked permission (the people
 // service, which owns erasure) and audits the erasure itself.
@@ -31,6 +31,7 @@ func (s *Service) EraseAccount(ctx context.Context, tx *db.Tx, userID string) er
 	for _, q := range []string{
 		`DELETE FROM sessions WHERE user_id = ?`,
 		`DELETE FROM one_time_tokens WHERE user_id = ?`,
+		`DELETE FROM login_sources WHERE user_id = ?`,
 		`UPDATE audit_log SET actor_label = '` + ErasedLabel + `' WHERE actor_id = ?`,
 	} {
 		if _, err := tx.Exec(ctx, q, userID); err != nil {

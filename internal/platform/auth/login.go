@@ -14,6 +14,10 @@ import (
 type LoginInput struct {
 	Email, Password string
 	IP, UserAgent   string
+	// Device is the browser's device cookie (Login.Device from an earlier
+	// log-in), "" when it has none; it decides which limits count the
+	// attempt (devices.go).
+	Device string
 }
 
 const (
@@ -36,18 +40,29 @@ const (
 // and only CompleteTOTP can finish it.
 //
 // Errors: errs.Invalid with one message for a wrong email or password
-// (never saying which); errs.TooMany after 5 failures in 15 minutes for
-// this email from this IP, 20 from this IP, or 50 an hour for this email;
-// errs.Forbidden for a disabled account (only once the password matched).
+// (never saying which); errs.TooMany when the attempt's limits are used up
+// (loginLimits: which limits count it depends on whether it comes from a
+// stranger, the account's usual address or one of its known browsers, so
+// strangers cannot lock the owner out); errs.Forbidden for a disabled
+// account (only once the password matched).
 func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
 	email := NormalizeEmail(in.Email)
-	hits := []limitHit{{limitLoginEmailIP, email + "|" + in.IP}, {limitLoginIP, in.IP}, {limitLoginEmail, email}}
-	if err := s.hitAll(ctx, hits...); err != nil {
-		return nil, err
-	}
 	u, err := getUserByEmail(ctx, s.db.Q(), email)
 	if err != nil && !db.IsNotFound(err) {
 		return nil, fmt.Errorf("login: %w", err)
+	}
+	src, err := s.sourceOf(ctx, u, in.Device, in.IP)
+	if err != nil {
+		return nil, fmt.Errorf("login: %w", err)
+	}
+	hits := loginLimits(src, email, in.IP, in.Device)
+	if err := s.hitAll(ctx, hits...); err != nil {
+		if errs.Is(err, errs.TooMany) {
+			// The owner refused here (a new browser during an attack) still
+			// has the mailed link, which no password counter blocks.
+			return nil, errs.E(errs.TooMany, "%s You can still log in with a link sent by mail.", errs.MessageOf(err))
+		}
+		return nil, err
 	}
 	if u == nil || u.PasswordHash == "" {
 		// Spend the same time as a real check so that timing does not tell
@@ -84,6 +99,11 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
 		if err != nil {
 			return err
 		}
+		// The password is proof enough to make this browser known: the
+		// device only changes which budget later password attempts use.
+		if login.Device, err = s.rememberDevice(ctx, tx, u.ID, in.Device, in.IP, now); err != nil {
+			return err
+		}
 		return audit.Record(actingAs(ctx, u.ID, u.Email), tx, "session.login", "session", login.Session.ID,
 			map[string]any{"method": "password", "mfa_pending": login.NeedsTOTP})
 	})
@@ -106,9 +126,12 @@ func (s *Service) dummy() string {
 //
 // Errors: errs.Invalid with Fields "email" when it is not an address;
 // errs.TooMany after 5 mailed links an hour to this address (login and reset
-// links together) or 20 from this IP.
-func (s *Service) RequestLoginLink(ctx context.Context, email, ip string) error {
-	return s.mailLink(ctx, email, ip, KindLoginLink, "user.login_link_sent", func(u *userRow, tok string) (string, string, string) {
+// links together) or 20 from this IP — except from a browser that holds the
+// account's device cookie (device), which has its own 5 an hour, so that
+// strangers asking for links to the owner's address cannot stop the owner
+// asking for one.
+func (s *Service) RequestLoginLink(ctx context.Context, email, ip, device string) error {
+	return s.mailLink(ctx, email, ip, device, KindLoginLink, "user.login_link_sent", func(u *userRow, tok string) (string, string, string) {
 		text := fmt.Sprintf("Hello %s,\n\nOpen this link to log in to %s:\n\n%s\n\n"+
 			"It works once, for %s. If you did not ask for it, ignore this mail: nobody can use it without your inbox.\n",
 			u.Name, s.cfg.SiteName, s.link("/login/link/", tok), humanDuration(s.cfg.LinkTTL))
@@ -121,21 +144,31 @@ func (s *Service) RequestLoginLink(ctx context.Context, email, ip string) error 
 // and — only when the address has an active account, so the answer never
 // tells who has one — issue a token, audit, and queue the mail that compose
 // writes (subject, text, related).
-func (s *Service) mailLink(ctx context.Context, email, ip string, kind TokenKind, auditAction string,
+func (s *Service) mailLink(ctx context.Context, email, ip, device string, kind TokenKind, auditAction string,
 	compose func(u *userRow, tok string) (subject, text, related string)) error {
 	email = NormalizeEmail(email)
 	if !validEmail(email) {
 		return errs.Fields(map[string]string{"email": msgEmailInvalid})
 	}
-	if err := s.hitAll(ctx, limitHit{limitMailEmail, email}, limitHit{limitMailIP, ip}); err != nil {
-		return err
-	}
 	u, err := getUserByEmail(ctx, s.db.Q(), email)
-	if db.IsNotFound(err) || (err == nil && u.Disabled) {
-		return nil
+	if err != nil && !db.IsNotFound(err) {
+		return fmt.Errorf("%s: %w", auditAction, err)
 	}
+	// Only the device cookie counts here, not the usual address: a link
+	// goes to the inbox whoever asks, so the budget guards the inbox.
+	src, err := s.sourceOf(ctx, u, device, "")
 	if err != nil {
 		return fmt.Errorf("%s: %w", auditAction, err)
+	}
+	hits := []limitHit{{limitMailEmail, email}, {limitMailIP, ip}}
+	if src == sourceKnownDevice {
+		hits = []limitHit{{limitMailDevice, device}}
+	}
+	if err := s.hitAll(ctx, hits...); err != nil {
+		return err
+	}
+	if u == nil || u.Disabled {
+		return nil
 	}
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		tok, err := issueToken(ctx, tx, kind, u.ID, u.Email, s.now(), s.cfg.LinkTTL)
@@ -153,14 +186,15 @@ func (s *Service) mailLink(ctx context.Context, email, ip string, kind TokenKind
 // LoginWithLink starts a session from a mailed login link and marks the
 // address verified (the link proves it). The link works once, for
 // Config.LinkTTL. With TOTP on, the session is MFA-pending as after Login.
+// A good link is never refused by a rate limit: it carries 256 random bits,
+// so no counter would slow a guesser, and password failures must not be able
+// to block it. device is the browser's device cookie, renewed (or made) as
+// at Login.
 //
 // Errors: errs.Invalid ("This link has expired or has already been used.");
-// errs.TooMany after 20 bad links from this IP in 15 minutes;
+// errs.TooMany after 20 bad links from this IP in 15 minutes (noise only);
 // errs.Forbidden for a disabled account.
-func (s *Service) LoginWithLink(ctx context.Context, token, ip, userAgent string) (*Login, error) {
-	if err := s.hit(ctx, limitLoginIP, ip); err != nil {
-		return nil, err
-	}
+func (s *Service) LoginWithLink(ctx context.Context, token, ip, device, userAgent string) (*Login, error) {
 	var login *Login
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		now := s.now()
@@ -186,12 +220,19 @@ func (s *Service) LoginWithLink(ctx context.Context, token, ip, userAgent string
 		if err != nil {
 			return err
 		}
+		if login.Device, err = s.rememberDevice(ctx, tx, u.ID, device, ip, now); err != nil {
+			return err
+		}
 		return audit.Record(actingAs(ctx, u.ID, u.Email), tx, "session.login_link", "session", login.Session.ID,
 			map[string]any{"method": "link", "mfa_pending": login.NeedsTOTP})
 	})
+	if errs.Is(err, errs.Invalid) {
+		if herr := s.hit(ctx, limitLinkIP, ip); herr != nil {
+			return nil, herr
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	s.giveBack(ctx, limitLoginIP, ip)
 	return login, nil
 }

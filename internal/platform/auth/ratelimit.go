@@ -23,16 +23,31 @@ type limit struct {
 
 // The limits. Login limits count failures only (a success gives its hit
 // back), so people sharing an office or a union hall's IP are not locked out
-// by each other's successful logins.
+// by each other's successful logins. Which login limits an attempt counts
+// against depends on where it comes from (loginLimits): the rule is stated
+// in docs/SECURITY.md, "Log-in throttling".
 var (
 	limitLoginEmailIP = limit{"login.email_ip", 5, 15 * time.Minute}
 	limitLoginIP      = limit{"login.ip", 20, 15 * time.Minute}
-	// limitLoginEmail stops a spread-out guess at one account; it is high so
-	// that it cannot be used to lock someone out cheaply (and a login link
-	// still works when it trips).
-	limitLoginEmail = limit{"login.email", 50, time.Hour}
-	limitSignupIP   = limit{"signup.ip", 10, time.Hour}
-	limitMailEmail  = limit{"mail.email", 5, time.Hour}
+	// limitLoginNet is per /24 (IPv4) or /64 (IPv6): one attacker rarely
+	// holds addresses in many of them, while a carrier's NAT pool can put
+	// many honest people in one, hence the larger budget.
+	limitLoginNet = limit{"login.net", 100, 15 * time.Minute}
+	// limitLoginEmail stops a spread-out guess at one account from strangers'
+	// addresses and browsers. Tripping it costs the owner nothing: their
+	// usual address and known browsers have budgets of their own.
+	limitLoginEmail      = limit{"login.email", 50, time.Hour}
+	limitLoginEmailUsual = limit{"login.email_usual", 20, 15 * time.Minute}
+	limitLoginDevice     = limit{"login.device", 10, 15 * time.Minute}
+	// limitLinkIP counts bad login links, apart from passwords: a link
+	// carries 256 bits, so this only stops noise, and no amount of password
+	// guessing can block the owner's mailed link.
+	limitLinkIP    = limit{"link.ip", 20, 15 * time.Minute}
+	limitSignupIP  = limit{"signup.ip", 10, time.Hour}
+	limitMailEmail = limit{"mail.email", 5, time.Hour}
+	// limitMailDevice lets a known browser ask for links to its own account
+	// even when strangers have used up limitMailEmail for that address.
+	limitMailDevice = limit{"mail.device", 5, time.Hour}
 	limitMailIP     = limit{"mail.ip", 20, time.Hour}
 	limitTOTPUser   = limit{"totp.user", 5, 15 * time.Minute}
 	limitPwUser     = limit{"password.user", 5, 15 * time.Minute}

@@ -251,19 +251,19 @@ func TestLoginLink(t *testing.T) {
 		e := newEnv(t, d)
 		ctx := context.Background()
 		e.signUp(t, "ada@example.org")
-		if err := e.svc.RequestLoginLink(ctx, "nobody@example.org", "192.0.2.1"); err != nil {
+		if err := e.svc.RequestLoginLink(ctx, "nobody@example.org", "192.0.2.1", ""); err != nil {
 			t.Fatalf("unknown email: %v", err)
 		}
 		if n := len(e.mail.sent("auth.login_link", "nobody@example.org")); n != 0 {
 			t.Fatal("mail sent to an unknown address")
 		}
-		wantField(t, e.svc.RequestLoginLink(ctx, "nope", "192.0.2.1"), "email", "like name@example.org")
+		wantField(t, e.svc.RequestLoginLink(ctx, "nope", "192.0.2.1", ""), "email", "like name@example.org")
 
-		if err := e.svc.RequestLoginLink(ctx, "ADA@example.org", "192.0.2.1"); err != nil {
+		if err := e.svc.RequestLoginLink(ctx, "ADA@example.org", "192.0.2.1", ""); err != nil {
 			t.Fatal(err)
 		}
 		tok := e.mail.token(t, "auth.login_link", "ada@example.org", "/login/link/")
-		l, err := e.svc.LoginWithLink(ctx, tok, "192.0.2.1", "test")
+		l, err := e.svc.LoginWithLink(ctx, tok, "192.0.2.1", "", "test")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -273,15 +273,15 @@ func TestLoginLink(t *testing.T) {
 		if _, _, err := e.svc.Authenticate(ctx, l.Token); err != nil {
 			t.Fatal(err)
 		}
-		_, err = e.svc.LoginWithLink(ctx, tok, "192.0.2.1", "test")
+		_, err = e.svc.LoginWithLink(ctx, tok, "192.0.2.1", "", "test")
 		wantCode(t, err, errs.Invalid)
 
-		if err := e.svc.RequestLoginLink(ctx, "ada@example.org", "192.0.2.1"); err != nil {
+		if err := e.svc.RequestLoginLink(ctx, "ada@example.org", "192.0.2.1", ""); err != nil {
 			t.Fatal(err)
 		}
 		late := e.mail.token(t, "auth.login_link", "ada@example.org", "/login/link/")
 		e.clock.Advance(21 * time.Minute)
-		_, err = e.svc.LoginWithLink(ctx, late, "192.0.2.1", "test")
+		_, err = e.svc.LoginWithLink(ctx, late, "192.0.2.1", "", "test")
 		wantCode(t, err, errs.Invalid)
 	})
 }
@@ -292,16 +292,16 @@ func TestLoginLinkRateLimited(t *testing.T) {
 		ctx := context.Background()
 		e.signUp(t, "ada@example.org")
 		for i := 0; i < 5; i++ {
-			if err := e.svc.RequestLoginLink(ctx, "ada@example.org", "192.0.2.1"); err != nil {
+			if err := e.svc.RequestLoginLink(ctx, "ada@example.org", "192.0.2.1", ""); err != nil {
 				t.Fatalf("request %d: %v", i+1, err)
 			}
 		}
-		wantCode(t, e.svc.RequestLoginLink(ctx, "ada@example.org", "192.0.2.2"), errs.TooMany)
+		wantCode(t, e.svc.RequestLoginLink(ctx, "ada@example.org", "192.0.2.2", ""), errs.TooMany)
 		// Unknown addresses are limited alike, so the limit tells nothing.
 		for i := 0; i < 5; i++ {
-			_ = e.svc.RequestLoginLink(ctx, "ghost@example.org", "192.0.2.3")
+			_ = e.svc.RequestLoginLink(ctx, "ghost@example.org", "192.0.2.3", "")
 		}
-		wantCode(t, e.svc.RequestLoginLink(ctx, "ghost@example.org", "192.0.2.3"), errs.TooMany)
+		wantCode(t, e.svc.RequestLoginLink(ctx, "ghost@example.org", "192.0.2.3", ""), errs.TooMany)
 		if n := len(e.mail.sent("auth.login_link", "ada@example.org")); n != 5 {
 			t.Fatalf("%d links mailed, want 5", n)
 		}

@@ -38,6 +38,9 @@ type Login struct {
 	// NeedsTOTP: the session is MFA-pending; ask for a code and call
 	// CompleteTOTP with Token.
 	NeedsTOTP bool
+	// Device is the device cookie to give the browser (devices.go): set by
+	// Login and LoginWithLink once the password or link proved good.
+	Device string
 }
 
 // pendingTTL bounds an MFA-pending session: long enough to find the phone.

@@ -150,10 +150,10 @@ func TestLoginLinkStillNeedsTOTP(t *testing.T) {
 		ctx := context.Background()
 		u := e.signUp(t, "ada@example.org")
 		e.enrol(t, u)
-		if err := e.svc.RequestLoginLink(ctx, "ada@example.org", "192.0.2.1"); err != nil {
+		if err := e.svc.RequestLoginLink(ctx, "ada@example.org", "192.0.2.1", ""); err != nil {
 			t.Fatal(err)
 		}
-		l, err := e.svc.LoginWithLink(ctx, e.mail.token(t, "auth.login_link", "ada@example.org", "/login/link/"), "192.0.2.1", "")
+		l, err := e.svc.LoginWithLink(ctx, e.mail.token(t, "auth.login_link", "ada@example.org", "/login/link/"), "192.0.2.1", "", "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,19 +32,31 @@ import (
 // `help` tag is the text of the README's configuration table and of
 // `momentum help config`.
 type Config struct {
-	Addr        string        `env:"MOMENTUM_ADDR" help:"Address the web server listens on."`
-	DataDir     string        `env:"MOMENTUM_DATA" help:"Folder for the SQLite database and other local files."`
-	DatabaseURL string        `env:"MOMENTUM_DATABASE_URL" help:"PostgreSQL URL (postgres://…). Empty: SQLite in the data folder."`
-	BaseURL     string        `env:"MOMENTUM_BASE_URL" help:"Public URL of the site, used in links in mail. Default: http://<addr>."`
-	SiteName    string        `env:"MOMENTUM_SITE_NAME" help:"Name of the network, shown in pages and mail."`
-	SMTPURL     string        `env:"MOMENTUM_SMTP_URL" help:"smtp://user:pass@host:587 or smtps://…:465. Empty: mail is kept in the development outbox at /admin/outbox."`
-	MailFrom    string        `env:"MOMENTUM_MAIL_FROM" help:"From address of the mail Momentum sends."`
-	SessionIdle time.Duration `env:"MOMENTUM_SESSION_IDLE" help:"A session ends after this long without a request."`
-	SessionMax  time.Duration `env:"MOMENTUM_SESSION_MAX" help:"A session ends this long after login, however active."`
-	AdminTOTP   bool          `env:"MOMENTUM_REQUIRE_ADMIN_TOTP" help:"Require network admins to use a second factor (TOTP)."`
-	TrustProxy  bool          `env:"MOMENTUM_TRUST_PROXY" help:"Trust X-Forwarded-Proto/For from a reverse proxy (for HSTS and client addresses)."`
-	LogFormat   string        `env:"MOMENTUM_LOG_FORMAT" help:"Log format: text, json, or auto (text on a terminal, JSON otherwise)."`
-	LogLevel    string        `env:"MOMENTUM_LOG_LEVEL" help:"debug, info, warn or error."`
+	Addr        string `env:"MOMENTUM_ADDR" help:"Address the web server listens on."`
+	DataDir     string `env:"MOMENTUM_DATA" help:"Folder for the SQLite database and other local files."`
+	DatabaseURL string `env:"MOMENTUM_DATABASE_URL" help:"PostgreSQL URL (postgres://…). Empty: SQLite in the data folder."`
+	// The ballot key seals secret ballots and keys receipt hashes; it must
+	// live outside the database (docs/SECURITY.md, "Ballot secrecy").
+	BallotKeyFile string `env:"MOMENTUM_BALLOT_KEY_FILE" help:"File holding the secret that seals ballots and keys receipt codes (made, mode 0600, on first start). Keep it out of database backups; every node of a PostgreSQL network needs the same file. Default: ballot.key in the data folder."`
+	BaseURL       string `env:"MOMENTUM_BASE_URL" help:"Public URL of the site, used in links in mail. Default: http://<addr>."`
+	SiteName      string `env:"MOMENTUM_SITE_NAME" help:"Name of the network, shown in pages and mail."`
+	TimeZone      string `env:"MOMENTUM_TIME_ZONE" help:"The network's IANA time zone: times are entered and shown in it, and it is the default zone of new events."`
+	SMTPURL       string `env:"MOMENTUM_SMTP_URL" help:"smtp://user:pass@host:587 or smtps://…:465. Empty: mail is kept in the development outbox at /admin/outbox."`
+	MailFrom      string `env:"MOMENTUM_MAIL_FROM" help:"From address of the mail Momentum sends."`
+	// Sent mail keeps no links (they are redacted once the SMTP server has
+	// it), but addresses and subjects are personal data: keep them no longer
+	// than an admin needs to answer "did my mail go out?".
+	MailRetention time.Duration `env:"MOMENTUM_MAIL_RETENTION" help:"Sent, failed and development-outbox mail is deleted this long after it was queued. 0 keeps it for ever."`
+	SessionIdle   time.Duration `env:"MOMENTUM_SESSION_IDLE" help:"A session ends after this long without a request."`
+	SessionMax    time.Duration `env:"MOMENTUM_SESSION_MAX" help:"A session ends this long after login, however active."`
+	AdminTOTP     bool          `env:"MOMENTUM_REQUIRE_ADMIN_TOTP" help:"Require network admins to use a second factor (TOTP)."`
+	TrustProxy    bool          `env:"MOMENTUM_TRUST_PROXY" help:"Trust X-Forwarded-Proto/For from a reverse proxy (for HSTS and client addresses)."`
+	LogFormat     string        `env:"MOMENTUM_LOG_FORMAT" help:"Log format: text, json, or auto (text on a terminal, JSON otherwise)."`
+	LogLevel      string        `env:"MOMENTUM_LOG_LEVEL" help:"debug, info, warn or error."`
+	// Metrics reveal traffic by route and the process's state, so they are
+	// not public: served only behind a token or on an address of their own.
+	MetricsAddr  string `env:"MOMENTUM_METRICS_ADDR" help:"A separate address (host:port, e.g. 127.0.0.1:9090) that serves only /metrics; the main address then never does. Empty: none."`
+	MetricsToken string `env:"MOMENTUM_METRICS_TOKEN" help:"Bearer token /metrics requires (at least 20 characters). With neither this nor MOMENTUM_METRICS_ADDR, /metrics is not served."`
 	// The map on the events search is drawn in the visitor's browser from a
 	// third party's tile server, so it is off until an operator chooses one.
 	MapTiles       string `env:"MOMENTUM_MAP_TILES" help:"Tile URL template for the events map, such as https://tile.example.org/{z}/{x}/{y}.png; visitors' browsers fetch tiles from it. Empty: no map, the list only."`
@@ -57,11 +69,14 @@ func Default() Config {
 		Addr:        "127.0.0.1:8080",
 		DataDir:     "./momentum-data",
 		SiteName:    "Momentum",
+		TimeZone:    "Europe/London",
 		MailFrom:    "Momentum <noreply@localhost>",
 		SessionIdle: 7 * 24 * time.Hour,
 		SessionMax:  30 * 24 * time.Hour,
 		LogFormat:   "auto",
 		LogLevel:    "info",
+
+		MailRetention: 30 * 24 * time.Hour,
 
 		MapAttribution: "© OpenStreetMap contributors",
 	}
@@ -179,6 +194,9 @@ func (c *Config) Validate() error {
 	if c.DatabaseURL == "" && c.DataDir == "" {
 		bad("MOMENTUM_DATA: a data folder is needed when MOMENTUM_DATABASE_URL is empty")
 	}
+	if c.BallotKeyFile == "" && c.DataDir == "" {
+		bad("MOMENTUM_BALLOT_KEY_FILE: a key file is needed when MOMENTUM_DATA is empty")
+	}
 	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		bad("MOMENTUM_DATABASE_URL: must start with postgres:// (SQLite needs no URL: leave it empty)")
 	}
@@ -211,6 +229,22 @@ func (c *Config) Validate() error {
 	default:
 		bad("MOMENTUM_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
 	}
+	if _, err := c.Location(); err != nil {
+		bad("MOMENTUM_TIME_ZONE: %q is not an IANA time zone such as Europe/London or America/New_York", c.TimeZone)
+	}
+	if c.MailRetention < 0 || (c.MailRetention > 0 && c.MailRetention < time.Hour) {
+		bad("MOMENTUM_MAIL_RETENTION: %s is too short (at least 1h, or 0 to keep mail for ever)", c.MailRetention)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			bad("MOMENTUM_METRICS_ADDR: %q is not host:port (for example 127.0.0.1:9090)", c.MetricsAddr)
+		} else if c.MetricsAddr == c.Addr {
+			bad("MOMENTUM_METRICS_ADDR: it must differ from MOMENTUM_ADDR (%s)", c.Addr)
+		}
+	}
+	if c.MetricsToken != "" && (len(c.MetricsToken) < 20 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
+		bad("MOMENTUM_METRICS_TOKEN: use at least 20 characters without spaces (for example the output of `openssl rand -hex 20`)")
+	}
 	if c.MapTiles != "" && c.MapTileOrigin() == "" {
 		bad("MOMENTUM_MAP_TILES: %q is not an http(s) URL template such as https://tile.example.org/{z}/{x}/{y}.png", c.MapTiles)
 	}
@@ -218,6 +252,25 @@ func (c *Config) Validate() error {
 		return errors.New("configuration: " + strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// BallotKeyPath is BallotKeyFile, or ballot.key in the data folder.
+func (c *Config) BallotKeyPath() string {
+	if c.BallotKeyFile != "" {
+		return c.BallotKeyFile
+	}
+	return filepath.Join(c.DataDir, "ballot.key")
+}
+
+// Location is the network's time zone (TimeZone). The zone database is
+// embedded in the binary (time/tzdata, imported by cmd/momentum), so this
+// works on a host without one. "Local" is refused: the zone would change
+// with the machine the server runs on.
+func (c *Config) Location() (*time.Location, error) {
+	if c.TimeZone == "" || c.TimeZone == "Local" {
+		return nil, fmt.Errorf("time zone %q: name one, such as Europe/London", c.TimeZone)
+	}
+	return time.LoadLocation(c.TimeZone)
 }
 
 // SQLitePath is the database file in the data folder.

@@ -47,6 +47,9 @@ func TestValidationNamesTheSetting(t *testing.T) {
 		{"BadFrom", map[string]string{"MOMENTUM_MAIL_FROM": "not an address"}, "MOMENTUM_MAIL_FROM"},
 		{"MapTilesNotHTTP", map[string]string{"MOMENTUM_MAP_TILES": "tiles/{z}/{x}/{y}.png"}, "MOMENTUM_MAP_TILES"},
 		{"MapTilesHeaderInjection", map[string]string{"MOMENTUM_MAP_TILES": "https://a.example; script-src *"}, "MOMENTUM_MAP_TILES"},
+		{"UnknownTimeZone", map[string]string{"MOMENTUM_TIME_ZONE": "Mars/Olympus_Mons"}, "MOMENTUM_TIME_ZONE"},
+		{"LocalTimeZone", map[string]string{"MOMENTUM_TIME_ZONE": "Local"}, "MOMENTUM_TIME_ZONE"},
+		{"TimeZoneOffset", map[string]string{"MOMENTUM_TIME_ZONE": "+01:00"}, "MOMENTUM_TIME_ZONE"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -93,5 +96,27 @@ func TestMapTileOrigin(t *testing.T) {
 				t.Errorf("MapTileOrigin(%q) = %q, want %q", tc.tiles, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestTimeZone: London unless set; a set zone is the network's Location.
+func TestTimeZone(t *testing.T) {
+	c, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc, err := c.Location(); err != nil || loc.String() != "Europe/London" {
+		t.Fatalf("default zone = %v, %v; want Europe/London", loc, err)
+	}
+	c, err = Load("", env(map[string]string{"MOMENTUM_TIME_ZONE": "America/New_York"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := c.Location()
+	if err != nil || loc.String() != "America/New_York" {
+		t.Fatalf("zone = %v, %v; want America/New_York", loc, err)
+	}
+	if _, off := time.Date(2026, 1, 15, 12, 0, 0, 0, loc).Zone(); off != -5*3600 {
+		t.Errorf("New York in January is %ds from UTC, want -18000", off)
 	}
 }

@@ -52,11 +52,16 @@ type Page struct {
 // MaxPageSize is the largest per_page a client may ask for.
 const MaxPageSize = 100
 
+// maxPage is the highest page number read from a query.
+const maxPage = 1_000_000
+
 // PageFrom reads page and per_page from the query string, clamped.
 func PageFrom(q url.Values) Page {
 	p := Page{Number: 1, Size: 25}
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 {
-		p.Number = n
+		// Clamped so Offset cannot overflow into a negative OFFSET, which
+		// PostgreSQL refuses; a page past the last is empty either way.
+		p.Number = min(n, maxPage)
 	}
 	if n, err := strconv.Atoi(q.Get("per_page")); err == nil && n > 0 {
 		p.Size = min(n, MaxPageSize)

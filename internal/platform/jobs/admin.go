@@ -52,6 +52,9 @@ type Info struct {
 	// Errors of past attempts, oldest first: "attempt 2 at <RFC 3339>: <error>".
 	Errors []string
 	Args   string // JSON
+	// Orphaned is true for a running job whose node is dead: a node will
+	// run it again within RescueEvery, and Retry or Cancel act at once.
+	Orphaned bool
 }
 
 // List returns jobs newest first. The caller checks that the viewer may see
@@ -85,8 +88,19 @@ func (j *Jobs) List(ctx context.Context, f ListFilter) ([]Info, error) {
 		return nil, fmt.Errorf("list jobs: %w", err)
 	}
 	out := make([]Info, len(res.Jobs))
+	var live map[string]bool
+	now := db.Now()
 	for i, r := range res.Jobs {
 		out[i] = infoOf(r)
+		if r.State != rivertype.JobStateRunning {
+			continue
+		}
+		if live == nil {
+			if live, err = j.liveNodes(ctx, now); err != nil {
+				return nil, err
+			}
+		}
+		out[i].Orphaned = orphaned(r, live, now)
 	}
 	return out, nil
 }
@@ -142,25 +156,57 @@ func (j *Jobs) Counts(ctx context.Context) (map[string]int, error) {
 
 // Retry makes a job available to run now, whatever state it ended in
 // (discarded, cancelled, completed, or waiting for its next retry). A job
-// that had used all its attempts gets one more. A running job is left alone.
+// that had used all its attempts gets one more. A running job is left
+// alone, unless its node is dead: then it runs again at once, on a live
+// node.
 //
-// Errors: errs.NotFound (wrapping db.ErrNotFound) when no job has that id.
+// Errors: errs.NotFound (wrapping db.ErrNotFound) when no job has that id;
+// errs.Conflict for a job running on a live node.
 func (j *Jobs) Retry(ctx context.Context, id int64) error {
-	if _, err := j.client.JobRetry(ctx, id); err != nil {
+	row, err := j.client.JobRetry(ctx, id)
+	if err != nil {
 		return jobError("retry", id, err)
 	}
-	return nil
+	if row.State != rivertype.JobStateRunning {
+		return nil
+	}
+	dead, err := j.deadOwner(ctx, row)
+	if err != nil {
+		return jobError("retry", id, err)
+	}
+	if !dead {
+		return errs.E(errs.Conflict, "Job %d is running on a node that is alive: wait for it to end, or cancel it.", id)
+	}
+	return j.rescue(ctx, []*rivertype.JobRow{row}, rivertype.JobStateAvailable, db.Now())
 }
 
 // Cancel cancels a job. A job that has not run yet, or waits for a retry,
 // becomes cancelled at once; a running job has its context cancelled (on
-// every node) and becomes cancelled when its worker returns. A finished job
-// is left as it is.
+// every node) and becomes cancelled when its worker returns, or at once
+// when its node is dead. A finished job is left as it is. The job's kind
+// hears of a cancellation no worker saw (Options.Ended).
 //
 // Errors: errs.NotFound (wrapping db.ErrNotFound) when no job has that id.
 func (j *Jobs) Cancel(ctx context.Context, id int64) error {
-	if _, err := j.client.JobCancel(ctx, id); err != nil {
+	before, err := j.client.JobGet(ctx, id)
+	if err != nil {
 		return jobError("cancel", id, err)
+	}
+	row, err := j.client.JobCancel(ctx, id)
+	if err != nil {
+		return jobError("cancel", id, err)
+	}
+	switch {
+	case row.State == rivertype.JobStateCancelled && before.State != rivertype.JobStateCancelled:
+		j.ended(ctx, row) // it had not started: no worker will hear of it
+	case row.State == rivertype.JobStateRunning:
+		dead, err := j.deadOwner(ctx, row)
+		if err != nil {
+			return jobError("cancel", id, err)
+		}
+		if dead {
+			return j.rescue(ctx, []*rivertype.JobRow{row}, rivertype.JobStateCancelled, db.Now())
+		}
 	}
 	return nil
 }

@@ -2,8 +2,9 @@
 // digests — with River (riverqueue.com) on the application's own database,
 // SQLite or PostgreSQL, so a job commits or rolls back with the write that
 // asked for it. It owns River's tables (Migrate), the client (New, Start,
-// Stop), inserting jobs (Insert, InsertTx) and the admin view of them (List,
-// Counts, Retry, Cancel). It imports only platform/db and platform/errs, and
+// Stop), inserting jobs (Insert, InsertTx), the admin view of them (List,
+// Counts, Retry, Cancel) and rescuing the jobs of nodes that died
+// (RescueDead). It imports only platform/db and platform/errs, and
 // knows nothing of the domain: domains define their job args and workers in
 // their own jobs.go and register them (RegisterJobs, see register.go).
 //
@@ -62,6 +63,21 @@
 // give up without retrying, river.JobSnooze(d) to try again later without
 // using an attempt. Jobs time out after a minute unless the worker's Timeout
 // method says otherwise.
+//
+// # Nodes that die
+//
+// A job whose process dies stays running in river_job: River's own rescuer
+// only looks at it once the worker's Timeout has passed. So Start records
+// the node in job_nodes (its id is River's client id, which attempted_by
+// records) with a heartbeat every HeartbeatEvery, and every node, when it
+// starts and every RescueEvery, ends the attempt of the running jobs of dead
+// nodes (RescueDead): a node is dead when its heartbeat is NodeDeadAfter old,
+// or at once when it ran on this machine and its process is gone. Retry and
+// Cancel act at once on such a job. Workers must therefore still be safe to
+// run twice. A kind that must know when Jobs ends one of its jobs without its
+// worker (cancelled before it ran, or on a dead node) registers an EndFunc in
+// Options.Ended. job_nodes is created by the application's migrations
+// (0019), which run before River's.
 //
 // # Engines
 //

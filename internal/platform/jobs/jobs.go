@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -57,6 +58,9 @@ type Options struct {
 	// RetryPolicy replaces River's exponential backoff for every worker that
 	// does not define NextRetry. Nil keeps River's default.
 	RetryPolicy river.ClientRetryPolicy
+	// Ended holds, by job kind, what to tell a kind when Jobs ends one of
+	// its jobs without its worker (see EndFunc).
+	Ended map[string]EndFunc
 	// TestOnly polls fast (10 ms cooldown, 50 ms poll on both engines) and
 	// turns off River's jittered start-up of maintenance services. Tests only.
 	TestOnly bool
@@ -106,6 +110,17 @@ type Jobs struct {
 	own *sql.DB
 	// workers is the bundle both clients were given; see Workers.
 	workers *river.Workers
+	// exec is the working client's driver, for what River's client does
+	// not offer: ending the attempt of a job whose node died.
+	exec riverdriver.Executor
+	// id names this node: River's client id, and its row in job_nodes.
+	id    string
+	self  self
+	onEnd map[string]EndFunc
+	// stopWatch stops the heartbeat and rescue loop that Start begins;
+	// watchDone is closed when it has returned.
+	stopWatch context.CancelFunc
+	watchDone chan struct{}
 }
 
 // New builds the job client for d's engine. It does not touch the database:
@@ -119,16 +134,21 @@ type Jobs struct {
 // the application's.
 func New(ctx context.Context, d *db.DB, o Options) (*Jobs, error) {
 	cfg := o.config(d.Dialect)
-	j := &Jobs{d: d, log: cfg.Logger, workers: cfg.Workers}
+	j := &Jobs{d: d, log: cfg.Logger, workers: cfg.Workers, id: cfg.ID, self: thisProcess(), onEnd: map[string]EndFunc{}}
+	for kind, fn := range o.Ended {
+		j.onEnd[kind] = fn
+	}
 	switch d.Dialect {
 	case db.Postgres:
 		if d.Pool == nil {
 			return nil, errors.New("jobs: PostgreSQL database without a pgx pool")
 		}
-		c, err := river.NewClient(riverpgxv5.New(d.Pool), cfg)
+		drv := riverpgxv5.New(d.Pool)
+		c, err := river.NewClient(drv, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("jobs: %w", err)
 		}
+		j.exec = drv.GetExecutor()
 		// Insert-only: no queues, so it never works or elects a leader. Its
 		// inserts send the same NOTIFY in the caller's transaction, which the
 		// working clients receive once it commits.
@@ -151,11 +171,13 @@ func New(ctx context.Context, d *db.DB, o Options) (*Jobs, error) {
 			own.Close()
 			return nil, fmt.Errorf("jobs: open sqlite %s: %w", d.Path, err)
 		}
-		c, err := river.NewClient(riversqlite.New(own), cfg)
+		drv := riversqlite.New(own)
+		c, err := river.NewClient(drv, cfg)
 		if err != nil {
 			own.Close()
 			return nil, fmt.Errorf("jobs: %w", err)
 		}
+		j.exec = drv.GetExecutor()
 		j.client, j.sqlTx, j.own = c, c, own
 	default:
 		return nil, fmt.Errorf("jobs: unknown dialect %q", d.Dialect)
@@ -177,6 +199,7 @@ func (o Options) config(dialect db.Dialect) *river.Config {
 		queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
 	}
 	cfg := &river.Config{
+		ID:           db.NewID(), // a node's id in job_nodes: River's own is host and time, not unique enough
 		Logger:       log,
 		Workers:      workers,
 		Queues:       queues,
@@ -213,12 +236,25 @@ func (j *Jobs) SQLClient() *river.Client[*sql.Tx] { return j.sqlTx }
 // scheduling, cleaning finished jobs after 24 hours, rescuing stuck jobs), and
 // periodic jobs on the leader. ctx must live as long as the node: cancelling
 // it stops the client and cancels running jobs.
+//
+// It also records the node in job_nodes, keeps its heartbeat, and rescues
+// the jobs of dead nodes at once and every RescueEvery (see RescueDead).
 func (j *Jobs) Start(ctx context.Context) error {
+	if err := j.register(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
 	if err := j.client.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
+	wctx, cancel := context.WithCancel(ctx)
+	j.stopWatch, j.watchDone = cancel, make(chan struct{})
+	go j.watch(wctx)
 	return nil
 }
+
+// NodeID is this node's id: River's client id, which river_job.attempted_by
+// records for the jobs it runs.
+func (j *Jobs) NodeID() string { return j.id }
 
 // hardStopWait is how long Stop waits, after its deadline, for cancelled jobs
 // to return.
@@ -231,6 +267,13 @@ const hardStopWait = 5 * time.Second
 // wrapping ctx's. Stopping a client that is not running does nothing.
 func (j *Jobs) Stop(ctx context.Context) error {
 	err := j.client.Stop(ctx)
+	if j.stopWatch != nil { // started: the node leaves job_nodes
+		j.stopWatch()
+		<-j.watchDone
+		if uerr := j.unregister(context.WithoutCancel(ctx)); uerr != nil {
+			j.log.Warn("stop jobs", "err", uerr)
+		}
+	}
 	if err == nil {
 		return nil
 	}

@@ -36,6 +36,9 @@ func TestTwoNodes(t *testing.T) {
 		return d
 	}
 	d1, d2 := open(), open()
+	if _, err := d1.Migrate(ctx); err != nil { // job_nodes, which Start writes
+		t.Fatal(err)
+	}
 	if _, err := d1.Exec(ctx, `CREATE TABLE job_runs (job_id BIGINT PRIMARY KEY, node TEXT NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}

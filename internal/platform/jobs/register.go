@@ -38,3 +38,9 @@ func (j *Jobs) AddPeriodic(pjs ...*river.PeriodicJob) error {
 	}
 	return nil
 }
+
+// OnEnded tells kind's owner, through fn, when Jobs ends a job of that kind
+// that no worker finished (its node died and an admin cancelled it, or it
+// ran out of attempts): an import marks its run failed. Call it before
+// Start, as services do in RegisterJobs.
+func (j *Jobs) OnEnded(kind string, fn EndFunc) { j.onEnd[kind] = fn }

@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Config says how mail leaves Momentum.
@@ -19,6 +20,10 @@ type Config struct {
 	// From is the sender, e.g. "Momentum <noreply@example.org>". Its domain
 	// also names the Message-ID. Required when SMTPURL is set.
 	From string
+	// Retention is how long mail that has left the queue (sent, failed, or
+	// kept in the development outbox) is kept before PurgeOld deletes it.
+	// 0 keeps it for ever.
+	Retention time.Duration
 }
 
 // smtpConfig is the parsed SMTPURL.

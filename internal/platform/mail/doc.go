@@ -11,7 +11,9 @@
 // acceptance and the row's update sends that mail again later.
 //
 // With no SMTP URL configured, mail is stored with status 'kept' and never
-// sent: the development outbox, which /admin/outbox shows.
+// sent: the development outbox, which /admin/outbox shows. With one, the
+// stored copy loses its links once the server accepts it (redact.go), and
+// PurgeOld deletes mail that has left the queue after Config.Retention.
 //
 // Logs name a mail by its id, the recipient's domain, its kind, its related
 // label and its status — never its address, subject or body, which may carry

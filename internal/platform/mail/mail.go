@@ -65,6 +65,8 @@ type Service struct {
 	domain string // of From, for Message-IDs
 	log    *slog.Logger
 	now    func() time.Time
+	// retention: see Config.Retention.
+	retention time.Duration
 }
 
 // NewService checks cfg and returns a Service. ins may be nil (then only the
@@ -74,7 +76,7 @@ func NewService(d *db.DB, ins Inserter, cfg Config, log *slog.Logger) (*Service,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{db: d, ins: ins, log: log.With("component", "mail"), now: db.Now}
+	s := &Service{db: d, ins: ins, log: log.With("component", "mail"), now: db.Now, retention: cfg.Retention}
 	if cfg.SMTPURL != "" {
 		c, err := parseSMTPURL(cfg.SMTPURL)
 		if err != nil {

@@ -219,14 +219,29 @@ func (s *Service) claim(ctx context.Context, limit int) ([]Stored, error) {
 	return out, nil
 }
 
-// markSent records that the SMTP server accepted the mail.
-func (s *Service) markSent(ctx context.Context, id string) error {
-	_, err := s.db.Exec(ctx, `UPDATE mail_messages SET status = 'sent', sent_at = ?, last_error = '', claimed_at = NULL
-		WHERE id = ? AND status = 'sending'`, s.now(), id)
+// markSent records that the SMTP server accepted the mail and, in the same
+// statement, removes the links from the stored copy (redact.go).
+func (s *Service) markSent(ctx context.Context, m *Stored) error {
+	text, html, headers, err := redactedColumns(m)
 	if err != nil {
-		return fmt.Errorf("mark mail %s sent: %w", id, err)
+		return fmt.Errorf("mark mail %s sent: %w", m.ID, err)
+	}
+	_, err = s.db.Exec(ctx, `UPDATE mail_messages SET status = 'sent', sent_at = ?, last_error = '', claimed_at = NULL,
+		text_body = ?, html_body = ?, headers = ?
+		WHERE id = ? AND status = 'sending'`, s.now(), text, html, headers, m.ID)
+	if err != nil {
+		return fmt.Errorf("mark mail %s sent: %w", m.ID, err)
 	}
 	return nil
+}
+
+// redactedColumns are m's text_body, html_body and headers without links.
+func redactedColumns(m *Stored) (text string, html any, headers string, err error) {
+	if m.HTML != "" {
+		html = Redact(m.HTML)
+	}
+	headers, err = redactHeaders(m.Headers)
+	return Redact(m.Text), html, headers, err
 }
 
 // retryDelay is how long a mail waits after its nth failed attempt.
@@ -259,8 +274,18 @@ func (s *Service) markFailedAttempt(ctx context.Context, m *Stored, cause error,
 	if len(msg) > 500 {
 		msg = strings.ToValidUTF8(msg[:500], "")
 	}
-	_, err := s.db.Exec(ctx, `UPDATE mail_messages SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, claimed_at = NULL
-		WHERE id = ? AND status = 'sending'`, status, attempts, msg, next, m.ID)
+	set := `status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, claimed_at = NULL`
+	args := []any{status, attempts, msg, next}
+	if status == StatusFailed {
+		// A mail given up on is never sent: its links go, as a sent one's do.
+		text, html, headers, err := redactedColumns(m)
+		if err != nil {
+			return status, fmt.Errorf("record failed attempt of mail %s: %w", m.ID, err)
+		}
+		set += `, text_body = ?, html_body = ?, headers = ?`
+		args = append(args, text, html, headers)
+	}
+	_, err := s.db.Exec(ctx, `UPDATE mail_messages SET `+set+` WHERE id = ? AND status = 'sending'`, append(args, m.ID)...)
 	if err != nil {
 		return status, fmt.Errorf("record failed attempt of mail %s: %w", m.ID, err)
 	}

@@ -144,7 +144,7 @@ func (s *Service) sendBatch(ctx context.Context, batch []Stored) (int, error) {
 			}
 		}
 		if err == nil {
-			if err := s.markSent(context.WithoutCancel(ctx), m.ID); err != nil {
+			if err := s.markSent(context.WithoutCancel(ctx), m); err != nil {
 				return retrying, err
 			}
 			sent++

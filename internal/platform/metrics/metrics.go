@@ -1,10 +1,13 @@
 // Package metrics exposes Prometheus metrics at /metrics: Go runtime and
 // process collectors, and per-route HTTP request counts and durations. It
 // labels requests by route pattern (never by raw path, which can hold tokens
-// and would explode the number of series).
+// and would explode the number of series). The app serves them only behind
+// RequireToken or on a listen address of their own (docs/SECURITY.md,
+// "Metrics").
 package metrics
 
 import (
+	"crypto/subtle"
 	"net/http"
 	"strconv"
 	"time"
@@ -44,6 +47,22 @@ func New() *Metrics {
 // Handler serves the metrics in Prometheus's text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
+}
+
+// RequireToken serves h only to requests that carry "Authorization: Bearer
+// token"; others get 401 and learn nothing else. The token is compared in
+// constant time, so response timing does not reveal how much of a guess
+// was right.
+func RequireToken(token string, h http.Handler) http.Handler {
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "Unauthorized: /metrics needs its bearer token (MOMENTUM_METRICS_TOKEN).", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 type statusWriter struct {

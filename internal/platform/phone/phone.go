@@ -1,80 +1,105 @@
 // Package phone normalises telephone numbers to E.164 ("+447700900123"), the
-// form Momentum stores, compares and de-duplicates on. It knows national
-// formats for the countries Momentum's movements work in most (the UK by
-// default) and accepts any number already written in international form.
-// It imports only the standard library.
+// form Momentum stores, compares and de-duplicates on. It reads numbers of
+// every country through github.com/nyaruka/phonenumbers, a maintained port
+// of Google's libphonenumber, whose metadata knows each country's lengths,
+// trunk prefixes and ranges: two spellings of one number give one string,
+// which de-duplication by phone depends on.
 package phone
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
-// ErrInvalid is returned for input that cannot be a phone number.
+// ErrInvalid is returned (wrapped, with the reason) for input that cannot
+// be a phone number; test for it with errors.Is.
 var ErrInvalid = errors.New("not a phone number")
 
-// countries maps ISO 3166 codes to calling code and national trunk prefix.
-var countries = map[string]struct{ code, trunk string }{
-	"GB": {"44", "0"}, "IE": {"353", "0"}, "FR": {"33", "0"}, "DE": {"49", "0"},
-	"ES": {"34", ""}, "IT": {"39", ""}, "NL": {"31", "0"}, "US": {"1", "1"}, "CA": {"1", "1"},
-	"AU": {"61", "0"}, "NZ": {"64", "0"},
-}
+// DefaultRegion is the region a number in national form is read in when
+// the caller gives none.
+const DefaultRegion = "GB"
 
 // Normalize returns raw as E.164. Numbers in national form ("07700 900123")
-// are read as numbers of region (an ISO country code, "GB" when empty).
-// Spaces, dots, dashes, brackets and a trailing extension are ignored.
+// are read as numbers of region (an ISO 3166 country code in any case, "GB"
+// when empty); numbers in international form ("+33 6 12 34 56 78",
+// "0033 6…") are read whatever the region. Spaces, dots, dashes, brackets
+// and an extension ("ext 12") are ignored; the extension is dropped, as a
+// text message cannot reach it. A number whose length its country's plan
+// does not allow is refused with ErrInvalid.
+//
+// A number is accepted when libphonenumber finds it valid (in a range the
+// regulator has handed out) or of a length its country dials in full and
+// not starting with the country's trunk prefix: metadata lags new
+// allocations, and an import must not lose a real member's new number;
+// Ofcom's drama range (07700 900xxx), which the demo and tests use, is of
+// the right length but not "valid".
 func Normalize(raw, region string) (string, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return "", ErrInvalid
+		return "", fmt.Errorf("%w: it is empty", ErrInvalid)
 	}
-	if i := strings.IndexAny(strings.ToLower(s), "xe#"); i > 0 { // "ext 12", "x12", "#12"
-		s = s[:i]
+	region = strings.ToUpper(strings.TrimSpace(region))
+	if region == "" {
+		region = DefaultRegion
 	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == '+' && i == 0:
-			b.WriteRune(r)
-		case strings.ContainsRune(" .-()/\u00a0", r):
-		default:
-			return "", ErrInvalid
+	if !phonenumbers.GetSupportedRegions()[region] {
+		return "", fmt.Errorf("%w: %q is not a country code such as GB", ErrInvalid, region)
+	}
+	// "+44 (0)20 …": the bracketed trunk zero is a British habit that the
+	// parser would read as part of the number.
+	s = strings.Replace(s, "(0)", "", 1)
+	n, err := phonenumbers.Parse(s, region)
+	if err != nil {
+		return "", fmt.Errorf("%w: %s", ErrInvalid, reason(err))
+	}
+	if !plausible(n) {
+		switch phonenumbers.IsPossibleNumberWithReason(n) {
+		case phonenumbers.TOO_SHORT, phonenumbers.IS_POSSIBLE_LOCAL_ONLY:
+			return "", fmt.Errorf("%w: it is too short for %s", ErrInvalid, regionOf(n, region))
+		case phonenumbers.TOO_LONG:
+			return "", fmt.Errorf("%w: it is too long for %s", ErrInvalid, regionOf(n, region))
 		}
+		return "", fmt.Errorf("%w: no such number in %s", ErrInvalid, regionOf(n, region))
 	}
-	d := b.String()
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// plausible reports whether n is valid, or of a full length for its
+// country and not a national number misread (a trunk "0" kept after the
+// country code, as "+44 07700…" would give).
+func plausible(n *phonenumbers.PhoneNumber) bool {
+	if phonenumbers.IsValidNumber(n) {
+		return true
+	}
+	if phonenumbers.IsPossibleNumberWithReason(n) != phonenumbers.IS_POSSIBLE {
+		return false
+	}
+	region := phonenumbers.GetRegionCodeForCountryCode(int(n.GetCountryCode()))
+	trunk := phonenumbers.GetNddPrefixForRegion(region, true)
+	return trunk == "" || !strings.HasPrefix(phonenumbers.GetNationalSignificantNumber(n), trunk)
+}
+
+// reason turns the parser's errors into words for a person.
+func reason(err error) string {
 	switch {
-	case strings.HasPrefix(d, "+"):
-		d = d[1:]
-	case strings.HasPrefix(d, "00"):
-		d = d[2:]
+	case errors.Is(err, phonenumbers.ErrInvalidCountryCode):
+		return "the country code is unknown"
+	case errors.Is(err, phonenumbers.ErrTooShortNSN), errors.Is(err, phonenumbers.ErrTooShortAfterIDD):
+		return "it is too short"
+	case errors.Is(err, phonenumbers.ErrNumTooLong):
+		return "it is too long"
 	default:
-		if region == "" {
-			region = "GB"
-		}
-		c, ok := countries[strings.ToUpper(region)]
-		if !ok {
-			return "", ErrInvalid
-		}
-		if region == "GB" && strings.HasPrefix(d, "44") && len(d) >= 12 {
-			// "44 7700 900123" written without the plus
-		} else {
-			if c.trunk != "" && strings.HasPrefix(d, c.trunk) {
-				d = d[len(c.trunk):]
-			}
-			d = c.code + d
-		}
+		return "it is not written as a phone number"
 	}
-	// UK numbers written "+44 (0)7700 900123": drop the bracketed trunk zero.
-	if strings.HasPrefix(d, "440") {
-		d = "44" + d[3:]
+}
+
+// regionOf names the country a number was read as, for error messages.
+func regionOf(n *phonenumbers.PhoneNumber, fallback string) string {
+	if r := phonenumbers.GetRegionCodeForCountryCode(int(n.GetCountryCode())); r != "" && r != "ZZ" {
+		return r
 	}
-	if len(d) < 8 || len(d) > 15 || d[0] == '0' {
-		return "", ErrInvalid
-	}
-	if strings.HasPrefix(d, "44") && len(d) != 12 && len(d) != 11 {
-		return "", ErrInvalid
-	}
-	return "+" + d, nil
+	return fallback
 }

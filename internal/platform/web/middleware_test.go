@@ -127,6 +127,51 @@ func TestCrossOrigin(t *testing.T) {
 	}
 }
 
+func TestRequireOrigin(t *testing.T) {
+	rend, _ := newTestRenderer(t)
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("changed")) })
+	const msg = "Your browser did not say which site this form came from."
+	h := Chain(ok, CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site.")),
+		RequireOrigin(rend.StatusHandler(errs.Forbidden, msg), "session"))
+	tests := []struct {
+		name       string
+		method     string
+		headers    map[string]string
+		cookie     string
+		wantStatus int
+	}{
+		{"NoHeadersWithSessionPOST", "POST", nil, "session", 403},
+		{"NoHeadersWithSessionDELETE", "DELETE", nil, "session", 403},
+		{"MatchingOriginWithSession", "POST", map[string]string{"Origin": "http://example.com"}, "session", 200},
+		{"SameOriginFetchWithSession", "POST", map[string]string{"Sec-Fetch-Site": "same-origin"}, "session", 200},
+		{"OtherOriginWithSession", "POST", map[string]string{"Origin": "https://evil.example"}, "session", 403},
+		{"NoHeadersNoCookie", "POST", nil, "", 200},
+		{"NoHeadersOtherCookie", "POST", nil, "theme", 200},
+		{"NoHeadersWithSessionGET", "GET", nil, "session", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, "http://example.com/events", strings.NewReader("a=b"))
+			for k, v := range tt.headers {
+				req.Header.Set(k, v)
+			}
+			if tt.cookie != "" {
+				req.AddCookie(&http.Cookie{Name: tt.cookie, Value: "x"})
+			}
+			rec := serve(h, req)
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("status = %d, want %d", rec.Code, tt.wantStatus)
+			}
+			if tt.wantStatus == 403 {
+				mustNotContain(t, rec.Body.String(), "changed")
+			}
+			if tt.name == "NoHeadersWithSessionPOST" {
+				mustContain(t, rec.Body.String(), msg)
+			}
+		})
+	}
+}
+
 func TestLoggingNeverRecordsPathOrQuery(t *testing.T) {
 	var logs bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))

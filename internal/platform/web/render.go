@@ -92,6 +92,7 @@ func NewRenderer(log *slog.Logger, opts RendererOptions) (*Renderer, error) {
 		"date":     formatDate,
 		"datetime": formatDateTime,
 		"markdown": Markdown,
+		"clip":     errs.Clip, // a value from a user or a file, cut short: {{clip .Header 60}}
 	}
 	maps.Copy(funcs, opts.Funcs)
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")

@@ -96,7 +96,7 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	if err = s.Jobs.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	if s.Mail, err = mail.NewService(o.DB, s.Jobs, mail.Config{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom}, log); err != nil {
+	if s.Mail, err = mail.NewService(o.DB, s.Jobs, mail.Config{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, Retention: cfg.MailRetention}, log); err != nil {
 		return nil, err
 	}
 	if o.DB.Dialect == db.Postgres {
@@ -156,7 +156,7 @@ func (s *Services) Check() error {
 // service it runs, and their periodic jobs.
 func (s *Services) registerJobs() error {
 	river.AddWorker(s.Jobs.Workers(), mail.NewSendWorker(s.Mail))
-	river.AddWorker(s.Jobs.Workers(), &purgeWorker{auth: s.Auth, log: s.Log})
+	river.AddWorker(s.Jobs.Workers(), &purgeWorker{auth: s.Auth, mail: s.Mail, log: s.Log})
 	river.AddWorker(s.Jobs.Workers(), &ladderWorker{people: s.People, log: s.Log})
 	if err := s.Jobs.AddPeriodic(mail.PeriodicSweep(), purgePeriodic(), ladderPeriodic()); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/mail"
 )
 
 // The two jobs that belong to no capability's package: the accounts'
@@ -16,7 +17,7 @@ import (
 // daily ladder recompute.
 
 // PurgeArgs is the hourly clean-up of expired sessions, one-time links and
-// rate-limit windows.
+// rate-limit windows, and of mail older than MOMENTUM_MAIL_RETENTION.
 type PurgeArgs struct{}
 
 // Kind names the job in River.
@@ -25,6 +26,7 @@ func (PurgeArgs) Kind() string { return "auth.purge_expired" }
 type purgeWorker struct {
 	river.WorkerDefaults[PurgeArgs]
 	auth *auth.Service
+	mail *mail.Service
 	log  *slog.Logger
 }
 
@@ -35,6 +37,13 @@ func (w *purgeWorker) Work(ctx context.Context, _ *river.Job[PurgeArgs]) error {
 	}
 	if n > 0 {
 		w.log.Info("purged expired sessions, links and rate-limit windows", "rows", n)
+	}
+	m, err := w.mail.PurgeOld(ctx)
+	if err != nil {
+		return err
+	}
+	if m > 0 {
+		w.log.Info("purged mail past its retention", "mails", m)
 	}
 	return nil
 }

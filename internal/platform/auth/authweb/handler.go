@@ -19,7 +19,16 @@ const (
 	SessionCookie = "momentum_session"
 	pendingCookie = "momentum_mfa"
 	pendingPath   = "/login/totp"
+	// DeviceCookie marks a browser that has logged in to an account before,
+	// so that strangers' failed attempts cannot lock it out (auth's
+	// devices.go). It grants nothing by itself.
+	DeviceCookie = "momentum_device"
 )
+
+// CredentialCookies are the cookies that carry someone's authority (a
+// session, or a log-in waiting for its second factor), for
+// web.RequireOrigin: a request carrying one must say where it came from.
+func CredentialCookies() []string { return []string{SessionCookie, pendingCookie} }
 
 // maxFormBytes bounds every form body: ours hold a few short fields.
 const maxFormBytes = 64 << 10
@@ -189,6 +198,9 @@ func (h *Handler) setCookie(w http.ResponseWriter, r *http.Request, name, path, 
 // a new session.
 func (h *Handler) finishLogin(w http.ResponseWriter, r *http.Request, l *auth.Login, next string) {
 	next = web.SafeNext(next, "/dashboard")
+	if l.Device != "" {
+		h.setCookie(w, r, DeviceCookie, "/", l.Device, time.Now().Add(auth.DeviceTTL))
+	}
 	if l.NeedsTOTP {
 		h.setCookie(w, r, pendingCookie, pendingPath, l.Token, l.Session.ExpiresAt)
 		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
@@ -208,6 +220,14 @@ func (h *Handler) endPrevious(r *http.Request, newToken string) {
 		return
 	}
 	_ = h.svc.Logout(r.Context(), c.Value)
+}
+
+// deviceOf is the browser's device cookie, "" when it has none.
+func deviceOf(r *http.Request) string {
+	if c, err := r.Cookie(DeviceCookie); err == nil {
+		return c.Value
+	}
+	return ""
 }
 
 // remoteIP is the connection's address without the port.

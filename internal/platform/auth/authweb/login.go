@@ -41,6 +41,7 @@ func (h *Handler) handleLogin(w http.ResponseWriter, r *http.Request) {
 		Password:  r.PostForm.Get("password"),
 		IP:        h.opts.ClientIP(r),
 		UserAgent: r.UserAgent(),
+		Device:    deviceOf(r),
 	})
 	if err != nil {
 		if form, status, ok := formError(r.PostForm, err, nil, "email", "password"); ok {
@@ -61,7 +62,7 @@ func (h *Handler) handleLoginLinkRequest(w http.ResponseWriter, r *http.Request)
 		h.rend.Error(w, r, err)
 		return
 	}
-	err := h.svc.RequestLoginLink(r.Context(), r.PostForm.Get("link_email"), h.opts.ClientIP(r))
+	err := h.svc.RequestLoginLink(r.Context(), r.PostForm.Get("link_email"), h.opts.ClientIP(r), deviceOf(r))
 	if err != nil {
 		if form, status, ok := formError(r.PostForm, err, map[string]string{"email": "link_email"}, "link_email"); ok {
 			h.renderLogin(w, r, status, nil, form, r.PostForm.Get("next"))
@@ -85,7 +86,7 @@ func (h *Handler) handleLoginLinkForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) handleLoginLink(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	l, err := h.svc.LoginWithLink(r.Context(), token, h.opts.ClientIP(r), r.UserAgent())
+	l, err := h.svc.LoginWithLink(r.Context(), token, h.opts.ClientIP(r), deviceOf(r), r.UserAgent())
 	if err != nil {
 		if form, status, ok := formError(nil, err, nil); ok {
 			h.rend.Page(w, r, status, "auth/login_link", web.Page{Title: "Log in", Data: token, Form: form})

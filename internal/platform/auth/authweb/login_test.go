@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/platform/auth/authweb"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
 
@@ -149,4 +150,37 @@ func TestLoginThrottled(t *testing.T) {
 	e.run(t, scenario{Method: "POST", URL: "/login",
 		Form:           url.Values{"email": {"ann@example.org"}, "password": {"correct horse battery"}},
 		ExpectedStatus: http.StatusTooManyRequests, ExpectedContent: []string{"Too many attempts."}})
+}
+
+// TestLoginSetsDeviceCookie: a successful log-in marks the browser with a
+// long-lived, script-proof device cookie that is not the session, and keeps
+// the same one at the next log-in.
+func TestLoginSetsDeviceCookie(t *testing.T) {
+	e := newEnv(t, envOptions{secureCookies: true})
+	e.mustSignUp(t, "Ann Organiser", "ann@example.org", "correct horse battery")
+	good := url.Values{"email": {"ann@example.org"}, "password": {"correct horse battery"}}
+	device := func(res response) *http.Cookie {
+		for _, c := range res.Header.Values("Set-Cookie") {
+			if ck, err := http.ParseSetCookie(c); err == nil && ck.Name == authweb.DeviceCookie {
+				return ck
+			}
+		}
+		return nil
+	}
+	if c := device(e.do(t, e.client, "POST", "/login", url.Values{"email": {"ann@example.org"}, "password": {"wrong"}}, nil)); c != nil {
+		t.Fatal("a failed log-in set a device cookie")
+	}
+	first := device(e.do(t, e.client, "POST", "/login", good, nil))
+	if first == nil || first.Value == "" || !first.HttpOnly || !first.Secure || first.SameSite != http.SameSiteLaxMode ||
+		first.Path != "/" || first.MaxAge < 300*24*3600 {
+		t.Fatalf("device cookie = %+v; want HttpOnly, Secure, SameSite=Lax, path /, kept for about a year", first)
+	}
+	if first.Value == e.sessionCookie(e.client) {
+		t.Fatal("the device cookie is the session")
+	}
+	// The jar drops Secure cookies over plain HTTP; send it by hand.
+	res := e.do(t, e.newClient(t), "POST", "/login", good, http.Header{"Cookie": {authweb.DeviceCookie + "=" + first.Value}})
+	if again := device(res); again == nil || again.Value != first.Value {
+		t.Fatalf("a known browser got a new device cookie: %+v", again)
+	}
 }
