@@ -46,13 +46,14 @@ type reminderData struct {
 	Decision *Decision
 	Base     string
 	Zone     *time.Location
-	// ZoneLabel names the zone beside the time: "London time".
-	ZoneLabel string
 }
+
+// ZoneLabel names the zone beside the time: "London time".
+func (d reminderData) ZoneLabel() string { return web.ZoneLabel(d.Zone) }
 
 // RemindVoters mails each address the reminder.
 func (n *MailReminder) RemindVoters(ctx context.Context, tx *db.Tx, d *Decision, emails []string) error {
-	data := reminderData{Decision: d, Base: n.base, Zone: n.zone, ZoneLabel: web.ZoneLabel(n.zone)}
+	data := reminderData{Decision: d, Base: n.base, Zone: n.zone}
 	for _, to := range emails {
 		m, err := mailTemplates.Message("reminder.tmpl", to, data)
 		if err != nil {
