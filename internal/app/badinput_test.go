@@ -175,7 +175,7 @@ func (b *badInput) requests(row permRow, role string) []badRequest {
 			for _, bv := range badValues[:4] {
 				vals := fill(b.fields, bv.v)
 				for k, vs := range row.form {
-					vals[k] = []string{b.f.fill(vs[0])}
+					vals[k] = []string{b.f.fillAs(role, vs[0])}
 				}
 				r := base()
 				r.what, r.contentType, r.body = "the row's form, every other field = "+bv.name, "application/x-www-form-urlencoded", vals.Encode()
@@ -193,7 +193,7 @@ func (b *badInput) requests(row permRow, role string) []badRequest {
 			if row.form != nil {
 				vals := url.Values{}
 				for k, vs := range row.form {
-					vals.Set(k, b.f.fill(vs[0]))
+					vals.Set(k, b.f.fillAs(role, vs[0]))
 				}
 				r.body, r.contentType = vals.Encode(), "application/x-www-form-urlencoded"
 			} else if hasJSON {

@@ -39,16 +39,22 @@ func TestFarDatesRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		api := func(method, path, body string) apptest.Response {
+		// An API client authenticates by its token alone: it has no
+		// session cookie (one with a cookie and no Origin or Sec-Fetch-Site
+		// is refused by web.RequireOrigin, as a browser's form would be).
+		apiClient := apptest.Client(t)
+		api := func(t *testing.T, method, path, body string) apptest.Response {
 			t.Helper()
 			req, _ := http.NewRequest(method, n.URL+path, strings.NewReader(body))
 			req.Header.Set("OSDI-API-Token", token)
 			if body != "" {
 				req.Header.Set("Content-Type", "application/json")
 			}
-			return apptest.Do(t, c, req)
+			return apptest.Do(t, apiClient, req)
 		}
-		fields := func(res apptest.Response) map[string]string {
+		// fields takes the subtest's t: a Fatalf on the parent's t from a
+		// subtest would end the wrong test.
+		fields := func(t *testing.T, res apptest.Response) map[string]string {
 			t.Helper()
 			var out struct {
 				Error struct{ Fields map[string]string }
@@ -79,16 +85,16 @@ func TestFarDatesRefused(t *testing.T) {
 			}
 		})
 		t.Run("api", func(t *testing.T) {
-			res := api("POST", "/api/v1/events", `{"title":"Far","start_date":"9999-12-31T23:30:00","end_date":"9999-12-31T23:45:00","momentum:time_zone":"Pacific/Honolulu","location":{"venue":"Hall"}}`)
-			if f := fields(res); res.Status != http.StatusUnprocessableEntity && res.Status != http.StatusBadRequest || f["start_date"] != timebound.Message {
+			res := api(t, "POST", "/api/v1/events", `{"title":"Far","start_date":"9999-12-31T23:30:00","end_date":"9999-12-31T23:45:00","momentum:time_zone":"Pacific/Honolulu","location":{"venue":"Hall"}}`)
+			if f := fields(t, res); res.Status != http.StatusUnprocessableEntity && res.Status != http.StatusBadRequest || f["start_date"] != timebound.Message {
 				t.Fatalf("status %d, fields %v; want 4xx naming start_date", res.Status, f)
 			}
-			res = api("PUT", "/api/v1/events/"+ev.ID, `{"start_date":"9999-12-31T23:30:00-10:00","end_date":"9999-12-31T23:45:00-10:00"}`)
-			if f := fields(res); res.Status >= 500 || f["start_date"] != timebound.Message {
+			res = api(t, "PUT", "/api/v1/events/"+ev.ID, `{"start_date":"9999-12-31T23:30:00-10:00","end_date":"9999-12-31T23:45:00-10:00"}`)
+			if f := fields(t, res); res.Status >= 500 || f["start_date"] != timebound.Message {
 				t.Fatalf("PUT: status %d, fields %v; want 4xx naming start_date", res.Status, f)
 			}
-			res = api("POST", "/api/v1/events?group_id=0190e0c0-0000-7000-8000-000000000000", `{"title":"Lost","start_date":"2030-01-01T19:00:00Z","end_date":"2030-01-01T20:00:00Z","location":{"venue":"Hall"}}`)
-			if f := fields(res); res.Status >= 500 || f["group_id"] == "" {
+			res = api(t, "POST", "/api/v1/events?group_id=0190e0c0-0000-7000-8000-000000000000", `{"title":"Lost","start_date":"2030-01-01T19:00:00Z","end_date":"2030-01-01T20:00:00Z","location":{"venue":"Hall"}}`)
+			if f := fields(t, res); res.Status >= 500 || f["group_id"] == "" {
 				t.Fatalf("unknown group: status %d, fields %v; want 4xx naming group_id", res.Status, f)
 			}
 		})
@@ -107,7 +113,7 @@ func TestFarDatesRefused(t *testing.T) {
 				}
 			}
 			for _, p := range []string{"/api/v1/events", "/api/v1/events/" + ev.ID} {
-				if res := api("GET", p, ""); res.Status != http.StatusOK {
+				if res := api(t, "GET", p, ""); res.Status != http.StatusOK {
 					t.Errorf("GET %s: %d", p, res.Status)
 				}
 			}

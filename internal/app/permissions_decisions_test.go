@@ -10,11 +10,6 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 )
 
-// matrixReceipt is a receipt code the matrix's vote rows send: the server
-// ignores it (receipts are made by the server from the form's ballot
-// token), so a role that may vote is answered 422 for the missing token.
-const matrixReceipt = "K7QDM-2XP9W-HAB3C-R4TV6-E8YJN"
-
 // decisionFixtures adds the decisions the permission matrix acts on, all in
 // group A with its active members as the electorate: {DECA} open for
 // voting, {DECC} closed with the member's ballot (receipt {RCPT}), drafts
@@ -74,7 +69,25 @@ func decisionFixtures(t *testing.T, a *app.App, vals map[string]string, groupA, 
 		t.Fatalf("fixture close: %v", err)
 	}
 	for k, v := range map[string]string{"{DECA}": deca.ID, "{DECC}": decc.ID, "{DECD}": decd.ID, "{DECW}": decw.ID,
-		"{NOMD}": nomd.ID, "{NOM}": nom.ID, "{RCPT}": rcpt, "{RECEIPT}": matrixReceipt} {
+		"{NOMD}": nomd.ID, "{NOM}": nom.ID, "{RCPT}": rcpt} {
 		vals[k] = v
 	}
+}
+
+// ballotTokens gives each signed-in role its own ballot token for the
+// decision, made by the service as the ballot page makes it (a token is
+// bound to its user and decision). Every role gets a valid one, so the vote
+// row's letters are the policy's: a role that may not vote is refused with
+// a token in hand, not for lacking one.
+func ballotTokens(t *testing.T, a *app.App, decisionID string, users map[string]*auth.Principal) map[string]map[string]string {
+	t.Helper()
+	out := map[string]map[string]string{}
+	for role, p := range users {
+		tok, err := a.Decisions.BallotToken(auth.WithPrincipal(context.Background(), p), decisionID)
+		if err != nil {
+			t.Fatalf("ballot token for %s: %v", role, err)
+		}
+		out[role] = map[string]string{"{BALLOT}": tok}
+	}
+	return out
 }

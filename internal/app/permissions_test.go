@@ -242,7 +242,7 @@ var matrix = []permRow{
 	{"GET", "/decisions/{DECD}", nil, "LDDDAA", ""}, // a draft: its organisers
 	{"GET", "/decisions/{DECD}/edit", nil, "LDDDAA", ""},
 	{"POST", "/decisions/{DECD}/edit", form("title", ""), "LDDDRR", ""},
-	{"POST", "/decisions/{DECA}/vote", form("option", "1", "receipt", "{RECEIPT}"), "LDADRD", ""},
+	{"POST", "/decisions/{DECA}/vote", form("option", "1", "ballot", "{BALLOT}"), "LDADAD", ""}, // each role's own ballot token
 	{"GET", "/decisions/{DECA}/turnout/stream", nil, "LDADAA", ""},
 	{"POST", "/decisions/{DECD}/discussion", nil, "LDDDAR", ""},
 	{"POST", "/decisions/{DECA}/open-nominations", nil, "LDDDRR", ""}, // a poll: 409 once allowed
@@ -360,6 +360,9 @@ type fixtures struct {
 	vals   map[string]string
 	html   map[string]*http.Client
 	tokens map[string]string
+	// roleVals are placeholders whose value differs by role (its own
+	// ballot token): fillAs applies them before vals.
+	roleVals map[string]map[string]string
 }
 
 func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
@@ -367,7 +370,7 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	a := n.App
 	ctx := auth.WithSystem(context.Background())
 	f := fixtures{vals: map[string]string{}, html: map[string]*http.Client{}, tokens: map[string]string{}}
-	n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin)
+	adminID := n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin).ID
 	users := map[string]string{"supporter": "sup@example.org", "member": "mem@example.org",
 		"organiserA": "orga@example.org", "organiserB": "orgb@example.org"}
 	roles := map[string]auth.Role{"supporter": auth.RoleSupporter, "member": auth.RoleMember,
@@ -476,6 +479,11 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	}
 	decisionFixtures(t, a, f.vals, gA.ID, userIDs[users["organiserA"]], userIDs[users["member"]])
 	eventFixtures(t, a, f.vals, userIDs[users["member"]])
+	principals := map[string]*auth.Principal{"admin": {UserID: adminID, Role: auth.RoleAdmin, Verified: true}}
+	for r, email := range users {
+		principals[r] = &auth.Principal{UserID: userIDs[email], Role: roles[r], Verified: true}
+	}
+	f.roleVals = ballotTokens(t, a, f.vals["{DECA}"], principals)
 	for _, r := range htmlRoles {
 		c := apptest.Client(t)
 		switch r {
@@ -491,6 +499,14 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// fillAs fills s for role: its own values first, then the shared ones.
+func (f fixtures) fillAs(role, s string) string {
+	for k, v := range f.roleVals[role] {
+		s = strings.ReplaceAll(s, k, v)
+	}
+	return f.fill(s)
+}
 
 func (f fixtures) fill(s string) string {
 	for k, v := range f.vals {
@@ -570,13 +586,13 @@ func permissionMatrix(t *testing.T, dbURL string) {
 	seq := 0
 	for _, row := range matrix {
 		path := f.fill(row.path)
-		do := func(c *http.Client, token string) apptest.Response {
+		do := func(role string, c *http.Client, token string) apptest.Response {
 			var body *strings.Reader
 			if row.form != nil {
 				vals := url.Values{}
 				for k, vs := range row.form {
 					for _, v := range vs {
-						vals.Add(k, f.fill(v))
+						vals.Add(k, f.fillAs(role, v))
 					}
 				}
 				body = strings.NewReader(vals.Encode())
@@ -610,7 +626,7 @@ func permissionMatrix(t *testing.T, dbURL string) {
 				continue
 			}
 			role := htmlRoles[i]
-			res := do(f.html[role], "")
+			res := do(role, f.html[role], "")
 			got := classify(res)
 			if !matches(want, got, res.Status) {
 				t.Errorf("%s %s as %s: status %d (%c), want %c", row.method, row.path, role, res.Status, got, want)
@@ -621,7 +637,7 @@ func permissionMatrix(t *testing.T, dbURL string) {
 				continue
 			}
 			role := apiRoles[i]
-			res := do(apptest.Client(t), f.tokens[role])
+			res := do(role, apptest.Client(t), f.tokens[role])
 			got := classify(res)
 			if !matches(want, got, res.Status) {
 				t.Errorf("%s %s with %s: status %d (%c), want %c\n%.300s", row.method, row.path, role, res.Status, got, want, res.Body)
