@@ -28,6 +28,9 @@ type Service struct {
 	// keyPinned: the database's record of the ballot key is known to be
 	// this key (pinBallotKey).
 	keyPinned *atomic.Bool
+	// gate spaces out the live turnout of each decision (afterVote);
+	// shared by copies made with WithClock.
+	gate *turnoutGate
 	// afterVoter, when set (tests only), runs between recording the voter
 	// and recording the ballot, to prove that a failure there leaves
 	// neither.
@@ -70,7 +73,7 @@ func New(d Deps) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{db: d.DB, policy: d.Policy, log: d.Log, now: d.Now, live: d.Live, remind: d.Reminder, key: d.Key,
-		keyPinned: new(atomic.Bool)}
+		keyPinned: new(atomic.Bool), gate: &turnoutGate{stale: map[string]bool{}}}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -150,7 +150,7 @@ func (s *Service) Vote(ctx context.Context, decisionID, token string, c Choice) 
 					return err
 				}
 			}
-			tx.AfterCommit(func() { s.publishTurnout(ctx, decisionID) })
+			tx.AfterCommit(func() { s.afterVote(ctx, decisionID) })
 			hash := s.key.receiptHash(decisionID, code)
 			if v.d.Secret {
 				// No audit record here: its actor and time would date this
