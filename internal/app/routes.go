@@ -92,18 +92,26 @@ func (a *App) routes() (http.Handler, error) {
 	authH.Routes(mux)
 	site.NewHandler(a.Site, rend, a.Live).Routes(mux)
 	groups.NewHandler(a.Groups, rend).Routes(mux)
-	ew := eventsweb.NewHandler(a.Events, rend, a.Config.SiteName, a.Config.PublicURL())
-	ew.SetMap(a.Config.MapTiles, a.Config.MapAttribution)
+	ew, err := eventsweb.NewHandler(eventsweb.Deps{Events: a.Events, Renderer: rend, SiteName: a.Config.SiteName,
+		BaseURL: a.Config.PublicURL(), MapTiles: a.Config.MapTiles, MapAttribution: a.Config.MapAttribution})
+	if err != nil {
+		return nil, err
+	}
 	ew.Routes(mux)
 	site.NewRights(a.People, rend).Routes(mux)
-	pw := peopleweb.NewHandler(a.People, a.Groups, rend)
-	pw.SetLocator(peopleweb.LocatorFunc(func(ctx context.Context, postcode string) (geo.District, error) {
-		return geo.Locate(ctx, a.DB.Q(), postcode)
-	}))
+	pw, err := peopleweb.NewHandler(peopleweb.Deps{People: a.People, Groups: a.Groups, Renderer: rend,
+		Locator: peopleweb.LocatorFunc(func(ctx context.Context, postcode string) (geo.District, error) {
+			return geo.Locate(ctx, a.DB.Q(), postcode)
+		})})
+	if err != nil {
+		return nil, err
+	}
 	pw.Routes(mux)
-	iw := importweb.NewHandler(a.Importer, a.Policy, rend, a.Config.DataDir)
-	iw.SetGroups(organisedGroups{a.Groups})
-	iw.SetRuns(a.Importer)
+	iw, err := importweb.NewHandler(importweb.Deps{Importer: a.Importer, Policy: a.Policy, Renderer: rend,
+		Groups: importweb.GroupsOf(a.Groups), Runs: a.Importer, DataDir: a.Config.DataDir})
+	if err != nil {
+		return nil, err
+	}
 	iw.Routes(mux)
 
 	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)

@@ -2,12 +2,14 @@ package eventsweb
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/ical"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
@@ -28,14 +30,46 @@ type Handler struct {
 	rend     *web.Renderer
 	siteName string
 	base     string
-	tiles    string // the map's tile URL template; empty: no map
+	tiles    string // the map's tile URL template; empty: no map (Deps.MapTiles)
 	attrib   string
 }
 
-// NewHandler returns the events pages. base is the site's public address,
-// for the private calendar's link; siteName names the network's feed.
-func NewHandler(svc *events.Service, rend *web.Renderer, siteName, base string) *Handler {
-	return &Handler{svc: svc, rend: rend, siteName: siteName, base: strings.TrimSuffix(base, "/")}
+// Deps is everything the events pages need. Every field is required but
+// the map's two.
+type Deps struct {
+	Events   *events.Service
+	Renderer *web.Renderer
+	// SiteName names the network's feed ("Tenants United events").
+	SiteName string
+	// BaseURL is the site's public address, for the private calendar's
+	// link.
+	BaseURL string
+	// MapTiles turns on the map above the search results, drawn in the
+	// browser by Leaflet from tiles at this URL template, with
+	// MapAttribution shown on it. Empty (the default) means no map: the
+	// results are the list alone, which is all a browser without
+	// JavaScript ever sees.
+	MapTiles, MapAttribution string
+}
+
+// NewHandler returns the events pages, or an error naming every required
+// collaborator d lacks.
+func NewHandler(d Deps) (*Handler, error) {
+	if err := hook.Need("eventsweb.NewHandler", "Events", d.Events, "Renderer", d.Renderer); err != nil {
+		return nil, err
+	}
+	var missing []string
+	if d.SiteName == "" {
+		missing = append(missing, "SiteName")
+	}
+	if d.BaseURL == "" {
+		missing = append(missing, "BaseURL")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("eventsweb.NewHandler: missing %s", strings.Join(missing, ", "))
+	}
+	return &Handler{svc: d.Events, rend: d.Renderer, siteName: d.SiteName, base: strings.TrimSuffix(d.BaseURL, "/"),
+		tiles: d.MapTiles, attrib: d.MapAttribution}, nil
 }
 
 // Routes mounts the pages under /events, the group and private feeds,

@@ -2,14 +2,6 @@ package eventsweb
 
 import "github.com/momentum-movement/momentum/internal/events"
 
-// SetMap turns on the map above the search results, drawn in the browser by
-// Leaflet from tiles at the URL template tiles; attribution is shown on it.
-// Without it (or with empty tiles) the results are the list alone, which is
-// all a browser without JavaScript ever sees.
-func (h *Handler) SetMap(tiles, attribution string) {
-	h.tiles, h.attrib = tiles, attribution
-}
-
 // resultsMap is what the list page gives app.js to draw: the tile server and
 // the results' points, written as a JSON data island.
 type resultsMap struct {
@@ -26,8 +18,9 @@ type mapPoint struct {
 	When  string  `json:"when"`
 }
 
-// resultsMap gives the map of res, or nil when no map is configured or no
-// result has a place on it (online events have none).
+// resultsMap gives the map of res, or nil when no map is configured (an
+// empty Deps.MapTiles is the documented "no map", not a missing
+// collaborator) or no result has a place on it (online events have none).
 func (h *Handler) resultsMap(res []events.NearEvent) *resultsMap {
 	if h.tiles == "" {
 		return nil

@@ -15,9 +15,8 @@ import (
 // upload with the line named, and no page echoes more than a few dozen
 // characters of a long header or cell.
 func TestUploadBounds(t *testing.T) {
-	s := newSite(t, dbtest.NewSQLite(t))
+	s := newSiteLimit(t, dbtest.NewSQLite(t), 4<<20)
 	admin := s.user(t, "Ada Admin", auth.RoleAdmin)
-	s.hd.SetMaxUpload(4 << 20)
 	long := func(c string, n int) string { return strings.Repeat(c, n) }
 
 	t.Run("HeaderTooLong", func(t *testing.T) {

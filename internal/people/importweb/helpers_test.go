@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/app/build"
-	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -43,58 +42,14 @@ type user struct {
 	Organises map[string]string
 }
 
-// organised lists the signed-in user's groups for the upload form.
-type organised struct{ s *site }
-
-func (o organised) OrganisedGroups(ctx context.Context) ([]GroupChoice, error) {
-	var out []GroupChoice
-	if p := auth.PrincipalFrom(ctx); p != nil && o.s.users[p.UserID] != nil {
-		for id, name := range o.s.users[p.UserID].Organises {
-			out = append(out, GroupChoice{ID: id, Name: name})
-		}
-	}
-	return out, nil
-}
-
-// runLister lists runs through the real Importer.Run, standing in for the
-// list peopleio does not have yet (see RunLister).
-type runLister struct {
-	s      *site
-	im     *peopleio.Importer
-	policy *auth.Policy
-}
-
-func (l runLister) Runs(ctx context.Context, groupID, before string, limit int) ([]peopleio.Run, error) {
-	err := l.policy.Can(ctx, auth.PrincipalFrom(ctx), peopleio.ActImport, auth.Resource{Kind: "people_import", GroupID: groupID})
-	if err != nil {
-		return nil, err
-	}
-	rows, err := l.s.d.Query(ctx, `SELECT id FROM import_runs WHERE (? = '' OR group_id = ?) AND (? = '' OR id < ?)
-		ORDER BY id DESC LIMIT ?`, groupID, groupID, before, before, limit)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	var out []peopleio.Run
-	for _, id := range ids {
-		r, err := l.im.Run(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *r)
-	}
-	return out, nil
-}
-
 func newSite(t *testing.T, d *db.DB) *site {
+	t.Helper()
+	return newSiteLimit(t, d, 0)
+}
+
+// newSiteLimit is newSite with an upload limit of maxUpload bytes (0: the
+// default).
+func newSiteLimit(t *testing.T, d *db.DB, maxUpload int64) *site {
 	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.DiscardHandler)
@@ -111,7 +66,6 @@ func newSite(t *testing.T, d *db.DB) *site {
 		svcs.Close()
 	})
 	s.jobs = svcs.Jobs
-	im, policy := svcs.Importer, svcs.Policy
 	rend, err := web.NewRenderer(log, web.RendererOptions{SiteName: "Tenants United"})
 	if err != nil {
 		t.Fatal(err)
@@ -120,9 +74,12 @@ func newSite(t *testing.T, d *db.DB) *site {
 		t.Fatalf("add templates: %v", err)
 	}
 	mux := http.NewServeMux()
-	s.hd = NewHandler(im, policy, rend, t.TempDir())
-	s.hd.SetGroups(organised{s})
-	s.hd.SetRuns(runLister{s: s, im: im, policy: policy})
+	// The wizard as serve builds it (app/routes.go).
+	s.hd, err = NewHandler(Deps{Importer: svcs.Importer, Policy: svcs.Policy, Renderer: rend,
+		Groups: GroupsOf(svcs.Groups), Runs: svcs.Importer, DataDir: t.TempDir(), MaxUpload: maxUpload})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.hd.Routes(mux)
 	mux.HandleFunc("/", rend.NotFound)
 	s.h = web.Chain(web.Routed(mux), web.RequestIDs(), func(next http.Handler) http.Handler {

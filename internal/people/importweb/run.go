@@ -60,10 +60,6 @@ type runsPage struct {
 const runsPerPage = 50
 
 func (h *Handler) handleRuns(w http.ResponseWriter, r *http.Request) {
-	if h.runs == nil {
-		h.rend.NotFound(w, r)
-		return
-	}
 	q := r.URL.Query()
 	p := runsPage{GroupID: q.Get("group")}
 	runs, err := h.runs.Runs(r.Context(), p.GroupID, q.Get("before"), runsPerPage)

@@ -58,7 +58,7 @@ func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request, status int,
 	p := uploadPage{UnderWay: underWay}
 	netErr := h.drafts.can(ctx, "")
 	p.Network = netErr == nil
-	if h.groups != nil && web.ViewerFrom(ctx) != nil {
+	if web.ViewerFrom(ctx) != nil {
 		gs, err := h.groups.OrganisedGroups(ctx)
 		if err != nil {
 			h.rend.Error(w, r, err)

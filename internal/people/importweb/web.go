@@ -3,6 +3,8 @@ package importweb
 import (
 	"context"
 	"embed"
+	"errors"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
@@ -33,19 +36,39 @@ type GroupChoice struct {
 }
 
 // Groups lists the groups the signed-in person organises, for the group
-// choice of the upload form. app wires the groups capability in with
-// SetGroups; without it the form offers no group, so only admins (who
-// import network-wide) can use the wizard.
+// choice of the upload form (GroupsOf adapts the groups service).
 type Groups interface {
 	OrganisedGroups(ctx context.Context) ([]GroupChoice, error)
 }
 
 // RunLister lists past imports, newest first, a page at a time: runs
 // older than the run before (an id; empty for the first page), of one
-// group (empty: the whole network, admins only). It is the importer's job
-// (peopleio decides who may see which runs); app wires it with SetRuns.
+// group (empty: the whole network, admins only). The importer is one
+// (peopleio decides who may see which runs).
 type RunLister interface {
 	Runs(ctx context.Context, groupID, before string, limit int) ([]peopleio.Run, error)
+}
+
+// Deps is everything the wizard needs. Every field is required but
+// MaxUpload.
+type Deps struct {
+	// Importer, built with its Jobs, stores an uploaded file, queues the
+	// job and records the run.
+	Importer *peopleio.Importer
+	// Policy decides who may import where; it must hold peopleio.Rules.
+	Policy   *auth.Policy
+	Renderer *web.Renderer
+	// Groups offers an organiser the groups they may import into; without
+	// them only admins could use the wizard, so it is required.
+	Groups Groups
+	// Runs lists past imports at /people/imports (the importer).
+	Runs RunLister
+	// DataDir holds uploaded files, in DataDir/import-drafts, while their
+	// columns and dry run are checked.
+	DataDir string
+	// MaxUpload is the largest file the upload form takes, in bytes; 0
+	// means DefaultMaxUpload (tests and small servers set less).
+	MaxUpload int64
 }
 
 // Handler serves the import wizard.
@@ -58,24 +81,26 @@ type Handler struct {
 	maxUpload int64
 }
 
-// NewHandler returns the wizard's handlers. Uploaded files wait in
-// dataDir/import-drafts while their columns and dry run are checked; the
-// importer (built with its Jobs) then stores the file, queues the job and
-// records the run. The policy must hold peopleio.Rules.
-func NewHandler(imp *peopleio.Importer, policy *auth.Policy, rend *web.Renderer, dataDir string) *Handler {
-	return &Handler{imp: imp, rend: rend, maxUpload: DefaultMaxUpload,
-		drafts: &drafts{dir: filepath.Join(dataDir, "import-drafts"), policy: policy}}
+// NewHandler returns the wizard's handlers, or an error naming every
+// required collaborator d lacks.
+func NewHandler(d Deps) (*Handler, error) {
+	if err := hook.Need("importweb.NewHandler", "Importer", d.Importer, "Policy", d.Policy,
+		"Renderer", d.Renderer, "Groups", d.Groups, "Runs", d.Runs); err != nil {
+		return nil, err
+	}
+	if d.DataDir == "" {
+		return nil, errors.New("importweb.NewHandler: missing DataDir")
+	}
+	if d.MaxUpload < 0 {
+		return nil, fmt.Errorf("importweb.NewHandler: MaxUpload is %d bytes, want 0 (the default) or more", d.MaxUpload)
+	}
+	h := &Handler{imp: d.Importer, rend: d.Renderer, groups: d.Groups, runs: d.Runs, maxUpload: d.MaxUpload,
+		drafts: &drafts{dir: filepath.Join(d.DataDir, "import-drafts"), policy: d.Policy}}
+	if h.maxUpload == 0 {
+		h.maxUpload = DefaultMaxUpload
+	}
+	return h, nil
 }
-
-// SetGroups plugs in the groups an organiser may import into.
-func (h *Handler) SetGroups(g Groups) { h.groups = g }
-
-// SetRuns plugs in the list of past imports; without it /people/imports is
-// not found.
-func (h *Handler) SetRuns(r RunLister) { h.runs = r }
-
-// SetMaxUpload changes the upload limit in bytes (tests, small servers).
-func (h *Handler) SetMaxUpload(n int64) { h.maxUpload = n }
 
 // Routes mounts the wizard under /people/import and the list of past runs
 // at /people/imports. /imports/{id} is a draft's column mapping

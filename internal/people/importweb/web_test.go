@@ -143,9 +143,8 @@ func TestWizard(t *testing.T) {
 // TestUploadRefused: files that cannot be imported are refused at upload,
 // with the reason beside the file field and the other answers kept.
 func TestUploadRefused(t *testing.T) {
-	s := newSite(t, dbtest.NewSQLite(t))
+	s := newSiteLimit(t, dbtest.NewSQLite(t), 1<<20)
 	admin := s.user(t, "Ada Admin", auth.RoleAdmin)
-	s.hd.SetMaxUpload(1 << 20)
 	tags := map[string]string{"tags": "kept tag"}
 	tests := []struct {
 		Name   string

@@ -105,9 +105,6 @@ func (h *Handler) nearPoint(ctx context.Context, near string) (*geo.Point, error
 	if _, _, ok := geo.NormalizePostcode(near); !ok {
 		return nil, errs.Fields(map[string]string{"near": "Enter a UK postcode like E8 1DY."})
 	}
-	if h.locate == nil {
-		return nil, errs.Fields(map[string]string{"near": "Searching near a postcode is not available yet: filter by postcode district instead."})
-	}
 	d, err := h.locate.Locate(ctx, near)
 	if errors.Is(err, geo.ErrUnknownDistrict) {
 		return nil, errs.Fields(map[string]string{"near": "We don't know where " + d.Code + " is yet: filter by postcode district instead."})

@@ -47,7 +47,6 @@ func TestParseFilterErrors(t *testing.T) {
 	}{
 		{Name: "NotAPostcode", Near: "hello", Field: "near", Message: "Enter a UK postcode like E8 1DY."},
 		{Name: "BadDistance", Near: "51.5,-0.1", Km: "far", Field: "within_km", Message: "Give a distance in km between 0 and 1000, like 5."},
-		{Name: "NoLocator", Near: "E8 1DY", Field: "near", Message: "Searching near a postcode is not available yet: filter by postcode district instead."},
 		{Name: "UnknownDistrict", Near: "E8 1DY", Field: "near", Message: "We don't know where E8 is yet: filter by postcode district instead.",
 			Locator: LocatorFunc(func(context.Context, string) (geo.District, error) {
 				return geo.District{Code: "E8"}, geo.ErrUnknownDistrict

@@ -11,6 +11,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
@@ -45,18 +46,25 @@ type Handler struct {
 	now    func() time.Time
 }
 
-// NewHandler returns the people pages. When svc has a Locate method it
-// answers the "near a postcode" filter; otherwise call SetLocator.
-func NewHandler(svc *people.Service, groups *groups.Service, rend *web.Renderer) *Handler {
-	h := &Handler{svc: svc, groups: groups, rend: rend, now: time.Now}
-	if l, ok := any(svc).(Locator); ok {
-		h.locate = l
-	}
-	return h
+// Deps is everything the people pages need; every field is required.
+type Deps struct {
+	People   *people.Service
+	Groups   *groups.Service
+	Renderer *web.Renderer
+	// Locator answers the list's "near a postcode" filter (app passes
+	// geo.Locate on the database).
+	Locator Locator
 }
 
-// SetLocator sets how the list finds a postcode's district centre.
-func (h *Handler) SetLocator(l Locator) { h.locate = l }
+// NewHandler returns the people pages, or an error naming every
+// collaborator d lacks.
+func NewHandler(d Deps) (*Handler, error) {
+	if err := hook.Need("peopleweb.NewHandler", "People", d.People, "Groups", d.Groups,
+		"Renderer", d.Renderer, "Locator", d.Locator); err != nil {
+		return nil, err
+	}
+	return &Handler{svc: d.People, groups: d.Groups, rend: d.Renderer, locate: d.Locator, now: time.Now}, nil
+}
 
 // Routes mounts the pages under /people and /admin.
 func (h *Handler) Routes(mux *http.ServeMux) {

@@ -60,10 +60,14 @@ func newSite(t *testing.T, d *db.DB) *site {
 		t.Fatalf("add templates: %v", err)
 	}
 	mux := http.NewServeMux()
-	h := NewHandler(s.people, s.groups, rend)
-	h.SetLocator(LocatorFunc(func(ctx context.Context, pc string) (geo.District, error) {
-		return geo.Locate(ctx, d.Q(), pc)
-	}))
+	// The pages as serve builds them (app/routes.go).
+	h, err := NewHandler(Deps{People: s.people, Groups: s.groups, Renderer: rend,
+		Locator: LocatorFunc(func(ctx context.Context, pc string) (geo.District, error) {
+			return geo.Locate(ctx, d.Q(), pc)
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
 	h.Routes(mux)
 	mux.HandleFunc("/", rend.NotFound)
 	s.h = web.Chain(web.Routed(mux), web.RequestIDs(), func(next http.Handler) http.Handler {
