@@ -2,6 +2,7 @@ package decisions
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -142,6 +143,57 @@ func TestListMine(t *testing.T) {
 		slices.Sort(titles)
 		if want := []string{"A's open poll", "Mo's draft", "Network poll"}; !slices.Equal(titles, want) {
 			t.Errorf("Mine = %q, want %q", titles, want)
+		}
+	})
+}
+
+// TestTurnoutLiveCoalesced: a burst of votes publishes the first turnout at
+// once and the last one within turnoutEvery, with fewer publications than
+// votes, so a big election does not count its voters after every vote.
+func TestTurnoutLiveCoalesced(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "Hackney Momentum")
+		a := e.member(t, "Ann Able")
+		e.join(t, g, a, "organiser")
+		var voters []person
+		for i := range 12 {
+			p := e.member(t, fmt.Sprintf("Voter %02d", i))
+			e.join(t, g, p, "member")
+			voters = append(voters, p)
+		}
+		dec := e.open(t, a, poll(g))
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		ch, stop := e.live.Subscribe(ctx, TurnoutTopic(dec.ID))
+		defer stop()
+		for _, p := range voters {
+			e.vote(t, dec, p, Choice{Option: 1})
+		}
+		want := "12 of 13 have voted"
+		var got []string
+		quiet := time.NewTimer(3 * turnoutEvery)
+		defer quiet.Stop()
+	wait:
+		for {
+			select {
+			case ev := <-ch:
+				got = append(got, ev.Data)
+				quiet.Reset(3 * turnoutEvery)
+			case <-quiet.C:
+				break wait
+			case <-ctx.Done():
+				break wait
+			}
+		}
+		if len(got) == 0 || got[len(got)-1] != want {
+			t.Fatalf("published %q, want the last to be %q", got, want)
+		}
+		if got[0] != "1 of 13 have voted" {
+			t.Errorf("first publication %q, want the first vote's at once", got[0])
+		}
+		if len(got) >= len(voters) {
+			t.Errorf("%d publications for %d votes in a burst, want fewer", len(got), len(voters))
 		}
 	})
 }
