@@ -70,7 +70,9 @@
 // # Live turnout and reminders
 //
 // After a vote commits, the service publishes "N of M have voted" on
-// TurnoutTopic(id) (Deps.Live): two numbers, nothing about the ballot. A day
+// TurnoutTopic(id) (Deps.Live): two numbers, nothing about the ballot; at
+// most every turnoutEvery per decision and node, since each count scans the
+// decision's voters (the last vote is always published). A day
 // before the close (RemindBefore), RemindWorker hands the addresses of
 // those in the electorate who have not voted to a Reminder (Deps.Reminder;
 // app mails them) in the transaction that sets decisions.reminded_at, so
