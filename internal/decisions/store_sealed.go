@@ -149,13 +149,9 @@ func (s *Service) moveSealed(ctx context.Context, tx *db.Tx, decisionID string, 
 		gone = append(gone, h)
 	}
 	shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
-	if tx.Dialect() == db.SQLite {
-		// Overwrite freed pages with zeros, so what was deleted is not left in
-		// the file (the sealed rows, and the replaced ballots).
-		if _, err := tx.Exec(ctx, `PRAGMA secure_delete = ON`); err != nil {
-			return 0, fmt.Errorf("move ballots of %s: %w", decisionID, err)
-		}
-	}
+	// On SQLite the deletes below zero what they free (db.SQLiteDSN turns
+	// secure_delete on), so the sealed rows and replaced ballots are not
+	// left in the file.
 	for start := 0; start < len(gone); start += 500 {
 		part := gone[start:min(start+500, len(gone))]
 		if _, err := tx.Exec(ctx, `DELETE FROM decision_ballots WHERE decision_id = ? AND receipt_hash IN (?`+

@@ -63,11 +63,14 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 }
 
 // SQLiteDSN returns the modernc.org/sqlite data source name Momentum uses
-// for a file: WAL, a five-second busy timeout, foreign keys on, and times
-// written in a form that sorts and parses back.
+// for a file: WAL, a five-second busy timeout, foreign keys on,
+// secure_delete (what is deleted — sealed ballots moved to the box, an
+// erased person's record — is overwritten with zeros, not left in the
+// file's free pages), and times written in a form that sorts and parses
+// back.
 func SQLiteDSN(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(5000)", "foreign_keys(ON)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(5000)", "foreign_keys(ON)", "synchronous(NORMAL)", "secure_delete(ON)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_time_format", "sqlite")
