@@ -39,7 +39,7 @@ func CleanInput(onBad func(http.ResponseWriter, *http.Request, error)) Middlewar
 				onBad(w, r, errs.E(errs.NotFound, "We could not find that page. It may have moved, or the link may be mistyped."))
 				return
 			}
-			if err := checkValues(r.URL.Query()); err != nil {
+			if err := CheckValues(r.URL.Query()); err != nil {
 				onBad(w, r, err)
 				return
 			}
@@ -55,7 +55,7 @@ func CleanInput(onBad func(http.ResponseWriter, *http.Request, error)) Middlewar
 					onBad(w, r, errs.Fields(map[string]string{"body": msg}))
 					return
 				}
-				if err := checkValues(r.PostForm); err != nil {
+				if err := CheckValues(r.PostForm); err != nil {
 					onBad(w, r, err)
 					return
 				}
@@ -94,11 +94,7 @@ const unstorable = "This holds characters that cannot be stored (a NUL character
 // applies it to every query and urlencoded form; a handler that reads a
 // multipart form, which CleanInput leaves alone, applies it to the form's
 // values.
-func CheckValues(v map[string][]string) error { return checkValues(v) }
-
-// checkValues returns errs.Invalid naming every field whose name or value
-// cannot be stored.
-func checkValues(v map[string][]string) error {
+func CheckValues(v map[string][]string) error {
 	bad := map[string]string{}
 	for k, vs := range v {
 		if !storable(k) {
