@@ -7,6 +7,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
+	"github.com/momentum-movement/momentum/internal/platform/mail/mailtest"
 )
 
 // TestMailTemplates renders each events mail and checks the words and
@@ -55,18 +56,7 @@ func TestMailTemplates(t *testing.T) {
 			"https://act.example.org/events/ev1/checkin", "https://act.example.org/events/figures?group=g1"}},
 	} {
 		t.Run(tc.tmpl, func(t *testing.T) {
-			subject, body, err := mailTemplates.Render(tc.tmpl, tc.data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if subject != tc.subject {
-				t.Errorf("subject %q, want %q", subject, tc.subject)
-			}
-			for _, want := range tc.body {
-				if !strings.Contains(body, want) {
-					t.Errorf("body lacks %q:\n%s", want, body)
-				}
-			}
+			mailtest.Rendered(t, mailTemplates, tc.tmpl, tc.data, tc.subject, tc.body...)
 		})
 	}
 }

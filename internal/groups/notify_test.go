@@ -6,6 +6,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
+	"github.com/momentum-movement/momentum/internal/platform/mail/mailtest"
 )
 
 // TestMailTemplates renders each of the groups mails and checks the words
@@ -34,18 +35,7 @@ func TestMailTemplates(t *testing.T) {
 			"- Hackney Tenants: https://act.example.org/groups/hackney-tenants\n- Leyton: https://act.example.org/groups/leyton\n"}},
 	} {
 		t.Run(tc.tmpl, func(t *testing.T) {
-			subject, body, err := mailTemplates.Render(tc.tmpl, tc.data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if subject != tc.subject {
-				t.Errorf("subject %q, want %q", subject, tc.subject)
-			}
-			for _, want := range tc.bodyContain {
-				if !strings.Contains(body, want) {
-					t.Errorf("body lacks %q:\n%s", want, body)
-				}
-			}
+			mailtest.Rendered(t, mailTemplates, tc.tmpl, tc.data, tc.subject, tc.bodyContain...)
 		})
 	}
 }
