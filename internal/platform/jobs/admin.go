@@ -184,7 +184,7 @@ func (j *Jobs) Retry(ctx context.Context, id int64) error {
 // becomes cancelled at once; a running job has its context cancelled (on
 // every node) and becomes cancelled when its worker returns, or at once
 // when its node is dead. A finished job is left as it is. The job's kind
-// hears of a cancellation no worker saw (Options.Ended).
+// hears of a cancellation no worker saw (Jobs.OnEnded).
 //
 // Errors: errs.NotFound (wrapping db.ErrNotFound) when no job has that id.
 func (j *Jobs) Cancel(ctx context.Context, id int64) error {

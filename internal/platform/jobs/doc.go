@@ -75,8 +75,8 @@
 // or at once when it ran on this machine and its process is gone. Retry and
 // Cancel act at once on such a job. Workers must therefore still be safe to
 // run twice. A kind that must know when Jobs ends one of its jobs without its
-// worker (cancelled before it ran, or on a dead node) registers an EndFunc in
-// Options.Ended. job_nodes is created by the application's migrations
+// worker (cancelled before it ran, or on a dead node) registers an EndFunc with
+// Jobs.OnEnded. job_nodes is created by the application's migrations
 // (0019), which run before River's.
 //
 // # Engines

@@ -58,9 +58,6 @@ type Options struct {
 	// RetryPolicy replaces River's exponential backoff for every worker that
 	// does not define NextRetry. Nil keeps River's default.
 	RetryPolicy river.ClientRetryPolicy
-	// Ended holds, by job kind, what to tell a kind when Jobs ends one of
-	// its jobs without its worker (see EndFunc).
-	Ended map[string]EndFunc
 	// TestOnly polls fast (10 ms cooldown, 50 ms poll on both engines) and
 	// turns off River's jittered start-up of maintenance services. Tests only.
 	TestOnly bool
@@ -135,9 +132,6 @@ type Jobs struct {
 func New(ctx context.Context, d *db.DB, o Options) (*Jobs, error) {
 	cfg := o.config(d.Dialect)
 	j := &Jobs{d: d, log: cfg.Logger, workers: cfg.Workers, id: cfg.ID, self: thisProcess(), onEnd: map[string]EndFunc{}}
-	for kind, fn := range o.Ended {
-		j.onEnd[kind] = fn
-	}
 	switch d.Dialect {
 	case db.Postgres:
 		if d.Pool == nil {

@@ -89,16 +89,16 @@ func TestDeadNodeJobs(t *testing.T) {
 			mu.Unlock()
 			return nil
 		})
-		j, err := jobs.New(ctx, d, jobs.Options{Log: testLog, Workers: w, TestOnly: true,
-			Ended: map[string]jobs.EndFunc{"test.rescue": func(ctx context.Context, args []byte, state string) error {
-				mu.Lock()
-				defer mu.Unlock()
-				ended[string(args)] = state
-				return nil
-			}}})
+		j, err := jobs.New(ctx, d, jobs.Options{Log: testLog, Workers: w, TestOnly: true})
 		if err != nil {
 			t.Fatal(err)
 		}
+		j.OnEnded("test.rescue", func(ctx context.Context, args []byte, state string) error {
+			mu.Lock()
+			defer mu.Unlock()
+			ended[string(args)] = state
+			return nil
+		})
 		if err := j.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
