@@ -24,7 +24,7 @@ type bulkSender struct {
 	size      int
 	idleAfter time.Duration // idleTimeout; shorter in tests
 	limiter   *rate.Limiter // nil: no limit
-	slots   chan struct{} // a token per connection in use, at most size
+	slots     chan struct{} // a token per connection in use, at most size
 
 	mu     sync.Mutex
 	idle   []*bulkConn // most recently used last
