@@ -229,8 +229,10 @@ func (r *bulkRun) run() error {
 // accept records group in one Accepting call and tells each worker the
 // verdict. Nothing is recorded once ctx has ended: those mails are aborted.
 func (r *bulkRun) accept(group []*readyMail) {
-	err := r.ctx.Err()
-	if err == nil {
+	var err error
+	if cerr := r.ctx.Err(); cerr != nil {
+		err = fmt.Errorf("%w: %w", ErrNotHandedOver, cerr)
+	} else {
 		keys := make([]string, len(group))
 		for i, m := range group {
 			keys[i] = m.key
@@ -275,16 +277,16 @@ func (r *bulkRun) work() {
 			r.results <- BulkResult{Key: m.Key, Err: err, Permanent: true}
 			continue
 		}
-		if err := b.wait(r.ctx); err != nil {
-			r.results <- BulkResult{Key: m.Key, Err: fmt.Errorf("%w: %w", ErrNotHandedOver, err)}
-			return
-		}
 		if c == nil {
 			var err error
 			if c, err = r.conn(); err != nil {
 				r.results <- BulkResult{Key: m.Key, Err: err}
 				continue
 			}
+		}
+		if err := b.wait(r.ctx); err != nil {
+			r.results <- BulkResult{Key: m.Key, Err: fmt.Errorf("%w: %w", ErrNotHandedOver, err)}
+			return
 		}
 		res, broken := r.sendOne(c, m, body.Bytes(), verdict)
 		if broken {
