@@ -62,7 +62,11 @@ type BulkJournal interface {
 	// server accepted and whose content it has received, just before the
 	// final "." that tells it to deliver them. It must durably record them
 	// as sent (one transaction) before returning; a mail whose key it fails
-	// to record is not delivered (the transaction is reset instead).
+	// to record is not delivered (its connection is dropped before the ".",
+	// so the server discards it) and comes back as a temporary failure.
+	// The only loss window is between its commit and the dot reaching the
+	// server (doc.go, "Bulk mail"): a crash there leaves a row marked sent
+	// for a mail never delivered, and never the reverse.
 	Accepting(ctx context.Context, keys []string) error
 	// Done reports every message's outcome once known (a mail recorded by
 	// Accepting and then refused at "." comes back with its error).
