@@ -164,13 +164,16 @@ func TestOrganiserReachesOnlyTheirGroup(t *testing.T) {
 		t.Run("Supporter", func(t *testing.T) {
 			own := e.mustCreate(t, orgA.ctx, mail(a))
 			for name, act := range map[string]func() error{
-				"CreateNetwork": func() error { _, err := e.svc.Create(supporter.ctx, mail("", messaging.Target{Kind: messaging.TargetGroup, ID: a})); return err },
-				"CreateGroup":   func() error { _, err := e.svc.Create(supporter.ctx, mail(a)); return err },
-				"Count":         func() error { _, err := e.svc.Count(supporter.ctx, mail(a)); return err },
-				"Preview":       func() error { _, err := e.svc.Preview(supporter.ctx, mail(a), ""); return err },
-				"List":          func() error { _, _, err := e.svc.List(supporter.ctx, messaging.ListFilter{}); return err },
-				"Settings":      func() error { _, err := e.svc.Settings(supporter.ctx); return err },
-				"SaveSettings":  func() error { return e.svc.SaveSettings(supporter.ctx, messaging.Settings{Track: true}) },
+				"CreateNetwork": func() error {
+					_, err := e.svc.Create(supporter.ctx, mail("", messaging.Target{Kind: messaging.TargetGroup, ID: a}))
+					return err
+				},
+				"CreateGroup":  func() error { _, err := e.svc.Create(supporter.ctx, mail(a)); return err },
+				"Count":        func() error { _, err := e.svc.Count(supporter.ctx, mail(a)); return err },
+				"Preview":      func() error { _, err := e.svc.Preview(supporter.ctx, mail(a), ""); return err },
+				"List":         func() error { _, _, err := e.svc.List(supporter.ctx, messaging.ListFilter{}); return err },
+				"Settings":     func() error { _, err := e.svc.Settings(supporter.ctx); return err },
+				"SaveSettings": func() error { return e.svc.SaveSettings(supporter.ctx, messaging.Settings{Track: true}) },
 			} {
 				if err := act(); !errs.Is(err, errs.Forbidden) {
 					t.Errorf("%s: %v, want forbidden", name, err)
