@@ -237,14 +237,15 @@ func (f *Feedback) Resubscribe(ctx context.Context, token string) (*Unsubscripti
 
 // MaskAddress hides most of an address, so a page opened by whoever holds
 // a link does not spell out whose it is: "ada@example.org" becomes
-// "a••@example.org", "+447700900123" "+44•••••••123".
+// "a•••@example.org" (always three dots, so the length is not told),
+// "+447700900123" "+44•••••••123".
 func MaskAddress(a string) string {
 	if local, domain, ok := strings.Cut(a, "@"); ok {
 		r := []rune(local)
 		if len(r) == 0 {
 			return "@" + domain
 		}
-		return string(r[0]) + strings.Repeat("•", max(len(r)-1, 2)) + "@" + domain
+		return string(r[0]) + "•••@" + domain
 	}
 	r := []rune(a)
 	if len(r) <= 6 {
