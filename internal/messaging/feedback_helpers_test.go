@@ -112,7 +112,7 @@ func (e *fbEnv) recipient(t *testing.T, broadcastID, personID, address, status s
 
 // row reads a recipient row's status and times.
 type fbRow struct {
-	Status, Error                          string
+	Status, Error                         string
 	Opened, Clicked, Unsubscribed, SentAt *time.Time
 }
 
