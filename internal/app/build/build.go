@@ -15,6 +15,7 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -23,6 +24,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/site"
@@ -40,6 +42,9 @@ type Services struct {
 	// Importer imports people from CSV files (CLI, web wizard, demo).
 	Importer *peopleio.Importer
 	Site     *site.Service
+	// Feedback is what comes back from broadcasts: unsubscribe links,
+	// providers' bounces and complaints, suppressions, opens and clicks.
+	Feedback *messaging.Feedback
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -101,6 +106,13 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel}}); err != nil {
+		return nil, err
+	}
+	// Broadcast feedback (issue 12): one-click unsubscribe, delivery
+	// webhooks, suppressions, opens and clicks (messaging/feedback.go).
+	s.Policy.AddRules(messaging.FeedbackRules()...)
+	if s.Feedback, err = messaging.NewFeedback(messaging.FeedbackDeps{DB: s.DB, Policy: s.Policy, People: s.People,
+		Log: s.Log, Now: o.Now, BaseURL: base, SiteName: cmp.Or(o.Config.SiteName, "Momentum")}); err != nil {
 		return nil, err
 	}
 	if err := s.Check(); err != nil {
