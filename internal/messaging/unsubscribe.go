@@ -77,7 +77,7 @@ func validToken(t string) bool {
 }
 
 func linkUnknown() error {
-	return errs.E(errs.NotFound, "We don't recognise this link. If you copied it from an email, check that all of it was copied; or reply to the email and ask to be removed.")
+	return errs.E(errs.NotFound, "We do not recognise this link. If you copied it from an email, check that all of it was copied; or reply to the email and ask to be removed.")
 }
 
 // consentChannel is the people channel a broadcast channel's consent is on.
