@@ -42,6 +42,8 @@ type Services struct {
 	// Importer imports people from CSV files (CLI, web wizard, demo).
 	Importer *peopleio.Importer
 	Site     *site.Service
+	// Messaging sends broadcasts (issue 12).
+	Messaging *messaging.Service
 	// Feedback is what comes back from broadcasts: unsubscribe links,
 	// providers' bounces and complaints, suppressions, opens and clicks.
 	Feedback *messaging.Feedback
@@ -77,6 +79,7 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	s.Policy.AddRules(peopleio.Rules()...)
 	s.Policy.AddRules(events.Rules()...)
 	s.Policy.AddRules(decisions.Rules()...)
+	s.Policy.AddRules(messaging.Rules()...) // issue 12: messaging
 
 	if s.Importer, err = peopleio.New(peopleio.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now, Groups: s.Groups,
 		Jobs: s.Jobs, Dir: filepath.Join(o.Config.DataDir, "imports")}); err != nil {
@@ -98,6 +101,13 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	// A node whose key is not the one this database's ballots were sealed
 	// with refuses to start.
 	if err := s.Decisions.CheckBallotKey(ctx); err != nil {
+		return nil, err
+	}
+	// Messaging (issue 12): broadcasts to people, events' attendees and
+	// decisions' electorates, through adapters (build/messaging.go).
+	if s.Messaging, err = messaging.New(messaging.Deps{DB: s.DB, Policy: s.Policy, Jobs: s.Jobs, Mail: s.Mail, Live: s.Live,
+		Log: s.Log, Now: o.Now, People: s.People, Events: messagingEvents{s.Events},
+		Decisions: messagingDecisions{s.Decisions}, BaseURL: base, SiteName: o.Config.SiteName, Zone: zone}); err != nil {
 		return nil, err
 	}
 	// Their rows about a person follow the person through a merge.
@@ -125,6 +135,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, err
 	}
 	if err := s.Decisions.RegisterJobs(s.Jobs); err != nil {
+		return nil, err
+	}
+	if err := s.Messaging.RegisterJobs(s.Jobs); err != nil {
 		return nil, err
 	}
 	return s, nil
