@@ -229,6 +229,18 @@ var matrix = []permRow{
 	{"GET", "/rsvp/{RSVPTOK}", nil, "AAAAAA", ""},
 	{"POST", "/rsvp/{RSVPTOK}", nil, "Aaaaaa", ""}, // used up by the first
 
+	// Broadcast feedback (issue 12): a recipient's token is the
+	// credential; the suppressions are the admins'.
+	{"GET", "/u/{token}", nil, "DDDDDD", ""}, // an unknown token: a kind 404
+	{"GET", "/u/{UNSUBTOK}", nil, "AAAAAA", ""},
+	{"POST", "/u/{UNSUBTOK}", form("List-Unsubscribe", "One-Click"), "AAAAAA", ""}, // idempotent
+	{"POST", "/u/{UNSUBTOK}/resubscribe", nil, "Aaaaaa", ""},                       // nothing left to undo after the first
+	{"GET", "/t/o/{OPENGIF}", nil, "AAAAAA", ""},
+	{"GET", "/t/c/{UNSUBTOK}", url.Values{"u": {"https://evil.example/"}}, "DDDDDD", ""}, // unsigned: never an open redirect
+	{"POST", "/hooks/mail/{MAILHOOK}", nil, "DDDDDD", ""},                                // no secret configured: off
+	{"GET", "/admin/suppressions", nil, "LDDDDA", ""},
+	{"POST", "/admin/suppressions/lift", form("address", "matrix-suppressed@example.org"), "LDDDDA", ""},
+
 	// decisions: a group's decisions are for its members (its electorate
 	// votes; the electorate rule also refuses admins outside it), managed by
 	// its organisers and the author; network-wide ones are started by admins.
@@ -479,6 +491,7 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	}
 	decisionFixtures(t, a, f.vals, gA.ID, userIDs[users["organiserA"]], userIDs[users["member"]])
 	eventFixtures(t, a, f.vals, userIDs[users["member"]])
+	feedbackFixtures(t, a, f.vals) // broadcast feedback (issue 12)
 	principals := map[string]*auth.Principal{"admin": {UserID: adminID, Role: auth.RoleAdmin, Verified: true}}
 	for r, email := range users {
 		principals[r] = &auth.Principal{UserID: userIDs[email], Role: roles[r], Verified: true}

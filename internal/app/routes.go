@@ -13,6 +13,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/events/eventsapi"
 	"github.com/momentum-movement/momentum/internal/events/eventsweb"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/messaging/feedbackweb"
 	"github.com/momentum-movement/momentum/internal/people/importweb"
 	"github.com/momentum-movement/momentum/internal/people/peopleapi"
 	"github.com/momentum-movement/momentum/internal/people/peopleweb"
@@ -126,6 +127,21 @@ func (a *App) routes() (http.Handler, error) {
 	a.APILink("osdi:person_signup_helper", "/people/person_signup_helper", "Person signup helper")
 	a.APILink("momentum:groups", "/groups", "Groups")
 	a.APILink("osdi:events", "/events", "Events")
+	// Broadcast feedback (issue 12): unsubscribe pages, open pixel, click
+	// redirect, mail providers' webhooks, suppressions. Public but for the
+	// suppressions: a recipient's token or a provider's signature is the
+	// credential. Its one-click POSTs pass the cross-origin check below
+	// (feedbackweb.OneClickPatterns; SECURITY.md).
+	if err := rend.Add(feedbackweb.Templates, "feedback"); err != nil {
+		return nil, err
+	}
+	fw, err := feedbackweb.NewHandler(feedbackweb.Deps{Feedback: a.Feedback, Renderer: rend, Log: a.Log,
+		Providers: a.mailProviders()})
+	if err != nil {
+		return nil, err
+	}
+	fw.Routes(mux)
+
 	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,
 		func(nonce string, seq int) river.JobArgs { return PingArgs{Nonce: nonce, Seq: seq} })
 	admin.NewHandler(adminSvc, rend).Routes(mux)
@@ -136,7 +152,8 @@ func (a *App) routes() (http.Handler, error) {
 		web.Logging(a.Log),
 		web.SecurityHeaders(a.isTLS, a.mapImgOrigins()...),
 		web.Recover(a.Log, rend.StatusHandler(errs.Internal, "")),
-		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused.")),
+		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused."),
+			feedbackweb.OneClickPatterns...),
 		web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...),
 		authH.Middleware(),
 		web.CleanInput(func(w http.ResponseWriter, r *http.Request, err error) {

@@ -15,6 +15,7 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -43,6 +44,9 @@ type Services struct {
 	Site     *site.Service
 	// Messaging sends broadcasts (issue 12).
 	Messaging *messaging.Service
+	// Feedback is what comes back from broadcasts: unsubscribe links,
+	// providers' bounces and complaints, suppressions, opens and clicks.
+	Feedback *messaging.Feedback
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -112,6 +116,13 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel}}); err != nil {
+		return nil, err
+	}
+	// Broadcast feedback (issue 12): one-click unsubscribe, delivery
+	// webhooks, suppressions, opens and clicks (messaging/feedback.go).
+	s.Policy.AddRules(messaging.FeedbackRules()...)
+	if s.Feedback, err = messaging.NewFeedback(messaging.FeedbackDeps{DB: s.DB, Policy: s.Policy, People: s.People,
+		Log: s.Log, Now: o.Now, BaseURL: base, SiteName: cmp.Or(o.Config.SiteName, "Momentum")}); err != nil {
 		return nil, err
 	}
 	if err := s.Check(); err != nil {

@@ -66,6 +66,12 @@ type Config struct {
 	// third party's tile server, so it is off until an operator chooses one.
 	MapTiles       string `env:"MOMENTUM_MAP_TILES" help:"Tile URL template for the events map, such as https://tile.example.org/{z}/{x}/{y}.png; visitors' browsers fetch tiles from it. Empty: no map, the list only."`
 	MapAttribution string `env:"MOMENTUM_MAP_ATTRIBUTION" help:"Attribution shown on the map, as the tile server's terms ask (HTML allowed)."`
+	// Mail providers' delivery webhooks (/hooks/mail/{provider}; package
+	// messaging/feedbackweb). A provider stays off (404) until its secret
+	// is set, so no unauthenticated event is ever read.
+	SESTopics      string `env:"MOMENTUM_SES_TOPIC_ARNS" help:"Amazon SNS topic ARNs (comma-separated) whose SES bounce and complaint notifications /hooks/mail/ses accepts; each message's SNS signature is checked. Empty: the SES webhook is off."`
+	PostmarkSecret string `env:"MOMENTUM_POSTMARK_WEBHOOK_SECRET" help:"Password Postmark's webhooks send by HTTP basic auth (the webhook URL https://postmark:SECRET@your.site/hooks/mail/postmark); at least 20 characters. Empty: the Postmark webhook is off."`
+	MailgunKey     string `env:"MOMENTUM_MAILGUN_SIGNING_KEY" help:"Mailgun's HTTP webhook signing key, which checks the signature of /hooks/mail/mailgun. Empty: the Mailgun webhook is off."`
 }
 
 // Default returns the built-in defaults.
@@ -273,10 +279,33 @@ func (c *Config) Validate() error {
 	if c.MapTiles != "" && c.MapTileOrigin() == "" {
 		bad("MOMENTUM_MAP_TILES: %q is not an http(s) URL template such as https://tile.example.org/{z}/{x}/{y}.png", c.MapTiles)
 	}
+	// The mail providers' webhook secrets (messaging/feedbackweb).
+	for _, arn := range c.SESTopicARNs() {
+		if !strings.HasPrefix(arn, "arn:aws:sns:") {
+			bad("MOMENTUM_SES_TOPIC_ARNS: %q is not an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:ses-feedback", arn)
+		}
+	}
+	if c.PostmarkSecret != "" && (len(c.PostmarkSecret) < 20 || strings.ContainsAny(c.PostmarkSecret, " \t\r\n@/:")) {
+		bad("MOMENTUM_POSTMARK_WEBHOOK_SECRET: use at least 20 letters and digits (for example the output of `openssl rand -hex 20`)")
+	}
+	if strings.ContainsAny(c.MailgunKey, " \t\r\n") {
+		bad("MOMENTUM_MAILGUN_SIGNING_KEY: the key has no spaces; copy it again from Mailgun's webhook settings")
+	}
 	if len(problems) > 0 {
 		return errors.New("configuration: " + strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// SESTopicARNs is SESTopics split at commas, blanks dropped.
+func (c *Config) SESTopicARNs() []string {
+	var out []string
+	for _, a := range strings.Split(c.SESTopics, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // BallotKeyPath is BallotKeyFile, or ballot.key in the data folder.

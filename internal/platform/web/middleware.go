@@ -180,10 +180,18 @@ func SecurityHeaders(tls func(*http.Request) bool, imgOrigins ...string) Middlew
 // http.CrossOriginProtection, answering with onDeny (normally
 // Renderer.StatusHandler(errs.Forbidden, ...)). A nil onDeny keeps Go's plain
 // 403.
-func CrossOrigin(onDeny http.Handler) Middleware {
+//
+// bypass lists route patterns ("POST /u/{token}") let through whatever
+// their origin: only routes whose credential is in the request itself (a
+// token in the URL, a signature in the body), never a cookie, so that
+// another site gains nothing by sending them. SECURITY.md names each.
+func CrossOrigin(onDeny http.Handler, bypass ...string) Middleware {
 	c := http.NewCrossOriginProtection()
 	if onDeny != nil {
 		c.SetDenyHandler(onDeny)
+	}
+	for _, p := range bypass {
+		c.AddInsecureBypassPattern(p)
 	}
 	return c.Handler
 }
