@@ -83,7 +83,7 @@ func TestDecisionReminders(t *testing.T) {
 			t.Fatalf("reminders %+v, want one, to idle@example.org", sent)
 		}
 		m := sent[0]
-		for _, want := range []string{"Where shall we meet?", "This is a service message to members", n.URL + "/decisions/" + d.ID, "London time"} {
+		for _, want := range []string{"Where shall we meet?", "You get this because you are on the electorate of this ballot", n.URL + "/decisions/" + d.ID, "London time"} {
 			if !strings.Contains(m.Text, want) {
 				t.Errorf("reminder lacks %q:\n%s", want, m.Text)
 			}
