@@ -163,6 +163,20 @@ func TestDigest(t *testing.T) {
 					total, len(e.mails(t, ada)), len(e.mails(t, bo)))
 			}
 		})
+		t.Run("TwoNodesSawTheSamePerson", func(t *testing.T) {
+			// Both nodes listed Ada as waiting; the second to claim her
+			// rows finds them taken and sends nothing.
+			e.send(t, ada, kindChanged, "Yet another change")
+			for i, want := range []bool{true, false} {
+				got, err := e.svc.sendDigest(sys, ada.PersonID, e.now)
+				if err != nil || got != want {
+					t.Fatalf("claim %d = %v, %v; want %v", i+1, got, err, want)
+				}
+			}
+			if ms := e.mails(t, ada); len(ms) != 3 || ms[2].Subject != "Your day on Tenants United: 1 update" {
+				t.Errorf("Ada's mails after the third digest: %d", len(ms))
+			}
+		})
 		t.Run("OnlyTheSystemAndAdmins", func(t *testing.T) {
 			if _, err := e.svc.SendDigests(ada.ctx); !errs.Is(err, errs.Forbidden) {
 				t.Errorf("a member ran the digest: %v", err)
