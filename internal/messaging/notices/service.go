@@ -1,6 +1,7 @@
 package notices
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -47,8 +48,8 @@ type Service struct {
 	now   func() time.Time
 }
 
-// Deps is everything the service needs. Every field is required but Log
-// and Now.
+// Deps is everything the service needs. Every field is required but Log,
+// Now and SiteName (default "Momentum", as the configuration's).
 type Deps struct {
 	DB     *db.DB
 	Policy *auth.Policy
@@ -73,9 +74,10 @@ func New(d Deps) (*Service, error) {
 	if err := hook.Need("notices.New", "DB", d.DB, "Policy", d.Policy, "Mail", d.Mail, "Zone", d.Zone); err != nil {
 		return nil, err
 	}
-	if d.SiteName == "" || d.BaseURL == "" || len(d.Kinds) == 0 {
-		return nil, errors.New("notices.New: missing SiteName, BaseURL or Kinds")
+	if d.BaseURL == "" || len(d.Kinds) == 0 {
+		return nil, errors.New("notices.New: missing BaseURL or Kinds")
 	}
+	d.SiteName = cmp.Or(d.SiteName, "Momentum")
 	if d.DigestHour < 0 || d.DigestHour > 23 {
 		return nil, fmt.Errorf("notices.New: DigestHour %d is not an hour of the day (0–23)", d.DigestHour)
 	}
