@@ -1,6 +1,9 @@
 package mail
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -63,5 +66,35 @@ func TestTemplateWhy(t *testing.T) {
 	mailtest.Rendered(t, ts, "a.tmpl", "Ada", "Hi Ada", "Body for Ada.\n\n-- \nYou get this because you are Ada.\n")
 	if _, _, err := ts.Render("b.tmpl", nil); err == nil {
 		t.Error("a head with a third line was accepted")
+	}
+}
+
+// TestEveryMailTemplateSaysWhy: every mail template of every capability
+// (internal/**/mail/*.tmpl) has its "Why:" line right under its subject, so
+// no new mail can forget to say why it is sent (Queue would refuse it at
+// run time; this finds it before).
+func TestEveryMailTemplateSaysWhy(t *testing.T) {
+	root := filepath.Join("..", "..")
+	n := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".tmpl" || filepath.Base(filepath.Dir(path)) != "mail" {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		n++
+		lines := strings.SplitN(string(b), "\n", 3)
+		if len(lines) < 2 || !strings.Contains(lines[0], "Subject: ") || !strings.HasPrefix(lines[1], "Why: You ") {
+			t.Errorf("%s: want a \"Subject: …\" line and then a \"Why: You …\" line", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 10 {
+		t.Fatalf("found only %d mail templates under %s", n, root)
 	}
 }
