@@ -15,7 +15,7 @@ import (
 
 // TestDecisionReminders: the reminder job, run through River, mails each
 // electorate member with an account who has not voted, once, a day before
-// the close; the mail says it is a service message and carries no receipt.
+// the close; the mail says why it was sent and carries no receipt.
 // On both engines.
 func TestDecisionReminders(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, dbURL string) {
