@@ -15,7 +15,7 @@ import (
 
 // TestDecisionReminders: the reminder job, run through River, mails each
 // electorate member with an account who has not voted, once, a day before
-// the close; the mail says it is a service message and carries no receipt.
+// the close; the mail says why it was sent and carries no receipt.
 // On both engines.
 func TestDecisionReminders(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, dbURL string) {
@@ -83,7 +83,7 @@ func TestDecisionReminders(t *testing.T) {
 			t.Fatalf("reminders %+v, want one, to idle@example.org", sent)
 		}
 		m := sent[0]
-		for _, want := range []string{"Where shall we meet?", "This is a service message to members", n.URL + "/decisions/" + d.ID, "London time"} {
+		for _, want := range []string{"Where shall we meet?", "You get this because you are on the electorate of this ballot", n.URL + "/decisions/" + d.ID, "London time"} {
 			if !strings.Contains(m.Text, want) {
 				t.Errorf("reminder lacks %q:\n%s", want, m.Text)
 			}

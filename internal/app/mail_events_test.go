@@ -64,7 +64,7 @@ func TestReminderMail(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
-		if rem.To[0] != gil || !strings.Contains(rem.Text, "service message") || !strings.Contains(rem.Text, "I can't come any more") {
+		if rem.To[0] != gil || !strings.Contains(rem.Text, "because you said you'd come") || !strings.Contains(rem.Text, "I can't come any more") {
 			t.Fatalf("reminder to %v:\n%s", rem.To, rem.Text)
 		}
 		link := mailtest.FindLink(t, rem.Text, n.URL+"/rsvp/")

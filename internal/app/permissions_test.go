@@ -114,6 +114,10 @@ var matrix = []permRow{
 	{"POST", "/account/totp", form("code", "000000"), "LRRRRR", ""},
 	{"POST", "/account/totp/disable", form("code", "000000"), "LRRRRR", ""},
 	{"GET", "/account/data", nil, "LAAAAA", ""},
+	// Notification preferences (issue 12): one's own only; a mode that is
+	// not instant, digest or off is refused and changes nothing.
+	{"GET", "/account/notifications", nil, "LAAAAA", ""},
+	{"POST", "/account/notifications", form("events.reminder", "sometimes"), "LRRRRR", ""},
 	{"GET", "/account/data.json", nil, "LAAAAA", ""},
 	{"GET", "/account/erase", nil, "LAAAAA", ""},
 	{"POST", "/account/erase", form("confirm", "not yet"), "LRRRRR", ""},

@@ -14,6 +14,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/events/eventsweb"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/messaging/feedbackweb"
+	"github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/people/importweb"
 	"github.com/momentum-movement/momentum/internal/people/peopleapi"
 	"github.com/momentum-movement/momentum/internal/people/peopleweb"
@@ -76,6 +77,9 @@ func (a *App) routes() (http.Handler, error) {
 	if err := rend.Add(eventsweb.Templates, "events"); err != nil {
 		return nil, err
 	}
+	if err := rend.Add(notices.Templates, "notices"); err != nil { // issue 12: /account/notifications
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/{file}", a.Assets.Handler())
@@ -93,6 +97,7 @@ func (a *App) routes() (http.Handler, error) {
 	authH.Routes(mux)
 	site.NewHandler(a.Site, rend, a.Live).Routes(mux)
 	groups.NewHandler(a.Groups, rend).Routes(mux)
+	notices.NewHandler(a.Notices, rend).Routes(mux) // issue 12: notification preferences
 	ew, err := eventsweb.NewHandler(eventsweb.Deps{Events: a.Events, Renderer: rend, SiteName: a.Config.SiteName,
 		BaseURL: a.Config.PublicURL(), MapTiles: a.Config.MapTiles, MapAttribution: a.Config.MapAttribution})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/app/build/core"
+	"github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/config"
@@ -27,13 +28,15 @@ var start = time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
 // env is the decisions service on a real database, with the policy wired
 // as app wires it (group roles from the real groups service).
 type env struct {
-	d      *db.DB
-	svc    *Service
-	clock  *clock
-	logs   *lockedBuffer
-	live   live.Broker
-	admin  person
-	system context.Context
+	d   *db.DB
+	svc *Service
+	// notices is the real notices service the reminder sends through.
+	notices *notices.Service
+	clock   *clock
+	logs    *lockedBuffer
+	live    live.Broker
+	admin   person
+	system  context.Context
 }
 
 // person is an account with its person record.
@@ -55,7 +58,14 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	}
 	t.Cleanup(c.Close)
 	c.Policy.AddRules(Rules()...)
-	reminder, err := NewMailReminder(c.Mail, site, time.UTC)
+	c.Policy.AddRules(notices.Rules()...)
+	ns, err := notices.New(notices.Deps{DB: d, Policy: c.Policy, Mail: c.Mail, Kinds: NoticeKinds(), SiteName: "Momentum",
+		BaseURL: site, Zone: time.UTC, DigestHour: notices.DefaultDigestHour, Log: slog.New(slog.DiscardHandler), Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.notices = ns
+	reminder, err := NewMailReminder(ns, site, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}

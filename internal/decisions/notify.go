@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
 	"github.com/momentum-movement/momentum/internal/platform/web"
@@ -20,23 +21,32 @@ var mailFiles embed.FS
 
 var mailTemplates = mail.MustParseTemplates(mailFiles, "mail/*.tmpl", nil)
 
-// MailReminder is the Reminder app gives the service: one mail per
-// address, queued in the transaction that marks the reminder sent. It is a
-// service message to members (sent whatever their marketing consent) and
-// says so. It never carries a receipt code.
+// NoticeReminder is the one kind of notice decisions sends (see package
+// notices): the reminder a day before a ballot closes, which a member may
+// take at once, in the daily digest, or not at all.
+var NoticeReminder = notices.Kind{Name: "decisions.reminder", Label: "Reminders to vote before a ballot closes"}
+
+// NoticeKinds are every kind of notice decisions sends, for notices.Deps.
+func NoticeKinds() []notices.Kind { return []notices.Kind{NoticeReminder} }
+
+// MailReminder is the Reminder app gives the service: one notice per
+// voter, handed to the notices service in the transaction that marks the
+// reminder sent. It goes to members whatever their marketing consent, as
+// each chose for NoticeReminder, and says why. It never carries a receipt
+// code.
 type MailReminder struct {
-	mail mail.Queuer
-	base string         // public address, for links
-	zone *time.Location // where people read the closing time
+	notices notices.Sender
+	base    string         // public address, for links
+	zone    *time.Location // where people read the closing time
 }
 
-// NewMailReminder returns the reminder that writes through m, with links to
+// NewMailReminder returns the reminder that sends through n, with links to
 // the site at baseURL and times in zone.
-func NewMailReminder(m mail.Queuer, baseURL string, zone *time.Location) (*MailReminder, error) {
-	if m == nil || zone == nil {
-		return nil, errors.New("decisions.NewMailReminder: missing mail or zone")
+func NewMailReminder(n notices.Sender, baseURL string, zone *time.Location) (*MailReminder, error) {
+	if n == nil || zone == nil {
+		return nil, errors.New("decisions.NewMailReminder: missing notices or zone")
 	}
-	return &MailReminder{mail: m, base: strings.TrimSuffix(baseURL, "/"), zone: zone}, nil
+	return &MailReminder{notices: n, base: strings.TrimSuffix(baseURL, "/"), zone: zone}, nil
 }
 
 var _ Reminder = (*MailReminder)(nil)
@@ -51,16 +61,16 @@ type reminderData struct {
 // ZoneLabel names the zone beside the time: "London time".
 func (d reminderData) ZoneLabel() string { return web.ZoneLabel(d.Zone) }
 
-// RemindVoters mails each address the reminder.
-func (n *MailReminder) RemindVoters(ctx context.Context, tx *db.Tx, d *Decision, emails []string) error {
+// RemindVoters sends each voter the reminder.
+func (n *MailReminder) RemindVoters(ctx context.Context, tx *db.Tx, d *Decision, voters []Voter) error {
 	data := reminderData{Decision: d, Base: n.base, Zone: n.zone}
-	for _, to := range emails {
-		m, err := mailTemplates.Message("reminder.tmpl", to, data)
+	for _, v := range voters {
+		m, err := mailTemplates.Message("reminder.tmpl", v.Email, data)
 		if err != nil {
 			return err
 		}
-		m.Kind, m.Related = mail.KindService, "decisions.reminder"
-		if _, err := n.mail.Queue(ctx, tx, m); err != nil {
+		if err := n.notices.Send(ctx, tx, v.PersonID, notices.Notice{Kind: NoticeReminder.Name, To: m.To,
+			Subject: m.Subject, Text: m.Text, Why: m.Why}); err != nil {
 			return err
 		}
 	}

@@ -28,7 +28,7 @@ func TestReminderTemplate(t *testing.T) {
 				"Reminder: voting on Where shall we meet? closes soon",
 				`You have not voted yet on "Where shall we meet?", `+tc.where,
 				"Voting closes at 18:00 on Wednesday 10 June 2026 (London time).", "Vote here: https://act.example.org/decisions/d1",
-				"This is a service message to members")
+				"\n\n-- \nYou get this because you are on the electorate of this ballot and have not voted yet")
 			if strings.Contains(strings.ToLower(body), "receipt") {
 				t.Errorf("a reminder mentions a receipt:\n%s", body)
 			}

@@ -18,11 +18,19 @@ import (
 const RemindBefore = 24 * time.Hour
 
 // Reminder sends the reminders, in the transaction that marks them sent
-// (MailReminder queues one mail per address). Ballot reminders are service messages
-// to members: they go to everyone in the electorate with an account who
-// has not voted, whatever their marketing consent, and say so.
+// (MailReminder hands one notice per voter to the notices service). Ballot
+// reminders go to everyone in the electorate with an account who has not
+// voted, whatever their marketing consent, as each chose for
+// "decisions.reminder" (at once, in the daily digest, or not), and say why.
 type Reminder interface {
-	RemindVoters(ctx context.Context, tx *db.Tx, d *Decision, emails []string) error
+	RemindVoters(ctx context.Context, tx *db.Tx, d *Decision, voters []Voter) error
+}
+
+// Voter is a member of the electorate to remind: their person and the
+// address of their account.
+type Voter struct {
+	PersonID string
+	Email    string
 }
 
 // DueReminders lists the decisions whose reminders are due at the
@@ -66,12 +74,20 @@ func (s *Service) NotVoted(ctx context.Context, id string) ([]string, error) {
 	if err := s.can(ctx, ActAdvance, d); err != nil {
 		return nil, err
 	}
-	return notVoted(ctx, s.db.Q(), id)
+	voters, err := notVoted(ctx, s.db.Q(), id)
+	if err != nil {
+		return nil, err
+	}
+	emails := make([]string, len(voters))
+	for i, v := range voters {
+		emails[i] = v.Email
+	}
+	return emails, nil
 }
 
 // notVoted reads the users table (read-only) for account addresses.
-func notVoted(ctx context.Context, q db.Querier, decisionID string) ([]string, error) {
-	rows, err := q.Query(ctx, `SELECT u.email FROM decision_electorate e
+func notVoted(ctx context.Context, q db.Querier, decisionID string) ([]Voter, error) {
+	rows, err := q.Query(ctx, `SELECT p.id, u.email FROM decision_electorate e
 		JOIN people p ON p.id = e.person_id AND p.erased_at IS NULL
 		JOIN users u ON u.id = p.user_id
 		WHERE e.decision_id = ? AND NOT EXISTS
@@ -81,13 +97,13 @@ func notVoted(ctx context.Context, q db.Querier, decisionID string) ([]string, e
 		return nil, fmt.Errorf("not voted in %s: %w", decisionID, err)
 	}
 	defer rows.Close()
-	var out []string
+	var out []Voter
 	for rows.Next() {
-		var email string
-		if err := rows.Scan(&email); err != nil {
+		var v Voter
+		if err := rows.Scan(&v.PersonID, &v.Email); err != nil {
 			return nil, fmt.Errorf("not voted in %s: %w", decisionID, err)
 		}
-		out = append(out, email)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -129,19 +145,19 @@ func (s *Service) remindOne(ctx context.Context, id string) (int, error) {
 		if done || d.Status != StatusVoting {
 			return nil // another node got here first, or it closed
 		}
-		emails, err := notVoted(ctx, tx, id)
+		voters, err := notVoted(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE decisions SET reminded_at = ? WHERE id = ?`, s.clock(), id); err != nil {
 			return fmt.Errorf("remind %s: %w", id, err)
 		}
-		if len(emails) > 0 {
-			if err := s.remind.RemindVoters(ctx, tx, d, emails); err != nil {
+		if len(voters) > 0 {
+			if err := s.remind.RemindVoters(ctx, tx, d, voters); err != nil {
 				return err
 			}
 		}
-		n = len(emails)
+		n = len(voters)
 		return audit.Record(ctx, tx, "decision.reminded", "decision", id, map[string]any{"reminded": n})
 	})
 	return n, err

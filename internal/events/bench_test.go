@@ -58,7 +58,7 @@ func BenchmarkNear(b *testing.B) {
 			}
 			defer c.Close()
 			svc, err := New(Deps{DB: d, Policy: c.Policy, People: c.People, Recorder: c.People,
-				Notifier: NewMailNotifier(c.Mail, c.People, testSite), Guests: PeopleGuests{People: c.People},
+				Notifier: NewMailNotifier(newNotices(b, d, c, time.UTC), c.People, testSite), Guests: PeopleGuests{People: c.People},
 				BaseURL: testSite, Zone: time.UTC, Now: func() time.Time { return now }})
 			if err != nil {
 				b.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/app/build/core"
+	msgnotices "github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/config"
@@ -22,13 +23,15 @@ const testSite = "https://act.example.org"
 // env is the events service on a real database, with the policy wired as
 // app wires it (group roles from the groups capability).
 type env struct {
-	d      *db.DB
-	svc    *Service
-	told   *notices
-	guests *guestBook
-	now    time.Time
-	admin  person
-	anyone context.Context
+	d    *db.DB
+	svc  *Service
+	told *notices
+	// noticeSvc is the real notices service the notifier sends through.
+	noticeSvc *msgnotices.Service
+	guests    *guestBook
+	now       time.Time
+	admin     person
+	anyone    context.Context
 }
 
 // person is an account with its person record.
@@ -148,7 +151,9 @@ func newEnvIn(t *testing.T, d *db.DB, zone *time.Location) *env {
 	}
 	t.Cleanup(c.Close)
 	c.Policy.AddRules(Rules()...)
-	e.told = &notices{mail: NewMailNotifier(c.Mail, c.People, testSite)}
+	ns := newNotices(t, d, c, zone)
+	e.noticeSvc = ns
+	e.told = &notices{mail: NewMailNotifier(ns, c.People, testSite)}
 	e.guests = &guestBook{real: PeopleGuests{People: c.People}}
 	e.svc, err = New(Deps{DB: d, Policy: c.Policy, Log: slog.New(slog.DiscardHandler), People: c.People, Recorder: c.People,
 		Notifier: e.told, Guests: e.guests, BaseURL: testSite, Zone: zone, Now: func() time.Time { return e.now }})
@@ -258,4 +263,17 @@ func london(t testing.TB) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// newNotices is the notices service as build.New makes it, on core's
+// policy and mail.
+func newNotices(t testing.TB, d *db.DB, c *core.Services, zone *time.Location) *msgnotices.Service {
+	t.Helper()
+	c.Policy.AddRules(msgnotices.Rules()...)
+	ns, err := msgnotices.New(msgnotices.Deps{DB: d, Policy: c.Policy, Mail: c.Mail, Kinds: NoticeKinds(), SiteName: "Momentum",
+		BaseURL: testSite, Zone: zone, DigestHour: msgnotices.DefaultDigestHour, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ns
 }

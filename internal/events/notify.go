@@ -8,13 +8,13 @@ import (
 	"strings"
 	"text/template"
 
+	msgnotices "github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
 )
 
 // The mail the events capability sends, one text/template file per mail
-// (mail/*.tmpl: a Subject line, a blank line, the body); why.tmpl is the
-// closing line every service message shares.
+// (mail/*.tmpl: a Subject line, a Why line, a blank line, the body).
 //
 //go:embed mail/*.tmpl
 var mailFiles embed.FS
@@ -63,20 +63,40 @@ type PersonReader interface {
 	ContactTx(ctx context.Context, tx *db.Tx, personID string) (email, givenName string, err error)
 }
 
-// MailNotifier is the Notifier app gives the service: it queues each mail
-// in the transaction given, so a notice is sent exactly when the change is
-// committed. Its mails are service messages: they go to the people
-// concerned whatever their marketing consent, and say why.
-type MailNotifier struct {
-	mail   mail.Queuer
-	people PersonReader
-	base   string // public address, for links
+// The kinds of notice events sends (see package notices). Those about the
+// person's own answer or place always go; reminders, changes, thanks and
+// host reports each person may take at once, in a daily digest, or not.
+var (
+	NoticeConfirmed  = msgnotices.Kind{Name: "events.confirmed", Label: "Confirmation that you're coming to an event", Service: true}
+	NoticePlaceFreed = msgnotices.Kind{Name: "events.place_freed", Label: "A place from the waitlist is yours", Service: true}
+	NoticeCancelled  = msgnotices.Kind{Name: "events.cancelled", Label: "An event you answered is cancelled", Service: true}
+	NoticeReminder   = msgnotices.Kind{Name: "events.reminder", Label: "Reminders before events you're going to"}
+	NoticeChanged    = msgnotices.Kind{Name: "events.changed", Label: "Changes of time or place of events you answered"}
+	NoticeFollowUp   = msgnotices.Kind{Name: "events.follow_up", Label: "Thanks after an event you came to"}
+	NoticeHostReport = msgnotices.Kind{Name: "events.host_report", Label: "Who came, after an event you hosted"}
+)
+
+// NoticeKinds are every kind of notice events sends, for notices.Deps.
+func NoticeKinds() []msgnotices.Kind {
+	return []msgnotices.Kind{NoticeConfirmed, NoticePlaceFreed, NoticeCancelled, NoticeReminder, NoticeChanged,
+		NoticeFollowUp, NoticeHostReport}
 }
 
-// NewMailNotifier returns the notifier that writes through m to the people
+// MailNotifier is the Notifier app gives the service: it hands each mail
+// to the notices service in the transaction given, so a notice is sent
+// (or kept for the person's digest) exactly when the change is committed.
+// Its mails go to the people concerned whatever their marketing consent,
+// as each chose for its kind, and say why.
+type MailNotifier struct {
+	notices msgnotices.Sender
+	people  PersonReader
+	base    string // public address, for links
+}
+
+// NewMailNotifier returns the notifier that sends through n to the people
 // read from p, with links to the site at baseURL.
-func NewMailNotifier(m mail.Queuer, p PersonReader, baseURL string) *MailNotifier {
-	return &MailNotifier{mail: m, people: p, base: strings.TrimSuffix(baseURL, "/")}
+func NewMailNotifier(n msgnotices.Sender, p PersonReader, baseURL string) *MailNotifier {
+	return &MailNotifier{notices: n, people: p, base: strings.TrimSuffix(baseURL, "/")}
 }
 
 var _ Notifier = (*MailNotifier)(nil)
@@ -95,7 +115,7 @@ type mailData struct {
 
 // send mails the person, if they have an address: a person without one
 // keeps their place (or news) all the same.
-func (n *MailNotifier) send(ctx context.Context, tx *db.Tx, personID, tmpl, related string, data mailData) error {
+func (n *MailNotifier) send(ctx context.Context, tx *db.Tx, personID, tmpl string, kind msgnotices.Kind, data mailData) error {
 	email, given, err := n.people.ContactTx(ctx, tx, personID)
 	if err != nil {
 		return fmt.Errorf("event mail: %w", err)
@@ -112,14 +132,12 @@ func (n *MailNotifier) send(ctx context.Context, tx *db.Tx, personID, tmpl, rela
 	if err != nil {
 		return err
 	}
-	m.Kind, m.Related = mail.KindService, related
-	_, err = n.mail.Queue(ctx, tx, m)
-	return err
+	return n.notices.Send(ctx, tx, personID, msgnotices.Notice{Kind: kind.Name, To: m.To, Subject: m.Subject, Text: m.Text, Why: m.Why})
 }
 
-func (n *MailNotifier) sendAll(ctx context.Context, tx *db.Tx, personIDs []string, tmpl, related string, data mailData) error {
+func (n *MailNotifier) sendAll(ctx context.Context, tx *db.Tx, personIDs []string, tmpl string, kind msgnotices.Kind, data mailData) error {
 	for _, id := range personIDs {
-		if err := n.send(ctx, tx, id, tmpl, related, data); err != nil {
+		if err := n.send(ctx, tx, id, tmpl, kind, data); err != nil {
 			return err
 		}
 	}
@@ -128,37 +146,37 @@ func (n *MailNotifier) sendAll(ctx context.Context, tx *db.Tx, personIDs []strin
 
 // PlaceFreed tells someone on the waitlist that a place is now theirs.
 func (n *MailNotifier) PlaceFreed(ctx context.Context, tx *db.Tx, e *Event, personID string) error {
-	return n.send(ctx, tx, personID, "place_freed.tmpl", "events.place_freed", mailData{Event: e})
+	return n.send(ctx, tx, personID, "place_freed.tmpl", NoticePlaceFreed, mailData{Event: e})
 }
 
 // FollowUp thanks each person who came: a service message about an event
 // they attended, so it needs no marketing consent.
 func (n *MailNotifier) FollowUp(ctx context.Context, tx *db.Tx, e *Event, personIDs []string) error {
-	return n.sendAll(ctx, tx, personIDs, "follow_up.tmpl", "events.follow_up", mailData{Event: e})
+	return n.sendAll(ctx, tx, personIDs, "follow_up.tmpl", NoticeFollowUp, mailData{Event: e})
 }
 
 // Confirmed tells someone who said yes that they are coming, with the
 // calendar file and their "I can't come any more" link.
 func (n *MailNotifier) Confirmed(ctx context.Context, tx *db.Tx, e *Event, sh *Shift, personID, token string) error {
-	return n.send(ctx, tx, personID, "confirmed.tmpl", "events.confirmed", mailData{Event: e, Shift: sh, Token: token})
+	return n.send(ctx, tx, personID, "confirmed.tmpl", NoticeConfirmed, mailData{Event: e, Shift: sh, Token: token})
 }
 
 // Changed tells people who answered that the event's time or place
 // changed.
 func (n *MailNotifier) Changed(ctx context.Context, tx *db.Tx, e *Event, personIDs []string, what string) error {
-	return n.sendAll(ctx, tx, personIDs, "changed.tmpl", "events.changed", mailData{Event: e, What: what})
+	return n.sendAll(ctx, tx, personIDs, "changed.tmpl", NoticeChanged, mailData{Event: e, What: what})
 }
 
 // Cancelled tells people who answered that the event is cancelled.
 func (n *MailNotifier) Cancelled(ctx context.Context, tx *db.Tx, e *Event, personIDs []string) error {
-	return n.sendAll(ctx, tx, personIDs, "cancelled.tmpl", "events.cancelled", mailData{Event: e})
+	return n.sendAll(ctx, tx, personIDs, "cancelled.tmpl", NoticeCancelled, mailData{Event: e})
 }
 
 // Remind reminds people who said yes or maybe that the event is soon.
 func (n *MailNotifier) Remind(ctx context.Context, tx *db.Tx, e *Event, when string, rs []Reminder) error {
 	for _, r := range rs {
 		data := mailData{Event: e, Token: r.CancelToken, Soon: when == ReminderHours}
-		if err := n.send(ctx, tx, r.PersonID, "reminder.tmpl", "events.reminder", data); err != nil {
+		if err := n.send(ctx, tx, r.PersonID, "reminder.tmpl", NoticeReminder, data); err != nil {
 			return err
 		}
 	}
@@ -169,5 +187,5 @@ func (n *MailNotifier) Remind(ctx context.Context, tx *db.Tx, e *Event, when str
 // new and who said yes but stayed away: a service message about an event
 // they hosted.
 func (n *MailNotifier) HostReport(ctx context.Context, tx *db.Tx, e *Event, hostIDs []string, r HostReport) error {
-	return n.sendAll(ctx, tx, hostIDs, "host_report.tmpl", "events.host_report", mailData{Event: e, Report: r})
+	return n.sendAll(ctx, tx, hostIDs, "host_report.tmpl", NoticeHostReport, mailData{Event: e, Report: r})
 }

@@ -26,13 +26,14 @@ func TestMailTemplates(t *testing.T) {
 		}{g, n.base}, "Hackney Tenants has gone quiet", []string{
 			"Nothing has happened in Hackney Tenants for a while, so it is now marked dormant.",
 			`choose "Revive": https://act.example.org/groups/hackney-tenants`,
-			"its history stays findable either way."}},
+			"its history stays findable either way.", "\n\n-- \nYou get this because you organise Hackney Tenants.\n"}},
 		{"dormant_digest.tmpl", struct {
 			Groups []Group
 			Base   string
 		}{[]Group{g, {Name: "Leyton", Slug: "leyton"}}, n.base}, "2 group(s) turned dormant", []string{
 			"These groups have had no activity for a while and are now dormant:\n\n",
-			"- Hackney Tenants: https://act.example.org/groups/hackney-tenants\n- Leyton: https://act.example.org/groups/leyton\n"}},
+			"- Hackney Tenants: https://act.example.org/groups/hackney-tenants\n- Leyton: https://act.example.org/groups/leyton\n",
+			"\n\n-- \nYou get this because you are an admin of the network"}},
 	} {
 		t.Run(tc.tmpl, func(t *testing.T) {
 			mailtest.Rendered(t, mailTemplates, tc.tmpl, tc.data, tc.subject, tc.bodyContain...)

@@ -19,12 +19,14 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"github.com/momentum-movement/momentum/internal/app/build/core"
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/messaging"
+	"github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/site"
@@ -47,6 +49,9 @@ type Services struct {
 	// Feedback is what comes back from broadcasts: unsubscribe links,
 	// providers' bounces and complaints, suppressions, opens and clicks.
 	Feedback *messaging.Feedback
+	// Notices delivers events' and decisions' notices as each person
+	// chose (instant, daily digest, off): issue 12.
+	Notices *notices.Service
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -85,12 +90,20 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		Jobs: s.Jobs, Dir: filepath.Join(o.Config.DataDir, "imports")}); err != nil {
 		return nil, err
 	}
+	// Notification preferences (issue 12): events and decisions hand
+	// their notices to it, each kind declared by its capability.
+	s.Policy.AddRules(notices.Rules()...)
+	if s.Notices, err = notices.New(notices.Deps{DB: s.DB, Policy: s.Policy, Mail: s.Mail, Log: s.Log, Now: o.Now,
+		Kinds:    slices.Concat(events.NoticeKinds(), decisions.NoticeKinds()),
+		SiteName: o.Config.SiteName, BaseURL: base, Zone: zone, DigestHour: notices.DefaultDigestHour}); err != nil {
+		return nil, err
+	}
 	if s.Events, err = events.New(events.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now, People: s.People,
-		Recorder: s.People, Notifier: events.NewMailNotifier(s.Mail, s.People, base),
+		Recorder: s.People, Notifier: events.NewMailNotifier(s.Notices, s.People, base),
 		Guests: events.PeopleGuests{People: s.People}, BaseURL: base, Zone: zone}); err != nil {
 		return nil, err
 	}
-	reminder, err := decisions.NewMailReminder(s.Mail, base, zone)
+	reminder, err := decisions.NewMailReminder(s.Notices, base, zone)
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +151,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, err
 	}
 	if err := s.Messaging.RegisterJobs(s.Jobs); err != nil {
+		return nil, err
+	}
+	if err := s.Notices.RegisterJobs(s.Jobs); err != nil { // the daily digest (issue 12)
 		return nil, err
 	}
 	return s, nil

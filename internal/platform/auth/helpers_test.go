@@ -12,6 +12,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/mail"
 )
 
 // clock is an injectable clock the test moves by hand.
@@ -42,6 +43,10 @@ type fakeMailer struct {
 }
 
 func (f *fakeMailer) Queue(ctx context.Context, tx *db.Tx, m OutgoingMail) (string, error) {
+	// As the real Queue does: every account mail must say why it is sent.
+	if m.Kind == mail.KindService && strings.TrimSpace(m.Why) == "" {
+		return "", fmt.Errorf("mail %s has no why-line", m.Related)
+	}
 	tx.AfterCommit(func() {
 		f.mu.Lock()
 		defer f.mu.Unlock()

@@ -126,9 +126,24 @@ func internal(what string, err error) error {
 	return &errs.Error{Code: errs.Internal, Message: "internal error", Err: fmt.Errorf("%s: %w", what, err)}
 }
 
-// send queues one service mail in tx.
+// whyFor is the why-line of each account mail, by its related label: the
+// last line of the mail, saying why the person got it (mail.Message.Why).
+// %s is the site's name.
+var whyFor = map[string]string{
+	"auth.verify_email":        "You get this because this address was used to sign up to %s.",
+	"auth.change_email":        "You get this because someone signed in to a %s account asked to use this address for it.",
+	"auth.change_email_notice": "You get this because someone asked to change the email address of your %s account.",
+	"auth.reset_password":      "You get this because someone asked to reset the password of your %s account.",
+	"auth.login_link":          "You get this because someone asked for a link to log in to your %s account.",
+}
+
+// send queues one service mail in tx, with the why-line of related.
 func (s *Service) send(ctx context.Context, tx *db.Tx, to, subject, text, related string) error {
-	_, err := s.mail.Queue(ctx, tx, OutgoingMail{To: to, Subject: subject, Text: text, Kind: mail.KindService, Related: related})
+	why := ""
+	if w, ok := whyFor[related]; ok {
+		why = fmt.Sprintf(w, s.cfg.SiteName)
+	}
+	_, err := s.mail.Queue(ctx, tx, OutgoingMail{To: to, Subject: subject, Text: text, Kind: mail.KindService, Related: related, Why: why})
 	if err != nil {
 		return internal("queue "+related+" mail", err)
 	}

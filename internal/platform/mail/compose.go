@@ -31,6 +31,14 @@ func compose(from *mail.Address, m *Stored, date time.Time) ([]byte, error) {
 	if m.Kind == KindService {
 		// RFC 3834: a machine wrote this; auto-responders should not answer.
 		header("Auto-Submitted", "auto-generated")
+		// Exchange and Outlook ignore Auto-Submitted; this asks them not
+		// to send out-of-office and other automatic replies (MS-OXCMAIL
+		// 2.1.3.2.20), while bounces (NDR) still come back.
+		header("X-Auto-Response-Suppress", "OOF, AutoReply")
+		// Marks the mail as transactional for filters and providers'
+		// streams. No Precedence: bulk (that is for bulk mail) and no
+		// List-Unsubscribe (validate refuses it on service mail).
+		header(HeaderKind, KindTransactional)
 	}
 	names := make([]string, 0, len(m.Headers))
 	for k := range m.Headers {

@@ -46,7 +46,7 @@ func TestCompose(t *testing.T) {
 		if h.Get("Message-ID") != "<1@example.org>" || h.Get("MIME-Version") != "1.0" || h.Get("List-Unsubscribe") != "<https://x.example/u>" {
 			t.Errorf("headers %v", h)
 		}
-		if h.Get("Auto-Submitted") != "" {
+		if h.Get("Auto-Submitted") != "" || h.Get(HeaderKind) != "" {
 			t.Error("bulk mail marked Auto-Submitted")
 		}
 		mt, params, err := mime.ParseMediaType(h.Get("Content-Type"))
@@ -85,7 +85,8 @@ func TestCompose(t *testing.T) {
 		if ct := msg.Header.Get("Content-Type"); ct != "text/plain; charset=utf-8" {
 			t.Errorf("Content-Type %q", ct)
 		}
-		if msg.Header.Get("Subject") != "Plain" || msg.Header.Get("Auto-Submitted") != "auto-generated" {
+		if msg.Header.Get("Subject") != "Plain" || msg.Header.Get("Auto-Submitted") != "auto-generated" ||
+			msg.Header.Get(HeaderKind) != KindTransactional || msg.Header.Get("X-Auto-Response-Suppress") != "OOF, AutoReply" {
 			t.Errorf("headers %v", msg.Header)
 		}
 		b, _ := io.ReadAll(quotedprintable.NewReader(msg.Body))

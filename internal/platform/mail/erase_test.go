@@ -11,8 +11,8 @@ import (
 func TestForgetRecipient(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		s := mustService(t, d, nil, Config{From: "Momentum <noreply@example.org>"})
-		mustQueue(t, s, Message{To: "Rosa@Example.org", Subject: "Hello", Text: "Hi Rosa"})
-		mustQueue(t, s, Message{To: "sam@example.org", Subject: "Hello", Text: "Hi Sam"})
+		mustQueue(t, s, Message{To: "Rosa@Example.org", Subject: "Hello", Text: "Hi Rosa", Why: "You asked for it."})
+		mustQueue(t, s, Message{To: "sam@example.org", Subject: "Hello", Text: "Hi Sam", Why: "You asked for it."})
 		ctx := context.Background()
 		var n int64
 		err := d.InTx(ctx, func(tx *db.Tx) (err error) {

@@ -45,6 +45,12 @@ type Message struct {
 	Kind    string // KindService (default) or KindBulk
 	// Related labels what caused the mail, e.g. "auth.verify_email".
 	Related string
+	// Why says in one sentence why this person gets this mail ("You get
+	// this because you asked to log in."). Service mail must have one:
+	// Queue refuses it without, and appends it to the text and HTML as
+	// the mail's last line (see Footer). Bulk mail carries its own
+	// unsubscribe footer instead and may leave it empty.
+	Why string
 	// Headers are extra headers such as List-Unsubscribe. They cannot
 	// replace the headers this package writes (From, To, Subject, Date,
 	// Message-ID, MIME-Version, Content-*).
@@ -117,12 +123,18 @@ func (s *Service) OutboxMode() bool { return s.smtp == nil }
 // the send job; if that enqueue fails the mail waits for the periodic sweep.
 // It returns the mail's id.
 //
-// Errors: errs.Invalid with Fields "to", "subject", "text", "kind" or
-// "headers"; anything else is internal.
+// Service mail has its Why appended (WithWhy) before it is stored, so the
+// outbox shows what the person reads.
+//
+// Errors: errs.Invalid with Fields "to", "subject", "text", "kind", "why"
+// or "headers"; anything else is internal.
 func (s *Service) Queue(ctx context.Context, tx *db.Tx, m Message) (string, error) {
 	to, err := validate(&m)
 	if err != nil {
 		return "", err
+	}
+	if m.Kind == KindService {
+		m.Text, m.HTML = WithWhy(m.Text, m.HTML, m.Why)
 	}
 	id := db.NewID()
 	status := StatusQueued
@@ -201,6 +213,21 @@ func validate(m *Message) (*mail.Address, error) {
 	}
 	if msg := validateHeaders(m.Headers); msg != "" {
 		problems["headers"] = msg
+	}
+	if m.Kind == KindService {
+		switch why := strings.TrimSpace(m.Why); {
+		case why == "":
+			problems["why"] = "A service mail must say why it is sent."
+		case strings.ContainsAny(why, "\r\n") || utf8.RuneCountInString(why) > 500 || !utf8.ValidString(why):
+			problems["why"] = "Why must be one line of at most 500 characters."
+		}
+		for k := range m.Headers {
+			// RFC 8058's one-click unsubscribe is for bulk mail: a
+			// person cannot unsubscribe from their own log-in link.
+			if strings.HasPrefix(strings.ToLower(k), "list-unsubscribe") {
+				problems["headers"] = "Service mail cannot carry " + k + ": only bulk mail can be unsubscribed from."
+			}
+		}
 	}
 	if err := errs.Fields(problems); err != nil {
 		return nil, err

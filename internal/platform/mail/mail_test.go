@@ -22,7 +22,7 @@ func TestQueueOutbox(t *testing.T) {
 
 		t.Run("Kept", func(t *testing.T) {
 			id := mustQueue(t, s, Message{To: "Ada Lovelace <ada@example.org>", Subject: "Confirm your address",
-				Text: "Open https://m.example/verify?t=abc", Related: "auth.verify_email"})
+				Text: "Open https://m.example/verify?t=abc", Related: "auth.verify_email", Why: "You asked for it."})
 			got := mustGet(t, s, id)
 			if got.Status != StatusKept || got.To != "ada@example.org" || got.ToName != "Ada Lovelace" ||
 				got.Kind != KindService || got.Related != "auth.verify_email" || got.HTML != "" {
@@ -45,7 +45,7 @@ func TestQueueOutbox(t *testing.T) {
 		t.Run("RolledBack", func(t *testing.T) {
 			boom := errors.New("boom")
 			err := d.InTx(ctx, func(tx *db.Tx) error {
-				if _, err := s.Queue(ctx, tx, Message{To: "gone@example.org", Subject: "s", Text: "t"}); err != nil {
+				if _, err := s.Queue(ctx, tx, Message{To: "gone@example.org", Subject: "s", Text: "t", Why: "You asked for it."}); err != nil {
 					return err
 				}
 				return boom
@@ -107,7 +107,7 @@ func storedIDs(l []Stored) []string {
 func TestQueueValidation(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		s := mustService(t, d, &recordingInserter{}, Config{})
-		ok := Message{To: "ada@example.org", Subject: "Hello", Text: "Body"}
+		ok := Message{To: "ada@example.org", Subject: "Hello", Text: "Body", Why: "You asked for it."}
 		for _, tc := range []struct {
 			name  string
 			edit  func(m *Message)
@@ -125,6 +125,11 @@ func TestQueueValidation(t *testing.T) {
 			{"CRLFInHeader", func(m *Message) { m.Headers = map[string]string{"List-Unsubscribe": "<x>\r\nBcc: v@example.org"} }, "headers"},
 			{"ReservedHeader", func(m *Message) { m.Headers = map[string]string{"bcc": "v@example.org"} }, "headers"},
 			{"BadHeaderName", func(m *Message) { m.Headers = map[string]string{"X Bad": "v"} }, "headers"},
+			{"ServiceWithoutWhy", func(m *Message) { m.Why = " " }, "why"},
+			{"WhyOnTwoLines", func(m *Message) { m.Why = "One.\nTwo." }, "why"},
+			{"UnsubscribeOnService", func(m *Message) {
+				m.Headers = map[string]string{"List-Unsubscribe": "<https://x.example/u>"}
+			}, "headers"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				m := ok

@@ -27,7 +27,7 @@ func TestRedact(t *testing.T) {
 
 // linkMail is a mail carrying a link in each place one can be stored.
 func linkMail(to string) Message {
-	return Message{To: to, Subject: "Your login link", Related: "auth.login_link",
+	return Message{To: to, Subject: "Your login link", Related: "auth.login_link", Kind: KindBulk,
 		Text:    "Hello,\n\nOpen https://act.example.org/login/link/SECRETTOKEN to log in.\n",
 		HTML:    `<p><a href="https://act.example.org/login/link/SECRETTOKEN">Log in</a></p>`,
 		Headers: map[string]string{"List-Unsubscribe": "<https://act.example.org/unsubscribe/SECRETTOKEN>"}}
@@ -122,13 +122,13 @@ func TestPurgeOld(t *testing.T) {
 		s.now = clock
 		ids := map[string]string{}
 		for _, st := range []string{StatusSent, StatusFailed, StatusKept, StatusQueued, StatusSending} {
-			ids[st] = mustQueue(t, s, Message{To: "ada@example.org", Subject: st, Text: "t"})
+			ids[st] = mustQueue(t, s, Message{To: "ada@example.org", Subject: st, Text: "t", Why: "You asked for it."})
 			if _, err := d.Exec(ctx, `UPDATE mail_messages SET status = ? WHERE id = ?`, st, ids[st]); err != nil {
 				t.Fatal(err)
 			}
 		}
 		now = now.Add(29 * 24 * time.Hour)
-		recent := mustQueue(t, s, Message{To: "ada@example.org", Subject: "recent", Text: "t"})
+		recent := mustQueue(t, s, Message{To: "ada@example.org", Subject: "recent", Text: "t", Why: "You asked for it."})
 		if _, err := d.Exec(ctx, `UPDATE mail_messages SET status = 'sent' WHERE id = ?`, recent); err != nil {
 			t.Fatal(err)
 		}

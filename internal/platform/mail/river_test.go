@@ -75,7 +75,7 @@ func TestSendThroughRiver(t *testing.T) {
 	// A burst queued before the client starts makes one pending job.
 	err = d.InTx(ctx, func(tx *db.Tx) error {
 		for _, to := range []string{"one@example.org", "two@example.org", "three@example.org"} {
-			if _, err := s.Queue(ctx, tx, Message{To: to, Subject: "Burst", Text: "t"}); err != nil {
+			if _, err := s.Queue(ctx, tx, Message{To: to, Subject: "Burst", Text: "t", Why: "You asked for it."}); err != nil {
 				return err
 			}
 		}

@@ -26,7 +26,7 @@ func TestSendSMTP(t *testing.T) {
 		text := "Hallo Zoë,\n\nbitte bestätige: https://momentum.example/verify?token=abc123&x=1\n\n" + strings.Repeat("lange Zeile ", 20) + "\n.\nEnde"
 		html := `<p>Hallo Zoë,</p><p><a href="https://momentum.example/verify?token=abc123&amp;x=1">Bestätigen</a></p>`
 		id := mustQueue(t, s, Message{To: "Zoë Müller <zoe@example.org>", Subject: subject, Text: text, HTML: html,
-			Related: "auth.verify_email", Headers: map[string]string{"List-Unsubscribe": "<https://momentum.example/u/1>"}})
+			Related: "broadcast", Kind: KindBulk, Headers: map[string]string{"List-Unsubscribe": "<https://momentum.example/u/1>"}})
 		if got := mustGet(t, s, id); got.Status != StatusQueued {
 			t.Fatalf("status %s before sending, want queued", got.Status)
 		}
@@ -86,8 +86,8 @@ func TestSendBatchWithRejectedRecipient(t *testing.T) {
 		mp := mailtest.StartWith(t, mailtest.Options{AllowedRecipients: `@example\.org$`})
 		s := mustService(t, d, nil, Config{SMTPURL: mp.SMTPURL, From: from})
 		bulk := mustQueue(t, s, Message{To: "bulk@example.org", Subject: "Newsletter", Text: "news", Kind: KindBulk})
-		bad := mustQueue(t, s, Message{To: "nobody@rejected.example", Subject: "Hi", Text: "x"})
-		good := mustQueue(t, s, Message{To: "ok@example.org", Subject: "Hi", Text: "y"})
+		bad := mustQueue(t, s, Message{To: "nobody@rejected.example", Subject: "Hi", Text: "x", Why: "You asked for it."})
+		good := mustQueue(t, s, Message{To: "ok@example.org", Subject: "Hi", Text: "y", Why: "You asked for it."})
 		if err := work(s); err != nil {
 			t.Fatalf("Work = %v; a permanent refusal should not make River retry", err)
 		}
@@ -117,7 +117,7 @@ func TestSendSMTPDown(t *testing.T) {
 		s := mustService(t, d, nil, Config{SMTPURL: "smtp://" + addr, From: from})
 		now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 		s.now = func() time.Time { return now }
-		id := mustQueue(t, s, Message{To: "ada@example.org", Subject: "s", Text: "t"})
+		id := mustQueue(t, s, Message{To: "ada@example.org", Subject: "s", Text: "t", Why: "You asked for it."})
 
 		if err := work(s); err == nil {
 			t.Fatal("Work succeeded with the SMTP server down")
@@ -150,7 +150,7 @@ func TestClaimRecoversStaleSending(t *testing.T) {
 		s := mustService(t, d, nil, Config{SMTPURL: "smtp://127.0.0.1:1", From: from})
 		now := db.Now()
 		s.now = func() time.Time { return now }
-		id := mustQueue(t, s, Message{To: "ada@example.org", Subject: "s", Text: "t"})
+		id := mustQueue(t, s, Message{To: "ada@example.org", Subject: "s", Text: "t", Why: "You asked for it."})
 		if got, err := s.claim(ctx, 10); err != nil || len(got) != 1 {
 			t.Fatalf("first claim = %d, %v", len(got), err)
 		}
