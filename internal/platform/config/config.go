@@ -61,6 +61,15 @@ type Config struct {
 	// third party's tile server, so it is off until an operator chooses one.
 	MapTiles       string `env:"MOMENTUM_MAP_TILES" help:"Tile URL template for the events map, such as https://tile.example.org/{z}/{x}/{y}.png; visitors' browsers fetch tiles from it. Empty: no map, the list only."`
 	MapAttribution string `env:"MOMENTUM_MAP_ATTRIBUTION" help:"Attribution shown on the map, as the tile server's terms ask (HTML allowed)."`
+	// SMS (issue 12): broadcasts go through a provider speaking Twilio's
+	// REST API (Twilio itself, or a compatible one such as SignalWire);
+	// STOP and START come back through its inbound webhook,
+	// /hooks/sms/inbound, signed with the auth token.
+	SMSProviderURL string `env:"MOMENTUM_SMS_PROVIDER_URL" help:"Base URL of the SMS provider's Twilio-compatible REST API (a compatible provider's, or a local test server's)."`
+	SMSAccountSID  string `env:"MOMENTUM_SMS_ACCOUNT_SID" help:"Account SID at the SMS provider (the user name of its API). Empty, with the token and sender: SMS is off."`
+	SMSAuthToken   string `env:"MOMENTUM_SMS_AUTH_TOKEN" help:"Auth token at the SMS provider: the API's password, and the key that signs its inbound webhook (X-Twilio-Signature)."`
+	SMSFrom        string `env:"MOMENTUM_SMS_FROM" help:"Sender of SMS broadcasts: a number in E.164 form (+447700900123), an alphanumeric sender ID, or a Messaging Service SID (MG…)."`
+	SMSRate        int    `env:"MOMENTUM_SMS_RATE" help:"Most SMS sent per second (the provider's limit for your sender: 1 for a long code in the US, more for short codes and UK numbers)."`
 }
 
 // Default returns the built-in defaults.
@@ -79,6 +88,9 @@ func Default() Config {
 		MailRetention: 30 * 24 * time.Hour,
 
 		MapAttribution: "© OpenStreetMap contributors",
+
+		SMSProviderURL: "https://api.twilio.com",
+		SMSRate:        10,
 	}
 }
 
@@ -173,6 +185,12 @@ func (c *Config) apply(lookup func(string) (string, bool), source string) error 
 				return fmt.Errorf("%s (from %s): %q is not true or false", name, source, raw)
 			}
 			f.SetBool(b)
+		case int:
+			n, err := strconv.Atoi(raw)
+			if err != nil {
+				return fmt.Errorf("%s (from %s): %q is not a whole number", name, source, raw)
+			}
+			f.SetInt(int64(n))
 		case time.Duration:
 			d, err := time.ParseDuration(raw)
 			if err != nil {
@@ -248,10 +266,33 @@ func (c *Config) Validate() error {
 	if c.MapTiles != "" && c.MapTileOrigin() == "" {
 		bad("MOMENTUM_MAP_TILES: %q is not an http(s) URL template such as https://tile.example.org/{z}/{x}/{y}.png", c.MapTiles)
 	}
+	// SMS: all three of SID, token and sender, or none (SMS off).
+	if u, err := url.Parse(c.SMSProviderURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("MOMENTUM_SMS_PROVIDER_URL: %q is not an http(s) URL such as https://api.twilio.com", c.SMSProviderURL)
+	}
+	if set := btoi(c.SMSAccountSID != "") + btoi(c.SMSAuthToken != "") + btoi(c.SMSFrom != ""); set != 0 && set != 3 {
+		bad("MOMENTUM_SMS_ACCOUNT_SID, MOMENTUM_SMS_AUTH_TOKEN and MOMENTUM_SMS_FROM: set all three to send SMS, or none")
+	}
+	if c.SMSRate < 1 || c.SMSRate > 1000 {
+		bad("MOMENTUM_SMS_RATE: %d is not between 1 and 1000 messages a second", c.SMSRate)
+	}
 	if len(problems) > 0 {
 		return errors.New("configuration: " + strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// SMSConfigured reports whether SMS can be sent: the provider's account,
+// token and sender are all set.
+func (c *Config) SMSConfigured() bool {
+	return c.SMSAccountSID != "" && c.SMSAuthToken != "" && c.SMSFrom != ""
 }
 
 // BallotKeyPath is BallotKeyFile, or ballot.key in the data folder.
