@@ -13,6 +13,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/events/eventsapi"
 	"github.com/momentum-movement/momentum/internal/events/eventsweb"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/messaging/sms/smsweb"
 	"github.com/momentum-movement/momentum/internal/people/importweb"
 	"github.com/momentum-movement/momentum/internal/people/peopleapi"
 	"github.com/momentum-movement/momentum/internal/people/peopleweb"
@@ -126,6 +127,17 @@ func (a *App) routes() (http.Handler, error) {
 	a.APILink("osdi:person_signup_helper", "/people/person_signup_helper", "Person signup helper")
 	a.APILink("momentum:groups", "/groups", "Groups")
 	a.APILink("osdi:events", "/events", "Events")
+	// SMS (issue 12): the provider's inbound webhook (STOP, START, HELP),
+	// authenticated by its signature, so exempt from the browser checks
+	// below (webhooks).
+	smsH, err := smsweb.NewHandler(smsweb.Deps{Inbox: a.SMSInbox, Renderer: rend,
+		AuthToken: a.Config.SMSAuthToken, PublicURL: a.Config.PublicURL()})
+	if err != nil {
+		return nil, err
+	}
+	smsH.Routes(mux)
+	webhooks := []string{"POST " + smsweb.InboundPath}
+
 	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,
 		func(nonce string, seq int) river.JobArgs { return PingArgs{Nonce: nonce, Seq: seq} })
 	admin.NewHandler(adminSvc, rend).Routes(mux)
@@ -136,8 +148,8 @@ func (a *App) routes() (http.Handler, error) {
 		web.Logging(a.Log),
 		web.SecurityHeaders(a.isTLS, a.mapImgOrigins()...),
 		web.Recover(a.Log, rend.StatusHandler(errs.Internal, "")),
-		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused.")),
-		web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...),
+		web.SkipFor(webhooks, web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused."))),
+		web.SkipFor(webhooks, web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...)),
 		authH.Middleware(),
 		web.CleanInput(func(w http.ResponseWriter, r *http.Request, err error) {
 			if strings.HasPrefix(r.URL.Path, "/api/") {

@@ -23,6 +23,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/messaging/sms"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/site"
@@ -40,6 +41,12 @@ type Services struct {
 	// Importer imports people from CSV files (CLI, web wizard, demo).
 	Importer *peopleio.Importer
 	Site     *site.Service
+	// SMS (issue 12): the provider (sms.Disabled when not configured), the
+	// rate-limited sender SMS broadcasts go through, and the inbox that
+	// acts on STOP and START (build/sms.go).
+	SMS       sms.Provider
+	SMSSender *sms.Sender
+	SMSInbox  *sms.Inbox
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -73,6 +80,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	s.Policy.AddRules(events.Rules()...)
 	s.Policy.AddRules(decisions.Rules()...)
 
+	if err := s.buildSMS(o); err != nil { // SMS (issue 12)
+		return nil, err
+	}
 	if s.Importer, err = peopleio.New(peopleio.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now, Groups: s.Groups,
 		Jobs: s.Jobs, Dir: filepath.Join(o.Config.DataDir, "imports")}); err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ type Inbox struct {
 type InboxDeps struct {
 	DB     *db.DB
 	People PhoneConsents
-	// SiteName is the network's name, in the replies.
+	// SiteName is the network's name, in the replies ("Momentum" if empty).
 	SiteName string
 	Log      *slog.Logger
 	Now      func() time.Time
@@ -50,7 +50,7 @@ func NewInbox(d InboxDeps) (*Inbox, error) {
 		return nil, err
 	}
 	if d.SiteName == "" {
-		return nil, fmt.Errorf("sms.NewInbox: SiteName is empty")
+		d.SiteName = "Momentum"
 	}
 	in := &Inbox{d: d, log: d.Log, now: db.Now}
 	if in.log == nil {
