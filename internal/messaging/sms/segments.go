@@ -1,6 +1,9 @@
 package sms
 
-import "unicode/utf16"
+import (
+	"fmt"
+	"unicode/utf16"
+)
 
 // Encodings a message is sent in.
 const (
@@ -94,4 +97,17 @@ func runeSet(s string) map[rune]bool {
 		m[r] = true
 	}
 	return m
+}
+
+// String says it as the compose page shows it: "1 SMS", "2 SMS segments
+// (UCS-2: an emoji or a letter outside the GSM alphabet)".
+func (c SegmentCount) String() string {
+	s := "1 SMS"
+	if c.Segments != 1 {
+		s = fmt.Sprintf("%d SMS segments", c.Segments)
+	}
+	if c.Encoding == UCS2 {
+		s += " (UCS-2: an emoji or a letter outside the GSM alphabet)"
+	}
+	return s
 }

@@ -49,3 +49,16 @@ func TestSegments(t *testing.T) {
 		})
 	}
 }
+
+func TestSegmentCountString(t *testing.T) {
+	for body, want := range map[string]string{
+		"Hi":                     "1 SMS",
+		strings.Repeat("a", 161): "2 SMS segments",
+		"Hi 🙂":                   "1 SMS (UCS-2: an emoji or a letter outside the GSM alphabet)",
+		"":                       "0 SMS segments",
+	} {
+		if got := Segments(body).String(); got != want {
+			t.Errorf("Segments(%.10q).String() = %q, want %q", body, got, want)
+		}
+	}
+}
