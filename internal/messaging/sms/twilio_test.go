@@ -160,3 +160,34 @@ func TestDisabled(t *testing.T) {
 		t.Errorf("provider %T, want *Twilio", p)
 	}
 }
+
+// TestSenderThroughTwilio: a batch through the real client to a local
+// Twilio that opted one number out: that one is permanent (21610), the
+// rest carry Twilio's message ids.
+func TestSenderThroughTwilio(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		w.Header().Set("Content-Type", "application/json")
+		if r.PostForm.Get("To") == "+447700900666" {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, twilioUnsubscribed)
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, `{"sid": "SM-`+r.PostForm.Get("To")+`", "status": "queued"}`)
+	}))
+	defer srv.Close()
+	s := NewSender(New(Config{ProviderURL: srv.URL, AccountSID: "AC123", AuthToken: "t", From: "+447700900999"}), 100, 0)
+	out := s.Send(context.Background(), []Outgoing{
+		{Key: "a", To: "+447700900111", Body: "Hi"},
+		{Key: "b", To: "+447700900666", Body: "Hi"},
+		{Key: "c", To: "+447700900222", Body: "Hi"},
+	})
+	if out[0].Err != nil || out[0].ProviderID != "SM-+447700900111" || out[2].ProviderID != "SM-+447700900222" {
+		t.Errorf("sent: %+v %+v", out[0], out[2])
+	}
+	var e *Error
+	if !out[1].Permanent || !errors.As(out[1].Err, &e) || e.Code != CodeUnsubscribed {
+		t.Errorf("opted out: %+v", out[1])
+	}
+}
