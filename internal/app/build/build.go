@@ -113,7 +113,8 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	// decisions' electorates, through adapters (build/messaging.go).
 	if s.Messaging, err = messaging.New(messaging.Deps{DB: s.DB, Policy: s.Policy, Jobs: s.Jobs, Mail: s.Mail, Live: s.Live,
 		Log: s.Log, Now: o.Now, People: s.People, Events: messagingEvents{s.Events},
-		Decisions: messagingDecisions{s.Decisions}, BaseURL: base, SiteName: o.Config.SiteName, Zone: zone}); err != nil {
+		Decisions: messagingDecisions{s.Decisions}, BaseURL: base, SiteName: o.Config.SiteName, Zone: zone,
+		SMS: s.SMSSender}); err != nil {
 		return nil, err
 	}
 	// Their rows about a person follow the person through a merge.

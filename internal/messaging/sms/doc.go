@@ -23,7 +23,10 @@
 // one Outcome per Outgoing, in the same order, each carrying the caller's
 // Key, the provider's message id, and, when it failed, the error and
 // whether it is Permanent (the number is invalid or opted out: do not try
-// again) or temporary (429, 5xx, the network: try again later). Send
+// again) or temporary (429, 5xx, the network: try again later). Its *Error
+// also says when the outcome is unknown — Ambiguous: the request went out
+// and no answer came, so the message may have been delivered — and when
+// the message was never handed over at all (NotSent). Send
 // returns when every message has an outcome or ctx ends (those not yet
 // handed to the provider then come back temporary, with ctx's error).
 // Before a batch, the fan-out asks Sender.Configured and refuses SMS
@@ -39,5 +42,6 @@
 // request loses at most the messages it had in flight (recorded sent, never
 // delivered); it never sends one twice, which for a text message that costs
 // money and annoys is the worse failure. A temporary failure the provider
-// reports is put back to queued by the fan-out and tried again.
+// reports is put back to queued by the fan-out and tried again; an
+// ambiguous one stays sent. internal/messaging/sms_send.go is that fan-out.
 package sms

@@ -41,6 +41,13 @@ type Error struct {
 	Message   string // the provider's words, or ours
 	MoreInfo  string // the provider's link about the code, if any
 	Err       error  // the underlying error (network, context), if any
+	// Ambiguous: the request went out but no answer came back (a timeout,
+	// a connection reset), so the provider may have taken the message.
+	// Sending it again could send it twice.
+	Ambiguous bool
+	// NotSent: the message was never handed to the provider (the send
+	// stopped first); it is safe to send later and was not an attempt.
+	NotSent bool
 }
 
 func (e *Error) Error() string {

@@ -91,7 +91,7 @@ func (s *Sender) Send(ctx context.Context, batch []Outgoing) []Outcome {
 	close(next)
 	wg.Wait()
 	for ; i < len(batch); i++ {
-		out[i] = Outcome{Key: batch[i].Key, Err: &Error{Message: "not sent: the send was stopped", Err: stopped}}
+		out[i] = Outcome{Key: batch[i].Key, Err: &Error{Message: "not sent: the send was stopped", Err: stopped, NotSent: true}}
 	}
 	return out
 }
@@ -102,7 +102,8 @@ func (s *Sender) one(ctx context.Context, m Outgoing) Outcome {
 	if err != nil {
 		var e *Error
 		if !errors.As(err, &e) {
-			o.Err = &Error{Message: "the provider failed", Err: err}
+			// A provider that does not say: it may have taken the message.
+			o.Err = &Error{Message: "the provider failed", Err: err, Ambiguous: true}
 		}
 		o.Permanent = IsPermanent(o.Err)
 	}

@@ -3,7 +3,9 @@ package sms
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -73,12 +75,15 @@ func (t *Twilio) Send(ctx context.Context, m Message) (Result, error) {
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return Result{}, &Error{Message: "the provider could not be reached", Err: err}
+		if neverSent(err) {
+			return Result{}, &Error{Message: "the provider could not be reached", Err: err}
+		}
+		return Result{}, &Error{Message: "no answer from the provider", Err: err, Ambiguous: true}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	if err != nil {
-		return Result{}, &Error{Status: resp.StatusCode, Message: "the provider's answer was cut off", Err: err}
+	if err != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return Result{}, &Error{Status: resp.StatusCode, Message: "the provider's answer was cut off", Err: err, Ambiguous: true}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		var ok struct {
@@ -90,7 +95,7 @@ func (t *Twilio) Send(ctx context.Context, m Message) (Result, error) {
 		if err := json.Unmarshal(body, &ok); err != nil || ok.SID == "" {
 			// Taken (2xx) but unreadable: the message may well go out, so
 			// this is not "try again", which could send it twice.
-			return Result{}, &Error{Permanent: true, Status: resp.StatusCode,
+			return Result{}, &Error{Permanent: true, Ambiguous: true, Status: resp.StatusCode,
 				Message: "the provider accepted the message but its answer had no message id"}
 		}
 		if ok.Status == "failed" || ok.Status == "undelivered" {
@@ -104,6 +109,19 @@ func (t *Twilio) Send(ctx context.Context, m Message) (Result, error) {
 		return Result{ProviderID: ok.SID}, nil
 	}
 	return Result{}, twilioError(resp.StatusCode, body)
+}
+
+// neverSent reports whether err means the request cannot have reached the
+// provider: the connection was never made (DNS, refused, unreachable).
+// Anything later (a timeout, a reset) may have been after the provider
+// read the request.
+func neverSent(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // twilioError reads Twilio's error document (code, message, more_info) and

@@ -138,8 +138,28 @@ func TestTwilioNetworkErrorIsTemporary(t *testing.T) {
 	tw := &Twilio{BaseURL: base, AccountSID: "AC123", AuthToken: "x", From: "+447700900999"}
 	_, err := tw.Send(context.Background(), Message{To: "+447700900123", Body: "Hi"})
 	var e *Error
-	if !errors.As(err, &e) || e.Permanent {
-		t.Fatalf("error %v, want a temporary *Error", err)
+	if !errors.As(err, &e) || e.Permanent || e.Ambiguous {
+		t.Fatalf("error %+v, want a temporary *Error, certainly not sent", err)
+	}
+}
+
+// TestTwilioLostAnswerIsAmbiguous: the provider read the request and the
+// connection dropped before its answer: the message may have gone, so the
+// error says so (and the fan-out will not send it again).
+func TestTwilioLostAnswerIsAmbiguous(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.ReadAll(r.Body)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer srv.Close()
+	tw := &Twilio{BaseURL: srv.URL, AccountSID: "AC123", AuthToken: "x", From: "+447700900999"}
+	_, err := tw.Send(context.Background(), Message{To: "+447700900123", Body: "Hi"})
+	var e *Error
+	if !errors.As(err, &e) || !e.Ambiguous || e.Permanent {
+		t.Fatalf("error %+v, want an ambiguous temporary *Error", err)
 	}
 }
 
