@@ -9,8 +9,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/app/apptest"
+	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/messaging/sms"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
@@ -99,7 +101,8 @@ func inboundForm(from, body string) url.Values {
 // provider signs them. A forged or unsigned request is refused with 403 and
 // changes nothing; STOP withdraws the 'sms' consent of everyone with the
 // number (two people share it), with the reply in their consent history,
-// suppresses the number and answers in TwiML; HELP answers; START grants
+// suppresses the number and answers in TwiML, and the next SMS broadcast
+// skips them; HELP answers; START grants
 // the consent again and lifts the suppression; a STOP from an unknown
 // number still suppresses it. On both engines.
 func TestSMSInboundStopStart(t *testing.T) {
@@ -191,6 +194,49 @@ func TestSMSInboundStopStart(t *testing.T) {
 			}
 		})
 
+		t.Run("BroadcastSkipsStopped", func(t *testing.T) {
+			// An SMS broadcast to everyone tagged, after the STOP: only Cy,
+			// who did not text STOP, gets it, through the provider's API.
+			cy, err := a.People.Create(sys, people.Input{GivenName: "Cy", FamilyName: "Young", Phone: "+447700900124"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := a.People.SetConsent(sys, cy.ID, people.Consent{Channel: "sms", Status: people.ConsentGranted,
+				Source: "signup form", Wording: "Text me about campaigns."}); err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range append([]string{cy.ID}, ids...) {
+				if err := a.People.Tag(sys, id, "texters"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			b, err := a.Messaging.Create(sys, messaging.Input{Channel: messaging.ChannelSMS, Body: "Hi {{first_name}}, rally at 6",
+				Targets: []messaging.Target{{Kind: messaging.TargetTag, Name: "texters"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.Messaging.Send(sys, b.ID); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				got, err := a.Messaging.Get(sys, b.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Status == messaging.StatusSent {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("broadcast %s after 20s", got.Status)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			if sent := g.Sent(); len(sent) != 1 || sent[0] != "+447700900124" {
+				t.Errorf("texts went to %v, want only Cy's +447700900124", sent)
+			}
+		})
+
 		t.Run("Help", func(t *testing.T) {
 			res := postInbound(t, c, n, smsToken, hook, inboundForm("+447700900123", "help"), nil)
 			if res.Status != http.StatusOK || !strings.Contains(res.Body, "<Message>Momentum: campaign texts. Reply STOP to stop them, START to get them again.</Message>") {
@@ -273,8 +319,10 @@ func TestSMSInboundStopStart(t *testing.T) {
 				t.Errorf("cross-site POST elsewhere: status %d, want 403", res.Status)
 			}
 		})
-		if sent := g.Sent(); len(sent) != 0 {
-			t.Errorf("replies sent through the REST API %v: they go back as TwiML", sent)
+		// Replies go back as TwiML, not through the REST API: the provider
+		// saw only the broadcast's one text.
+		if sent := g.Sent(); len(sent) != 1 {
+			t.Errorf("texts through the REST API %v, want the broadcast's one", sent)
 		}
 	})
 }
