@@ -196,12 +196,3 @@ func cut(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n])
 }
-
-// Suppressed reports whether a number is in suppressions (any reason).
-func Suppressed(ctx context.Context, q db.Querier, e164 string) (bool, error) {
-	var n int
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM suppressions WHERE address = ?`, e164).Scan(&n); err != nil {
-		return false, fmt.Errorf("suppressed %s: %w", e164, err)
-	}
-	return n > 0, nil
-}

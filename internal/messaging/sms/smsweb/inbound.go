@@ -52,7 +52,9 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 }
 
 // maxForm bounds the webhook's body: Twilio's inbound form is about 1 KiB
-// (a 1,600-character body at most, and a few dozen short fields).
+// (a 1,600-character body at most, and a few dozen short fields). In the
+// app, web.CleanInput has already read the form (up to its 1 MiB); this
+// bound holds wherever the handler is mounted without it.
 const maxForm = 32 << 10
 
 // handleInbound checks the signature, acts on the message and answers with
