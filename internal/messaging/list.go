@@ -90,15 +90,35 @@ func (s *Service) Stats(ctx context.Context, id string) (*Stats, error) {
 	return st, nil
 }
 
-// Settings returns the network's messaging settings: anyone signed in
-// (organisers need to know whether their broadcasts wait for approval).
+// Settings returns the network's messaging settings: to admins, and to
+// organisers (who need to know whether their broadcasts wait for approval).
 //
-// Errors: errs.Unauthorized.
+// Errors: errs.Forbidden, errs.Unauthorized.
 func (s *Service) Settings(ctx context.Context) (Settings, error) {
-	if auth.PrincipalFrom(ctx) == nil {
-		return Settings{}, s.can(ctx, ActSettings, "")
+	if err := s.mayWriteSomewhere(ctx); err != nil {
+		return Settings{}, err
 	}
 	return getSettings(ctx, s.d.DB.Q())
+}
+
+// mayWriteSomewhere allows admins, group tokens and the organisers of at
+// least one group.
+func (s *Service) mayWriteSomewhere(ctx context.Context) error {
+	p := auth.PrincipalFrom(ctx)
+	if isAdmin(ctx) || (p != nil && p.TokenGroupID != "") {
+		return nil
+	}
+	if p == nil || p.UserID == "" {
+		return s.can(ctx, ActSend, "")
+	}
+	groups, err := organisedGroups(ctx, s.d.DB.Q(), p.UserID)
+	if err != nil {
+		return err
+	}
+	if len(groups) == 0 {
+		return s.can(ctx, ActSend, "")
+	}
+	return nil
 }
 
 // SaveSettings changes the network's messaging settings (admins). Track

@@ -288,7 +288,7 @@ func (r *bulkRun) work() {
 		}
 		res, broken := r.sendOne(c, m, body.Bytes(), verdict)
 		if broken {
-			c.close()
+			c.abort()
 			c = nil
 		}
 		r.results <- res

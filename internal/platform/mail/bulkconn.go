@@ -21,9 +21,10 @@ const idleTimeout = 30 * time.Second
 // rate limiter. It outlives SendBulk calls, so consecutive batches reuse
 // connections instead of paying for TCP, TLS and AUTH again.
 type bulkSender struct {
-	size    int
-	limiter *rate.Limiter // nil: no limit
-	slots   chan struct{} // a token per connection in use, at most size
+	size      int
+	idleAfter time.Duration // idleTimeout; shorter in tests
+	limiter   *rate.Limiter // nil: no limit
+	slots     chan struct{} // a token per connection in use, at most size
 
 	mu     sync.Mutex
 	idle   []*bulkConn // most recently used last
@@ -35,7 +36,7 @@ func newBulkSender(size int, perSecond float64) *bulkSender {
 	if size == 0 {
 		size = DefaultConnections
 	}
-	b := &bulkSender{size: size, slots: make(chan struct{}, size)}
+	b := &bulkSender{size: size, idleAfter: idleTimeout, slots: make(chan struct{}, size)}
 	if perSecond > 0 {
 		// A burst of one: the rate holds over any window, not only on average.
 		b.limiter = rate.NewLimiter(rate.Limit(perSecond), 1)
@@ -78,7 +79,7 @@ func (b *bulkSender) takeIdle() *bulkConn {
 		b.mu.Unlock()
 		// The server may have closed it meanwhile; one round trip finds out
 		// before a mail depends on it.
-		if time.Since(c.idleSince) < idleTimeout && c.noop() == nil {
+		if time.Since(c.idleSince) < b.idleAfter && c.noop() == nil {
 			return c
 		}
 		c.close()
@@ -96,7 +97,7 @@ func (b *bulkSender) putIdle(c *bulkConn) {
 	}
 	b.idle = append(b.idle, c)
 	if b.timer == nil {
-		b.timer = time.AfterFunc(idleTimeout, b.reap)
+		b.timer = time.AfterFunc(b.idleAfter, b.reap)
 	}
 }
 
@@ -107,7 +108,7 @@ func (b *bulkSender) reap() {
 	var stale []*bulkConn
 	keep := b.idle[:0]
 	for _, c := range b.idle {
-		if time.Since(c.idleSince) >= idleTimeout {
+		if time.Since(c.idleSince) >= b.idleAfter {
 			stale = append(stale, c)
 		} else {
 			keep = append(keep, c)
@@ -117,7 +118,7 @@ func (b *bulkSender) reap() {
 	b.idle = keep
 	b.timer = nil
 	if len(keep) > 0 && !b.closed {
-		b.timer = time.AfterFunc(idleTimeout-time.Since(keep[0].idleSince), b.reap)
+		b.timer = time.AfterFunc(b.idleAfter-time.Since(keep[0].idleSince), b.reap)
 	}
 	b.mu.Unlock()
 	for _, c := range stale {
@@ -163,7 +164,14 @@ func dialBulk(ctx context.Context, cfg *smtpConfig, helo string) (*bulkConn, err
 	return &bulkConn{sc: sc, text: sc.c.Text, pipelining: pipelining}, nil
 }
 
+// close ends a healthy session politely (QUIT).
 func (c *bulkConn) close() { c.sc.close() }
+
+// abort drops the connection without a word: the way out of a session in
+// an unknown state, and the only way to abandon a mail in DATA, where a QUIT
+// would be read as a line of the mail. A server delivers nothing whose final
+// "." it has not received.
+func (c *bulkConn) abort() { _ = c.sc.conn.Close() }
 
 func (c *bulkConn) noop() error {
 	_ = c.sc.conn.SetDeadline(time.Now().Add(dialTimeout))
