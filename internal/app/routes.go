@@ -15,6 +15,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/messaging/feedbackweb"
 	"github.com/momentum-movement/momentum/internal/messaging/notices"
+	"github.com/momentum-movement/momentum/internal/messaging/sms/smsweb"
 	"github.com/momentum-movement/momentum/internal/people/importweb"
 	"github.com/momentum-movement/momentum/internal/people/peopleapi"
 	"github.com/momentum-movement/momentum/internal/people/peopleweb"
@@ -146,6 +147,15 @@ func (a *App) routes() (http.Handler, error) {
 		return nil, err
 	}
 	fw.Routes(mux)
+	// SMS (issue 12): the provider's inbound webhook (STOP, START, HELP),
+	// authenticated by its signature, so its pattern passes the
+	// cross-origin check below.
+	smsH, err := smsweb.NewHandler(smsweb.Deps{Inbox: a.SMSInbox, Renderer: rend,
+		AuthToken: a.Config.SMSAuthToken, PublicURL: a.Config.PublicURL()})
+	if err != nil {
+		return nil, err
+	}
+	smsH.Routes(mux)
 
 	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,
 		func(nonce string, seq int) river.JobArgs { return PingArgs{Nonce: nonce, Seq: seq} })
@@ -158,7 +168,7 @@ func (a *App) routes() (http.Handler, error) {
 		web.SecurityHeaders(a.isTLS, a.mapImgOrigins()...),
 		web.Recover(a.Log, rend.StatusHandler(errs.Internal, "")),
 		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused."),
-			feedbackweb.OneClickPatterns...),
+			append(feedbackweb.OneClickPatterns, "POST "+smsweb.InboundPath)...),
 		web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...),
 		authH.Middleware(),
 		web.CleanInput(func(w http.ResponseWriter, r *http.Request, err error) {

@@ -165,6 +165,9 @@ func (s *Service) fanOut(ctx context.Context, id, claim string) error {
 	if b.Status != StatusSending {
 		return nil // paused, cancelled or done: Resume enqueues it again
 	}
+	if b.Channel == ChannelSMS {
+		return s.fanOutSMS(ctx, b, claim) // sms_send.go
+	}
 	if b.Channel != ChannelEmail {
 		return river.JobCancel(fmt.Errorf("broadcast %s: no sender for channel %q", id, b.Channel))
 	}

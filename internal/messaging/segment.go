@@ -37,6 +37,9 @@ func (s *Service) checkInput(ctx context.Context, in *Input) error {
 	if err := in.check(); err != nil {
 		return err
 	}
+	if err := s.smsReady(in.Channel); err != nil { // sms_send.go
+		return err
+	}
 	if err := s.can(ctx, ActSend, in.GroupID); err != nil {
 		return err
 	}

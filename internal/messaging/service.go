@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/messaging/sms"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
@@ -57,6 +58,10 @@ type Deps struct {
 	SiteName string
 	// Zone is the network's time zone, for scheduled times without one.
 	Zone *time.Location
+	// SMS sends SMS broadcasts (sms_send.go); its provider is
+	// sms.Disabled when the site has no SMS settings, and SMS broadcasts
+	// are then refused up front.
+	SMS *sms.Sender
 }
 
 // Events is what messaging asks of the events capability.
@@ -88,7 +93,8 @@ type Decisions interface {
 // collaborators.
 func New(d Deps) (*Service, error) {
 	if err := hook.Need("messaging.New", "DB", d.DB, "Policy", d.Policy, "Jobs", d.Jobs, "Mail", d.Mail, "Live", d.Live,
-		"People", d.People, "Events", d.Events, "Decisions", d.Decisions, "Zone", d.Zone); err != nil {
+		"People", d.People, "Events", d.Events, "Decisions", d.Decisions, "Zone", d.Zone,
+		"SMS", d.SMS); err != nil {
 		return nil, err
 	}
 	if d.BaseURL == "" {

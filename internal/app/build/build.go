@@ -27,6 +27,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/messaging/notices"
+	"github.com/momentum-movement/momentum/internal/messaging/sms"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/site"
@@ -44,6 +45,12 @@ type Services struct {
 	// Importer imports people from CSV files (CLI, web wizard, demo).
 	Importer *peopleio.Importer
 	Site     *site.Service
+	// SMS (issue 12): the provider (sms.Disabled when not configured), the
+	// rate-limited sender SMS broadcasts go through, and the inbox that
+	// acts on STOP and START (build/sms.go).
+	SMS       sms.Provider
+	SMSSender *sms.Sender
+	SMSInbox  *sms.Inbox
 	// Messaging sends broadcasts (issue 12).
 	Messaging *messaging.Service
 	// Feedback is what comes back from broadcasts: unsubscribe links,
@@ -86,6 +93,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	s.Policy.AddRules(decisions.Rules()...)
 	s.Policy.AddRules(messaging.Rules()...) // issue 12: messaging
 
+	if err := s.buildSMS(o); err != nil { // SMS (issue 12)
+		return nil, err
+	}
 	if s.Importer, err = peopleio.New(peopleio.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now, Groups: s.Groups,
 		Jobs: s.Jobs, Dir: filepath.Join(o.Config.DataDir, "imports")}); err != nil {
 		return nil, err
@@ -120,7 +130,8 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	// decisions' electorates, through adapters (build/messaging.go).
 	if s.Messaging, err = messaging.New(messaging.Deps{DB: s.DB, Policy: s.Policy, Jobs: s.Jobs, Mail: s.Mail, Live: s.Live,
 		Log: s.Log, Now: o.Now, People: s.People, Events: messagingEvents{s.Events},
-		Decisions: messagingDecisions{s.Decisions}, BaseURL: base, SiteName: o.Config.SiteName, Zone: zone}); err != nil {
+		Decisions: messagingDecisions{s.Decisions}, BaseURL: base, SiteName: o.Config.SiteName, Zone: zone,
+		SMS: s.SMSSender}); err != nil {
 		return nil, err
 	}
 	// Their rows about a person follow the person through a merge.

@@ -72,6 +72,15 @@ type Config struct {
 	SESTopics      string `env:"MOMENTUM_SES_TOPIC_ARNS" help:"Amazon SNS topic ARNs (comma-separated) whose SES bounce and complaint notifications /hooks/mail/ses accepts; each message's SNS signature is checked. Empty: the SES webhook is off."`
 	PostmarkSecret string `env:"MOMENTUM_POSTMARK_WEBHOOK_SECRET" help:"Password Postmark's webhooks send by HTTP basic auth (the webhook URL https://postmark:SECRET@your.site/hooks/mail/postmark); at least 20 characters. Empty: the Postmark webhook is off."`
 	MailgunKey     string `env:"MOMENTUM_MAILGUN_SIGNING_KEY" help:"Mailgun's HTTP webhook signing key, which checks the signature of /hooks/mail/mailgun. Empty: the Mailgun webhook is off."`
+	// SMS (issue 12): broadcasts go through a provider speaking Twilio's
+	// REST API (Twilio itself, or a compatible one such as SignalWire);
+	// STOP and START come back through its inbound webhook,
+	// /hooks/sms/inbound, signed with the auth token.
+	SMSProviderURL string `env:"MOMENTUM_SMS_PROVIDER_URL" help:"Base URL of the SMS provider's Twilio-compatible REST API (a compatible provider's, or a local test server's)."`
+	SMSAccountSID  string `env:"MOMENTUM_SMS_ACCOUNT_SID" help:"Account SID at the SMS provider (the user name of its API). Empty, with the token and sender: SMS is off."`
+	SMSAuthToken   string `env:"MOMENTUM_SMS_AUTH_TOKEN" help:"Auth token at the SMS provider: the API's password, and the key that signs its inbound webhook (X-Twilio-Signature)."`
+	SMSFrom        string `env:"MOMENTUM_SMS_FROM" help:"Sender of SMS broadcasts: a number in E.164 form (+447700900123), an alphanumeric sender ID, or a Messaging Service SID (MG…)."`
+	SMSRate        int    `env:"MOMENTUM_SMS_RATE" help:"Most SMS sent per second (the provider's limit for your sender: 1 for a long code in the US, more for short codes and UK numbers)."`
 }
 
 // Default returns the built-in defaults.
@@ -91,6 +100,8 @@ func Default() Config {
 
 		MapAttribution: "© OpenStreetMap contributors",
 
+		SMSProviderURL:  "https://api.twilio.com",
+		SMSRate:         10,
 		MailConnections: 4, // issue 12: bulk sender
 	}
 }
@@ -291,6 +302,16 @@ func (c *Config) Validate() error {
 	if strings.ContainsAny(c.MailgunKey, " \t\r\n") {
 		bad("MOMENTUM_MAILGUN_SIGNING_KEY: the key has no spaces; copy it again from Mailgun's webhook settings")
 	}
+	// SMS: all three of SID, token and sender, or none (SMS off).
+	if u, err := url.Parse(c.SMSProviderURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("MOMENTUM_SMS_PROVIDER_URL: %q is not an http(s) URL such as https://api.twilio.com", c.SMSProviderURL)
+	}
+	if set := btoi(c.SMSAccountSID != "") + btoi(c.SMSAuthToken != "") + btoi(c.SMSFrom != ""); set != 0 && set != 3 {
+		bad("MOMENTUM_SMS_ACCOUNT_SID, MOMENTUM_SMS_AUTH_TOKEN and MOMENTUM_SMS_FROM: set all three to send SMS, or none")
+	}
+	if c.SMSRate < 1 || c.SMSRate > 1000 {
+		bad("MOMENTUM_SMS_RATE: %d is not between 1 and 1000 messages a second", c.SMSRate)
+	}
 	if len(problems) > 0 {
 		return errors.New("configuration: " + strings.Join(problems, "; "))
 	}
@@ -306,6 +327,19 @@ func (c *Config) SESTopicARNs() []string {
 		}
 	}
 	return out
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// SMSConfigured reports whether SMS can be sent: the provider's account,
+// token and sender are all set.
+func (c *Config) SMSConfigured() bool {
+	return c.SMSAccountSID != "" && c.SMSAuthToken != "" && c.SMSFrom != ""
 }
 
 // BallotKeyPath is BallotKeyFile, or ballot.key in the data folder.
