@@ -50,7 +50,7 @@ func (h *Handler) handlePreview(w http.ResponseWriter, r *http.Request) {
 	p := previewPage{B: b, Mail: m, As: as, Samples: h.samples(ctx, b.Targets), FrameURL: frame,
 		Editable: b.Status == messaging.StatusDraft || b.Status == messaging.StatusScheduled}
 	if p.Editable {
-		n, cerr := h.svc.Count(ctx, inputOf(b))
+		n, cerr := h.svc.Count(ctx, countable(inputOf(b)))
 		p.Send = h.sendCard(ctx, b, n, cerr == nil, web.NewForm(nil))
 		p.Send.Back, p.Send.Primary = "preview", true
 	}

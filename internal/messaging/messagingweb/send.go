@@ -119,7 +119,7 @@ func (h *Handler) handleSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostForm.Get("confirm") != "yes" {
-		n, err := h.svc.Count(ctx, inputOf(b))
+		n, err := h.svc.Count(ctx, countable(inputOf(b)))
 		if err != nil {
 			h.rend.Error(w, r, err)
 			return
@@ -171,7 +171,7 @@ func (h *Handler) handleSchedule(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostForm.Get("confirm") != "yes" {
-		n, err := h.svc.Count(ctx, inputOf(b))
+		n, err := h.svc.Count(ctx, countable(inputOf(b)))
 		if err != nil {
 			h.rend.Error(w, r, err)
 			return
