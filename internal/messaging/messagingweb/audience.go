@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -188,20 +187,16 @@ type sample struct {
 }
 
 // samples offers up to five people of the first target that names people
-// directly (a group, a filter, a saved list), to preview the mail as. It
-// is a help for the eye, not the recipient list: the service renders for
-// anyone it is asked about only if they are in the audience.
+// directly (a group, a filter, a saved list) who agreed to email, to
+// preview the mail as. It is a help for the eye, not the recipient list:
+// the service decides whom the viewer may preview as.
 func (h *Handler) samples(ctx context.Context, ts []messaging.Target) []sample {
 	const n = 5
 	for _, t := range ts {
 		var f people.Filter
 		switch t.Kind {
 		case messaging.TargetGroup:
-			ms, _, err := h.groups.Members(ctx, t.ID, "", n)
-			if err != nil {
-				continue
-			}
-			return membersSample(ms)
+			f = people.Filter{GroupID: t.ID}
 		case messaging.TargetList:
 			l, err := h.people.ListByID(ctx, t.ID)
 			if err != nil {
@@ -233,16 +228,6 @@ func (h *Handler) samples(ctx context.Context, ts []messaging.Target) []sample {
 		return out
 	}
 	return nil
-}
-
-func membersSample(ms []groups.Member) []sample {
-	var out []sample
-	for _, m := range ms {
-		if m.Name != "" {
-			out = append(out, sample{ID: m.PersonID, Name: m.Name})
-		}
-	}
-	return out
 }
 
 func personName(p people.Person) string {
