@@ -204,14 +204,9 @@ func (h *Handler) samples(ctx context.Context, ts []messaging.Target) []sample {
 			}
 			f = l.Filter
 		case messaging.TargetFilter:
-			q, err := url.ParseQuery(t.Query)
-			if err != nil {
+			var ok bool
+			if f, ok = peopleFilter(t.Query); !ok {
 				continue
-			}
-			f = people.Filter{Text: q.Get("text"), Tags: splitList(q.Get("tags")), GroupID: strings.TrimSpace(q.Get("group")),
-				Consent: q.Get("consent"), MembershipStatus: q.Get("membership_status"), Districts: splitList(q.Get("districts"))}
-			if l := q.Get("ladder"); l != "" {
-				f.Ladder = []string{l}
 			}
 		default:
 			continue
@@ -228,6 +223,55 @@ func (h *Handler) samples(ctx context.Context, ts []messaging.Target) []sample {
 		return out
 	}
 	return nil
+}
+
+// peopleFilter reads a people-list query as the people page does, except
+// "near" (a postcode the page looks up): ok is false for a query with one.
+func peopleFilter(query string) (f people.Filter, ok bool) {
+	q, err := url.ParseQuery(query)
+	if err != nil || strings.TrimSpace(q.Get("near")) != "" {
+		return f, false
+	}
+	f = people.Filter{Text: q.Get("text"), Tags: splitList(q.Get("tags")), GroupID: strings.TrimSpace(q.Get("group")),
+		Consent: q.Get("consent"), MembershipStatus: q.Get("membership_status"), Districts: splitList(q.Get("districts"))}
+	if l := q.Get("ladder"); l != "" {
+		f.Ladder = []string{l}
+	}
+	return f, true
+}
+
+// everyone is how many people a single target names, consent or not, so
+// that the page can say how many are left out; ok is false when that is
+// not known cheaply (several targets, an event, a decision, a tag).
+func (h *Handler) everyone(ctx context.Context, ts []messaging.Target) (n int, ok bool) {
+	if len(ts) != 1 {
+		return 0, false
+	}
+	t := ts[0]
+	var f people.Filter
+	switch t.Kind {
+	case messaging.TargetGroup:
+		g, err := h.groups.Get(ctx, t.ID)
+		if err != nil {
+			return 0, false
+		}
+		return g.MemberCount, true
+	case messaging.TargetList:
+		l, err := h.people.ListByID(ctx, t.ID)
+		if err != nil {
+			return 0, false
+		}
+		f = l.Filter
+	case messaging.TargetFilter:
+		if f, ok = peopleFilter(t.Query); !ok {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	f.After, f.Limit = "", 0
+	n, err := h.people.Count(ctx, f)
+	return n, err == nil
 }
 
 func personName(p people.Person) string {

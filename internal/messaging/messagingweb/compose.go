@@ -24,8 +24,11 @@ type composePage struct {
 	Count     int
 	CountText string
 	CountOK   bool
-	Samples   []sample
-	Send      sendCard
+	// LeftOut says how many of the people named will not get it (no
+	// consent, no working address), when that is known.
+	LeftOut string
+	Samples []sample
+	Send    sendCard
 	// Choices offer the groups a new message may go to, when the link
 	// that opened the form named no one.
 	Choices []groupChoice
@@ -77,6 +80,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 		return
 	}
 	p.Audience = h.describe(ctx, ts)
+	p.LeftOut = h.leftOut(ctx, ts, p.Count, p.CountOK)
 	h.rend.Page(w, r, status, "messages/compose", web.Page{Title: "Write a message", Data: p, Form: form})
 }
 
@@ -92,6 +96,19 @@ func (h *Handler) count(ctx context.Context, in messaging.Input, p *composePage)
 		return err
 	}
 	return nil
+}
+
+// leftOut is "38 without email consent or a working address are left
+// out", or "" when none are or it is not known.
+func (h *Handler) leftOut(ctx context.Context, ts []messaging.Target, count int, ok bool) string {
+	if !ok {
+		return ""
+	}
+	all, known := h.everyone(ctx, ts)
+	if !known || all <= count {
+		return ""
+	}
+	return thousands(all-count) + " without email consent or a working address are left out"
 }
 
 // countable is in as Count takes it whatever has been written so far: who
@@ -192,6 +209,7 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request, status int, b
 		return
 	}
 	p.Audience = h.describe(ctx, b.Targets)
+	p.LeftOut = h.leftOut(ctx, b.Targets, p.Count, p.CountOK)
 	p.Send = h.sendCard(ctx, b, p.Count, p.CountOK, form)
 	title := b.Subject
 	if title == "" {

@@ -41,8 +41,8 @@ func TestPagesDraw(t *testing.T) {
 		want       []string
 	}{
 		{"Compose", "messages/compose", composePage{B: b, Status: chipOf(b.Status), Action: "/messages/b1", Audience: aud,
-			Count: 1204, CountText: peopleCount(1204), CountOK: true, Send: send}, form,
-			[]string{"Members of Hackney Momentum", "1,204 people</strong> will get this", `href="#f-reply_to"`, `id="f-reply_to-error"`,
+			Count: 1204, CountText: peopleCount(1204), CountOK: true, LeftOut: thousands(38) + " without email consent or a working address are left out", Send: send}, form,
+			[]string{"Members of Hackney Momentum", "1,204 people</strong> will get this (38 without email consent", `href="#f-reply_to"`, `id="f-reply_to-error"`,
 				`name="target" value="group:g1"`, "{{first_name}}", `data-preview-url="/messages/preview"`, "Send a test to me",
 				"Or send it later (London time)", `value="2026-12-08T18:00"`, "Save and preview"}},
 		{"Choose", "messages/compose", composePage{Action: "/messages", Choices: []groupChoice{{"g1", "Hackney Momentum"}}}, web.NewForm(nil),
