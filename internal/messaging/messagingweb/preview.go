@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"sort"
 
 	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -128,10 +129,17 @@ func (h *Handler) handleLivePreview(w http.ResponseWriter, r *http.Request) {
 	writeMail(w, m)
 }
 
+// fieldsText is the per-field messages of err, one a line, in field order.
 func fieldsText(err error) string {
+	fs := errs.FieldsOf(err)
+	keys := make([]string, 0, len(fs))
+	for k := range fs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
 	s := ""
-	for _, v := range errs.FieldsOf(err) {
-		s += v + "\n"
+	for _, k := range keys {
+		s += fs[k] + "\n"
 	}
 	return s
 }

@@ -80,17 +80,23 @@ func (h *Handler) handleTest(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	ctx := r.Context()
 	id := r.PathValue("id")
+	back := "/messages/" + id
+	if r.PostForm.Get("back") == "preview" {
+		back += "/preview"
+	}
 	if err := h.svc.TestSend(ctx, id); err != nil {
+		if errs.CodeOf(err) == errs.Invalid {
+			// Half-written, or no address of your own: say so where you were.
+			web.SetFlash(w, "error", "The test was not sent. "+errs.MessageOf(err)+" "+fieldsText(err))
+			http.Redirect(w, r, back, http.StatusSeeOther)
+			return
+		}
 		h.rend.Error(w, r, err)
 		return
 	}
 	to := "you"
 	if v := web.ViewerFrom(ctx); v != nil && v.Email != "" {
 		to = v.Email
-	}
-	back := "/messages/" + id
-	if r.PostForm.Get("back") == "preview" {
-		back += "/preview"
 	}
 	web.Redirect(w, r, back, "Test sent to "+to+". It can take a minute to arrive.")
 }
