@@ -13,6 +13,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/events/eventsapi"
 	"github.com/momentum-movement/momentum/internal/events/eventsweb"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/messaging/messagingweb"
 	"github.com/momentum-movement/momentum/internal/people/importweb"
 	"github.com/momentum-movement/momentum/internal/people/peopleapi"
 	"github.com/momentum-movement/momentum/internal/people/peopleweb"
@@ -75,6 +76,9 @@ func (a *App) routes() (http.Handler, error) {
 	if err := rend.Add(eventsweb.Templates, "events"); err != nil {
 		return nil, err
 	}
+	if err := rend.Add(messagingweb.Templates, "messages"); err != nil { // issue 12
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/{file}", a.Assets.Handler())
@@ -113,6 +117,14 @@ func (a *App) routes() (http.Handler, error) {
 		return nil, err
 	}
 	iw.Routes(mux)
+	// Messaging (issue 12): the organiser's broadcast pages, and the nav's
+	// "Messages" link for organisers (mw.Nav, in the chain below).
+	mw, err := messagingweb.NewHandler(messagingweb.Deps{Messaging: a.Messaging, Groups: a.Groups, People: a.People,
+		Events: a.Events, Decisions: a.Decisions, Renderer: rend, Live: a.Live, Zone: a.Zone})
+	if err != nil {
+		return nil, err
+	}
+	mw.Routes(mux)
 
 	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)
 	groups.NewAPIHandler(a.Groups, a.Config.PublicURL()).Routes(mux)
@@ -139,6 +151,7 @@ func (a *App) routes() (http.Handler, error) {
 		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused.")),
 		web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...),
 		authH.Middleware(),
+		mw.Nav(),
 		web.CleanInput(func(w http.ResponseWriter, r *http.Request, err error) {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
 				hal.Fail(w, r, err)
