@@ -25,8 +25,8 @@ var messagingScreens = []struct {
 	name string
 	opts browsertest.Options
 }{
-	{"phone", browsertest.Options{Width: 390, Height: 844, Mobile: true, Timeout: 90 * time.Second}},
-	{"desktop", browsertest.Options{Width: 1280, Height: 900, Timeout: 90 * time.Second}},
+	{"phone", browsertest.Options{Width: 390, Height: 844, Mobile: true, Timeout: 3 * time.Minute, Step: 30 * time.Second}},
+	{"desktop", browsertest.Options{Width: 1280, Height: 900, Timeout: 3 * time.Minute, Step: 30 * time.Second}},
 }
 
 // messagingNetwork is a group with an organiser and five people: two
@@ -157,8 +157,27 @@ func organiserMessagesPeople(t *testing.T, dbURL, screen string, opts browsertes
 	if src := tab.Attr("iframe.mail-frame", "src"); !strings.Contains(src, "/messages/"+id+"/preview/mail") {
 		t.Errorf("the preview frame shows %q", src)
 	}
+	if !browsertest.Eval[bool](tab, `performance.getEntriesByType("resource").some(e =>
+		e.initiatorType === "iframe" && e.name.includes("/preview/mail") && e.responseStatus === 200)`) {
+		t.Error("the preview frame did not load the mail")
+	}
 	wantFits(t, tab)
-	tab.Screenshot("messages-preview-" + screen + "-" + engineName(dbURL))
+	tab.Screenshot("messages-preview-" + screen + "-" + engineName(dbURL) + ".png")
+
+	// Back on the draft, the preview beside the form follows the typing
+	// (app.js posts the form to /messages/preview a moment after it stops).
+	wantStatus(t, "back to writing", tab.ClickText("main", "Back to writing"), http.StatusOK)
+	wantPath(t, tab, "/messages/"+id)
+	before := strings.Count(n.Logs.String(), `"route":"POST /messages/preview","status":200`)
+	tab.Fill("#f-subject", subject+"!")
+	for deadline := time.Now().Add(15 * time.Second); strings.Count(n.Logs.String(), `"route":"POST /messages/preview","status":200`) == before; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("typing did not refresh the live preview")
+		}
+	}
+	tab.Fill("#f-subject", subject)
+	wantStatus(t, "save", tab.ClickText("main", "Save and preview"), http.StatusOK)
+	wantPath(t, tab, "/messages/"+id+"/preview")
 
 	// The test send reaches the organiser at the real SMTP server.
 	wantStatus(t, "test send", tab.ClickText("main", "Send a test to me"), http.StatusOK)
@@ -206,7 +225,7 @@ func organiserMessagesPeople(t *testing.T, dbURL, screen string, opts browsertes
 		}
 	}
 	wantFits(t, tab)
-	tab.Screenshot("messages-sent-" + screen + "-" + engineName(dbURL))
+	tab.Screenshot("messages-sent-" + screen + "-" + engineName(dbURL) + ".png")
 	wantCleanConsole(t, tab)
 }
 
