@@ -175,7 +175,7 @@ func organiserMessagesPeople(t *testing.T, dbURL, screen string, opts browsertes
 			t.Fatal("typing did not refresh the live preview")
 		}
 	}
-	tab.Fill("#f-subject", subject)
+	setValue(t, tab, "#f-subject", subject)
 	wantStatus(t, "save", tab.ClickText("main", "Save and preview"), http.StatusOK)
 	wantPath(t, tab, "/messages/"+id+"/preview")
 
@@ -215,6 +215,7 @@ func organiserMessagesPeople(t *testing.T, dbURL, screen string, opts browsertes
 		}
 	}
 	wantProgress(t, tab, n.URL+"/messages/"+id, "2 of 2")
+	wantText(t, tab, "main h1", subject)
 	for _, m := range mp.Messages(t) {
 		for _, to := range m.To {
 			for _, not := range net.doesNot {
