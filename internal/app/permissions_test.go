@@ -270,7 +270,7 @@ var matrix = []permRow{
 	{"GET", "/messages/new?filter=group%3D{BID}%26tags%3Dvolunteer", nil, "LDDADA", ""},
 	{"POST", "/messages", form("group", "{AID}", "target", "group:{AID}", "subject", "Matrix", "body", "Hello"), "LDDDAA", ""},
 	{"POST", "/messages", form("group", "{BID}", "target", "filter:group={BID}", "subject", "Matrix", "body", "Hello"), "LDDADA", ""},
-	{"POST", "/messages", form("group", "{AID}", "target", "group:{BID}", "subject", "Matrix", "body", "Hello"), "LDDDDA", ""},
+	{"POST", "/messages", form("group", "{AID}", "target", "group:{BID}", "subject", "Matrix", "body", "Hello"), "LDDDDD", ""}, // a group's message stays inside the group, whoever sends it
 	{"POST", "/messages/preview", form("group", "{AID}", "target", "group:{AID}", "subject", "Matrix", "body", "Hello"), "LDDDAA", ""},
 	{"GET", "/messages/{MSG}", nil, "LDDDAA", ""},
 	{"POST", "/messages/{MSG}", form("subject", "Matrix", "body", "Hello", "reply_to", "not an address"), "LDDDRR", ""},
