@@ -278,6 +278,35 @@ var matrix = []permRow{
 	{"GET", "/api/v1/decisions/{DECC}", nil, "", "LDA"},
 	{"GET", "/api/v1/decisions/{DECC}/ballots", nil, "", "LDA"},
 
+	// Messaging (issue 12): a group's organisers write to their own group's
+	// people, never beyond it; admins to anyone, and they approve and keep
+	// the settings. {MSG} is a draft of group A. Send and cancel without
+	// confirm=yes only ask ("Send to 3 people now?"), changing nothing.
+	{"GET", "/messages", nil, "LDDAAA", ""},
+	{"GET", "/messages/new", nil, "LDDAAA", ""},
+	{"GET", "/messages/new?group={AID}", nil, "LDDDAA", ""},
+	{"GET", "/messages/new?group={BID}", nil, "LDDADA", ""},
+	{"GET", "/messages/new?filter=group%3D{BID}%26tags%3Dvolunteer", nil, "LDDADA", ""},
+	{"POST", "/messages", form("group", "{AID}", "target", "group:{AID}", "subject", "Matrix", "body", "Hello"), "LDDDAA", ""},
+	{"POST", "/messages", form("group", "{BID}", "target", "filter:group={BID}", "subject", "Matrix", "body", "Hello"), "LDDADA", ""},
+	{"POST", "/messages", form("group", "{AID}", "target", "group:{BID}", "subject", "Matrix", "body", "Hello"), "LDDDDD", ""}, // a group's message stays inside the group, whoever sends it
+	{"POST", "/messages/preview", form("group", "{AID}", "target", "group:{AID}", "subject", "Matrix", "body", "Hello"), "LDDDAA", ""},
+	{"GET", "/messages/{MSG}", nil, "LDDDAA", ""},
+	{"POST", "/messages/{MSG}", form("subject", "Matrix", "body", "Hello", "reply_to", "not an address"), "LDDDRR", ""},
+	{"GET", "/messages/{MSG}/preview", nil, "LDDDAA", ""},
+	{"GET", "/messages/{MSG}/preview/mail", nil, "LDDDAA", ""},
+	{"POST", "/messages/{MSG}/test", nil, "LDDDAA", ""},
+	{"POST", "/messages/{MSG}/send", nil, "LDDDAA", ""},
+	{"POST", "/messages/{MSG}/schedule", form("send_at", ""), "LDDDRR", ""},
+	{"POST", "/messages/{MSG}/approve", nil, "LDDDDR", ""}, // a draft: nothing to approve
+	{"POST", "/messages/{MSG}/reject", form("reason", "Not yet."), "LDDDDR", ""},
+	{"POST", "/messages/{MSG}/pause", nil, "LDDDRR", ""},
+	{"POST", "/messages/{MSG}/resume", nil, "LDDDRR", ""},
+	{"POST", "/messages/{MSG}/cancel", nil, "LDDDAA", ""},
+	{"GET", "/messages/{MSG}/stream", nil, "LDDDAA", ""},
+	{"GET", "/admin/messaging", nil, "LDDDDA", ""},
+	{"POST", "/admin/messaging", form("approve_groups", ""), "LDDDDA", ""},
+
 	// The admin console.
 	{"GET", "/admin", nil, "LDDDDA", ""},
 	{"GET", "/admin/users", nil, "LDDDDA", ""},
@@ -499,6 +528,7 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	decisionFixtures(t, a, f.vals, gA.ID, userIDs[users["organiserA"]], userIDs[users["member"]])
 	eventFixtures(t, a, f.vals, userIDs[users["member"]])
 	feedbackFixtures(t, a, f.vals) // broadcast feedback (issue 12)
+	messagingFixtures(t, a, f.vals) // issue 12
 	principals := map[string]*auth.Principal{"admin": {UserID: adminID, Role: auth.RoleAdmin, Verified: true}}
 	for r, email := range users {
 		principals[r] = &auth.Principal{UserID: userIDs[email], Role: roles[r], Verified: true}

@@ -16,6 +16,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/messaging/feedbackweb"
 	"github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/messaging/sms/smsweb"
+	"github.com/momentum-movement/momentum/internal/messaging/messagingweb"
 	"github.com/momentum-movement/momentum/internal/people/importweb"
 	"github.com/momentum-movement/momentum/internal/people/peopleapi"
 	"github.com/momentum-movement/momentum/internal/people/peopleweb"
@@ -81,6 +82,9 @@ func (a *App) routes() (http.Handler, error) {
 	if err := rend.Add(notices.Templates, "notices"); err != nil { // issue 12: /account/notifications
 		return nil, err
 	}
+	if err := rend.Add(messagingweb.Templates, "messages"); err != nil { // issue 12
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/{file}", a.Assets.Handler())
@@ -120,6 +124,14 @@ func (a *App) routes() (http.Handler, error) {
 		return nil, err
 	}
 	iw.Routes(mux)
+	// Messaging (issue 12): the organiser's broadcast pages, and the nav's
+	// "Messages" link for organisers (mw.Nav, in the chain below).
+	mw, err := messagingweb.NewHandler(messagingweb.Deps{Messaging: a.Messaging, Groups: a.Groups, People: a.People,
+		Events: a.Events, Decisions: a.Decisions, Renderer: rend, Live: a.Live, Zone: a.Zone})
+	if err != nil {
+		return nil, err
+	}
+	mw.Routes(mux)
 
 	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)
 	groups.NewAPIHandler(a.Groups, a.Config.PublicURL()).Routes(mux)
@@ -171,6 +183,7 @@ func (a *App) routes() (http.Handler, error) {
 			append(feedbackweb.OneClickPatterns, "POST "+smsweb.InboundPath)...),
 		web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...),
 		authH.Middleware(),
+		mw.Nav(),
 		web.CleanInput(func(w http.ResponseWriter, r *http.Request, err error) {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
 				hal.Fail(w, r, err)

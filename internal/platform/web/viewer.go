@@ -11,7 +11,20 @@ type Viewer struct {
 	Email   string
 	Role    string
 	IsAdmin bool
+
+	// organiser answers whether the viewer organises a group; see
+	// SetOrganiser.
+	organiser func() bool
 }
+
+// SetOrganiser gives the viewer a way to learn whether they organise a
+// group (the navigation then offers Messages). It is asked only when a page
+// draws the navigation, so requests that render no page pay nothing.
+func (v *Viewer) SetOrganiser(f func() bool) { v.organiser = f }
+
+// Organiser reports whether the viewer organises a group; false when
+// nobody said how to find out.
+func (v *Viewer) Organiser() bool { return v != nil && v.organiser != nil && v.organiser() }
 
 type viewerKey struct{}
 

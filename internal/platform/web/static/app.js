@@ -160,11 +160,51 @@
     });
   }
 
+  // (5) The live preview of a message being written (messagingweb):
+  //   <form id="compose" data-preview-url="/messages/preview" data-preview-frame="live-preview">
+  //   <iframe name="live-preview" sandbox src="…/preview/mail">
+  // A moment after typing stops, the form's fields are posted to the preview
+  // address with the frame as the target, so the frame shows the mail as
+  // written so far. The frame's page brings its own strict policy (no
+  // script, inline styles only), which a srcdoc frame could not: it would
+  // inherit this page's. Without this script the Preview button does the job.
+  function startPreview(form) {
+    var url = form.getAttribute("data-preview-url");
+    var frame = form.getAttribute("data-preview-frame");
+    if (!url || !frame) return;
+    var timer = null;
+    function post() {
+      var f = document.createElement("form");
+      f.method = "post";
+      f.action = url;
+      f.target = frame;
+      f.hidden = true;
+      var data = new FormData(form);
+      data.forEach(function (value, name) {
+        if (typeof value !== "string") return;
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = value;
+        f.appendChild(input);
+      });
+      document.body.appendChild(f);
+      f.submit(); // submit() fires no submit event: (3) leaves its buttons alone
+      document.body.removeChild(f);
+    }
+    form.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(post, 700);
+    });
+  }
+
   function init() {
     var live = document.querySelectorAll("[data-live]");
     for (var i = 0; i < live.length; i++) startLive(live[i]);
     var map = document.getElementById("events-map");
     if (map) startMap(map);
+    var forms = document.querySelectorAll("form[data-preview-url]");
+    for (var j = 0; j < forms.length; j++) startPreview(forms[j]);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
