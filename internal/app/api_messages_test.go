@@ -28,14 +28,14 @@ func TestMessagesAPI(t *testing.T) {
 			"from": "Hackney Momentum", "reply_to": "hackney@example.org", "targets": [{"href": %q}]}`, w.href("/groups/"+w.gA.ID))
 		status, m := w.api(t, w.tokNet, "POST", "/api/v1/messages", body)
 		if status != http.StatusCreated {
-			t.Fatalf("create: %d %v", status, m)
+			t.Fatalf("create: %d %v", status, brief(m))
 		}
 		id := messageID(t, m)
 		status, m = w.api(t, w.tokNet, "GET", "/api/v1/messages/"+id, "")
 		targets, _ := m["targets"].([]any)
 		if status != 200 || m["status"] != "draft" || m["from"] != "Hackney Momentum" || m["reply_to"] != "hackney@example.org" ||
 			m["total_targeted"] != float64(2) || len(targets) != 1 || targets[0].(map[string]any)["href"] != w.href("/groups/"+w.gA.ID) {
-			t.Fatalf("get: %d %v", status, m)
+			t.Fatalf("get: %d %v", status, brief(m))
 		}
 		links, _ := m["_links"].(map[string]any)
 		if l, _ := links["osdi:send_helper"].(map[string]any); l == nil || l["href"] != w.href("/messages/"+id+"/send") {
@@ -44,7 +44,7 @@ func TestMessagesAPI(t *testing.T) {
 
 		status, m = w.api(t, w.tokNet, "POST", "/api/v1/messages/"+id+"/send", `{}`)
 		if status != 200 || (m["momentum:status"] != "sending" && m["momentum:status"] != "sent") || m["total_targeted"] != float64(2) {
-			t.Fatalf("send: %d %v", status, m)
+			t.Fatalf("send: %d %v", status, brief(m))
 		}
 		for _, to := range w.aEmails {
 			got := w.mp.WaitFor(t, to, 20*time.Second)
@@ -61,12 +61,12 @@ func TestMessagesAPI(t *testing.T) {
 					t.Errorf("opens given without tracking: %v", st)
 				}
 				if m["sent_start_date"] == nil {
-					t.Errorf("no sent_start_date: %v", m)
+					t.Errorf("no sent_start_date: %v", brief(m))
 				}
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("the message did not finish: %v", m)
+				t.Fatalf("the message did not finish: %v", brief(m))
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
@@ -87,18 +87,18 @@ func TestMessagesAPI(t *testing.T) {
 			"targets": [{"href": "https://elsewhere.example/api/v1/queries/1"}]}`)
 		fields, _ := m["error"].(map[string]any)["fields"].(map[string]any)
 		if status != 400 || fields["targets[0].href"] == nil {
-			t.Errorf("bad targets: %d %v", status, m)
+			t.Errorf("bad targets: %d %v", status, brief(m))
 		}
 		status, m = w.api(t, w.tokNet, "POST", "/api/v1/messages", `{"subject": "", "body": "x", "from": "a <b>",
 			"targets": [{"momentum:tag": "x"}]}`)
 		fields, _ = m["error"].(map[string]any)["fields"].(map[string]any)
 		if status != 400 || fields["subject"] == nil || fields["from"] == nil {
-			t.Errorf("bad fields: %d %v", status, m)
+			t.Errorf("bad fields: %d %v", status, brief(m))
 		}
 		status, m = w.api(t, w.tokNet, "POST", "/api/v1/messages/"+w.draftB+"/schedule", `{"scheduled_start_date": "tomorrow"}`)
 		fields, _ = m["error"].(map[string]any)["fields"].(map[string]any)
 		if status != 400 || fields["scheduled_start_date"] == nil {
-			t.Errorf("bad schedule: %d %v", status, m)
+			t.Errorf("bad schedule: %d %v", status, brief(m))
 		}
 	})
 }
@@ -113,7 +113,7 @@ func TestMessagesAPIGroupToken(t *testing.T) {
 		status, m := w.api(t, w.tokA, "POST", "/api/v1/messages", fmt.Sprintf(`{"subject": "Hello Hackney", "body": "Hi {{first_name}}.",
 			"targets": [{"href": %q}]}`, w.href("/groups/"+w.gA.ID)))
 		if status != http.StatusCreated {
-			t.Fatalf("group A token creating to group A: %d %v", status, m)
+			t.Fatalf("group A token creating to group A: %d %v", status, brief(m))
 		}
 		if l, _ := m["_links"].(map[string]any)["momentum:group"].(map[string]any); l == nil || l["href"] != w.href("/groups/"+w.gA.ID) {
 			t.Errorf("the message is not group A's: %v", m["_links"])
@@ -122,15 +122,15 @@ func TestMessagesAPIGroupToken(t *testing.T) {
 		at := time.Now().Add(7 * 24 * time.Hour).UTC().Truncate(time.Second)
 		status, m = w.api(t, w.tokA, "POST", "/api/v1/messages/"+id+"/schedule", fmt.Sprintf(`{"scheduled_start_date": %q}`, at.Format(time.RFC3339)))
 		if status != 200 || m["status"] != "scheduled" || m["scheduled_start_date"] != at.Format(time.RFC3339) {
-			t.Fatalf("schedule: %d %v", status, m)
+			t.Fatalf("schedule: %d %v", status, brief(m))
 		}
 		status, m = w.api(t, w.tokA, "DELETE", "/api/v1/messages/"+id+"/schedule", "")
 		if status != 200 || m["status"] != "draft" {
-			t.Fatalf("unschedule: %d %v", status, m)
+			t.Fatalf("unschedule: %d %v", status, brief(m))
 		}
 		status, m = w.api(t, w.tokA, "PUT", "/api/v1/messages/"+id, `{"subject": "Hello again"}`)
 		if status != 200 || m["subject"] != "Hello again" || m["body"] != "Hi {{first_name}}." {
-			t.Fatalf("update: %d %v", status, m)
+			t.Fatalf("update: %d %v", status, brief(m))
 		}
 
 		for name, target := range map[string]string{
@@ -141,11 +141,11 @@ func TestMessagesAPIGroupToken(t *testing.T) {
 		} {
 			status, m := w.api(t, w.tokA, "POST", "/api/v1/messages", `{"subject": "Sneaky", "body": "Hi.", "targets": [`+target+`]}`)
 			if status != 400 && status != 403 {
-				t.Errorf("group A token targeting %s: %d %v", name, status, m)
+				t.Errorf("group A token targeting %s: %d %v", name, status, brief(m))
 			}
 			status, m = w.api(t, w.tokA, "PUT", "/api/v1/messages/"+id, `{"targets": [`+target+`]}`)
 			if status != 400 && status != 403 {
-				t.Errorf("group A token retargeting its message to %s: %d %v", name, status, m)
+				t.Errorf("group A token retargeting its message to %s: %d %v", name, status, brief(m))
 			}
 		}
 		for _, c := range []struct{ method, path, body string }{
@@ -157,7 +157,7 @@ func TestMessagesAPIGroupToken(t *testing.T) {
 			{"GET", "/api/v1/messages?group_id=" + w.gB.ID, ""},
 		} {
 			if status, m := w.api(t, w.tokA, c.method, c.path, c.body); status != 403 && status != 404 {
-				t.Errorf("group A token: %s %s: %d %v", c.method, c.path, status, m)
+				t.Errorf("group A token: %s %s: %d %v", c.method, c.path, status, brief(m))
 			}
 		}
 		if n := w.recipientsIn(t, w.bPeople); n != 0 {

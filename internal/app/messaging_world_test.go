@@ -80,6 +80,7 @@ func newMsgWorld(t *testing.T, dbURL string) *msgWorld {
 		email := fmt.Sprintf("b%d.member@example.org", i+1)
 		w.bPeople, w.bEmails = append(w.bPeople, person(g, email, w.gB.ID)), append(w.bEmails, email)
 	}
+	w.n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin) // the network's admin (adminEmail, adminPass)
 	w.n.CreateUser(t, w.orgAEmail, w.orgAPass, auth.RoleMember)
 	orgA, err := a.People.Match(sys, w.orgAEmail, "")
 	must(err)
@@ -181,4 +182,13 @@ func (w *msgWorld) recipientsIn(t *testing.T, ids []string) int {
 		n += k
 	}
 	return n
+}
+
+// brief is a response body for a failure message: its JSON, cut short.
+func brief(m map[string]any) string {
+	b, _ := json.Marshal(m)
+	if len(b) > 400 {
+		return string(b[:400]) + "…"
+	}
+	return string(b)
 }

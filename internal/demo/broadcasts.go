@@ -3,7 +3,7 @@ package demo
 import (
 	"context"
 	crand "crypto/rand"
-	"encoding/hex"
+	"encoding/base64"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -113,7 +113,9 @@ func loadBroadcasts(ctx context.Context, a *app.App, nw Network, began time.Time
 		}
 		switch {
 		case d.scheduled:
-			day := began.In(a.Zone).AddDate(0, 0, 7)
+			// Next week from today: a killed run finished days later
+			// still schedules it in the future.
+			day := latest(began, time.Now()).In(a.Zone).AddDate(0, 0, 7)
 			at := time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, a.Zone)
 			if _, err := a.Messaging.Schedule(ctx, b.id, at); err != nil {
 				return fmt.Errorf("demo broadcast %q: %w", d.subject, err)
@@ -305,10 +307,18 @@ func insertRecipients(ctx context.Context, tx *db.Tx, id string, rs []recipient)
 	return nil
 }
 
-// token is a recipient's unsubscribe token: random (not from the seed),
-// since it is the key to their unsubscribe link.
+// token is a recipient's unsubscribe token, as the service makes them:
+// 128 random bits (not from the seed, since it is the key to their
+// unsubscribe link), URL-safe.
 func token() string {
-	b := make([]byte, 16)
-	crand.Read(b)
-	return hex.EncodeToString(b)
+	var b [16]byte
+	crand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
