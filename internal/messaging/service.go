@@ -4,7 +4,13 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
+
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/audit"
+	"github.com/momentum-movement/momentum/internal/platform/geo"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -20,13 +26,14 @@ import (
 
 // Service is the only entry to messaging for handlers and jobs.
 type Service struct {
-	d   Deps
-	log *slog.Logger
-	now func() time.Time
+	d    Deps
+	log  *slog.Logger
+	now  func() time.Time
+	base string // BaseURL without its final slash
 }
 
 // Deps is everything the messaging service needs. Every field is required
-// but Log and Now.
+// but Log, Now and SiteName (default "Momentum").
 type Deps struct {
 	DB     *db.DB
 	Policy *auth.Policy
@@ -35,6 +42,15 @@ type Deps struct {
 	Live   live.Broker
 	Log    *slog.Logger
 	Now    func() time.Time
+	// People finds people, their saved lists and their records for a
+	// preview (the people service).
+	People *people.Service
+	// Events answers an event's attendees and the events coming up (the
+	// events service, through an adapter in app/build: messaging may not
+	// import events).
+	Events Events
+	// Decisions answers a decision's electorate (likewise).
+	Decisions Decisions
 	// BaseURL is the site's public address: unsubscribe and tracking links.
 	BaseURL string
 	// SiteName is the network's name, in the mail template.
@@ -43,28 +59,146 @@ type Deps struct {
 	Zone *time.Location
 }
 
+// Events is what messaging asks of the events capability.
+type Events interface {
+	// Attendees returns the people who said yes to an event; withinGroup
+	// (when set) keeps that group's active members only, and then its
+	// organisers may ask.
+	Attendees(ctx context.Context, eventID, withinGroup string) ([]string, error)
+	// ComingUp returns up to limit public and members' events that have not
+	// started, soonest first: for {{next_event}}.
+	ComingUp(ctx context.Context, limit int) ([]UpcomingEvent, error)
+}
+
+// UpcomingEvent is an event a broadcast may name as someone's next one.
+type UpcomingEvent struct {
+	ID, GroupID, Title, Place string
+	Start                     time.Time // in the event's own zone
+	Point                     *geo.Point
+}
+
+// Decisions is what messaging asks of the decisions capability.
+type Decisions interface {
+	// Electorate returns the people who may vote on a decision;
+	// withinGroup as for Events.Attendees.
+	Electorate(ctx context.Context, decisionID, withinGroup string) ([]string, error)
+}
+
 // New returns the messaging service, or an error naming the missing
 // collaborators.
 func New(d Deps) (*Service, error) {
-	return nil, errors.New("messaging.New: not built yet")
+	if err := hook.Need("messaging.New", "DB", d.DB, "Policy", d.Policy, "Jobs", d.Jobs, "Mail", d.Mail, "Live", d.Live,
+		"People", d.People, "Events", d.Events, "Decisions", d.Decisions, "Zone", d.Zone); err != nil {
+		return nil, err
+	}
+	if d.BaseURL == "" {
+		return nil, errors.New("messaging.New: missing BaseURL")
+	}
+	if d.SiteName == "" {
+		d.SiteName = "Momentum" // as auth's mail says it
+	}
+	s := &Service{d: d, log: d.Log, now: d.Now, base: strings.TrimSuffix(d.BaseURL, "/")}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = db.Now
+	}
+	return s, nil
 }
 
-// RegisterJobs adds the scheduler and the fan-out workers.
-func (s *Service) RegisterJobs(j *jobs.Jobs) error { return errNotYet }
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
-var errNotYet = errs.E(errs.Internal, "messaging: not built yet")
+// can asks the policy whether the viewer may do act for a group's
+// broadcasts (groupID "": the network's).
+func (s *Service) can(ctx context.Context, act auth.Action, groupID string) error {
+	return s.d.Policy.Can(ctx, auth.PrincipalFrom(ctx), act, auth.Resource{Kind: "broadcast", GroupID: groupID})
+}
 
 // Create saves a draft. Admins for the network; a group's organisers for
 // their group, whose targets must all lie inside it.
-func (s *Service) Create(ctx context.Context, in Input) (*Broadcast, error) { return nil, errNotYet }
-
-// Update changes a draft (or a scheduled broadcast, which goes back to draft).
-func (s *Service) Update(ctx context.Context, id string, in Input) (*Broadcast, error) {
-	return nil, errNotYet
+//
+// Errors: errs.Invalid naming the fields, errs.Forbidden (also for a
+// target outside the group), errs.NotFound (a list, event or decision
+// that does not exist), errs.Unauthorized.
+func (s *Service) Create(ctx context.Context, in Input) (*Broadcast, error) {
+	if err := s.checkInput(ctx, &in); err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	b := &Broadcast{ID: db.NewID(), Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
+	b.set(in)
+	if p := auth.PrincipalFrom(ctx); p != nil {
+		b.CreatedBy = p.UserID
+	}
+	err := s.d.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := insertBroadcast(ctx, tx, b); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "broadcast.created", "broadcast", b.ID, map[string]any{"group_id": b.GroupID, "channel": b.Channel})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
-// Get returns one broadcast the viewer may see.
-func (s *Service) Get(ctx context.Context, id string) (*Broadcast, error) { return nil, errNotYet }
+// Update changes a draft (or a scheduled broadcast, which goes back to draft).
+//
+// Errors: as Create, and errs.Conflict once it is sending or sent.
+func (s *Service) Update(ctx context.Context, id string, in Input) (*Broadcast, error) {
+	old, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkInput(ctx, &in); err != nil {
+		return nil, err
+	}
+	var b *Broadcast
+	err = s.d.DB.InTx(ctx, func(tx *db.Tx) error {
+		cur, err := getBroadcast(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if cur.Status != StatusDraft && cur.Status != StatusScheduled && cur.Status != StatusApproval {
+			return errs.E(errs.Conflict, "This broadcast has started sending and can no longer be changed.")
+		}
+		b = cur
+		b.set(in)
+		b.Status, b.SendAt, b.ApprovedBy, b.ApprovedAt, b.UpdatedAt = StatusDraft, time.Time{}, "", time.Time{}, s.clock()
+		if err := updateBroadcast(ctx, tx, b); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "broadcast.updated", "broadcast", b.ID, map[string]any{"group_id": b.GroupID, "was": old.Status})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Get returns one broadcast the viewer may see: admins any, a group's
+// organisers their group's. One they may not see is "not found".
+//
+// Errors: errs.NotFound, errs.Unauthorized.
+func (s *Service) Get(ctx context.Context, id string) (*Broadcast, error) {
+	if auth.PrincipalFrom(ctx) == nil {
+		return nil, s.can(ctx, ActSend, "")
+	}
+	b, err := getBroadcast(ctx, s.d.DB.Q(), id, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.can(ctx, ActSend, b.GroupID); err != nil {
+		if errs.Is(err, errs.Forbidden) {
+			return nil, errNotFound
+		}
+		return nil, err
+	}
+	return b, nil
+}
+
+var errNotFound = errs.E(errs.NotFound, "We could not find that broadcast.")
 
 // ListFilter selects broadcasts for List.
 type ListFilter struct {
@@ -72,22 +206,6 @@ type ListFilter struct {
 	Status  string
 	After   string // cursor
 	Limit   int
-}
-
-// List returns the broadcasts the viewer may see, newest first, and the
-// next cursor.
-func (s *Service) List(ctx context.Context, f ListFilter) ([]Broadcast, string, error) {
-	return nil, "", errNotYet
-}
-
-// Count returns how many people the broadcast would reach now (consent
-// given, address present, not suppressed), before it is sent.
-func (s *Service) Count(ctx context.Context, in Input) (int, error) { return 0, errNotYet }
-
-// Preview renders the broadcast as one chosen recipient would receive it
-// (personID "" : the viewer, or a sample recipient).
-func (s *Service) Preview(ctx context.Context, in Input, personID string) (*Rendered, error) {
-	return nil, errNotYet
 }
 
 // Rendered is a broadcast personalised for one recipient.
@@ -99,42 +217,11 @@ type Rendered struct {
 	Headers map[string]string
 }
 
-// TestSend sends the draft to the signed-in person's own address now.
-func (s *Service) TestSend(ctx context.Context, id string) error { return errNotYet }
-
-// Send starts sending now (or asks for approval when the network wants it
-// for group broadcasts).
-func (s *Service) Send(ctx context.Context, id string) (*Broadcast, error) { return nil, errNotYet }
-
-// Schedule sends at a time (or asks for approval first, as Send).
-func (s *Service) Schedule(ctx context.Context, id string, at time.Time) (*Broadcast, error) {
-	return nil, errNotYet
-}
-
-// Approve lets a group's broadcast go (admins); it then sends now or at its
-// scheduled time. Reject sends it back to draft with a reason.
-func (s *Service) Approve(ctx context.Context, id string) (*Broadcast, error) { return nil, errNotYet }
-func (s *Service) Reject(ctx context.Context, id, reason string) (*Broadcast, error) {
-	return nil, errNotYet
-}
-
-// Pause, Resume and Cancel control a broadcast that is sending or scheduled.
-func (s *Service) Pause(ctx context.Context, id string) (*Broadcast, error)  { return nil, errNotYet }
-func (s *Service) Resume(ctx context.Context, id string) (*Broadcast, error) { return nil, errNotYet }
-func (s *Service) Cancel(ctx context.Context, id string) (*Broadcast, error) { return nil, errNotYet }
-
-// Stats returns the broadcast's figures.
-func (s *Service) Stats(ctx context.Context, id string) (*Stats, error) { return nil, errNotYet }
-
 // Settings are the network's messaging settings.
 type Settings struct {
 	ApproveGroups bool // an admin approves group broadcasts before they go
 	Track         bool // count opens and clicks
 }
-
-// Settings returns the network's settings; SaveSettings changes them (admins).
-func (s *Service) Settings(ctx context.Context) (Settings, error)      { return Settings{}, errNotYet }
-func (s *Service) SaveSettings(ctx context.Context, st Settings) error { return errNotYet }
 
 // Topic is the live topic a broadcast's progress is published on.
 func Topic(id string) string { return "broadcast:" + id }

@@ -23,6 +23,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/site"
@@ -40,6 +41,8 @@ type Services struct {
 	// Importer imports people from CSV files (CLI, web wizard, demo).
 	Importer *peopleio.Importer
 	Site     *site.Service
+	// Messaging sends broadcasts (issue 12).
+	Messaging *messaging.Service
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -72,6 +75,7 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	s.Policy.AddRules(peopleio.Rules()...)
 	s.Policy.AddRules(events.Rules()...)
 	s.Policy.AddRules(decisions.Rules()...)
+	s.Policy.AddRules(messaging.Rules()...) // issue 12: messaging
 
 	if s.Importer, err = peopleio.New(peopleio.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now, Groups: s.Groups,
 		Jobs: s.Jobs, Dir: filepath.Join(o.Config.DataDir, "imports")}); err != nil {
@@ -95,6 +99,13 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	if err := s.Decisions.CheckBallotKey(ctx); err != nil {
 		return nil, err
 	}
+	// Messaging (issue 12): broadcasts to people, events' attendees and
+	// decisions' electorates, through adapters (build/messaging.go).
+	if s.Messaging, err = messaging.New(messaging.Deps{DB: s.DB, Policy: s.Policy, Jobs: s.Jobs, Mail: s.Mail, Live: s.Live,
+		Log: s.Log, Now: o.Now, People: s.People, Events: messagingEvents{s.Events},
+		Decisions: messagingDecisions{s.Decisions}, BaseURL: base, SiteName: o.Config.SiteName, Zone: zone}); err != nil {
+		return nil, err
+	}
 	// Their rows about a person follow the person through a merge.
 	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events})
 	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel})
@@ -113,6 +124,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, err
 	}
 	if err := s.Decisions.RegisterJobs(s.Jobs); err != nil {
+		return nil, err
+	}
+	if err := s.Messaging.RegisterJobs(s.Jobs); err != nil {
 		return nil, err
 	}
 	return s, nil

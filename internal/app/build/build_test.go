@@ -11,6 +11,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -30,7 +31,8 @@ func TestNewRegistersEveryWorker(t *testing.T) {
 		}
 		defer s.Close()
 		for _, args := range []river.JobArgs{mail.SendArgs{}, core.PurgeArgs{}, core.LadderArgs{}, groups.DormantArgs{},
-			peopleio.ImportArgs{}, events.RemindArgs{}, events.FollowUpArgs{}, decisions.AdvanceArgs{}, decisions.RemindArgs{}} {
+			peopleio.ImportArgs{}, events.RemindArgs{}, events.FollowUpArgs{}, decisions.AdvanceArgs{}, decisions.RemindArgs{},
+			messaging.SendArgs{BroadcastID: "none"}, messaging.ScheduleArgs{}} { // messaging: issue 12
 			if _, err := s.Jobs.Insert(context.Background(), args, nil); err != nil {
 				t.Errorf("insert %s: %v", args.Kind(), err)
 			}

@@ -53,6 +53,11 @@ type Config struct {
 	TrustProxy    bool          `env:"MOMENTUM_TRUST_PROXY" help:"Trust X-Forwarded-Proto/For from a reverse proxy (for HSTS and client addresses)."`
 	LogFormat     string        `env:"MOMENTUM_LOG_FORMAT" help:"Log format: text, json, or auto (text on a terminal, JSON otherwise)."`
 	LogLevel      string        `env:"MOMENTUM_LOG_LEVEL" help:"debug, info, warn or error."`
+
+	// Bulk mail (broadcasts, issue 12): the connection pool and the rate.
+	MailConnections int     `env:"MOMENTUM_MAIL_CONNECTIONS" help:"How many SMTP connections this node keeps open for broadcasts (1 to 64); idle ones close after 30 seconds."`
+	MailRate        float64 `env:"MOMENTUM_MAIL_RATE" help:"Most broadcast mails per second this node sends; each node has its own allowance, so a cluster sends up to nodes × this. 0: no limit."`
+
 	// Metrics reveal traffic by route and the process's state, so they are
 	// not public: served only behind a token or on an address of their own.
 	MetricsAddr  string `env:"MOMENTUM_METRICS_ADDR" help:"A separate address (host:port, e.g. 127.0.0.1:9090) that serves only /metrics; the main address then never does. Empty: none."`
@@ -79,6 +84,8 @@ func Default() Config {
 		MailRetention: 30 * 24 * time.Hour,
 
 		MapAttribution: "© OpenStreetMap contributors",
+
+		MailConnections: 4, // issue 12: bulk sender
 	}
 }
 
@@ -173,6 +180,18 @@ func (c *Config) apply(lookup func(string) (string, bool), source string) error 
 				return fmt.Errorf("%s (from %s): %q is not true or false", name, source, raw)
 			}
 			f.SetBool(b)
+		case int:
+			n, err := strconv.Atoi(raw)
+			if err != nil {
+				return fmt.Errorf("%s (from %s): %q is not a whole number", name, source, raw)
+			}
+			f.SetInt(int64(n))
+		case float64:
+			x, err := strconv.ParseFloat(raw, 64)
+			if err != nil {
+				return fmt.Errorf("%s (from %s): %q is not a number", name, source, raw)
+			}
+			f.SetFloat(x)
 		case time.Duration:
 			d, err := time.ParseDuration(raw)
 			if err != nil {
@@ -234,6 +253,12 @@ func (c *Config) Validate() error {
 	}
 	if c.MailRetention < 0 || (c.MailRetention > 0 && c.MailRetention < time.Hour) {
 		bad("MOMENTUM_MAIL_RETENTION: %s is too short (at least 1h, or 0 to keep mail for ever)", c.MailRetention)
+	}
+	if c.MailConnections < 1 || c.MailConnections > 64 {
+		bad("MOMENTUM_MAIL_CONNECTIONS: %d is not between 1 and 64", c.MailConnections)
+	}
+	if !(c.MailRate >= 0) || c.MailRate > 1e6 {
+		bad("MOMENTUM_MAIL_RATE: %v is not a number of mails per second (0 for no limit)", c.MailRate)
 	}
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {

@@ -1,28 +1,41 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
 )
 
-// CONTRACT (coordinator's skeleton, issue 12): the bulk sender the
-// messaging fan-out uses. The bulk branch fills it in; keep the shapes or
-// tell the coordinator.
+// The bulk sender: what the messaging fan-out calls with batches of
+// personalised mail. Its one promise beyond speed is ordering — no mail is
+// delivered before its journal says it was sent (see doc.go, "Bulk mail").
 
 // BulkMessage is one mail of a bulk send, composed by the caller.
 type BulkMessage struct {
 	Key     string // the caller's id for it (a recipient row), echoed in results
-	To      string // one address
+	To      string // one bare address, e.g. ada@example.org
 	Subject string
 	Text    string // required
 	HTML    string // optional
 	// FromName is shown beside the configured From address ("" keeps the
-	// configured name); ReplyTo is an optional Reply-To address.
+	// configured name); ReplyTo is an optional Reply-To address. The From
+	// address itself is always the configured one: a mail "from" a member's
+	// own address would fail their domain's DMARC checks.
 	FromName string
 	ReplyTo  string
 	// Headers are extra headers such as List-Unsubscribe (not those this
-	// package writes).
+	// package writes, nor Reply-To).
 	Headers map[string]string
+	// MessageID is the Message-ID header, "<unique@domain>"; "" mints one.
+	// A caller that matches provider events to recipients may set its own.
+	MessageID string
+	// Related labels what caused the mail in logs and in the development
+	// outbox, e.g. "messaging.broadcast".
+	Related string
 }
 
 // BulkResult is the outcome of one BulkMessage.
@@ -34,9 +47,16 @@ type BulkResult struct {
 	Err       error
 	Permanent bool
 	Code      int // the SMTP reply code, 0 if none
+	// Journaled says Accepting recorded the key before the outcome was
+	// known. A Journaled failure happened at the final "." (the server
+	// refused the mail, or the connection was lost while it answered, when
+	// the mail may or may not have gone): the journal already says sent, and
+	// the mail must not be sent again if the promise is at most once.
+	Journaled bool
 }
 
-// BulkJournal records a bulk send durably as it goes.
+// BulkJournal records a bulk send durably as it goes. SendBulk never calls
+// its methods concurrently.
 type BulkJournal interface {
 	// Accepting is called with the keys of mails whose recipients the
 	// server accepted and whose content it has received, just before the
@@ -49,11 +69,273 @@ type BulkJournal interface {
 	Done(ctx context.Context, results []BulkResult) error
 }
 
+// doneBatch is how many results SendBulk gathers before calling Done.
+const doneBatch = 250
+
+// ErrNotHandedOver is the error of a message SendBulk did not get to before
+// its context ended; it wraps the context's error.
+var ErrNotHandedOver = errors.New("not handed to the SMTP server before the send stopped")
+
 // SendBulk sends msgs over the pool of SMTP connections (pipelining where the
 // server offers it), at most at the configured rate, recording each through
 // j. In development-outbox mode it keeps the mails in the outbox instead. It
 // returns when every message has a result, or ctx ends (messages not yet
 // handed over then come back as temporary failures).
+//
+// A message that cannot be composed (a line break in a header, an address
+// that is not one) comes back Permanent without failing the others.
+//
+// Every message is reported through j.Done exactly once, also when ctx
+// ends; Done is called with a context that is not cancelled. SendBulk
+// returns the error of a failing Done, otherwise ctx.Err() if ctx ended
+// before every message was tried, otherwise nil.
 func (s *Service) SendBulk(ctx context.Context, msgs []BulkMessage, j BulkJournal) error {
-	return errors.New("mail.SendBulk: not built yet")
+	if len(msgs) == 0 {
+		return nil
+	}
+	if s.smtp == nil {
+		return s.keepBulk(ctx, msgs, j)
+	}
+	r := &bulkRun{
+		s: s, ctx: ctx, msgs: msgs, j: j,
+		ready:   make(chan *readyMail),
+		results: make(chan BulkResult, len(msgs)),
+		started: time.Now(),
+	}
+	return r.run()
+}
+
+// bulkRun is one SendBulk call over SMTP.
+//
+// Workers, one per pooled connection, take messages in order, compose each,
+// and carry its SMTP transaction up to the last "." (the mail is then
+// "ready"). They hand it to the journal goroutine (run's own), which gathers
+// every mail ready at that moment into one Accepting call — a group commit:
+// while one Accepting runs, the other connections' mails become ready and
+// go into the next. Only after Accepting returns nil does each worker write
+// its ".", read the server's verdict and report it.
+type bulkRun struct {
+	s       *Service
+	ctx     context.Context
+	msgs    []BulkMessage
+	j       BulkJournal
+	next    atomic.Int64 // index of the next message to take
+	ready   chan *readyMail
+	results chan BulkResult // buffered for every message: sends never block
+	dialErr atomic.Pointer[error]
+	started time.Time
+
+	// counted by the journal goroutine, for the log line
+	sent, permanent, temporary int
+}
+
+// readyMail is a mail one "." away from delivery, waiting for the journal.
+type readyMail struct {
+	key     string
+	verdict chan error // nil: recorded, deliver; else abort
+}
+
+func (r *bulkRun) run() error {
+	workers := min(r.s.bulk.size, len(r.msgs))
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.work()
+		}()
+	}
+	workersDone := make(chan struct{})
+	go func() { wg.Wait(); close(workersDone) }()
+
+	// Outside the workers' context: the journal must hear of every outcome,
+	// also of sends that ctx stopped.
+	jctx := context.WithoutCancel(r.ctx)
+	var pending []BulkResult
+	var doneErr error
+	flush := func() {
+		if len(pending) == 0 {
+			return
+		}
+		if err := r.j.Done(jctx, pending); err != nil && doneErr == nil {
+			doneErr = fmt.Errorf("mail: record bulk results: %w", err)
+		}
+		pending = pending[:0:0]
+	}
+	collect := func(res BulkResult) {
+		switch {
+		case res.Err == nil:
+			r.sent++
+		case res.Permanent:
+			r.permanent++
+		default:
+			r.temporary++
+		}
+		pending = append(pending, res)
+		if len(pending) >= doneBatch {
+			flush()
+		}
+	}
+	var group []*readyMail
+	for {
+		select {
+		case m := <-r.ready:
+			group = append(group[:0], m)
+			// Everything else ready now joins this commit.
+		drain:
+			for {
+				select {
+				case m := <-r.ready:
+					group = append(group, m)
+				default:
+					break drain
+				}
+			}
+			r.accept(group)
+			continue
+		case res := <-r.results:
+			collect(res)
+			continue
+		case <-workersDone:
+		}
+		break
+	}
+	// Every worker has ended, so every result it produced is buffered.
+	for len(r.results) > 0 {
+		collect(<-r.results)
+	}
+	// Messages no worker took (ctx ended, or no slot in the pool was free).
+	if taken := int(min(r.next.Load(), int64(len(r.msgs)))); taken < len(r.msgs) {
+		err := fmt.Errorf("%w: %w", ErrNotHandedOver, context.Cause(r.ctx))
+		if r.ctx.Err() == nil {
+			err = ErrNotHandedOver
+		}
+		for _, m := range r.msgs[taken:] {
+			collect(BulkResult{Key: m.Key, Err: err})
+		}
+	}
+	flush()
+	r.s.log.Info("bulk mail done", "messages", len(r.msgs), "sent", r.sent, "refused", r.permanent,
+		"retry", r.temporary, "connections", workers, "took", time.Since(r.started).Round(time.Millisecond))
+	if doneErr != nil {
+		return doneErr
+	}
+	if r.temporary > 0 && r.ctx.Err() != nil {
+		return r.ctx.Err()
+	}
+	return nil
+}
+
+// accept records group in one Accepting call and tells each worker the
+// verdict. Nothing is recorded once ctx has ended: those mails are aborted.
+func (r *bulkRun) accept(group []*readyMail) {
+	err := r.ctx.Err()
+	if err == nil {
+		keys := make([]string, len(group))
+		for i, m := range group {
+			keys[i] = m.key
+		}
+		if err = r.j.Accepting(r.ctx, keys); err != nil {
+			err = fmt.Errorf("the journal did not record the mail, so it was not delivered: %w", err)
+		}
+	}
+	for _, m := range group {
+		m.verdict <- err
+	}
+}
+
+// work is one worker: it holds a slot of the pool, and so one connection,
+// and sends messages until none is left or ctx ends.
+func (r *bulkRun) work() {
+	b := r.s.bulk
+	if err := b.acquire(r.ctx); err != nil {
+		return // run reports the messages nobody took
+	}
+	defer b.release()
+	comp := newBulkComposer(r.s)
+	var body bytes.Buffer
+	verdict := make(chan error, 1)
+	var c *bulkConn
+	defer func() {
+		if c != nil {
+			b.putIdle(c)
+		}
+	}()
+	for {
+		if r.ctx.Err() != nil {
+			return
+		}
+		i := r.next.Add(1) - 1
+		if i >= int64(len(r.msgs)) {
+			return
+		}
+		m := &r.msgs[i]
+		body.Reset()
+		if err := comp.compose(&body, m); err != nil {
+			r.results <- BulkResult{Key: m.Key, Err: err, Permanent: true}
+			continue
+		}
+		if err := b.wait(r.ctx); err != nil {
+			r.results <- BulkResult{Key: m.Key, Err: fmt.Errorf("%w: %w", ErrNotHandedOver, err)}
+			return
+		}
+		if c == nil {
+			var err error
+			if c, err = r.conn(); err != nil {
+				r.results <- BulkResult{Key: m.Key, Err: err}
+				continue
+			}
+		}
+		res, broken := r.sendOne(c, m, body.Bytes(), verdict)
+		if broken {
+			c.abort()
+			c = nil
+		}
+		r.results <- res
+	}
+}
+
+// conn returns a pooled connection or dials one. Once a dial has failed in
+// this run no worker dials again: the rest come back as temporary failures
+// at once instead of each waiting out a timeout.
+func (r *bulkRun) conn() (*bulkConn, error) {
+	if p := r.dialErr.Load(); p != nil {
+		return nil, *p
+	}
+	if c := r.s.bulk.takeIdle(); c != nil {
+		return c, nil
+	}
+	c, err := dialBulk(r.ctx, r.s.smtp, r.s.domain)
+	if err != nil {
+		if r.dialErr.CompareAndSwap(nil, &err) {
+			r.s.log.Warn("cannot reach the SMTP server for bulk mail", "server", r.s.smtp.String(), "err", err)
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// sendOne carries one message through its transaction on c. broken says c
+// must be closed (a connection error, or a transaction that had to be
+// abandoned in DATA).
+func (r *bulkRun) sendOne(c *bulkConn, m *BulkMessage, body []byte, verdict chan error) (res BulkResult, broken bool) {
+	res.Key = m.Key
+	if err := c.open(r.s.from.Address, m.To, body); err != nil {
+		res.Err, res.Code, res.Permanent = err.err, err.code, err.permanent
+		return res, err.broken
+	}
+	r.ready <- &readyMail{key: m.Key, verdict: verdict}
+	if err := <-verdict; err != nil {
+		// In DATA everything up to "." is message text, so there is no
+		// RSET: closing the connection is what makes the server drop the
+		// unfinished mail.
+		res.Err = err
+		return res, true
+	}
+	res.Journaled = true
+	if err := c.finish(); err != nil {
+		res.Err, res.Code, res.Permanent = err.err, err.code, err.permanent
+		return res, err.broken
+	}
+	return res, false
 }

@@ -24,7 +24,22 @@ type Config struct {
 	// kept in the development outbox) is kept before PurgeOld deletes it.
 	// 0 keeps it for ever.
 	Retention time.Duration
+	// Connections is how many SMTP connections SendBulk keeps open at once
+	// (the pool, shared by every bulk send of this process). 0 means
+	// DefaultConnections.
+	Connections int
+	// Rate caps SendBulk at this many messages per second on this node
+	// (each node of a cluster has its own allowance). 0 is no limit.
+	Rate float64
 }
+
+// DefaultConnections is the size of the bulk connection pool when
+// Config.Connections is 0: enough to hide a round trip to a nearby server
+// without looking like a flood to it.
+const DefaultConnections = 4
+
+// MaxConnections bounds Config.Connections; providers refuse far fewer.
+const MaxConnections = 64
 
 // smtpConfig is the parsed SMTPURL.
 type smtpConfig struct {

@@ -34,7 +34,7 @@ func (r *recordingInserter) count() int {
 	return len(r.calls)
 }
 
-func mustService(t *testing.T, d *db.DB, ins Inserter, cfg Config) *Service {
+func mustService(t testing.TB, d *db.DB, ins Inserter, cfg Config) *Service {
 	t.Helper()
 	s, err := NewService(d, ins, cfg, nil)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/mail"
 	"strings"
 	"time"
@@ -67,6 +68,8 @@ type Service struct {
 	now    func() time.Time
 	// retention: see Config.Retention.
 	retention time.Duration
+	// bulk is SendBulk's connection pool and rate limiter (bulk.go).
+	bulk *bulkSender
 }
 
 // NewService checks cfg and returns a Service. ins may be nil (then only the
@@ -77,6 +80,13 @@ func NewService(d *db.DB, ins Inserter, cfg Config, log *slog.Logger) (*Service,
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{db: d, ins: ins, log: log.With("component", "mail"), now: db.Now, retention: cfg.Retention}
+	if cfg.Connections < 0 || cfg.Connections > MaxConnections {
+		return nil, fmt.Errorf("mail: the number of SMTP connections must be between 1 and %d (0 for the default, %d), not %d", MaxConnections, DefaultConnections, cfg.Connections)
+	}
+	if cfg.Rate < 0 || math.IsNaN(cfg.Rate) || math.IsInf(cfg.Rate, 0) {
+		return nil, fmt.Errorf("mail: the sending rate must be a number of messages per second, 0 for no limit, not %v", cfg.Rate)
+	}
+	s.bulk = newBulkSender(cfg.Connections, cfg.Rate)
 	if cfg.SMTPURL != "" {
 		c, err := parseSMTPURL(cfg.SMTPURL)
 		if err != nil {

@@ -96,7 +96,8 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	if err = s.Jobs.Migrate(ctx); err != nil {
 		return nil, err
 	}
-	if s.Mail, err = mail.NewService(o.DB, s.Jobs, mail.Config{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, Retention: cfg.MailRetention}, log); err != nil {
+	if s.Mail, err = mail.NewService(o.DB, s.Jobs, mail.Config{SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, Retention: cfg.MailRetention,
+		Connections: cfg.MailConnections, Rate: cfg.MailRate /* issue 12: bulk sender */}, log); err != nil {
 		return nil, err
 	}
 	if o.DB.Dialect == db.Postgres {

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,10 @@ type Options struct {
 	// AllowedRecipients is a regular expression; mailpit refuses other
 	// recipients with a 5xx reply, as a real server does an unknown user.
 	AllowedRecipients string
+	// MaxMessages is how many messages mailpit keeps, deleting the oldest
+	// beyond it: 0 keeps mailpit's default (500), a negative number keeps
+	// every message (tests that send thousands).
+	MaxMessages int
 }
 
 // Start runs a mailpit for this test and stops it at cleanup.
@@ -135,6 +140,12 @@ func start(t testing.TB, bin string, o Options) (*Mailpit, error) {
 		"--disable-version-check"}
 	if o.AllowedRecipients != "" {
 		args = append(args, "--smtp-allowed-recipients", o.AllowedRecipients)
+	}
+	switch {
+	case o.MaxMessages < 0:
+		args = append(args, "--max", "0") // mailpit's 0: no limit
+	case o.MaxMessages > 0:
+		args = append(args, "--max", strconv.Itoa(o.MaxMessages))
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = &logs, &logs
@@ -254,6 +265,42 @@ func (m *Mailpit) Messages(t testing.TB) []Received {
 		out = append(out, *r)
 	}
 	return out
+}
+
+// Count returns how many messages mailpit holds, cheaply (one request,
+// whatever the number).
+func (m *Mailpit) Count(t testing.TB) int {
+	t.Helper()
+	var resp struct{ Total int }
+	if err := m.getJSON("/api/v1/messages?limit=1", &resp); err != nil {
+		t.Fatalf("mailpit: %v", err)
+	}
+	return resp.Total
+}
+
+// Recipients returns the To addresses of every message received, one entry
+// per message and address (an address twice means a mail arrived twice),
+// reading the list a page at a time: for tests that send thousands.
+func (m *Mailpit) Recipients(t testing.TB) []string {
+	t.Helper()
+	var out []string
+	for start := 0; ; start += 1000 {
+		var resp struct {
+			Total    int
+			Messages []summary
+		}
+		if err := m.getJSON(fmt.Sprintf("/api/v1/messages?limit=1000&start=%d", start), &resp); err != nil {
+			t.Fatalf("mailpit: %v", err)
+		}
+		for _, s := range resp.Messages {
+			for _, a := range s.To {
+				out = append(out, a.Address)
+			}
+		}
+		if len(resp.Messages) == 0 || start+len(resp.Messages) >= resp.Total {
+			return out
+		}
+	}
 }
 
 func (m *Mailpit) list() ([]summary, error) {

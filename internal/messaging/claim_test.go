@@ -1,0 +1,73 @@
+package messaging_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/momentum-movement/momentum/internal/messaging"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
+	"github.com/momentum-movement/momentum/internal/platform/mail/mailtest"
+)
+
+// TestClaimProtocol: rows an attempt that died left 'sending' are sent
+// once by the next attempt; a row already marked sent is never sent again;
+// a person who withdrew consent after the recipients were fixed is skipped.
+func TestClaimProtocol(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		mp := mailtest.Start(t)
+		e := newEnv(t, d, mp.SMTPURL)
+		g := e.group(t, "Hackney")
+		var ids []string
+		for i := range 12 {
+			id := e.person(t, fmt.Sprintf("Member %02d", i), true)
+			e.join(t, g, id, "member")
+			ids = append(ids, id)
+		}
+		b := e.mustCreate(t, e.admin.ctx, mail(g))
+		if _, err := e.svc.Send(e.admin.ctx, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		// As a node that died would leave them: four rows claimed by its
+		// attempt, one of them already recorded as sent (handed over).
+		if _, err := d.Exec(e.sys, `UPDATE broadcast_recipients SET status = 'sending', claim = 'dead.1'
+			WHERE broadcast_id = ? AND person_id IN (?, ?, ?)`, b.ID, ids[0], ids[1], ids[2]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(e.sys, `UPDATE broadcast_recipients SET status = 'sent', claim = 'dead.1', sent_at = ?
+			WHERE broadcast_id = ? AND person_id = ?`, db.Now(), b.ID, ids[3]); err != nil {
+			t.Fatal(err)
+		}
+		e.consent(t, ids[4], "email", "withdrawn")
+
+		e.startJobs(t)
+		e.waitStatus(t, b.ID, messaging.StatusSent, 30*time.Second)
+		got := map[string]int{}
+		for _, m := range mp.Messages(t) {
+			for _, to := range m.To {
+				got[to]++
+			}
+		}
+		for i := range 12 {
+			addr, want := emailOf(fmt.Sprintf("Member %02d", i)), 1
+			if i == 3 || i == 4 {
+				want = 0
+			}
+			if got[addr] != want {
+				t.Errorf("%s received %d, want %d", addr, got[addr], want)
+			}
+		}
+		st, err := e.svc.Stats(e.admin.ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Recipients != 12 || st.Sent != 11 || st.Skipped != 1 || st.Queued != 0 {
+			t.Errorf("stats %+v", st)
+		}
+		var stale int
+		if err := d.QueryRow(e.sys, `SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'sending'`, b.ID).Scan(&stale); err != nil || stale != 0 {
+			t.Errorf("%d rows left sending, %v", stale, err)
+		}
+	})
+}
