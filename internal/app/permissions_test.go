@@ -299,16 +299,16 @@ var matrix = []permRow{
 	{"POST", "/api/v1/groups/{AID}/memberships", nil, "", "LDA"},
 
 	// The messages API (issue 12): a group token reads and writes its own
-	// group's messages only; {MSG} and {MSGS} are group A's drafts, the
-	// token group B's (permissions_messaging_test.go).
+	// group's messages only; {AMSG} and {AMSGS} are group A's drafts, the
+	// token group B's (permissions_messages_api_test.go).
 	{"GET", "/api/v1/messages", nil, "", "LAA"}, // a group token lists its own group's
 	{"POST", "/api/v1/messages?group_id={AID}", nil, "", "LDA"},
-	{"GET", "/api/v1/messages/{MSG}", nil, "", "LDA"},
-	{"PUT", "/api/v1/messages/{MSG}", nil, "", "LDA"},
-	{"POST", "/api/v1/messages/{MSG}/schedule", nil, "", "LDA"},
-	{"DELETE", "/api/v1/messages/{MSG}/schedule", nil, "", "LDA"},
-	{"POST", "/api/v1/messages/{MSGS}/send", nil, "", "LDA"},
-	{"DELETE", "/api/v1/messages/{MSGS}/send", nil, "", "LDa"}, // 409 once it has all gone
+	{"GET", "/api/v1/messages/{AMSG}", nil, "", "LDA"},
+	{"PUT", "/api/v1/messages/{AMSG}", nil, "", "LDA"},
+	{"POST", "/api/v1/messages/{AMSG}/schedule", nil, "", "LDA"},
+	{"DELETE", "/api/v1/messages/{AMSG}/schedule", nil, "", "LDA"},
+	{"POST", "/api/v1/messages/{AMSGS}/send", nil, "", "LDA"},
+	{"DELETE", "/api/v1/messages/{AMSGS}/send", nil, "", "LDa"}, // 409 once it has all gone
 }
 
 // apiBodies are valid request bodies for the API's writes, so that a refusal
@@ -327,9 +327,9 @@ var apiBodies = map[string]string{
 
 	// messages API
 	"POST /api/v1/messages?group_id={AID}": `{"subject":"Matrix message","body":"Hello {{first_name}}.","targets":[{"href":"{URL}/api/v1/groups/{AID}"}]}`,
-	"PUT /api/v1/messages/{MSG}":           `{"subject":"Matrix message, changed"}`,
-	"POST /api/v1/messages/{MSG}/schedule": `{"scheduled_start_date":"2030-01-01T09:00:00Z"}`,
-	"POST /api/v1/messages/{MSGS}/send":    `{}`,
+	"PUT /api/v1/messages/{AMSG}":           `{"subject":"Matrix message, changed"}`,
+	"POST /api/v1/messages/{AMSG}/schedule": `{"scheduled_start_date":"2030-01-01T09:00:00Z"}`,
+	"POST /api/v1/messages/{AMSGS}/send":    `{}`,
 }
 
 // routePattern turns a matrix path into the ServeMux pattern it exercises.
@@ -497,12 +497,12 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	}
 	decisionFixtures(t, a, f.vals, gA.ID, userIDs[users["organiserA"]], userIDs[users["member"]])
 	eventFixtures(t, a, f.vals, userIDs[users["member"]])
-	messagingFixtures(t, a, f.vals, gA.ID, pa) // issue 12: {MSG}, {MSGS}
 	principals := map[string]*auth.Principal{"admin": {UserID: adminID, Role: auth.RoleAdmin, Verified: true}}
 	for r, email := range users {
 		principals[r] = &auth.Principal{UserID: userIDs[email], Role: roles[r], Verified: true}
 	}
 	f.roleVals = ballotTokens(t, a, f.vals["{DECA}"], principals)
+	messagesAPIFixtures(t, a, f.vals, gA.ID, pa) // issue 12's API: {AMSG}, {AMSGS}
 	for _, r := range htmlRoles {
 		c := apptest.Client(t)
 		switch r {
