@@ -326,7 +326,7 @@ var apiBodies = map[string]string{
 	"POST /api/v1/events/{EV}/record_attendance_helper": `{"person":{"email_addresses":[{"address":"alma@example.org"}]},"status":"accepted"}`,
 
 	// messages API
-	"POST /api/v1/messages?group_id={AID}": `{"subject":"Matrix message","body":"Hello {{first_name}}.","targets":[{"href":"{URL}/api/v1/groups/{AID}"}]}`,
+	"POST /api/v1/messages?group_id={AID}":  `{"subject":"Matrix message","body":"Hello {{first_name}}.","targets":[{"href":"{URL}/api/v1/groups/{AID}"}]}`,
 	"PUT /api/v1/messages/{AMSG}":           `{"subject":"Matrix message, changed"}`,
 	"POST /api/v1/messages/{AMSG}/schedule": `{"scheduled_start_date":"2030-01-01T09:00:00Z"}`,
 	"POST /api/v1/messages/{AMSGS}/send":    `{}`,
