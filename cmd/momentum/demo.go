@@ -19,7 +19,8 @@ realistic British names in towns across the UK (members, supporters, donors,
 with tags and consent, loaded through the importer), 150 local groups in 12
 regions and 12 working groups with their members and organisers, 300
 events past and to come with their answers, a finished national committee
-election and open proposals in three branches, and three accounts whose
+election and open proposals in three branches, broadcasts sent last month
+(with their figures), one scheduled and one draft, and three accounts whose
 emails and passwords are printed: an admin, an organiser and a member. The
 same --seed always gives the same network. A database that already holds
 data is left alone. A demo that a run stopped half-way (Ctrl-C, a crash,

@@ -345,6 +345,18 @@ var matrix = []permRow{
 	{"GET", "/api/v1/groups/{AID}/memberships", nil, "", "LDA"},
 	{"GET", "/api/v1/groups/{BID}/memberships", nil, "", "LAA"},
 	{"POST", "/api/v1/groups/{AID}/memberships", nil, "", "LDA"},
+
+	// The messages API (issue 12): a group token reads and writes its own
+	// group's messages only; {AMSG} and {AMSGS} are group A's drafts, the
+	// token group B's (permissions_messages_api_test.go).
+	{"GET", "/api/v1/messages", nil, "", "LAA"}, // a group token lists its own group's
+	{"POST", "/api/v1/messages?group_id={AID}", nil, "", "LDA"},
+	{"GET", "/api/v1/messages/{AMSG}", nil, "", "LDA"},
+	{"PUT", "/api/v1/messages/{AMSG}", nil, "", "LDA"},
+	{"POST", "/api/v1/messages/{AMSG}/schedule", nil, "", "LDA"},
+	{"DELETE", "/api/v1/messages/{AMSG}/schedule", nil, "", "LDA"},
+	{"POST", "/api/v1/messages/{AMSGS}/send", nil, "", "LDA"},
+	{"DELETE", "/api/v1/messages/{AMSGS}/send", nil, "", "LDa"}, // 409 once it has all gone
 }
 
 // apiBodies are valid request bodies for the API's writes, so that a refusal
@@ -360,6 +372,12 @@ var apiBodies = map[string]string{
 	"POST /api/v1/events?group_id={AID}":                `{"title":"Matrix API event","start_date":"2030-06-01T18:00:00Z","end_date":"2030-06-01T20:00:00Z","location":{"venue":"Round Chapel"}}`,
 	"PUT /api/v1/events/{EV}":                           `{"title":"Matrix meeting"}`,
 	"POST /api/v1/events/{EV}/record_attendance_helper": `{"person":{"email_addresses":[{"address":"alma@example.org"}]},"status":"accepted"}`,
+
+	// messages API
+	"POST /api/v1/messages?group_id={AID}":  `{"subject":"Matrix message","body":"Hello {{first_name}}.","targets":[{"href":"{URL}/api/v1/groups/{AID}"}]}`,
+	"PUT /api/v1/messages/{AMSG}":           `{"subject":"Matrix message, changed"}`,
+	"POST /api/v1/messages/{AMSG}/schedule": `{"scheduled_start_date":"2030-01-01T09:00:00Z"}`,
+	"POST /api/v1/messages/{AMSGS}/send":    `{}`,
 }
 
 // routePattern turns a matrix path into the ServeMux pattern it exercises.
@@ -534,6 +552,7 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 		principals[r] = &auth.Principal{UserID: userIDs[email], Role: roles[r], Verified: true}
 	}
 	f.roleVals = ballotTokens(t, a, f.vals["{DECA}"], principals)
+	messagesAPIFixtures(t, a, f.vals, gA.ID, pa) // issue 12's API: {AMSG}, {AMSGS}
 	for _, r := range htmlRoles {
 		c := apptest.Client(t)
 		switch r {

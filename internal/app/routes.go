@@ -139,6 +139,8 @@ func (a *App) routes() (http.Handler, error) {
 	if err := a.decisionRoutes(mux, rend); err != nil {
 		return nil, err
 	}
+	// Issue 12: the messages API (messages_api.go).
+	a.messagesAPIRoutes(mux)
 	a.APILink("osdi:people", "/people", "People")
 	a.APILink("osdi:tags", "/tags", "Tags")
 	a.APILink("osdi:lists", "/lists", "Lists")

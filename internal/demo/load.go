@@ -26,7 +26,7 @@ type Persona struct {
 //
 // People go in through the real importer (the network's contact lists as
 // a campaign would leave them), then the regions, local and working groups
-// and memberships, then the events and the decisions. Each step is recorded
+// and memberships, then the events, the decisions and the broadcasts. Each step is recorded
 // in demo_steps when it is done. A demo that a previous run began and did
 // not finish (killed half-way: Begun says so) is finished instead, with
 // the seed, size and date that run recorded, whatever nw is: each step
@@ -77,6 +77,7 @@ func Load(ctx context.Context, a *app.App, nw Network) (bool, error) {
 		{stepGroups, func() error { return loadGroups(ctx, a, nw) }},
 		{stepEvents, func() error { return loadEvents(ctx, a, nw, began, p) }},
 		{stepDecisions, func() error { return loadDecisions(ctx, a, nw, began) }},
+		{stepBroadcasts, func() error { return loadBroadcasts(ctx, a, nw, began) }},
 	}
 	for _, s := range steps {
 		done, err := p.has(ctx, s.step)

@@ -20,13 +20,16 @@ const (
 	stepEvent     = "event" // one row per event: item its index, ref its id
 	stepEvents    = "events"
 	stepDecisions = "decisions"
-	stepFinished  = "finished" // written last
+	// stepBroadcasts: the demo's broadcasts (issue 12); a broadcast is
+	// found by its subject when a killed run is finished.
+	stepBroadcasts = "broadcasts"
+	stepFinished   = "finished" // written last
 )
 
 // loadSteps are the steps after stepRun, as a person reads them.
 var loadSteps = []struct{ step, name string }{
 	{stepAdmin, "the admin account"}, {stepPeople, "people"}, {stepGroups, "groups"},
-	{stepEvents, "events"}, {stepDecisions, "decisions"},
+	{stepEvents, "events"}, {stepDecisions, "decisions"}, {stepBroadcasts, "broadcasts"},
 }
 
 // progress reads and writes demo_steps.
