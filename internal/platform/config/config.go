@@ -55,7 +55,7 @@ type Config struct {
 	LogLevel      string        `env:"MOMENTUM_LOG_LEVEL" help:"debug, info, warn or error."`
 
 	// Bulk mail (broadcasts, issue 12): the connection pool and the rate.
-	MailConnections int     `env:"MOMENTUM_MAIL_CONNECTIONS" help:"How many SMTP connections this node keeps open for broadcasts (1 to 64); idle ones close after 30 seconds."`
+	MailConnections int     `env:"MOMENTUM_MAIL_CONNECTIONS" help:"How many SMTP connections this node keeps open for broadcasts (1 to 64); idle ones close after 30 seconds. A database commit covers at most one mail per connection, so on PostgreSQL more connections send faster (see docs/PERFORMANCE.md)."`
 	MailRate        float64 `env:"MOMENTUM_MAIL_RATE" help:"Most broadcast mails per second this node sends; each node has its own allowance, so a cluster sends up to nodes × this. 0: no limit."`
 
 	// Metrics reveal traffic by route and the process's state, so they are

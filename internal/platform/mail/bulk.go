@@ -282,6 +282,7 @@ func (r *bulkRun) work() {
 			r.results <- res
 			dotFor = nil
 			if broken {
+				r.lost(res.Err)
 				c.abort()
 				c = nil
 			}
@@ -310,13 +311,14 @@ func (r *bulkRun) work() {
 			var dotErr *stepError
 			dotErr, openErr = c.finishAndOpen(r.s.from.Address, cur.To, bufs[k].Bytes())
 			r.results <- dotResult(dotFor, dotErr)
-			dotFor = nil
+			dotFor = nil // a lost connection is logged with openErr
 		} else {
 			openErr = c.open(r.s.from.Address, cur.To, bufs[k].Bytes())
 		}
 		if openErr != nil {
 			r.results <- BulkResult{Key: cur.Key, Err: openErr.err, Code: openErr.code, Permanent: openErr.permanent}
 			if openErr.broken {
+				r.lost(openErr.err)
 				c.abort()
 				c = nil
 			}
@@ -338,6 +340,12 @@ func (r *bulkRun) work() {
 		}
 		cur, k = next, 1-k
 	}
+}
+
+// lost logs a connection given up on (the mail's result says which mail).
+// Connection errors carry no addresses.
+func (r *bulkRun) lost(err error) {
+	r.s.log.Warn("bulk mail: SMTP connection lost; reconnecting", "server", r.s.smtp.String(), "err", err)
 }
 
 // take claims the next message and composes it into buf; one that cannot be

@@ -192,7 +192,7 @@ func bareSend(b *testing.B, s *Service, addr string, n int) {
 // benchJournal is a BulkJournal that also claims each batch first.
 type benchJournal interface {
 	BulkJournal
-	claim(b *testing.B, start, n int)
+	claim(b testing.TB, start, n int)
 	failed() int
 }
 
@@ -207,7 +207,7 @@ func (j *nopJournal) Done(_ context.Context, rs []BulkResult) error {
 	}
 	return nil
 }
-func (*nopJournal) claim(*testing.B, int, int) {}
+func (*nopJournal) claim(testing.TB, int, int) {}
 func (j *nopJournal) failed() int              { return int(j.bad.Load()) }
 
 // dbJournal keeps the recipients in a table shaped like
@@ -218,7 +218,7 @@ type dbJournal struct {
 	bad atomic.Int64
 }
 
-func newDBJournal(b *testing.B, d *db.DB, n int) *dbJournal {
+func newDBJournal(b testing.TB, d *db.DB, n int) *dbJournal {
 	ctx := context.Background()
 	if _, err := d.Exec(ctx, `CREATE TABLE bench_recipients (
 		key TEXT PRIMARY KEY, status TEXT NOT NULL, sent_at TIMESTAMP, error TEXT NOT NULL DEFAULT '', smtp_code INTEGER NOT NULL DEFAULT 0)`); err != nil {
@@ -232,7 +232,7 @@ func newDBJournal(b *testing.B, d *db.DB, n int) *dbJournal {
 	return &dbJournal{d: d}
 }
 
-func (j *dbJournal) claim(b *testing.B, start, n int) {
+func (j *dbJournal) claim(b testing.TB, start, n int) {
 	keys := make([]any, n)
 	for i := range keys {
 		keys[i] = "k" + strconv.Itoa(start+i)

@@ -85,7 +85,7 @@ func (b *bulkSender) takeIdle() *bulkConn {
 		if time.Since(c.idleSince) < b.idleAfter && c.noop() == nil {
 			return c
 		}
-		c.close()
+		c.abort() // it did not answer: no QUIT either
 	}
 }
 
