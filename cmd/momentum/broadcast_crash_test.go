@@ -79,7 +79,10 @@ func TestBroadcastKilledHalfwayDeliversOnce(t *testing.T) {
 					t.Fatalf("the node ended (%v) before it could be killed half-way:\n%s", n.waitErr, n.stderr)
 				case <-time.After(20 * time.Millisecond):
 				}
-				if killedAt = mp.Count(t); killedAt >= people/2 {
+				// Half-way through a batch of 500 (the fan-out claims 500
+				// rows at a time), so that the kill finds rows claimed and
+				// not yet sent, not a pause between batches.
+				if killedAt = mp.Count(t); killedAt >= people/2+250 {
 					break
 				}
 				if time.Now().After(deadline) {
@@ -91,6 +94,11 @@ func TestBroadcastKilledHalfwayDeliversOnce(t *testing.T) {
 			t.Logf("killed after %d of %d mails arrived, %v after the start", killedAt, people, time.Since(start).Round(time.Millisecond))
 			if killedAt >= people {
 				t.Fatalf("every mail had arrived before the kill: it did not land half-way")
+			}
+			claimed := crashCount(t, d, `SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = '`+id+`' AND status = 'sending'`)
+			t.Logf("%d rows claimed by the dead node and not sent", claimed)
+			if claimed == 0 {
+				t.Errorf("the kill landed between batches: no claimed row for the next node to put back")
 			}
 
 			// The node comes back on the same database; nobody touches the broadcast.
