@@ -255,12 +255,10 @@ type journal struct {
 	retrying           int
 }
 
-// Accepting marks the rows sent, all in one transaction, before their
-// final ".".
+// Accepting marks the rows sent, all or none (one statement), before
+// their final ".".
 func (j *journal) Accepting(ctx context.Context, keys []string) error {
-	return j.s.d.DB.InTx(ctx, func(tx *db.Tx) error {
-		return markSent(ctx, tx, j.broadcastID, j.claim, keys, j.s.clock())
-	})
+	return markSent(ctx, j.s.d.DB.Q(), j.broadcastID, j.claim, keys, j.s.clock())
 }
 
 // Done records the failures: refused for good → failed; refused for now →
