@@ -217,3 +217,56 @@ func feedbackFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestBounceLeavesTheNextBroadcast: a hard bounce reported by a provider's
+// webhook suppresses the address, and the next broadcast's count (and
+// recipients) leave it out; lifting the suppression brings it back.
+func TestBounceLeavesTheNextBroadcast(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL, Configure: func(c *config.Config) {
+			c.PostmarkSecret = hookPostmarkSecret
+		}})
+		a := n.App
+		admin := n.CreateUser(t, "admin@example.org", "Admin-Password-1", auth.RoleAdmin)
+		ctx := auth.WithPrincipal(context.Background(), &auth.Principal{UserID: admin.ID, Role: auth.RoleAdmin, Verified: true,
+			Label: admin.Email})
+		group := unsubGroup(t, a, "Leyton Tenants")
+		unsubMember(t, a, group, "John", "john@example.com") // the address of Postmark's example
+		unsubMember(t, a, group, "Jo", "jo@example.com")
+		in := messaging.Input{Channel: messaging.ChannelEmail, Subject: "Hello", Body: "Hello",
+			Targets: []messaging.Target{{Kind: messaging.TargetGroup, ID: group}}}
+		count := func() int {
+			t.Helper()
+			c, err := a.Messaging.Count(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		if c := count(); c != 2 {
+			t.Fatalf("count %d before the bounce, want 2", c)
+		}
+		req, _ := http.NewRequest("POST", n.URL+"/hooks/mail/postmark",
+			strings.NewReader(feedbackFile(t, "../messaging/providers/testdata/postmark_bounce.json")))
+		req.SetBasicAuth("postmark", hookPostmarkSecret)
+		if res := apptest.Do(t, &http.Client{Timeout: 10 * time.Second}, req); res.Status != http.StatusOK {
+			t.Fatalf("webhook: %d %s", res.Status, res.Body)
+		}
+		if c := count(); c != 1 {
+			t.Fatalf("count %d after john@ bounced, want 1", c)
+		}
+		b, err := a.Messaging.Create(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, err = a.Messaging.Send(ctx, b.ID); err != nil || b.Recipients != 1 {
+			t.Fatalf("sent to %d, %v; want 1", b.Recipients, err)
+		}
+		if err := a.Feedback.Unsuppress(ctx, "john@example.com"); err != nil {
+			t.Fatal(err)
+		}
+		if c := count(); c != 2 {
+			t.Fatalf("count %d after lifting the suppression, want 2", c)
+		}
+	})
+}
