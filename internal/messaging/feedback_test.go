@@ -383,3 +383,11 @@ func TestTrackerLinks(t *testing.T) {
 		t.Fatalf("pixel missing or misplaced:\n%s", out)
 	}
 }
+
+func TestSuppressesAddressOnlyForMailboxRefusals(t *testing.T) {
+	for code, want := range map[int]bool{550: true, 551: true, 553: true, 552: false, 554: false, 530: false, 535: false, 450: false, 0: false} {
+		if got := messaging.SuppressesAddress(code); got != want {
+			t.Errorf("SuppressesAddress(%d) = %v, want %v", code, got, want)
+		}
+	}
+}
