@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -262,8 +263,16 @@ func TestBounceLeavesTheNextBroadcast(t *testing.T) {
 		if b, err = a.Messaging.Send(ctx, b.ID); err != nil || b.Recipients != 1 {
 			t.Fatalf("sent to %d, %v; want 1", b.Recipients, err)
 		}
-		if err := a.Feedback.Unsuppress(ctx, "john@example.com"); err != nil {
-			t.Fatal(err)
+		// The admin sees it on the suppressions page and lifts it there.
+		c := apptest.Client(t)
+		n.Login(t, c, "admin@example.org", "Admin-Password-1")
+		if page := apptest.Get(t, c, n.URL+"/admin/suppressions"); page.Status != http.StatusOK ||
+			!strings.Contains(page.Body, "john@example.com") || !strings.Contains(page.Body, "Bounced (postmark webhook)") {
+			t.Fatalf("suppressions page: %d\n%s", page.Status, page.Body)
+		}
+		lift := apptest.PostForm(t, c, n.URL+"/admin/suppressions/lift", url.Values{"address": {"john@example.com"}})
+		if lift.Status != http.StatusSeeOther {
+			t.Fatalf("lift: %d\n%s", lift.Status, lift.Body)
 		}
 		if c := count(); c != 2 {
 			t.Fatalf("count %d after lifting the suppression, want 2", c)
