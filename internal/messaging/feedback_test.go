@@ -382,6 +382,9 @@ func TestTrackerLinks(t *testing.T) {
 	if !strings.Contains(out, `<img src="`+fbSite+`/t/o/`+tok+`.gif"`) || !strings.HasSuffix(out, "</body></html>") {
 		t.Fatalf("pixel missing or misplaced:\n%s", out)
 	}
+	if twice := tr.Links(out, tok); twice != out {
+		t.Fatalf("Links twice changed the HTML again:\n%s", twice)
+	}
 }
 
 func TestSuppressesAddressOnlyForMailboxRefusals(t *testing.T) {
