@@ -21,6 +21,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/mail/mailtest"
 )
 
 // feedbackRecipient makes a person with email consent and a sent
@@ -276,6 +277,52 @@ func TestBounceLeavesTheNextBroadcast(t *testing.T) {
 		}
 		if c := count(); c != 2 {
 			t.Fatalf("count %d after lifting the suppression, want 2", c)
+		}
+	})
+}
+
+// TestSMTPRefusalSuppresses: a recipient the SMTP server refuses for good
+// (mailpit answers 5xx to recipients outside its allowed pattern) is
+// recorded failed, its address suppressed, and the next broadcast's count
+// leaves it out.
+func TestSMTPRefusalSuppresses(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		mp := mailtest.StartWith(t, mailtest.Options{AllowedRecipients: `^(ann|cat)@`})
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL, SMTPURL: mp.SMTPURL})
+		a := n.App
+		admin := n.CreateUser(t, "admin@example.org", "Admin-Password-1", auth.RoleAdmin)
+		ctx := auth.WithPrincipal(context.Background(), &auth.Principal{UserID: admin.ID, Role: auth.RoleAdmin, Verified: true,
+			Label: admin.Email})
+		group := unsubGroup(t, a, "Bow Tenants")
+		for _, name := range []string{"ann", "bob", "cat"} {
+			unsubMember(t, a, group, name, name+"@example.org")
+		}
+		in := messaging.Input{Channel: messaging.ChannelEmail, Subject: "Hello", Body: "Hello",
+			Targets: []messaging.Target{{Kind: messaging.TargetGroup, ID: group}}}
+		b, err := a.Messaging.Create(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Messaging.Send(ctx, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			got, _ := a.Messaging.Get(ctx, b.ID)
+			if got.Status == messaging.StatusSent {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("broadcast is %s after 30s", got.Status)
+			}
+		}
+		var code int
+		a.DB.QueryRow(ctx, `SELECT smtp_code FROM broadcast_recipients WHERE broadcast_id = ? AND address = 'bob@example.org'`, b.ID).Scan(&code)
+		ok, err := messaging.IsSuppressed(ctx, a.DB.Q(), "bob@example.org")
+		if err != nil || !ok {
+			t.Fatalf("bob@ (refused with %d) not suppressed: %v", code, err)
+		}
+		if c, err := a.Messaging.Count(ctx, in); err != nil || c != 2 {
+			t.Fatalf("count %d, %v; want 2", c, err)
 		}
 	})
 }

@@ -100,6 +100,25 @@ func SuppressesAddress(code int) bool {
 	return false
 }
 
+// suppressRecipient suppresses the address of one recipient row that the
+// SMTP server refused for good with code (the fan-out's journal calls it),
+// and audits a new suppression.
+func suppressRecipient(ctx context.Context, tx *db.Tx, broadcastID, personID string, code int, at time.Time) error {
+	var address string
+	err := tx.QueryRow(ctx, `SELECT address FROM broadcast_recipients WHERE broadcast_id = ? AND person_id = ?`,
+		broadcastID, personID).Scan(&address)
+	if err != nil {
+		return fmt.Errorf("suppress refused recipient: %w", err)
+	}
+	source := fmt.Sprintf("smtp %d", code)
+	added, err := Suppress(ctx, tx, address, ReasonBounce, source, at)
+	if err != nil || !added {
+		return err
+	}
+	return audit.Record(ctx, tx, "suppression.added", "suppression", SuppressionKey(address),
+		map[string]any{"reason": ReasonBounce, "source": source, "broadcast_id": broadcastID})
+}
+
 // IsSuppressed reports whether no broadcast may go to address.
 func IsSuppressed(ctx context.Context, q db.Querier, address string) (bool, error) {
 	var n int
