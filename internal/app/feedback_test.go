@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/mail/mailtest"
 )
 
 // feedbackRecipient makes a person with email consent and a sent
@@ -216,4 +218,111 @@ func feedbackFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestBounceLeavesTheNextBroadcast: a hard bounce reported by a provider's
+// webhook suppresses the address, and the next broadcast's count (and
+// recipients) leave it out; lifting the suppression brings it back.
+func TestBounceLeavesTheNextBroadcast(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL, Configure: func(c *config.Config) {
+			c.PostmarkSecret = hookPostmarkSecret
+		}})
+		a := n.App
+		admin := n.CreateUser(t, "admin@example.org", "Admin-Password-1", auth.RoleAdmin)
+		ctx := auth.WithPrincipal(context.Background(), &auth.Principal{UserID: admin.ID, Role: auth.RoleAdmin, Verified: true,
+			Label: admin.Email})
+		group := unsubGroup(t, a, "Leyton Tenants")
+		unsubMember(t, a, group, "John", "john@example.com") // the address of Postmark's example
+		unsubMember(t, a, group, "Jo", "jo@example.com")
+		in := messaging.Input{Channel: messaging.ChannelEmail, Subject: "Hello", Body: "Hello",
+			Targets: []messaging.Target{{Kind: messaging.TargetGroup, ID: group}}}
+		count := func() int {
+			t.Helper()
+			c, err := a.Messaging.Count(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		if c := count(); c != 2 {
+			t.Fatalf("count %d before the bounce, want 2", c)
+		}
+		req, _ := http.NewRequest("POST", n.URL+"/hooks/mail/postmark",
+			strings.NewReader(feedbackFile(t, "../messaging/providers/testdata/postmark_bounce.json")))
+		req.SetBasicAuth("postmark", hookPostmarkSecret)
+		if res := apptest.Do(t, &http.Client{Timeout: 10 * time.Second}, req); res.Status != http.StatusOK {
+			t.Fatalf("webhook: %d %s", res.Status, res.Body)
+		}
+		if c := count(); c != 1 {
+			t.Fatalf("count %d after john@ bounced, want 1", c)
+		}
+		b, err := a.Messaging.Create(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, err = a.Messaging.Send(ctx, b.ID); err != nil || b.Recipients != 1 {
+			t.Fatalf("sent to %d, %v; want 1", b.Recipients, err)
+		}
+		// The admin sees it on the suppressions page and lifts it there.
+		c := apptest.Client(t)
+		n.Login(t, c, "admin@example.org", "Admin-Password-1")
+		if page := apptest.Get(t, c, n.URL+"/admin/suppressions"); page.Status != http.StatusOK ||
+			!strings.Contains(page.Body, "john@example.com") || !strings.Contains(page.Body, "Bounced (postmark webhook)") {
+			t.Fatalf("suppressions page: %d\n%s", page.Status, page.Body)
+		}
+		lift := apptest.PostForm(t, c, n.URL+"/admin/suppressions/lift", url.Values{"address": {"john@example.com"}})
+		if lift.Status != http.StatusSeeOther {
+			t.Fatalf("lift: %d\n%s", lift.Status, lift.Body)
+		}
+		if c := count(); c != 2 {
+			t.Fatalf("count %d after lifting the suppression, want 2", c)
+		}
+	})
+}
+
+// TestSMTPRefusalSuppresses: a recipient the SMTP server refuses for good
+// (mailpit answers 5xx to recipients outside its allowed pattern) is
+// recorded failed, its address suppressed, and the next broadcast's count
+// leaves it out.
+func TestSMTPRefusalSuppresses(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		mp := mailtest.StartWith(t, mailtest.Options{AllowedRecipients: `^(ann|cat)@`})
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL, SMTPURL: mp.SMTPURL})
+		a := n.App
+		admin := n.CreateUser(t, "admin@example.org", "Admin-Password-1", auth.RoleAdmin)
+		ctx := auth.WithPrincipal(context.Background(), &auth.Principal{UserID: admin.ID, Role: auth.RoleAdmin, Verified: true,
+			Label: admin.Email})
+		group := unsubGroup(t, a, "Bow Tenants")
+		for _, name := range []string{"ann", "bob", "cat"} {
+			unsubMember(t, a, group, name, name+"@example.org")
+		}
+		in := messaging.Input{Channel: messaging.ChannelEmail, Subject: "Hello", Body: "Hello",
+			Targets: []messaging.Target{{Kind: messaging.TargetGroup, ID: group}}}
+		b, err := a.Messaging.Create(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Messaging.Send(ctx, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			got, _ := a.Messaging.Get(ctx, b.ID)
+			if got.Status == messaging.StatusSent {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("broadcast is %s after 30s", got.Status)
+			}
+		}
+		var code int
+		a.DB.QueryRow(ctx, `SELECT smtp_code FROM broadcast_recipients WHERE broadcast_id = ? AND address = 'bob@example.org'`, b.ID).Scan(&code)
+		ok, err := messaging.IsSuppressed(ctx, a.DB.Q(), "bob@example.org")
+		if err != nil || !ok {
+			t.Fatalf("bob@ (refused with %d) not suppressed: %v", code, err)
+		}
+		if c, err := a.Messaging.Count(ctx, in); err != nil || c != 2 {
+			t.Fatalf("count %d, %v; want 2", c, err)
+		}
+	})
 }

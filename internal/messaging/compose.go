@@ -19,6 +19,7 @@ type composer struct {
 	next     nextEvents
 	fromName string
 	base     string
+	track    *Tracker // set when the broadcast is tracked
 }
 
 func (s *Service) newComposer(ctx context.Context, b *Broadcast) (*composer, error) {
@@ -49,6 +50,12 @@ func (s *Service) newComposer(ctx context.Context, b *Broadcast) (*composer, err
 	if m.c, err = compile(b, s.d.SiteName, why); err != nil {
 		return nil, err
 	}
+	// Opens and clicks (comply branch, tracking.go): only when tracked.
+	if b.Track {
+		if m.track, err = LoadTracker(ctx, s.d.DB.Q(), s.base); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
 }
 
@@ -67,6 +74,9 @@ func (m *composer) render(r recipient) *Rendered {
 		"group":      group,
 		"next_event": m.next.For(r.Point, firstNonEmpty(m.b.GroupID, r.GroupID)),
 	}, unsub)
+	if m.track != nil { // signed click links and the open pixel (tracking.go)
+		html = m.track.Links(html, r.Token)
+	}
 	return &Rendered{To: r.Address, Subject: subject, Text: text, HTML: html, Headers: map[string]string{
 		"List-Unsubscribe":      "<" + unsub + ">",
 		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

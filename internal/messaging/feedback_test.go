@@ -382,4 +382,15 @@ func TestTrackerLinks(t *testing.T) {
 	if !strings.Contains(out, `<img src="`+fbSite+`/t/o/`+tok+`.gif"`) || !strings.HasSuffix(out, "</body></html>") {
 		t.Fatalf("pixel missing or misplaced:\n%s", out)
 	}
+	if twice := tr.Links(out, tok); twice != out {
+		t.Fatalf("Links twice changed the HTML again:\n%s", twice)
+	}
+}
+
+func TestSuppressesAddressOnlyForMailboxRefusals(t *testing.T) {
+	for code, want := range map[int]bool{550: true, 551: true, 553: true, 552: false, 554: false, 530: false, 535: false, 450: false, 0: false} {
+		if got := messaging.SuppressesAddress(code); got != want {
+			t.Errorf("SuppressesAddress(%d) = %v, want %v", code, got, want)
+		}
+	}
 }

@@ -312,6 +312,13 @@ func (j *journal) Done(ctx context.Context, results []mail.BulkResult) error {
 			if err := markFailed(ctx, tx, j.broadcastID, j.claim, r.Key, r.Err.Error(), r.Code, r.Permanent, r.Journaled); err != nil {
 				return err
 			}
+			// A mailbox refused for good gets no more broadcasts (comply
+			// branch, suppress.go).
+			if r.Permanent && SuppressesAddress(r.Code) {
+				if err := suppressRecipient(ctx, tx, j.broadcastID, r.Key, r.Code, j.s.clock()); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})

@@ -55,9 +55,9 @@ type Suppression struct {
 func SuppressionKey(address string) string { return strings.ToLower(strings.TrimSpace(address)) }
 
 // Suppress adds address to the suppressions, in the caller's transaction
-// (q may be a *db.Tx). The core's fan-out calls it for a permanent SMTP
-// refusal (reason ReasonBounce, source "smtp 550"); the webhooks call it
-// for hard bounces and complaints. It reports whether the address is newly
+// (q may be a *db.Tx). The fan-out calls it for a permanent SMTP refusal
+// of the mailbox (SuppressesAddress(code); reason ReasonBounce, source
+// "smtp 550"); the webhooks call it for hard bounces and complaints. It reports whether the address is newly
 // suppressed; an address already suppressed keeps its first reason.
 func Suppress(ctx context.Context, q db.Querier, address, reason, source string, at time.Time) (bool, error) {
 	key := SuppressionKey(address)
@@ -82,6 +82,41 @@ func Suppress(ctx context.Context, q db.Querier, address, reason, source string,
 		return false, fmt.Errorf("suppress: %w", err)
 	}
 	return n > 0, nil
+}
+
+// SuppressesAddress says whether an SMTP refusal with code is about the
+// recipient's mailbox (550 no such mailbox, 551 not local, 553 bad
+// address name), so that Suppress(…, ReasonBounce, "smtp 550", …) is right
+// for it. Other permanent codes are about the message or about us (552
+// too big, 554 transaction failed, 530/535 our authentication): those
+// fail the one mail but must not suppress the address — a relay that
+// refuses every mail for our own fault would otherwise suppress the whole
+// network's list. The fan-out calls it for each permanent failure.
+func SuppressesAddress(code int) bool {
+	switch code {
+	case 550, 551, 553:
+		return true
+	}
+	return false
+}
+
+// suppressRecipient suppresses the address of one recipient row that the
+// SMTP server refused for good with code (the fan-out's journal calls it),
+// and audits a new suppression.
+func suppressRecipient(ctx context.Context, tx *db.Tx, broadcastID, personID string, code int, at time.Time) error {
+	var address string
+	err := tx.QueryRow(ctx, `SELECT address FROM broadcast_recipients WHERE broadcast_id = ? AND person_id = ?`,
+		broadcastID, personID).Scan(&address)
+	if err != nil {
+		return fmt.Errorf("suppress refused recipient: %w", err)
+	}
+	source := fmt.Sprintf("smtp %d", code)
+	added, err := Suppress(ctx, tx, address, ReasonBounce, source, at)
+	if err != nil || !added {
+		return err
+	}
+	return audit.Record(ctx, tx, "suppression.added", "suppression", SuppressionKey(address),
+		map[string]any{"reason": ReasonBounce, "source": source, "broadcast_id": broadcastID})
 }
 
 // IsSuppressed reports whether no broadcast may go to address.

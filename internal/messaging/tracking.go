@@ -103,20 +103,32 @@ var hrefRE = regexp.MustCompile(`(?i)(<a\s[^>]*?\bhref\s*=\s*)("[^"]*"|'[^']*')`
 // each http(s) link in an <a href> goes through the click redirect, except
 // the site's own unsubscribe link (BASE/u/…), which must keep working
 // exactly as written; and the open pixel is put before </body> (or at the
-// end). Links of other schemes (mailto:, tel:) are left alone.
+// end). Links of other schemes (mailto:, tel:) are left alone, and so is
+// HTML already tracked: calling Links twice changes nothing.
+//
+// The renderer calls it on each recipient's HTML part when the broadcast
+// is tracked (Broadcast.Track), with a Tracker loaded once per batch:
+//
+//	t, err := LoadTracker(ctx, s.d.DB.Q(), s.base) // when b.Track
+//	html = t.Links(html, r.Token)
 func (t *Tracker) Links(htmlBody, token string) string {
-	unsub := t.base + "/u/"
+	unsub, clicks := t.base+"/u/", t.base+"/t/c/"
 	out := hrefRE.ReplaceAllStringFunc(htmlBody, func(m string) string {
 		sub := hrefRE.FindStringSubmatch(m)
 		quoted := sub[2]
 		raw := html.UnescapeString(quoted[1 : len(quoted)-1])
 		low := strings.ToLower(raw)
-		if !(strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://")) || strings.HasPrefix(raw, unsub) {
+		if !(strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://")) ||
+			strings.HasPrefix(raw, unsub) || strings.HasPrefix(raw, clicks) {
 			return m
 		}
 		return sub[1] + `"` + html.EscapeString(t.ClickURL(token, raw)) + `"`
 	})
-	pixel := `<img src="` + html.EscapeString(t.OpenURL(token)) + `" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`
+	pixelURL := html.EscapeString(t.OpenURL(token))
+	if strings.Contains(out, pixelURL) {
+		return out // tracked already: Links twice changes nothing
+	}
+	pixel := `<img src="` + pixelURL + `" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`
 	if i := strings.LastIndex(strings.ToLower(out), "</body>"); i >= 0 {
 		return out[:i] + pixel + out[i:]
 	}

@@ -13,7 +13,8 @@ import (
 	"github.com/momentum-movement/momentum/internal/messaging"
 )
 
-// Postmark reads Postmark's bounce and spam-complaint webhooks. Postmark
+// Postmark reads Postmark's bounce, spam-complaint, delivery and
+// subscription-change webhooks. Postmark
 // signs nothing; its documented way to secure a webhook is HTTP basic auth
 // in the webhook's URL (https://user:SECRET@example.org/hooks/mail/postmark),
 // which it sends as an Authorization header. The user name is not checked;
@@ -40,6 +41,11 @@ type postmarkRecord struct {
 	BouncedAt   time.Time
 	DeliveredAt time.Time
 	Metadata    map[string]any
+	// SubscriptionChange: an address joined (SuppressSending) or left
+	// the stream's suppression list, and why.
+	ChangedAt         time.Time
+	SuppressSending   bool
+	SuppressionReason string
 }
 
 // postmarkHard are the bounce types after which Postmark itself
@@ -78,6 +84,20 @@ func (p Postmark) Events(ctx context.Context, r *http.Request, body []byte) ([]m
 		e.Kind = messaging.EventComplaint
 	case "Delivery":
 		e.Kind, e.Address, e.At = messaging.EventDelivered, strings.TrimSpace(rec.Recipient), rec.DeliveredAt
+	case "SubscriptionChange":
+		// A Broadcast message stream reports bounces and complaints only
+		// this way. A reactivation, or a suppression for another reason
+		// (an unsubscribe through Postmark's own link, an admin's manual
+		// one), is not a delivery event.
+		e.Address, e.At, e.Detail = strings.TrimSpace(rec.Recipient), rec.ChangedAt, "subscription change: "+rec.SuppressionReason
+		switch {
+		case rec.SuppressSending && rec.SuppressionReason == "HardBounce":
+			e.Kind, e.Hard = messaging.EventBounce, true
+		case rec.SuppressSending && rec.SuppressionReason == "SpamComplaint":
+			e.Kind = messaging.EventComplaint
+		default:
+			return nil, nil
+		}
 	default:
 		return nil, nil // opens, clicks, subscription changes: not ours to count
 	}

@@ -62,6 +62,25 @@ func TestPostmarkBounceAndSpam(t *testing.T) {
 	if len(evs) != 1 || evs[0].Kind != messaging.EventComplaint || evs[0].Address != "john@example.com" {
 		t.Fatalf("spam: %+v", evs)
 	}
+	change := readTestdata(t, "postmark_subscription_change.json")
+	evs, err = p.Events(context.Background(), r, change)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 1 || evs[0].Kind != messaging.EventBounce || !evs[0].Hard || evs[0].Address != "bounced-address@wildbit.com" ||
+		evs[0].At.Year() != 2020 {
+		t.Fatalf("subscription change: %+v", evs)
+	}
+	// A reactivation, or an unsubscribe through Postmark, is no event.
+	for _, alt := range []string{`"SuppressSending": false`, `"SuppressionReason": "ManualSuppression"`} {
+		b := bytes.Replace(change, []byte(`"SuppressSending": true`), []byte(alt), 1)
+		if alt != `"SuppressSending": false` {
+			b = bytes.Replace(change, []byte(`"SuppressionReason": "HardBounce"`), []byte(alt), 1)
+		}
+		if evs, err := p.Events(context.Background(), r, b); err != nil || len(evs) != 0 {
+			t.Fatalf("%s: %+v %v", alt, evs, err)
+		}
+	}
 }
 
 func TestPostmarkRefusesWithoutTheSecret(t *testing.T) {
