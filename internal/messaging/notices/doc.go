@@ -20,10 +20,11 @@
 // two nodes.
 //
 // The rooms: kind.go (Kind, Mode, Notice), service.go (Send and the
-// preferences), store.go (SQL), digest.go (the job), web.go + templates/
+// preferences), store.go (SQL), digest.go (the job), merge.go (a merged
+// person's choices follow them), web.go + templates/
 // (/account/notifications).
 //
-// It imports people-free platform packages only (db, auth, audit, mail,
-// errs, web); events and decisions import it, so it must never import
-// them, nor package messaging.
+// It imports the platform and people (for merges) only; events and
+// decisions import it, so it must never import them, groups, nor package
+// messaging.
 package notices
