@@ -18,10 +18,6 @@ import (
 // ActDigest is running the digest: the system (the job) and admins.
 const ActDigest auth.Action = "notices.digest"
 
-// keepSent is how long a sent digest row is kept (the mail is in the
-// outbox for its own retention).
-const keepSent = 30 * 24 * time.Hour
-
 // SendDigests sends every person with waiting notices one mail listing
 // them, and returns how many digests it queued. Each person's notices are
 // claimed and their mail queued in one transaction, so a notice goes in
@@ -49,9 +45,6 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 			sent++
 		}
 	}
-	if _, err := purgeSent(ctx, s.d.DB.Q(), cutoff.Add(-keepSent)); err != nil {
-		return sent, err
-	}
 	return sent, nil
 }
 
@@ -60,7 +53,7 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 func (s *Service) sendDigest(ctx context.Context, personID string, cutoff time.Time) (bool, error) {
 	queued := false
 	err := s.d.DB.InTx(ctx, func(tx *db.Tx) error {
-		ws, err := claim(ctx, tx, personID, cutoff, s.now())
+		ws, err := claim(ctx, tx, personID, cutoff)
 		if err != nil || len(ws) == 0 {
 			return err
 		}

@@ -15,8 +15,8 @@
 //
 // The digest job (DigestArgs, daily at Deps.DigestHour in the network's
 // zone) sends each person with waiting rows one mail listing them all. It
-// claims a person's rows by setting their sent_at in the transaction that
-// queues that mail, so a row goes once even when the job runs twice or on
+// takes a person's rows out of the table (DELETE … RETURNING) in the
+// transaction that queues that mail, so a row goes once even when the job runs twice or on
 // two nodes.
 //
 // The rooms: kind.go (Kind, Mode, Notice), service.go (Send and the
