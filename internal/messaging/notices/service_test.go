@@ -266,6 +266,15 @@ func TestDailyAt(t *testing.T) {
 			t.Errorf("Next(%v) = %v, want %v", tc.now, got, tc.want)
 		}
 	}
+	s = DailyAt{Hour: 18, Minute: 30, Zone: london}
+	for _, tc := range []struct{ now, want time.Time }{
+		{time.Date(2026, 7, 1, 18, 29, 0, 0, london), time.Date(2026, 7, 1, 18, 30, 0, 0, london)},
+		{time.Date(2026, 7, 1, 18, 30, 0, 0, london), time.Date(2026, 7, 2, 18, 30, 0, 0, london)},
+	} {
+		if got := s.Next(tc.now); !got.Equal(tc.want) {
+			t.Errorf("Next(%v) = %v, want %v", tc.now, got, tc.want)
+		}
+	}
 }
 
 // TestNewNeedsEveryCollaborator: the service cannot be built half-wired.

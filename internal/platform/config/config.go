@@ -61,6 +61,10 @@ type Config struct {
 	// third party's tile server, so it is off until an operator chooses one.
 	MapTiles       string `env:"MOMENTUM_MAP_TILES" help:"Tile URL template for the events map, such as https://tile.example.org/{z}/{x}/{y}.png; visitors' browsers fetch tiles from it. Empty: no map, the list only."`
 	MapAttribution string `env:"MOMENTUM_MAP_ATTRIBUTION" help:"Attribution shown on the map, as the tile server's terms ask (HTML allowed)."`
+
+	// When the daily digest of notifications goes (issue 12, package
+	// messaging/notices).
+	DigestTime string `env:"MOMENTUM_DIGEST_TIME" help:"Local time (HH:MM, in MOMENTUM_TIME_ZONE) at which each person who chose a daily digest of notifications gets it."`
 }
 
 // Default returns the built-in defaults.
@@ -70,6 +74,7 @@ func Default() Config {
 		DataDir:     "./momentum-data",
 		SiteName:    "Momentum",
 		TimeZone:    "Europe/London",
+		DigestTime:  "07:00",
 		MailFrom:    "Momentum <noreply@localhost>",
 		SessionIdle: 7 * 24 * time.Hour,
 		SessionMax:  30 * 24 * time.Hour,
@@ -232,6 +237,9 @@ func (c *Config) Validate() error {
 	if _, err := c.Location(); err != nil {
 		bad("MOMENTUM_TIME_ZONE: %q is not an IANA time zone such as Europe/London or America/New_York", c.TimeZone)
 	}
+	if _, _, err := c.DigestAt(); err != nil {
+		bad("MOMENTUM_DIGEST_TIME: %q is not a time of day such as 07:00", c.DigestTime)
+	}
 	if c.MailRetention < 0 || (c.MailRetention > 0 && c.MailRetention < time.Hour) {
 		bad("MOMENTUM_MAIL_RETENTION: %s is too short (at least 1h, or 0 to keep mail for ever)", c.MailRetention)
 	}
@@ -260,6 +268,18 @@ func (c *Config) BallotKeyPath() string {
 		return c.BallotKeyFile
 	}
 	return filepath.Join(c.DataDir, "ballot.key")
+}
+
+// DigestAt is the hour and minute of DigestTime ("07:00"); empty is 07:00.
+func (c Config) DigestAt() (hour, minute int, err error) {
+	if c.DigestTime == "" {
+		return 7, 0, nil
+	}
+	t, err := time.Parse("15:04", c.DigestTime)
+	if err != nil {
+		return 0, 0, fmt.Errorf("digest time %q: want HH:MM", c.DigestTime)
+	}
+	return t.Hour(), t.Minute(), nil
 }
 
 // Location is the network's time zone (TimeZone). The zone database is
