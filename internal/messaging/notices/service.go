@@ -117,8 +117,9 @@ func (s *Service) PrefsURL() string { return s.d.BaseURL + "/account/notificatio
 // checks no permission: the caller is a capability writing to a person
 // about their own business.
 //
-// Errors: errs.Invalid from the mail package (field "to", "subject",
-// "text" or "why"); an internal error for an undeclared kind (a bug).
+// Errors: errs.Invalid naming "to", "subject", "text" or "why" (from the
+// mail package when instant); an internal error for an undeclared kind (a
+// bug).
 func (s *Service) Send(ctx context.Context, tx *db.Tx, personID string, n Notice) error {
 	k, ok := s.kinds[n.Kind]
 	if !ok {
@@ -135,8 +136,17 @@ func (s *Service) Send(ctx context.Context, tx *db.Tx, personID string, n Notice
 	case ModeOff:
 		return nil
 	case ModeDigest:
-		if strings.TrimSpace(n.Why) == "" || strings.TrimSpace(n.Subject) == "" || strings.TrimSpace(n.To) == "" {
-			return errs.Fields(map[string]string{"why": "A notice must have an address, a subject and say why it is sent."})
+		// The mail package checks these when the digest is queued; a
+		// notice kept for it is checked now, so a bad one fails its
+		// sender rather than a whole digest later.
+		problems := map[string]string{}
+		for field, v := range map[string]string{"to": n.To, "subject": n.Subject, "text": n.Text, "why": n.Why} {
+			if strings.TrimSpace(v) == "" {
+				problems[field] = "A notice needs an address, a subject, a text and a why-line."
+			}
+		}
+		if err := errs.Fields(problems); err != nil {
+			return err
 		}
 		return keepForDigest(ctx, tx, personID, n, s.now())
 	}
