@@ -103,9 +103,13 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	// Notification preferences (issue 12): events and decisions hand
 	// their notices to it, each kind declared by its capability.
 	s.Policy.AddRules(notices.Rules()...)
+	digestHour, digestMinute, err := o.Config.DigestAt()
+	if err != nil {
+		return nil, fmt.Errorf("MOMENTUM_DIGEST_TIME: %w", err)
+	}
 	if s.Notices, err = notices.New(notices.Deps{DB: s.DB, Policy: s.Policy, Mail: s.Mail, Log: s.Log, Now: o.Now,
 		Kinds:    slices.Concat(events.NoticeKinds(), decisions.NoticeKinds()),
-		SiteName: o.Config.SiteName, BaseURL: base, Zone: zone, DigestHour: notices.DefaultDigestHour}); err != nil {
+		SiteName: o.Config.SiteName, BaseURL: base, Zone: zone, DigestHour: digestHour, DigestMinute: digestMinute}); err != nil {
 		return nil, err
 	}
 	if s.Events, err = events.New(events.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now, People: s.People,
@@ -135,7 +139,7 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, err
 	}
 	// Their rows about a person follow the person through a merge.
-	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events})
+	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events, s.Notices}) // Notices: issue 12
 	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel})
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{

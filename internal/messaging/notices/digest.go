@@ -18,10 +18,6 @@ import (
 // ActDigest is running the digest: the system (the job) and admins.
 const ActDigest auth.Action = "notices.digest"
 
-// keepSent is how long a sent digest row is kept (the mail is in the
-// outbox for its own retention).
-const keepSent = 30 * 24 * time.Hour
-
 // SendDigests sends every person with waiting notices one mail listing
 // them, and returns how many digests it queued. Each person's notices are
 // claimed and their mail queued in one transaction, so a notice goes in
@@ -49,9 +45,6 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 			sent++
 		}
 	}
-	if _, err := purgeSent(ctx, s.d.DB.Q(), cutoff.Add(-keepSent)); err != nil {
-		return sent, err
-	}
 	return sent, nil
 }
 
@@ -60,7 +53,7 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 func (s *Service) sendDigest(ctx context.Context, personID string, cutoff time.Time) (bool, error) {
 	queued := false
 	err := s.d.DB.InTx(ctx, func(tx *db.Tx) error {
-		ws, err := claim(ctx, tx, personID, cutoff, s.now())
+		ws, err := claim(ctx, tx, personID, cutoff)
 		if err != nil || len(ws) == 0 {
 			return err
 		}
@@ -126,25 +119,26 @@ func (w *DigestWorker) Work(ctx context.Context, _ *river.Job[DigestArgs]) error
 // RegisterJobs adds the digest worker and its daily schedule.
 func (s *Service) RegisterJobs(j *jobs.Jobs) error {
 	river.AddWorker(j.Workers(), &DigestWorker{Svc: s})
-	return j.AddPeriodic(river.NewPeriodicJob(DailyAt{Hour: s.d.DigestHour, Zone: s.d.Zone},
+	return j.AddPeriodic(river.NewPeriodicJob(DailyAt{Hour: s.d.DigestHour, Minute: s.d.DigestMinute, Zone: s.d.Zone},
 		func() (river.JobArgs, *river.InsertOpts) { return DigestArgs{}, nil },
 		&river.PeriodicJobOpts{ID: "notices.digest"}))
 }
 
-// DailyAt is a River schedule: every day at Hour:00 in Zone, so the digest
-// comes at the same local time through summer time changes.
+// DailyAt is a River schedule: every day at Hour:Minute in Zone, so the
+// digest comes at the same local time through summer time changes.
 type DailyAt struct {
-	Hour int
-	Zone *time.Location
+	Hour, Minute int
+	Zone         *time.Location
 }
 
-// Next is the first Hour:00 in Zone after t. On a day when that hour does
-// not exist (a spring-forward gap), Go's time.Date moves it on by the gap.
+// Next is the first Hour:Minute in Zone after t. On a day when that time
+// does not exist (a spring-forward gap), Go's time.Date moves it on by the
+// gap.
 func (d DailyAt) Next(t time.Time) time.Time {
 	l := t.In(d.Zone)
-	next := time.Date(l.Year(), l.Month(), l.Day(), d.Hour, 0, 0, 0, d.Zone)
+	next := time.Date(l.Year(), l.Month(), l.Day(), d.Hour, d.Minute, 0, 0, d.Zone)
 	if !next.After(t) {
-		next = time.Date(l.Year(), l.Month(), l.Day()+1, d.Hour, 0, 0, 0, d.Zone)
+		next = time.Date(l.Year(), l.Month(), l.Day()+1, d.Hour, d.Minute, 0, 0, d.Zone)
 	}
 	return next
 }

@@ -15,15 +15,16 @@
 //
 // The digest job (DigestArgs, daily at Deps.DigestHour in the network's
 // zone) sends each person with waiting rows one mail listing them all. It
-// claims a person's rows by setting their sent_at in the transaction that
-// queues that mail, so a row goes once even when the job runs twice or on
+// takes a person's rows out of the table (DELETE … RETURNING) in the
+// transaction that queues that mail, so a row goes once even when the job runs twice or on
 // two nodes.
 //
 // The rooms: kind.go (Kind, Mode, Notice), service.go (Send and the
-// preferences), store.go (SQL), digest.go (the job), web.go + templates/
+// preferences), store.go (SQL), digest.go (the job), merge.go (a merged
+// person's choices follow them), web.go + templates/
 // (/account/notifications).
 //
-// It imports people-free platform packages only (db, auth, audit, mail,
-// errs, web); events and decisions import it, so it must never import
-// them, nor package messaging.
+// It imports the platform and people (for merges) only; events and
+// decisions import it, so it must never import them, groups, nor package
+// messaging.
 package notices

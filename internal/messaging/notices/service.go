@@ -28,7 +28,8 @@ func Rules() []auth.Rule {
 }
 
 // DefaultDigestHour is when the daily digest goes, in the network's zone,
-// unless the builder chooses another hour: before the working day.
+// unless configured otherwise (MOMENTUM_DIGEST_TIME): before the working
+// day.
 const DefaultDigestHour = 7
 
 // Sender is what a capability's notifier needs of this package: *Service
@@ -61,12 +62,14 @@ type Deps struct {
 	SiteName string
 	// BaseURL is the site's public address, for the preferences link.
 	BaseURL string
-	// Zone is the network's time zone; DigestHour (0–23) the hour in it
-	// at which the daily digest goes (DefaultDigestHour).
-	Zone       *time.Location
-	DigestHour int
-	Log        *slog.Logger
-	Now        func() time.Time
+	// Zone is the network's time zone; DigestHour (0–23) and
+	// DigestMinute (0–59) the time in it at which the daily digest goes
+	// (config.Config.DigestAt; DefaultDigestHour).
+	Zone         *time.Location
+	DigestHour   int
+	DigestMinute int
+	Log          *slog.Logger
+	Now          func() time.Time
 }
 
 // New returns the service, or an error naming what is missing.
@@ -78,8 +81,8 @@ func New(d Deps) (*Service, error) {
 		return nil, errors.New("notices.New: missing BaseURL or Kinds")
 	}
 	d.SiteName = cmp.Or(d.SiteName, "Momentum")
-	if d.DigestHour < 0 || d.DigestHour > 23 {
-		return nil, fmt.Errorf("notices.New: DigestHour %d is not an hour of the day (0–23)", d.DigestHour)
+	if d.DigestHour < 0 || d.DigestHour > 23 || d.DigestMinute < 0 || d.DigestMinute > 59 {
+		return nil, fmt.Errorf("notices.New: %d:%d is not a time of day", d.DigestHour, d.DigestMinute)
 	}
 	s := &Service{d: d, kinds: map[string]Kind{}, log: d.Log, now: d.Now}
 	for _, k := range d.Kinds {
@@ -114,8 +117,9 @@ func (s *Service) PrefsURL() string { return s.d.BaseURL + "/account/notificatio
 // checks no permission: the caller is a capability writing to a person
 // about their own business.
 //
-// Errors: errs.Invalid from the mail package (field "to", "subject",
-// "text" or "why"); an internal error for an undeclared kind (a bug).
+// Errors: errs.Invalid naming "to", "subject", "text" or "why" (from the
+// mail package when instant); an internal error for an undeclared kind (a
+// bug).
 func (s *Service) Send(ctx context.Context, tx *db.Tx, personID string, n Notice) error {
 	k, ok := s.kinds[n.Kind]
 	if !ok {
@@ -132,8 +136,17 @@ func (s *Service) Send(ctx context.Context, tx *db.Tx, personID string, n Notice
 	case ModeOff:
 		return nil
 	case ModeDigest:
-		if strings.TrimSpace(n.Why) == "" || strings.TrimSpace(n.Subject) == "" || strings.TrimSpace(n.To) == "" {
-			return errs.Fields(map[string]string{"why": "A notice must have an address, a subject and say why it is sent."})
+		// The mail package checks these when the digest is queued; a
+		// notice kept for it is checked now, so a bad one fails its
+		// sender rather than a whole digest later.
+		problems := map[string]string{}
+		for field, v := range map[string]string{"to": n.To, "subject": n.Subject, "text": n.Text, "why": n.Why} {
+			if strings.TrimSpace(v) == "" {
+				problems[field] = "A notice needs an address, a subject, a text and a why-line."
+			}
+		}
+		if err := errs.Fields(problems); err != nil {
+			return err
 		}
 		return keepForDigest(ctx, tx, personID, n, s.now())
 	}

@@ -266,6 +266,15 @@ func TestDailyAt(t *testing.T) {
 			t.Errorf("Next(%v) = %v, want %v", tc.now, got, tc.want)
 		}
 	}
+	s = DailyAt{Hour: 18, Minute: 30, Zone: london}
+	for _, tc := range []struct{ now, want time.Time }{
+		{time.Date(2026, 7, 1, 18, 29, 0, 0, london), time.Date(2026, 7, 1, 18, 30, 0, 0, london)},
+		{time.Date(2026, 7, 1, 18, 30, 0, 0, london), time.Date(2026, 7, 2, 18, 30, 0, 0, london)},
+	} {
+		if got := s.Next(tc.now); !got.Equal(tc.want) {
+			t.Errorf("Next(%v) = %v, want %v", tc.now, got, tc.want)
+		}
+	}
 }
 
 // TestNewNeedsEveryCollaborator: the service cannot be built half-wired.
@@ -279,4 +288,33 @@ func TestNewNeedsEveryCollaborator(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "twice") {
 		t.Fatalf("New with a kind declared twice: %v", err)
 	}
+}
+
+// TestMovePerson: when two records are merged, the merged person's
+// choices follow (the kept person's win where both chose) and so do their
+// waiting notices.
+func TestMovePerson(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		keep, gone := e.person(t, "Kay Kept", auth.RoleMember), e.person(t, "Gus Gone", auth.RoleMember)
+		e.setMode(t, keep, kindReminder, ModeOff)
+		e.setMode(t, gone, kindReminder, ModeDigest)
+		e.setMode(t, gone, kindChanged, ModeDigest)
+		e.send(t, gone, kindChanged, "Moved")
+		err := d.InTx(context.Background(), func(tx *db.Tx) error {
+			_, err := e.svc.MovePerson(context.Background(), tx, keep.PersonID, gone.PersonID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := e.svc.Prefs(keep.ctx, keep.PersonID)
+		if err != nil || ps[0].Mode != ModeOff || ps[1].Mode != ModeDigest {
+			t.Fatalf("kept person's prefs %+v, %v; want reminders off (theirs), changes digest (moved)", ps, err)
+		}
+		var n int
+		if err := d.QueryRow(context.Background(), `SELECT COUNT(*) FROM notification_digest WHERE person_id = ?`, keep.PersonID).Scan(&n); err != nil || n != 1 {
+			t.Errorf("waiting notices of the kept person: %d, %v", n, err)
+		}
+	})
 }

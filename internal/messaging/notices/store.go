@@ -87,7 +87,7 @@ func personOfUser(ctx context.Context, q db.Querier, userID string) (string, err
 // at or before cutoff.
 func waitingPeople(ctx context.Context, q db.Querier, cutoff time.Time) ([]string, error) {
 	rows, err := q.Query(ctx, `SELECT DISTINCT person_id FROM notification_digest
-		WHERE sent_at IS NULL AND created_at <= ? ORDER BY person_id`, cutoff)
+		WHERE created_at <= ? ORDER BY person_id`, cutoff)
 	if err != nil {
 		return nil, fmt.Errorf("people with a digest waiting: %w", err)
 	}
@@ -108,13 +108,14 @@ type waiting struct {
 	ID, Kind, To, Subject, Text, Why string
 }
 
-// claim marks the person's waiting notices sent and returns them, oldest
-// first. On PostgreSQL a second claimer waits for the first's row locks
-// and then finds sent_at set, so it gets none; SQLite has one writer.
-func claim(ctx context.Context, tx *db.Tx, personID string, cutoff, now time.Time) ([]waiting, error) {
-	rows, err := tx.Query(ctx, `UPDATE notification_digest SET sent_at = ?
-		WHERE person_id = ? AND sent_at IS NULL AND created_at <= ?
-		RETURNING id, kind, to_addr, subject, text_body, why`, now, personID, cutoff)
+// claim takes the person's waiting notices out of the table and returns
+// them; the caller queues their digest in the same transaction, so a
+// rollback puts them back. On PostgreSQL a second claimer waits for the
+// first's row locks and then finds the rows gone, so it gets none; SQLite
+// has one writer.
+func claim(ctx context.Context, tx *db.Tx, personID string, cutoff time.Time) ([]waiting, error) {
+	rows, err := tx.Query(ctx, `DELETE FROM notification_digest WHERE person_id = ? AND created_at <= ?
+		RETURNING id, kind, to_addr, subject, text_body, why`, personID, cutoff)
 	if err != nil {
 		return nil, fmt.Errorf("claim the digest of %s: %w", personID, err)
 	}
@@ -128,14 +129,4 @@ func claim(ctx context.Context, tx *db.Tx, personID string, cutoff, now time.Tim
 		out = append(out, w)
 	}
 	return out, rows.Err()
-}
-
-// purgeSent deletes digest rows sent before t: the mail itself is kept (and
-// purged) by the mail package.
-func purgeSent(ctx context.Context, q db.Querier, t time.Time) (int64, error) {
-	res, err := q.Exec(ctx, `DELETE FROM notification_digest WHERE sent_at IS NOT NULL AND sent_at < ?`, t)
-	if err != nil {
-		return 0, fmt.Errorf("purge sent digest rows: %w", err)
-	}
-	return res.RowsAffected()
 }

@@ -2,6 +2,7 @@ package notices
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -37,11 +38,11 @@ type prefsPage struct {
 	Switchable []Pref // one radio group each
 	Service    []Kind // listed as always sent
 	Modes      []Mode
-	DigestHour int
+	DigestTime string // "07:00"
 }
 
 func (h *Handler) page(prefs []Pref) prefsPage {
-	p := prefsPage{Modes: Modes, DigestHour: h.svc.d.DigestHour}
+	p := prefsPage{Modes: Modes, DigestTime: fmt.Sprintf("%02d:%02d", h.svc.d.DigestHour, h.svc.d.DigestMinute)}
 	for _, pr := range prefs {
 		if pr.Kind.Service {
 			p.Service = append(p.Service, pr.Kind)

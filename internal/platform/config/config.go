@@ -81,6 +81,10 @@ type Config struct {
 	SMSAuthToken   string `env:"MOMENTUM_SMS_AUTH_TOKEN" help:"Auth token at the SMS provider: the API's password, and the key that signs its inbound webhook (X-Twilio-Signature)."`
 	SMSFrom        string `env:"MOMENTUM_SMS_FROM" help:"Sender of SMS broadcasts: a number in E.164 form (+447700900123), an alphanumeric sender ID, or a Messaging Service SID (MG…)."`
 	SMSRate        int    `env:"MOMENTUM_SMS_RATE" help:"Most SMS sent per second (the provider's limit for your sender: 1 for a long code in the US, more for short codes and UK numbers)."`
+
+	// When the daily digest of notifications goes (issue 12, package
+	// messaging/notices).
+	DigestTime string `env:"MOMENTUM_DIGEST_TIME" help:"Local time (HH:MM, in MOMENTUM_TIME_ZONE) at which each person who chose a daily digest of notifications gets it."`
 }
 
 // Default returns the built-in defaults.
@@ -90,6 +94,7 @@ func Default() Config {
 		DataDir:     "./momentum-data",
 		SiteName:    "Momentum",
 		TimeZone:    "Europe/London",
+		DigestTime:  "07:00",
 		MailFrom:    "Momentum <noreply@localhost>",
 		SessionIdle: 7 * 24 * time.Hour,
 		SessionMax:  30 * 24 * time.Hour,
@@ -268,6 +273,9 @@ func (c *Config) Validate() error {
 	if _, err := c.Location(); err != nil {
 		bad("MOMENTUM_TIME_ZONE: %q is not an IANA time zone such as Europe/London or America/New_York", c.TimeZone)
 	}
+	if _, _, err := c.DigestAt(); err != nil {
+		bad("MOMENTUM_DIGEST_TIME: %q is not a time of day such as 07:00", c.DigestTime)
+	}
 	if c.MailRetention < 0 || (c.MailRetention > 0 && c.MailRetention < time.Hour) {
 		bad("MOMENTUM_MAIL_RETENTION: %s is too short (at least 1h, or 0 to keep mail for ever)", c.MailRetention)
 	}
@@ -348,6 +356,18 @@ func (c *Config) BallotKeyPath() string {
 		return c.BallotKeyFile
 	}
 	return filepath.Join(c.DataDir, "ballot.key")
+}
+
+// DigestAt is the hour and minute of DigestTime ("07:00"); empty is 07:00.
+func (c Config) DigestAt() (hour, minute int, err error) {
+	if c.DigestTime == "" {
+		return 7, 0, nil
+	}
+	t, err := time.Parse("15:04", c.DigestTime)
+	if err != nil {
+		return 0, 0, fmt.Errorf("digest time %q: want HH:MM", c.DigestTime)
+	}
+	return t.Hour(), t.Minute(), nil
 }
 
 // Location is the network's time zone (TimeZone). The zone database is

@@ -50,6 +50,7 @@ func TestValidationNamesTheSetting(t *testing.T) {
 		{"UnknownTimeZone", map[string]string{"MOMENTUM_TIME_ZONE": "Mars/Olympus_Mons"}, "MOMENTUM_TIME_ZONE"},
 		{"LocalTimeZone", map[string]string{"MOMENTUM_TIME_ZONE": "Local"}, "MOMENTUM_TIME_ZONE"},
 		{"TimeZoneOffset", map[string]string{"MOMENTUM_TIME_ZONE": "+01:00"}, "MOMENTUM_TIME_ZONE"},
+		{"DigestTimeNotATime", map[string]string{"MOMENTUM_DIGEST_TIME": "25:00"}, "MOMENTUM_DIGEST_TIME"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

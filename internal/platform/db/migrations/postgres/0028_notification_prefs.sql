@@ -11,10 +11,11 @@ CREATE TABLE notification_prefs (
     PRIMARY KEY (person_id, kind)
 );
 
--- Notifications waiting for a person's daily digest. The digest job claims
--- a person's rows by setting sent_at in the transaction that queues the
+-- Notifications waiting for a person's daily digest. The digest job takes
+-- a person's rows (DELETE … RETURNING) in the transaction that queues the
 -- digest mail, so a row is sent once even when the job runs twice or on two
--- nodes at once.
+-- nodes at once, and no copy of a notice (which may hold a link) outlives
+-- its digest: the mail package redacts and purges the mail itself.
 CREATE TABLE notification_digest (
     id         TEXT PRIMARY KEY,                 -- UUIDv7: sorts by time
     person_id  TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
@@ -23,8 +24,7 @@ CREATE TABLE notification_digest (
     subject    TEXT NOT NULL,
     text_body  TEXT NOT NULL,
     why        TEXT NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL,
-    sent_at    TIMESTAMPTZ                         -- NULL: waiting for the next digest
+    created_at TIMESTAMPTZ NOT NULL
 );
 -- The job's question: who has notices waiting?
-CREATE INDEX notification_digest_waiting ON notification_digest (person_id, created_at) WHERE sent_at IS NULL;
+CREATE INDEX notification_digest_person ON notification_digest (person_id, created_at);
