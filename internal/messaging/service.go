@@ -107,6 +107,10 @@ func New(d Deps) (*Service, error) {
 	return s, nil
 }
 
+// Zone is the network's time zone, given to New: handlers read a
+// scheduled time typed without an offset in it.
+func (s *Service) Zone() *time.Location { return s.d.Zone }
+
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // can asks the policy whether the viewer may do act for a group's
