@@ -16,7 +16,7 @@ import (
 // TestMessagingApprovalAndControls walks the pages around sending, as
 // plain HTTP (no JavaScript), on both engines: an admin asks for approval
 // of group messages; the organiser's "Send now" then asks an admin, who
-// sees it waiting at the top of their list, sends it back with a reason,
+// sees it waiting at the top of their list and on their dashboard, sends it back with a reason,
 // and approves it the second time; a scheduled message is paused, resumed
 // and cancelled (after a page that asks), and its page streams progress.
 func TestMessagingApprovalAndControls(t *testing.T) {
@@ -74,6 +74,7 @@ func TestMessagingApprovalAndControls(t *testing.T) {
 		}
 		want("organiser's page", apptest.Get(t, org, n.URL+"/messages/"+id), http.StatusOK, "Waiting for an admin's approval")
 		want("admin's list", apptest.Get(t, admin, n.URL+"/messages"), http.StatusOK, "Waiting for you", "Approve me", "Check and approve")
+		want("admin's dashboard", apptest.Get(t, admin, n.URL+"/dashboard"), http.StatusOK, "Approve me", "waiting for your approval")
 		want("admin's page", apptest.Get(t, admin, n.URL+"/messages/"+id), http.StatusOK, "Approve and send", "Send back")
 		want("approve as organiser", apptest.PostForm(t, org, n.URL+"/messages/"+id+"/approve", nil), http.StatusForbidden)
 
@@ -91,6 +92,7 @@ func TestMessagingApprovalAndControls(t *testing.T) {
 		// A scheduled message: pause, resume, cancel after a question.
 		want("approval off", apptest.PostForm(t, admin, n.URL+"/admin/messaging", nil), http.StatusSeeOther)
 		id = draft("Later")
+		want("organiser's dashboard", apptest.Get(t, org, n.URL+"/dashboard"), http.StatusOK, "Later", "your draft", `href="/messages"`)
 		at := time.Now().In(n.App.Zone).Add(24 * time.Hour).Format("2006-01-02T15:04")
 		want("schedule", apptest.PostForm(t, org, n.URL+"/messages/"+id+"/schedule", url.Values{"send_at": {at}}), http.StatusOK, "Send to 3 people on ")
 		want("schedule in year 0", apptest.PostForm(t, org, n.URL+"/messages/"+id+"/schedule", url.Values{"send_at": {"0000-01-01T10:00"}}),

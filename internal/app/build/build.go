@@ -111,7 +111,8 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel})
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
-		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel}}); err != nil {
+		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,
+		s.messagesPanel}}); err != nil {
 		return nil, err
 	}
 	if err := s.Check(); err != nil {
