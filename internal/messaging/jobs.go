@@ -284,19 +284,24 @@ func (j *journal) Accepting(ctx context.Context, keys []string) error {
 	return markSent(ctx, j.s.d.DB.Q(), j.broadcastID, j.claim, keys, j.s.clock())
 }
 
-// Done records the failures: refused for good → failed; refused for now →
-// queued again, failed after maxAttempts.
+// Done records the outcomes: a delivered row keeps the server's reply
+// code (so a sent row whose code is still 0 is one whose "." was never
+// answered: the loss window of a node that died); refused for good →
+// failed; refused for now → queued again, failed after maxAttempts.
 func (j *journal) Done(ctx context.Context, results []mail.BulkResult) error {
 	var failed []mail.BulkResult
+	var delivered []string
 	for _, r := range results {
 		if r.Err != nil {
 			failed = append(failed, r)
+		} else {
+			delivered = append(delivered, r.Key)
 		}
 	}
-	if len(failed) == 0 {
-		return nil
-	}
 	return j.s.d.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := markDelivered(ctx, tx, j.broadcastID, j.claim, delivered); err != nil {
+			return err
+		}
 		for _, r := range failed {
 			if !r.Permanent && !(r.Journaled && r.Code == 0) {
 				j.retrying++

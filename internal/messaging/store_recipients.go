@@ -217,6 +217,24 @@ func markSent(ctx context.Context, q db.Querier, broadcastID, claim string, keys
 	return nil
 }
 
+// markDelivered notes the server's 250 on rows it accepted.
+func markDelivered(ctx context.Context, q db.Querier, broadcastID, claim string, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(keys)+2)
+	args = append(args, broadcastID, claim)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	_, err := q.Exec(ctx, `UPDATE broadcast_recipients SET smtp_code = 250
+		WHERE broadcast_id = ? AND claim = ? AND status = 'sent' AND person_id IN (`+placeholders(len(keys))+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("mark delivered: %w", err)
+	}
+	return nil
+}
+
 // markFailed records one failed row: for good when permanent or out of
 // attempts, else back in the queue. ambiguous rows (the connection was
 // lost after their final ".") stay sent, with the error noted.
