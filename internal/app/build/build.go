@@ -143,7 +143,8 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel})
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
-		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel}}); err != nil {
+		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,
+		s.messagesPanel}}); err != nil {
 		return nil, err
 	}
 	// Broadcast feedback (issue 12): one-click unsubscribe, delivery

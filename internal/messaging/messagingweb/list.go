@@ -2,6 +2,7 @@ package messagingweb
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/messaging"
@@ -56,10 +57,11 @@ func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
 	}
 	p := listPage{IsAdmin: v.IsAdmin, Choices: choices, GroupID: f.GroupID}
 	if next != "" {
-		p.NextURL = "/messages?after=" + next
+		q := url.Values{"after": {next}}
 		if f.GroupID != "" {
-			p.NextURL += "&group=" + f.GroupID
+			q.Set("group", f.GroupID)
 		}
+		p.NextURL = "/messages?" + q.Encode()
 	}
 	for i := range list {
 		b := list[i]

@@ -101,12 +101,7 @@ func (h *Handler) handlePreviewMail(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) handleLivePreview(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	ctx := r.Context()
-	ts, err := decodeTargets(r.PostForm["target"])
-	if err != nil {
-		h.rend.Error(w, r, err)
-		return
-	}
-	in := inputFrom(r.PostForm, ts)
+	var in messaging.Input
 	if id := r.PostForm.Get("id"); id != "" {
 		// A stored draft: its audience and group are the stored ones.
 		b, err := h.svc.Get(ctx, id)
@@ -114,7 +109,15 @@ func (h *Handler) handleLivePreview(w http.ResponseWriter, r *http.Request) {
 			h.rend.Error(w, r, err)
 			return
 		}
-		in.GroupID, in.Targets = b.GroupID, b.Targets
+		in = inputFrom(r.PostForm, b.Targets)
+		in.GroupID = b.GroupID
+	} else {
+		ts, err := decodeTargets(r.PostForm["target"])
+		if err != nil {
+			h.rend.Error(w, r, err)
+			return
+		}
+		in = inputFrom(r.PostForm, ts)
 	}
 	m, err := h.svc.Preview(ctx, in, r.PostForm.Get("as"))
 	if err != nil {
