@@ -71,3 +71,39 @@ func TestClaimProtocol(t *testing.T) {
 		}
 	})
 }
+
+// TestFanOutEndedPauses: a fan-out job Jobs ends without its worker (an
+// admin cancelled it on a dead node, or it ran out of attempts) hands its
+// claimed rows back and pauses the broadcast, which Resume continues.
+func TestFanOutEndedPauses(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, "")
+		g := e.group(t, "Hackney")
+		for i := range 3 {
+			e.join(t, g, e.person(t, fmt.Sprintf("Member %d", i), true), "member")
+		}
+		b := e.mustCreate(t, e.admin.ctx, mail(g))
+		if _, err := e.svc.Send(e.admin.ctx, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(e.sys, `UPDATE broadcast_recipients SET status = 'sending', claim = 'dead.1' WHERE broadcast_id = ?`, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := messaging.FanOutEnded(e.svc, e.sys, []byte(`{"broadcast_id":"`+b.ID+`"}`), "cancelled"); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := e.svc.Get(e.admin.ctx, b.ID)
+		st, _ := e.svc.Stats(e.admin.ctx, b.ID)
+		var claimed int
+		if err := d.QueryRow(e.sys, `SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'sending'`, b.ID).Scan(&claimed); err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != messaging.StatusPaused || st.Queued != 3 || claimed != 0 {
+			t.Errorf("after the job ended: %s, stats %+v, %d rows still claimed", got.Status, st, claimed)
+		}
+		// Ended again (a second report): nothing more to do.
+		if err := messaging.FanOutEnded(e.svc, e.sys, []byte(`{"broadcast_id":"`+b.ID+`"}`), "discarded"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/jobs"
 	"github.com/momentum-movement/momentum/internal/platform/live"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
@@ -69,6 +70,7 @@ func (ScheduleArgs) Kind() string { return "messaging.schedule" }
 func (s *Service) RegisterJobs(j *jobs.Jobs) error {
 	river.AddWorker(j.Workers(), &SendWorker{svc: s})
 	river.AddWorker(j.Workers(), &ScheduleWorker{svc: s})
+	j.OnEnded(SendArgs{}.Kind(), s.fanOutEnded)
 	return j.AddPeriodic(river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 		func() (river.JobArgs, *river.InsertOpts) {
 			return ScheduleArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
@@ -119,6 +121,30 @@ func (s *Service) StartDue(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// fanOutEnded hears of a fan-out job Jobs ended without its worker: its
+// node died and an admin cancelled it, or it ran out of attempts. The
+// rows it had claimed go back to the queue and the broadcast is paused
+// (else the scheduler would start it again within the minute): an
+// organiser or admin sees it paused and may Resume it.
+func (s *Service) fanOutEnded(ctx context.Context, args []byte, state string) error {
+	var a SendArgs
+	if err := json.Unmarshal(args, &a); err != nil {
+		return fmt.Errorf("fan-out job ended (%s): %w", state, err)
+	}
+	ctx = auth.WithSystem(ctx)
+	if _, err := requeueStale(ctx, s.d.DB.Q(), a.BroadcastID); err != nil {
+		return err
+	}
+	_, err := s.transition(ctx, a.BroadcastID, []string{StatusSending}, "broadcast.paused", func(b *Broadcast) {
+		b.Status = StatusPaused
+	})
+	if errs.Is(err, errs.Conflict) || errs.Is(err, errs.NotFound) {
+		return nil // no longer sending: nothing to stop
+	}
+	s.log.Warn("broadcast paused: its sending job was ended", "broadcast_id", a.BroadcastID, "job_state", state)
+	return err
 }
 
 func idsWhere(ctx context.Context, q db.Querier, where string, args ...any) ([]string, error) {
@@ -252,27 +278,30 @@ type journal struct {
 	retrying           int
 }
 
-// Accepting marks the rows sent, all in one transaction, before their
-// final ".".
+// Accepting marks the rows sent, all or none (one statement), before
+// their final ".".
 func (j *journal) Accepting(ctx context.Context, keys []string) error {
-	return j.s.d.DB.InTx(ctx, func(tx *db.Tx) error {
-		return markSent(ctx, tx, j.broadcastID, j.claim, keys, j.s.clock())
-	})
+	return markSent(ctx, j.s.d.DB.Q(), j.broadcastID, j.claim, keys, j.s.clock())
 }
 
-// Done records the failures: refused for good → failed; refused for now →
-// queued again, failed after maxAttempts.
+// Done records the outcomes: a delivered row keeps the server's reply
+// code (so a sent row whose code is still 0 is one whose "." was never
+// answered: the loss window of a node that died); refused for good →
+// failed; refused for now → queued again, failed after maxAttempts.
 func (j *journal) Done(ctx context.Context, results []mail.BulkResult) error {
 	var failed []mail.BulkResult
+	var delivered []string
 	for _, r := range results {
 		if r.Err != nil {
 			failed = append(failed, r)
+		} else {
+			delivered = append(delivered, r.Key)
 		}
 	}
-	if len(failed) == 0 {
-		return nil
-	}
 	return j.s.d.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := markDelivered(ctx, tx, j.broadcastID, j.claim, delivered); err != nil {
+			return err
+		}
 		for _, r := range failed {
 			if !r.Permanent && !(r.Journaled && r.Code == 0) {
 				j.retrying++

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
@@ -60,6 +61,19 @@ func TestPreview(t *testing.T) {
 		// The viewer themselves when no one is chosen.
 		if r, err = e.svc.Preview(org.ctx, in, ""); err != nil || !strings.Contains(r.Text, "Hi Olu") {
 			t.Errorf("preview as the viewer: %v %q", err, r)
+		}
+		// {{next_event}}: the group's soonest event, with its link.
+		day := time.Now().AddDate(0, 0, 3)
+		ev, err := e.s.Events.Create(e.admin.ctx, events.Input{GroupID: g, Title: "Branch meeting", Kind: events.KindMeeting,
+			Start: day, End: day.Add(time.Hour), Place: events.Place{Name: "Round Chapel", Postcode: "E5 0LY"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err = e.svc.Preview(org.ctx, in, tricky); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(r.Text, "Next: Branch meeting, ") || !strings.Contains(r.Text, "Round Chapel: "+site+"/events/"+ev.ID) {
+			t.Errorf("next event not named:\n%s", r.Text)
 		}
 		// Someone the organiser may not see is not found.
 		_, err = e.svc.Preview(org.ctx, in, outsider)

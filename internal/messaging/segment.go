@@ -59,7 +59,7 @@ func (s *Service) segmentOf(ctx context.Context, channel, groupID string, target
 	}
 	var ors []string
 	for _, t := range targets {
-		cond, args, err := s.targetCondition(ctx, q, groupID, t)
+		cond, args, err := s.targetCondition(ctx, q, channel, groupID, t)
 		if err != nil {
 			return nil, err
 		}
@@ -84,7 +84,7 @@ const inGroup = "EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = ? AN
 
 var errOutside = errs.E(errs.Forbidden, "A group's broadcast can go only to that group's members: choose its own lists, filters and group.")
 
-func (s *Service) targetCondition(ctx context.Context, q db.Querier, groupID string, t Target) (string, []any, error) {
+func (s *Service) targetCondition(ctx context.Context, q db.Querier, channel, groupID string, t Target) (string, []any, error) {
 	limited := groupID != "" // organisers' text filters match names only
 	switch t.Kind {
 	case TargetList:
@@ -95,7 +95,7 @@ func (s *Service) targetCondition(ctx context.Context, q db.Querier, groupID str
 		if groupID != "" && l.GroupID != groupID {
 			return "", nil, errOutside
 		}
-		return filterCondition(ctx, q, l.Filter, limited)
+		return filterCondition(ctx, q, l.Filter, limited, channel)
 	case TargetFilter:
 		f, err := s.parseFilter(ctx, t.Query)
 		if err != nil {
@@ -107,7 +107,7 @@ func (s *Service) targetCondition(ctx context.Context, q db.Querier, groupID str
 		if groupID == "" && !isAdmin(ctx) {
 			return "", nil, errOutside
 		}
-		return filterCondition(ctx, q, f, limited)
+		return filterCondition(ctx, q, f, limited, channel)
 	case TargetGroup:
 		if groupID != "" && t.ID != groupID {
 			return "", nil, errOutside
@@ -140,8 +140,15 @@ func (s *Service) targetCondition(ctx context.Context, q db.Querier, groupID str
 }
 
 // filterCondition is people.Condition with its field errors put under
-// "targets", the field the broadcast's form shows.
-func filterCondition(ctx context.Context, q db.Querier, f people.Filter, namesOnly bool) (string, []any, error) {
+// "targets", the field the broadcast's form shows. A filter's consent on
+// the broadcast's own channel is dropped: every segment requires it
+// already, and the same EXISTS twice misleads PostgreSQL's planner into a
+// join of consents with itself when its statistics are stale (after a
+// large import), which took seconds for a few thousand people.
+func filterCondition(ctx context.Context, q db.Querier, f people.Filter, namesOnly bool, channel string) (string, []any, error) {
+	if f.Consent == channel {
+		f.Consent = ""
+	}
 	cond, args, err := people.Condition(ctx, q, f, namesOnly)
 	if errs.Is(err, errs.Invalid) {
 		return "", nil, targetsInvalid(err)

@@ -57,7 +57,7 @@ func (s *Service) sendAt(ctx context.Context, id string, at time.Time) (*Broadca
 	}
 	// The targets are checked again with the sender's rights: an organiser
 	// who lost their role, or a list moved to another group, stops here.
-	in := b.input()
+	in := b.Input()
 	if err := s.checkInput(ctx, &in); err != nil {
 		return nil, err
 	}
@@ -78,8 +78,9 @@ func (s *Service) sendAt(ctx context.Context, id string, at time.Time) (*Broadca
 	return s.start(ctx, id, []string{StatusDraft}, true)
 }
 
-// input is what b was written with.
-func (b *Broadcast) input() Input {
+// Input is what b was written with: for an edit form, or to Count a
+// stored broadcast.
+func (b *Broadcast) Input() Input {
 	return Input{Channel: b.Channel, GroupID: b.GroupID, Subject: b.Subject, Body: b.Body, FromName: b.FromName,
 		ReplyTo: b.ReplyTo, Targets: slices.Clone(b.Targets)}
 }

@@ -9,20 +9,20 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/audit"
-	"github.com/momentum-movement/momentum/internal/platform/geo"
-	"github.com/momentum-movement/momentum/internal/platform/hook"
-
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/geo"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/jobs"
 	"github.com/momentum-movement/momentum/internal/platform/live"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
 )
 
-// CONTRACT (coordinator's skeleton, issue 12). The exported method set below
-// is what the web, API, SMS and tracking work builds on; the core branch
-// fills the bodies. Keep the signatures, or tell the coordinator.
+// The exported method set is what the web, API, SMS and tracking work
+// builds on (issue 12). Every method checks permission: admins anything; a
+// group's organisers their group's broadcasts (rules.go); a broadcast one
+// may not see is "not found".
 
 // Service is the only entry to messaging for handlers and jobs.
 type Service struct {
@@ -106,6 +106,10 @@ func New(d Deps) (*Service, error) {
 	}
 	return s, nil
 }
+
+// Zone is the network's time zone, given to New: handlers read a
+// scheduled time typed without an offset in it.
+func (s *Service) Zone() *time.Location { return s.d.Zone }
 
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 

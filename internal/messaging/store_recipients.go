@@ -183,17 +183,27 @@ func personAsRecipient(ctx context.Context, q db.Querier, personID, addrCol stri
 }
 
 // markSent records keys (person ids) of this attempt's rows as sent, all
-// or none: a row no longer this attempt's (cancelled, or claimed again
-// after this node was taken for dead) fails the whole call, so that none
-// of the batch is delivered twice.
-func markSent(ctx context.Context, tx *db.Tx, broadcastID, claim string, keys []string, now time.Time) error {
-	args := make([]any, 0, len(keys)+3)
+// or none, in one statement (one round trip and one commit, which is most
+// of a batch's cost on PostgreSQL): a row no longer this attempt's
+// (cancelled, or claimed again after this node was taken for dead) makes
+// the statement change nothing, and the call fails, so that none of the
+// batch is delivered.
+func markSent(ctx context.Context, q db.Querier, broadcastID, claim string, keys []string, now time.Time) error {
+	in := placeholders(len(keys))
+	args := make([]any, 0, 2*len(keys)+6)
 	args = append(args, now, broadcastID, claim)
 	for _, k := range keys {
 		args = append(args, k)
 	}
-	res, err := tx.Exec(ctx, `UPDATE broadcast_recipients SET status = 'sent', sent_at = ?, attempts = attempts + 1
-		WHERE broadcast_id = ? AND claim = ? AND status = 'sending' AND person_id IN (`+placeholders(len(keys))+`)`, args...)
+	args = append(args, broadcastID, claim)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	args = append(args, len(keys))
+	res, err := q.Exec(ctx, `UPDATE broadcast_recipients SET status = 'sent', sent_at = ?, attempts = attempts + 1
+		WHERE broadcast_id = ? AND claim = ? AND status = 'sending' AND person_id IN (`+in+`)
+		AND (SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND claim = ? AND status = 'sending'
+			AND person_id IN (`+in+`)) = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("mark sent: %w", err)
 	}
@@ -202,7 +212,25 @@ func markSent(ctx context.Context, tx *db.Tx, broadcastID, claim string, keys []
 		return err
 	}
 	if int(n) != len(keys) {
-		return fmt.Errorf("mark sent: %d of %d rows are no longer this attempt's", len(keys)-int(n), len(keys))
+		return fmt.Errorf("mark sent: %d of %d rows are no longer this attempt's; none marked", len(keys)-int(n), len(keys))
+	}
+	return nil
+}
+
+// markDelivered notes the server's 250 on rows it accepted.
+func markDelivered(ctx context.Context, q db.Querier, broadcastID, claim string, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(keys)+2)
+	args = append(args, broadcastID, claim)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	_, err := q.Exec(ctx, `UPDATE broadcast_recipients SET smtp_code = 250
+		WHERE broadcast_id = ? AND claim = ? AND status = 'sent' AND person_id IN (`+placeholders(len(keys))+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("mark delivered: %w", err)
 	}
 	return nil
 }

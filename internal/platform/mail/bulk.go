@@ -62,7 +62,11 @@ type BulkJournal interface {
 	// server accepted and whose content it has received, just before the
 	// final "." that tells it to deliver them. It must durably record them
 	// as sent (one transaction) before returning; a mail whose key it fails
-	// to record is not delivered (the transaction is reset instead).
+	// to record is not delivered (its connection is dropped before the ".",
+	// so the server discards it) and comes back as a temporary failure.
+	// The only loss window is between its commit and the dot reaching the
+	// server (doc.go, "Bulk mail"): a crash there leaves a row marked sent
+	// for a mail never delivered, and never the reverse.
 	Accepting(ctx context.Context, keys []string) error
 	// Done reports every message's outcome once known (a mail recorded by
 	// Accepting and then refused at "." comes back with its error).
@@ -229,8 +233,10 @@ func (r *bulkRun) run() error {
 // accept records group in one Accepting call and tells each worker the
 // verdict. Nothing is recorded once ctx has ended: those mails are aborted.
 func (r *bulkRun) accept(group []*readyMail) {
-	err := r.ctx.Err()
-	if err == nil {
+	var err error
+	if cerr := r.ctx.Err(); cerr != nil {
+		err = fmt.Errorf("%w: %w", ErrNotHandedOver, cerr)
+	} else {
 		keys := make([]string, len(group))
 		for i, m := range group {
 			keys[i] = m.key
@@ -246,6 +252,12 @@ func (r *bulkRun) accept(group []*readyMail) {
 
 // work is one worker: it holds a slot of the pool, and so one connection,
 // and sends messages until none is left or ctx ends.
+//
+// With PIPELINING it composes the next message while the journal records
+// the current one, and then sends the current one's "." together with the
+// next one's MAIL FROM, RCPT TO and DATA: one round trip per mail. The "."
+// never waits for anything but Accepting: when the next message is not
+// composed yet or the rate says wait, it goes alone.
 func (r *bulkRun) work() {
 	b := r.s.bulk
 	if err := b.acquire(r.ctx); err != nil {
@@ -253,7 +265,8 @@ func (r *bulkRun) work() {
 	}
 	defer b.release()
 	comp := newBulkComposer(r.s)
-	var body bytes.Buffer
+	var bufs [2]bytes.Buffer
+	k := 0 // bufs[k] holds cur's body
 	verdict := make(chan error, 1)
 	var c *bulkConn
 	defer func() {
@@ -261,38 +274,105 @@ func (r *bulkRun) work() {
 			b.putIdle(c)
 		}
 	}()
-	for {
-		if r.ctx.Err() != nil {
-			return
+	var dotFor *BulkMessage // recorded by the journal, its "." not yet sent
+	cur := r.take(comp, &bufs[k])
+	for cur != nil || dotFor != nil {
+		if dotFor != nil && (cur == nil || !c.pipelining || !b.allowNow()) {
+			res, broken := r.finish(c, dotFor)
+			r.results <- res
+			dotFor = nil
+			if broken {
+				c.abort()
+				c = nil
+			}
+			if cur == nil {
+				break
+			}
 		}
-		i := r.next.Add(1) - 1
-		if i >= int64(len(r.msgs)) {
-			return
-		}
-		m := &r.msgs[i]
-		body.Reset()
-		if err := comp.compose(&body, m); err != nil {
-			r.results <- BulkResult{Key: m.Key, Err: err, Permanent: true}
-			continue
-		}
-		if err := b.wait(r.ctx); err != nil {
-			r.results <- BulkResult{Key: m.Key, Err: fmt.Errorf("%w: %w", ErrNotHandedOver, err)}
-			return
-		}
+		// dotFor is still set only when its "." goes with cur's commands,
+		// and then the rate already allowed cur.
 		if c == nil {
 			var err error
 			if c, err = r.conn(); err != nil {
-				r.results <- BulkResult{Key: m.Key, Err: err}
+				r.results <- BulkResult{Key: cur.Key, Err: err}
+				cur = r.take(comp, &bufs[k])
 				continue
 			}
 		}
-		res, broken := r.sendOne(c, m, body.Bytes(), verdict)
-		if broken {
+		if dotFor == nil {
+			if err := b.wait(r.ctx); err != nil {
+				r.results <- BulkResult{Key: cur.Key, Err: fmt.Errorf("%w: %w", ErrNotHandedOver, err)}
+				return
+			}
+		}
+		var openErr *stepError
+		if dotFor != nil {
+			var dotErr *stepError
+			dotErr, openErr = c.finishAndOpen(r.s.from.Address, cur.To, bufs[k].Bytes())
+			r.results <- dotResult(dotFor, dotErr)
+			dotFor = nil
+		} else {
+			openErr = c.open(r.s.from.Address, cur.To, bufs[k].Bytes())
+		}
+		if openErr != nil {
+			r.results <- BulkResult{Key: cur.Key, Err: openErr.err, Code: openErr.code, Permanent: openErr.permanent}
+			if openErr.broken {
+				c.abort()
+				c = nil
+			}
+			cur = r.take(comp, &bufs[k])
+			continue
+		}
+		// cur is ready: one "." from delivery.
+		r.ready <- &readyMail{key: cur.Key, verdict: verdict}
+		next := r.take(comp, &bufs[1-k]) // while the journal commits
+		if err := <-verdict; err != nil {
+			// In DATA everything up to "." is message text, so there is no
+			// RSET: dropping the connection is what makes the server
+			// discard the unfinished mail.
+			r.results <- BulkResult{Key: cur.Key, Err: err}
 			c.abort()
 			c = nil
+		} else {
+			dotFor = cur
 		}
-		r.results <- res
+		cur, k = next, 1-k
 	}
+}
+
+// take claims the next message and composes it into buf; one that cannot be
+// composed is reported and skipped. It returns nil when none is left or ctx
+// has ended (run then reports the rest).
+func (r *bulkRun) take(comp *bulkComposer, buf *bytes.Buffer) *BulkMessage {
+	for r.ctx.Err() == nil {
+		i := r.next.Add(1) - 1
+		if i >= int64(len(r.msgs)) {
+			return nil
+		}
+		m := &r.msgs[i]
+		buf.Reset()
+		if err := comp.compose(buf, m); err != nil {
+			r.results <- BulkResult{Key: m.Key, Err: err, Permanent: true}
+			continue
+		}
+		return m
+	}
+	return nil
+}
+
+// finish sends the "." of m alone and reads the verdict.
+func (r *bulkRun) finish(c *bulkConn, m *BulkMessage) (BulkResult, bool) {
+	err := c.finish()
+	return dotResult(m, err), err != nil && err.broken
+}
+
+// dotResult is the result of a journaled mail whose "." got err.
+func dotResult(m *BulkMessage, err *stepError) BulkResult {
+	res := BulkResult{Key: m.Key, Journaled: true}
+	if err != nil {
+		res.Err, res.Code, res.Permanent = err.err, err.code, err.permanent
+	}
+	return res
 }
 
 // conn returns a pooled connection or dials one. Once a dial has failed in
@@ -313,29 +393,4 @@ func (r *bulkRun) conn() (*bulkConn, error) {
 		return nil, err
 	}
 	return c, nil
-}
-
-// sendOne carries one message through its transaction on c. broken says c
-// must be closed (a connection error, or a transaction that had to be
-// abandoned in DATA).
-func (r *bulkRun) sendOne(c *bulkConn, m *BulkMessage, body []byte, verdict chan error) (res BulkResult, broken bool) {
-	res.Key = m.Key
-	if err := c.open(r.s.from.Address, m.To, body); err != nil {
-		res.Err, res.Code, res.Permanent = err.err, err.code, err.permanent
-		return res, err.broken
-	}
-	r.ready <- &readyMail{key: m.Key, verdict: verdict}
-	if err := <-verdict; err != nil {
-		// In DATA everything up to "." is message text, so there is no
-		// RSET: closing the connection is what makes the server drop the
-		// unfinished mail.
-		res.Err = err
-		return res, true
-	}
-	res.Journaled = true
-	if err := c.finish(); err != nil {
-		res.Err, res.Code, res.Permanent = err.err, err.code, err.permanent
-		return res, err.broken
-	}
-	return res, false
 }

@@ -41,6 +41,13 @@ func TestSendBulkPipelining(t *testing.T) {
 	if !pipelined(sink.Reads()) {
 		t.Error("the server offers PIPELINING, yet MAIL FROM, RCPT TO and DATA never arrived in one write")
 	}
+	joined := false
+	for _, r := range sink.Reads() {
+		joined = joined || strings.Contains("\n"+string(r), "\n.\r\nMAIL FROM:<")
+	}
+	if !joined {
+		t.Error("no mail's final \".\" went in one write with the next mail's commands")
+	}
 
 	t.Run("NotOffered", func(t *testing.T) {
 		// mailpit does not offer PIPELINING: the commands go one at a time

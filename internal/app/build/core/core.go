@@ -174,4 +174,7 @@ func (s *Services) Close() {
 	if s.Jobs != nil {
 		s.Jobs.Close()
 	}
+	if s.Mail != nil { // issue 12: QUIT the bulk sender's pooled SMTP connections
+		s.Mail.Close()
+	}
 }
