@@ -67,7 +67,7 @@ var demoBroadcasts = []demoBroadcast{
 // two group broadcasts sent last month with their figures, one scheduled
 // for next week and one draft. Each is written by the messaging service
 // (Create; Schedule for the scheduled one). The sent ones' history is
-// written directly (documented in docs/PERFORMANCE.md, "The demo"): their
+// written directly (docs/PERFORMANCE.md, "Loading the demo's broadcasts"): their
 // recipients, chosen as the service chooses them (email consent granted,
 // an address, not suppressed), each with its outcome — accepted, a hard
 // bounce (0.5–1.5 %, then suppressed), a complaint or a refusal now and

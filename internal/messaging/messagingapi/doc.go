@@ -39,7 +39,9 @@
 //	                             .../queries/<id> is a 400 saying so.
 //	total_targeted               how many people it reaches: fixed when
 //	                             sending began; before, counted now on a
-//	                             single message (left out in collections)
+//	                             single message (left out in collections,
+//	                             and when the draft cannot be counted, e.g.
+//	                             its list was deleted)
 //	status                       draft, scheduled, sending, stopped or sent
 //	                             (approval is draft; paused and cancelled
 //	                             are stopped)

@@ -75,10 +75,14 @@ func (h *Handler) messageOf(ctx context.Context, b *messaging.Broadcast, count b
 	} else if count {
 		n, err := h.svc.Count(ctx, messaging.Input{Channel: b.Channel, GroupID: b.GroupID, Subject: b.Subject,
 			Body: b.Body, FromName: b.FromName, ReplyTo: b.ReplyTo, Targets: b.Targets})
-		if err != nil {
+		switch {
+		case err == nil:
+			targeted = n
+		case errs.CodeOf(err) == "" || errs.CodeOf(err) == errs.Internal:
 			return Message{}, err
 		}
-		targeted = n
+		// Otherwise a draft that cannot be counted now (its list was
+		// deleted, it is half written) is still shown, without the count.
 	}
 	return h.message(b, st, targeted), nil
 }
