@@ -107,3 +107,62 @@ func TestFanOutEndedPauses(t *testing.T) {
 		}
 	})
 }
+
+// TestStaleClaimsAfterDatabaseRestart: on PostgreSQL, where marks are
+// committed asynchronously (journal.Accepting), rows a dead attempt
+// claimed before the database server last started are failed as
+// "delivery unknown" rather than sent again; rows claimed since are sent.
+// On SQLite, whose commits are synchronous, both are sent.
+func TestStaleClaimsAfterDatabaseRestart(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		mp := mailtest.Start(t)
+		e := newEnv(t, d, mp.SMTPURL)
+		g := e.group(t, "Hackney")
+		var ids []string
+		for i := range 4 {
+			id := e.person(t, fmt.Sprintf("Member %02d", i), true)
+			e.join(t, g, id, "member")
+			ids = append(ids, id)
+		}
+		b := e.mustCreate(t, e.admin.ctx, mail(g))
+		if _, err := e.svc.Send(e.admin.ctx, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Claimed in 1970 (before any server start) and claimed now.
+		before, since := "7.1.100", fmt.Sprintf("8.1.%d", time.Now().Unix()+1)
+		for i, claim := range []string{before, before, since, since} {
+			if _, err := d.Exec(e.sys, `UPDATE broadcast_recipients SET status = 'sending', claim = ?
+				WHERE broadcast_id = ? AND person_id = ?`, claim, b.ID, ids[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.startJobs(t)
+		e.waitStatus(t, b.ID, messaging.StatusSent, 30*time.Second)
+		got := map[string]int{}
+		for _, m := range mp.Messages(t) {
+			for _, to := range m.To {
+				got[to]++
+			}
+		}
+		for i := range 4 {
+			want := 1
+			if i < 2 && d.Dialect == db.Postgres {
+				want = 0
+			}
+			if addr := emailOf(fmt.Sprintf("Member %02d", i)); got[addr] != want {
+				t.Errorf("%s (%s) received %d, want %d", addr, d.Dialect, got[addr], want)
+			}
+		}
+		st, err := e.svc.Stats(e.admin.ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantFailed := 0
+		if d.Dialect == db.Postgres {
+			wantFailed = 2
+		}
+		if st.Failed != wantFailed || st.Sent != 4-wantFailed {
+			t.Errorf("stats %+v, want %d failed", st, wantFailed)
+		}
+	})
+}

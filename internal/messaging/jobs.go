@@ -176,7 +176,9 @@ func (w *SendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return jobTim
 // Work sends the broadcast's queued recipients in batches, as the attempt
 // "jobID.attempt".
 func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
-	return w.svc.fanOut(auth.WithSystem(ctx), job.Args.BroadcastID, fmt.Sprintf("%d.%d", job.ID, job.Attempt))
+	// The claim names the attempt and when it began (see requeueStale).
+	claim := fmt.Sprintf("%d.%d.%d", job.ID, job.Attempt, time.Now().Unix())
+	return w.svc.fanOut(auth.WithSystem(ctx), job.Args.BroadcastID, claim)
 }
 
 // errRetryLater asks River to try again with its backoff.
@@ -283,8 +285,26 @@ type journal struct {
 
 // Accepting marks the rows sent, all or none (one statement), before
 // their final ".".
+//
+// On PostgreSQL the commit is asynchronous (synchronous_commit off for
+// this transaction only): PostgreSQL finishes a COMMIT it has received
+// even if the node that sent it dies, so with a synchronous commit a node
+// killed while waiting for the disk flush (milliseconds, most of a send's
+// time) would leave its whole group marked sent but never delivered. An
+// asynchronous commit answers as soon as it is in the server's memory, so
+// the loss window shrinks back to microseconds. What it costs: a crash of
+// the PostgreSQL server itself may forget the last fraction of a second of
+// marks; requeueStale then refuses to send those rows again (see there).
 func (j *journal) Accepting(ctx context.Context, keys []string) error {
-	return markSent(ctx, j.s.d.DB.Q(), j.broadcastID, j.claim, keys, j.s.clock())
+	if j.s.d.DB.Dialect != db.Postgres {
+		return markSent(ctx, j.s.d.DB.Q(), j.broadcastID, j.claim, keys, j.s.clock())
+	}
+	return j.s.d.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+			return err
+		}
+		return markSent(ctx, tx, j.broadcastID, j.claim, keys, j.s.clock())
+	})
 }
 
 // Done records the outcomes: a delivered row keeps the server's reply

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,7 +82,19 @@ func fixRecipients(ctx context.Context, tx *db.Tx, broadcastID string, sg *segme
 // handed to the server (status 'sending': Accepting marks a row sent before
 // its final "."). Only one fan-out job runs per broadcast, so at its start
 // every such row is an earlier attempt's.
+//
+// On PostgreSQL, rows claimed before the database server last started are
+// not sent again but failed as "delivery unknown": their mark may have
+// been an asynchronous commit (journal.Accepting) that the server's crash
+// forgot after the SMTP server had delivered them, and sending them again
+// could send twice. A claim made since the server started is safe to
+// requeue: its marks were never lost.
 func requeueStale(ctx context.Context, q db.Querier, broadcastID string) (int64, error) {
+	if q.Dialect() == db.Postgres {
+		if err := failClaimsBeforeRestart(ctx, q, broadcastID); err != nil {
+			return 0, err
+		}
+	}
 	res, err := q.Exec(ctx, `UPDATE broadcast_recipients SET status = 'queued', claim = ''
 		WHERE broadcast_id = ? AND status = 'sending'`, broadcastID)
 	if err != nil {
@@ -352,3 +365,54 @@ func truncate(s string, n int) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// failClaimsBeforeRestart fails the 'sending' rows of claims made before
+// the PostgreSQL server started (see requeueStale). A claim is
+// "jobID.attempt.unixSeconds"; one without a time is left alone.
+func failClaimsBeforeRestart(ctx context.Context, q db.Querier, broadcastID string) error {
+	var started time.Time
+	if err := q.QueryRow(ctx, `SELECT pg_postmaster_start_time()`).Scan(&started); err != nil {
+		return fmt.Errorf("database start time: %w", err)
+	}
+	rows, err := q.Query(ctx, `SELECT DISTINCT claim FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'sending'`, broadcastID)
+	if err != nil {
+		return fmt.Errorf("stale claims of %s: %w", broadcastID, err)
+	}
+	var before []string
+	for rows.Next() {
+		var claim string
+		if err := rows.Scan(&claim); err != nil {
+			rows.Close()
+			return err
+		}
+		if at, ok := claimTime(claim); ok && at.Before(started) {
+			before = append(before, claim)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, claim := range before {
+		_, err := q.Exec(ctx, `UPDATE broadcast_recipients SET status = 'failed', claim = '',
+			error = 'delivery unknown: the database restarted while this was being sent, so it is not sent again'
+			WHERE broadcast_id = ? AND claim = ? AND status = 'sending'`, broadcastID, claim)
+		if err != nil {
+			return fmt.Errorf("fail claim %s of %s: %w", claim, broadcastID, err)
+		}
+	}
+	return nil
+}
+
+// claimTime is when a claim "jobID.attempt.unixSeconds" was made.
+func claimTime(claim string) (time.Time, bool) {
+	parts := strings.Split(claim, ".")
+	if len(parts) != 3 {
+		return time.Time{}, false
+	}
+	sec, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(sec, 0), true
+}
