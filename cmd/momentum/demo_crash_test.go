@@ -32,6 +32,11 @@ var demoCounts = []string{
 	`SELECT COUNT(*) FROM decisions WHERE status = 'voting'`,
 	`SELECT COUNT(*) FROM decision_voters`,
 	`SELECT COUNT(*) FROM decision_ballots`,
+	// issue 12: the demo's broadcasts and their sent ones' history
+	`SELECT COUNT(*) FROM broadcasts`,
+	`SELECT COUNT(*) FROM broadcasts WHERE status = 'sent'`,
+	`SELECT COUNT(*) FROM broadcast_recipients`,
+	`SELECT COUNT(*) FROM suppressions`,
 }
 
 // TestDemoKilledHalfwayIsFinished: `momentum demo`, the real binary, killed
