@@ -82,6 +82,14 @@ func (s *Service) erase(ctx context.Context, tx *db.Tx, p *Person) error {
 		{"notes", `DELETE FROM person_notes WHERE person_id = ?`, []any{p.ID}},
 		{"actions", `UPDATE person_actions SET summary = '' WHERE person_id = ?`, []any{p.ID}},
 		{"donations", `UPDATE donations SET external_id = NULL, source = '' WHERE person_id = ?`, []any{p.ID}},
+		// Messaging's copies (issue 12): the address a broadcast went to,
+		// notices waiting for a digest, notification choices, and SMS
+		// replies. The suppression list keeps a bounced or stopped
+		// address on purpose: it is what stops mail to it.
+		{"broadcast_addresses", `UPDATE broadcast_recipients SET address = '' WHERE person_id = ?`, []any{p.ID}},
+		{"", `DELETE FROM notification_digest WHERE person_id = ?`, []any{p.ID}},
+		{"", `DELETE FROM notification_prefs WHERE person_id = ?`, []any{p.ID}},
+		{"", `DELETE FROM sms_inbound WHERE person_id = ?`, []any{p.ID}},
 		{"", `UPDATE people SET given_name = '', family_name = '', email = NULL, email_key = NULL, name_key = '', phone = NULL,
 			address_line1 = '', address_line2 = '', locality = '', region = '', postcode = '', latitude = NULL, longitude = NULL,
 			custom_fields = '{}', source_detail = '', show_name = ?, erased_at = ?, updated_at = ? WHERE id = ?`,

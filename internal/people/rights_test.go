@@ -80,6 +80,24 @@ func newSubject(t *testing.T, e *env) subject {
 	if _, err := e.svc.SaveList(s.self, "Stokey volunteers", Filter{GroupID: s.groupID, Tags: []string{"volunteer"}}); err != nil {
 		t.Fatal(err)
 	}
+	// Messaging's copies (issue 12): a broadcast that went to them, a
+	// notice waiting for their digest, a notification choice, an SMS reply.
+	now := db.Now()
+	for _, st := range []struct {
+		q    string
+		args []any
+	}{
+		{`INSERT INTO broadcasts (id, subject, body, created_at, updated_at) VALUES ('b1', 'Hello', 'Hi', ?, ?)`, []any{now, now}},
+		{`INSERT INTO broadcast_recipients (broadcast_id, person_id, address, token, status) VALUES ('b1', ?, ?, 'tok1', 'sent')`, []any{s.id, subjEmail2}},
+		{`INSERT INTO notification_digest (id, person_id, kind, to_addr, subject, text_body, why, created_at)
+			VALUES ('n1', ?, 'events.reminder', ?, 'Soon', 'Zebedee Quattlebaum, see you', 'why', ?)`, []any{s.id, subjEmail2, now}},
+		{`INSERT INTO notification_prefs (person_id, kind, mode, updated_at) VALUES (?, 'events.reminder', 'digest', ?)`, []any{s.id, now}},
+		{`INSERT INTO sms_inbound (id, from_number, body, action, person_id, received_at) VALUES ('s1', ?, 'STOP Zebedee', 'stop', ?, ?)`, []any{subjPhone, s.id, now}},
+	} {
+		if _, err := e.d.Exec(context.Background(), st.q, st.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return s
 }
 
