@@ -249,15 +249,25 @@ func (j *dbJournal) Accepting(ctx context.Context, keys []string) error {
 	for _, k := range keys {
 		args = append(args, k)
 	}
-	res, err := j.d.Exec(ctx, `UPDATE bench_recipients SET status = 'sent', sent_at = ?
-		WHERE status = 'sending' AND key IN (`+placeholders(len(keys))+`)`, args...)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); int(n) != len(keys) {
-		return fmt.Errorf("recorded %d of %d", n, len(keys))
-	}
-	return nil
+	// As messaging's journal does: on PostgreSQL the mark commits
+	// asynchronously (synchronous_commit off for this transaction), so a
+	// group waits for the server's memory, not its disk.
+	return j.d.InTx(ctx, func(tx *db.Tx) error {
+		if tx.Dialect() == db.Postgres {
+			if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+				return err
+			}
+		}
+		res, err := tx.Exec(ctx, `UPDATE bench_recipients SET status = 'sent', sent_at = ?
+			WHERE status = 'sending' AND key IN (`+placeholders(len(keys))+`)`, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); int(n) != len(keys) {
+			return fmt.Errorf("recorded %d of %d", n, len(keys))
+		}
+		return nil
+	})
 }
 
 func (j *dbJournal) Done(ctx context.Context, rs []BulkResult) error {
