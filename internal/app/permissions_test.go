@@ -545,7 +545,7 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	}
 	decisionFixtures(t, a, f.vals, gA.ID, userIDs[users["organiserA"]], userIDs[users["member"]])
 	eventFixtures(t, a, f.vals, userIDs[users["member"]])
-	feedbackFixtures(t, a, f.vals) // broadcast feedback (issue 12)
+	feedbackFixtures(t, a, f.vals)  // broadcast feedback (issue 12)
 	messagingFixtures(t, a, f.vals) // issue 12
 	principals := map[string]*auth.Principal{"admin": {UserID: adminID, Role: auth.RoleAdmin, Verified: true}}
 	for r, email := range users {
