@@ -187,10 +187,14 @@ type sample struct {
 }
 
 // samples offers up to five people of the first target that names people
-// directly (a group, a filter, a saved list) who agreed to email, to
+// directly (a group, a filter, a saved list) who agreed to the channel, to
 // preview the mail as. It is a help for the eye, not the recipient list:
 // the service decides whom the viewer may preview as.
-func (h *Handler) samples(ctx context.Context, ts []messaging.Target) []sample {
+func (h *Handler) samples(ctx context.Context, channel string, ts []messaging.Target) []sample {
+	consent := people.ChannelEmail
+	if channel == messaging.ChannelSMS {
+		consent = people.ChannelSMS // a text message: those who agreed to texts
+	}
 	const n = 5
 	for _, t := range ts {
 		var f people.Filter
@@ -211,7 +215,7 @@ func (h *Handler) samples(ctx context.Context, ts []messaging.Target) []sample {
 		default:
 			continue
 		}
-		f.Consent, f.After, f.Limit = people.ChannelEmail, "", n
+		f.Consent, f.After, f.Limit = consent, "", n
 		page, err := h.people.List(ctx, f)
 		if err != nil {
 			continue

@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/momentum-movement/momentum/internal/messaging"
+	"github.com/momentum-movement/momentum/internal/messaging/sms"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
@@ -33,7 +35,18 @@ type composePage struct {
 	// that opened the form named no one.
 	Choices []groupChoice
 	IsAdmin bool
+	// SMS text messages (issue 12): SMSOffered is true when the site can
+	// send them, and the form then offers "Send as: Email / Text message";
+	// Channel is the channel the form is on now (messaging.ChannelEmail or
+	// ChannelSMS); Segments is "2 SMS segments · 170 characters" for the
+	// body as written (placeholders not yet filled in), SMS only.
+	SMSOffered bool
+	Channel    string
+	Segments   string
 }
+
+// SMS is whether the form is for a text message.
+func (p composePage) SMS() bool { return p.Channel == messaging.ChannelSMS }
 
 // groupChoice is a group the viewer may write to.
 type groupChoice struct{ ID, Name string }
@@ -58,6 +71,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 		return
 	}
 	p := composePage{Action: "/messages", GroupID: form.Get("group"), IsAdmin: viewer.IsAdmin}
+	h.channelOf(&p, form)
 	ts, err := decodeTargets(form.Values["target"])
 	if err != nil {
 		// Nobody named yet: offer the groups the viewer organises.
@@ -80,7 +94,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 		return
 	}
 	p.Audience = h.describe(ctx, ts)
-	p.LeftOut = h.leftOut(ctx, ts, p.Count, p.CountOK)
+	p.LeftOut = h.leftOut(ctx, ts, p.Channel, p.Count, p.CountOK)
 	h.rend.Page(w, r, status, "messages/compose", web.Page{Title: "Write a message", Data: p, Form: form})
 }
 
@@ -98,15 +112,54 @@ func (h *Handler) count(ctx context.Context, in messaging.Input, p *composePage)
 	return nil
 }
 
+// channelOf fills the page's channel from the form (email when it names
+// none) and, for a text message, the segment count of its body.
+func (h *Handler) channelOf(p *composePage, form *web.Form) {
+	p.SMSOffered = h.svc.SMSConfigured()
+	p.Channel = channelFrom(form.Get("channel"))
+	if p.SMS() {
+		p.Segments = segmentsText(form.Get("body"))
+	}
+}
+
+// channelFrom is the channel a form field names: SMS when it says so,
+// otherwise email. Anything else is email too; the service checks the
+// channel (and refuses SMS when it is not configured).
+func channelFrom(v string) string {
+	if strings.TrimSpace(v) == messaging.ChannelSMS {
+		return messaging.ChannelSMS
+	}
+	return messaging.ChannelEmail
+}
+
+// segmentsText is "2 SMS segments · 170 characters" for a text message's
+// body, or "" for an empty one.
+func segmentsText(body string) string {
+	body = strings.TrimRight(strings.ReplaceAll(body, "\r\n", "\n"), " \n\t")
+	if body == "" {
+		return ""
+	}
+	n := utf8.RuneCountInString(body)
+	chars := thousands(n) + " characters"
+	if n == 1 {
+		chars = "1 character"
+	}
+	return sms.Segments(body).String() + " · " + chars
+}
+
 // leftOut is "38 without email consent or a working address are left
-// out", or "" when none are or it is not known.
-func (h *Handler) leftOut(ctx context.Context, ts []messaging.Target, count int, ok bool) string {
+// out" (for a text message, "without SMS consent or a phone number"), or
+// "" when none are or it is not known.
+func (h *Handler) leftOut(ctx context.Context, ts []messaging.Target, channel string, count int, ok bool) string {
 	if !ok {
 		return ""
 	}
 	all, known := h.everyone(ctx, ts)
 	if !known || all <= count {
 		return ""
+	}
+	if channel == messaging.ChannelSMS {
+		return thousands(all-count) + " without SMS consent or a phone number are left out"
 	}
 	return thousands(all-count) + " without email consent or a working address are left out"
 }
@@ -158,11 +211,22 @@ func (h *Handler) afterSave(w http.ResponseWriter, r *http.Request, b *messaging
 	web.Redirect(w, r, "/messages/"+b.ID, msg)
 }
 
-// inputFrom reads the compose form.
+// inputFrom reads the compose form. The channel is the "channel" field's
+// (email when it has none); a text message has no subject, sender name or
+// reply-to, so any left in the form from an email draft are dropped.
 func inputFrom(f url.Values, ts []messaging.Target) messaging.Input {
-	return messaging.Input{Channel: messaging.ChannelEmail, GroupID: strings.TrimSpace(f.Get("group")),
+	in := messaging.Input{Channel: messaging.ChannelEmail, GroupID: strings.TrimSpace(f.Get("group")),
 		Subject: f.Get("subject"), Body: f.Get("body"), FromName: f.Get("from_name"), ReplyTo: strings.TrimSpace(f.Get("reply_to")),
 		Targets: ts}
+	if c := strings.TrimSpace(f.Get("channel")); c != "" {
+		// Passed on as written: the service names "channel" in its error
+		// for anything but email or SMS, and for SMS when it cannot send it.
+		in.Channel = c
+	}
+	if in.Channel == messaging.ChannelSMS {
+		in.Subject, in.FromName, in.ReplyTo = "", "", ""
+	}
+	return in
 }
 
 // inputOf is a stored broadcast as the service's input.
@@ -173,7 +237,7 @@ func inputOf(b *messaging.Broadcast) messaging.Input {
 
 // valuesOf fills the compose form from a stored broadcast.
 func valuesOf(b *messaging.Broadcast) url.Values {
-	v := url.Values{"group": {b.GroupID}, "subject": {b.Subject}, "body": {b.Body},
+	v := url.Values{"group": {b.GroupID}, "channel": {b.Channel}, "subject": {b.Subject}, "body": {b.Body},
 		"from_name": {b.FromName}, "reply_to": {b.ReplyTo}}
 	for _, t := range b.Targets {
 		v.Add("target", encodeTarget(t))
@@ -203,18 +267,16 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request, status int, b
 	ctx := r.Context()
 	viewer := web.ViewerFrom(ctx)
 	p := composePage{B: b, Status: chipOf(b.Status), Action: "/messages/" + b.ID, GroupID: b.GroupID, IsAdmin: viewer != nil && viewer.IsAdmin}
+	h.channelOf(&p, form)
 	// The audience is the stored one: the form cannot change it.
 	if err := h.count(ctx, inputOf(b), &p); err != nil {
 		h.rend.Error(w, r, err)
 		return
 	}
 	p.Audience = h.describe(ctx, b.Targets)
-	p.LeftOut = h.leftOut(ctx, b.Targets, p.Count, p.CountOK)
+	p.LeftOut = h.leftOut(ctx, b.Targets, b.Channel, p.Count, p.CountOK)
 	p.Send = h.sendCard(ctx, b, p.Count, p.CountOK, form)
-	title := b.Subject
-	if title == "" {
-		title = "A message without a subject"
-	}
+	title := titleOf(b)
 	h.rend.Page(w, r, status, "messages/compose", web.Page{Title: title, Data: p, Form: form})
 }
 
@@ -241,4 +303,22 @@ func (h *Handler) handleSave(w http.ResponseWriter, r *http.Request) {
 		msg = "Your changes are saved. The message is no longer scheduled: schedule it again when it is ready."
 	}
 	h.afterSave(w, r, nb, msg)
+}
+
+// titleOf is how a broadcast is named on its pages: its subject, or for a
+// text message (which has none) its first words.
+func titleOf(b *messaging.Broadcast) string {
+	if b.Subject != "" {
+		return b.Subject
+	}
+	if b.Channel == messaging.ChannelSMS {
+		if t := strings.Join(strings.Fields(b.Body), " "); t != "" {
+			if r := []rune(t); len(r) > 60 {
+				t = string(r[:60]) + "…"
+			}
+			return "Text message: " + t
+		}
+		return "A text message"
+	}
+	return "A message without a subject"
 }

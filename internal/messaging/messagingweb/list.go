@@ -66,6 +66,9 @@ func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
 	for i := range list {
 		b := list[i]
 		rw := row{B: b, Title: b.Subject, Status: chipOf(b.Status)}
+		if b.Channel == messaging.ChannelSMS {
+			rw.Title = titleOf(&b)
+		}
 		if rw.Title == "" {
 			rw.Title = "(no subject yet)"
 		}

@@ -22,6 +22,10 @@ type previewPage struct {
 	FrameURL string
 	Send     sendCard
 	Editable bool
+	// SMS: a text message, shown as a phone shows it (a bubble of plain
+	// text) with Segments ("1 SMS · 42 characters") instead of the mail.
+	SMS      bool
+	Segments string
 }
 
 func (h *Handler) handlePreview(w http.ResponseWriter, r *http.Request) {
@@ -48,14 +52,20 @@ func (h *Handler) handlePreview(w http.ResponseWriter, r *http.Request) {
 	if as != "" {
 		frame += "?as=" + url.QueryEscape(as)
 	}
-	p := previewPage{B: b, Mail: m, As: as, Samples: h.samples(ctx, b.Targets), FrameURL: frame,
+	p := previewPage{B: b, Mail: m, As: as, Samples: h.samples(ctx, b.Channel, b.Targets), FrameURL: frame,
 		Editable: b.Status == messaging.StatusDraft || b.Status == messaging.StatusScheduled}
+	title := "Preview: " + m.Subject
+	if b.Channel == messaging.ChannelSMS {
+		// A text message: the personalised text itself, counted as the
+		// provider will bill it.
+		p.SMS, p.Segments, title = true, segmentsText(m.Text), "Preview: "+titleOf(b)
+	}
 	if p.Editable {
 		n, cerr := h.svc.Count(ctx, countable(inputOf(b)))
 		p.Send = h.sendCard(ctx, b, n, cerr == nil, web.NewForm(nil))
 		p.Send.Back, p.Send.Primary = "preview", true
 	}
-	h.rend.Page(w, r, http.StatusOK, "messages/preview", web.Page{Title: "Preview: " + m.Subject, Data: p})
+	h.rend.Page(w, r, http.StatusOK, "messages/preview", web.Page{Title: title, Data: p})
 }
 
 // mailPolicy is the Content-Security-Policy of a rendered mail shown in the

@@ -18,6 +18,7 @@ type progressPage struct {
 	Live    bool
 	IsAdmin bool
 	When    string // scheduled, started or finished, in words
+	Title   string // the subject, or a text message's first words
 }
 
 // figures are a broadcast's honest figures, formatted.
@@ -53,11 +54,8 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request, b *messaging.
 	if form != nil && form.HasErrors() {
 		status = http.StatusUnprocessableEntity
 	}
-	title := b.Subject
-	if title == "" {
-		title = "A message without a subject"
-	}
-	h.rend.Page(w, r, status, "messages/progress", web.Page{Title: title, Data: p, Form: form})
+	p.Title = titleOf(b)
+	h.rend.Page(w, r, status, "messages/progress", web.Page{Title: p.Title, Data: p, Form: form})
 }
 
 func figuresOf(st *messaging.Stats) figures {

@@ -36,6 +36,9 @@ type sendCard struct {
 	// Back is where the test send returns: "" the draft, "preview" its
 	// preview.
 	Back string
+	// SMS: the broadcast is a text message. Its test still goes by email
+	// (Service.TestSend mails the text), and the button says so.
+	SMS  bool
 	Form *web.Form
 }
 
@@ -45,6 +48,7 @@ func (h *Handler) sendCard(ctx context.Context, b *messaging.Broadcast, count in
 	if v := web.ViewerFrom(ctx); v != nil {
 		c.TestTo = v.Email
 	}
+	c.SMS = b.Channel == messaging.ChannelSMS
 	if b.Status == messaging.StatusScheduled && !b.SendAt.IsZero() {
 		c.Scheduled = h.when(b.SendAt)
 	}
