@@ -139,3 +139,115 @@ func TestTargetsRoundTrip(t *testing.T) {
 		t.Errorf("a filter of group g2 sends as %q", g)
 	}
 }
+
+// TestSMSPagesDraw draws the pages of a text message (issue 12): the
+// compose form offers "Send as" only when SMS is configured, keeps the
+// choice, drops the subject, sender and reply-to fields for a text and
+// says plain text with its segment count; the audience and left-out lines
+// speak of SMS consent and phone numbers; the preview is a bubble of
+// escaped text with its length; the test send says it goes by email; the
+// list, progress and confirmation pages say SMS.
+func TestSMSPagesDraw(t *testing.T) {
+	rend, err := web.NewRenderer(nil, web.RendererOptions{SiteName: "Test network"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rend.Add(Templates, "messages"); err != nil {
+		t.Fatal(err)
+	}
+	body := "Hi {{first_name}}, stall at 10 on Saturday. Reply STOP to opt out."
+	b := &messaging.Broadcast{ID: "b1", Channel: messaging.ChannelSMS, Status: messaging.StatusDraft, Body: body,
+		GroupID: "g1", Targets: []messaging.Target{{Kind: messaging.TargetGroup, ID: "g1"}}}
+	aud := audience{Lines: []string{"Members of Hackney Momentum"}, Hidden: []string{"group:g1"}}
+	smsForm := web.NewForm(url.Values{"channel": {"sms"}, "body": {body}})
+	send := sendCard{ID: "b1", Count: 12, CountText: peopleCount(12), CountOK: true, Zone: "London time", TestTo: "rosa@example.org",
+		SMS: true, Form: web.NewForm(nil)}
+	emailPage := composePage{Action: "/messages", Audience: aud, Count: 3, CountText: peopleCount(3), CountOK: true, Channel: messaging.ChannelEmail}
+	offered := emailPage
+	offered.SMSOffered = true
+	smsPage := composePage{B: b, Status: chipOf(b.Status), Action: "/messages/b1", Audience: aud, Count: 12, CountText: peopleCount(12),
+		CountOK: true, SMSOffered: true, Channel: messaging.ChannelSMS, Segments: segmentsText(body),
+		LeftOut: "7 without SMS consent or a phone number are left out", Send: send}
+	refused := web.NewForm(url.Values{"channel": {"sms"}, "body": {"Hi"}})
+	refused.Errors["channel"] = "SMS is not set up on this site."
+	sent := *b
+	sent.Status = messaging.StatusSent
+	for _, c := range []struct {
+		name, page    string
+		data          any
+		form          *web.Form
+		want, notWant []string
+	}{
+		{"ComposeWithoutSMS", "messages/compose", emailPage, web.NewForm(nil),
+			[]string{`name="subject"`, `name="from_name"`, "agreed to email"},
+			[]string{`name="channel"`, "Send as", "Text message (SMS)"}},
+		{"ComposeOffersSMS", "messages/compose", offered, web.NewForm(nil),
+			[]string{"<legend>Send as</legend>", `id="f-channel-email" name="channel" value="email" checked`, `value="sms">`, "Text message (SMS)", `name="subject"`},
+			nil},
+		{"ComposeSMS", "messages/compose", smsPage, smsForm,
+			[]string{`value="sms" checked`, "Plain text", "1 SMS · 66 characters", "12 people</strong> will get this (7 without SMS consent or a phone number",
+				"agreed to text messages and have a phone number", "Your text message", "chip--sms", "Send a test email of this text to me"},
+			[]string{`name="subject"`, `name="from_name"`, `name="reply_to"`, "Markdown", `value="email" checked`, "Send a test to me<"}},
+		{"ComposeRefused", "messages/compose", emailPage, refused,
+			[]string{`href="#f-channel"`, `id="f-channel-error"`, "SMS is not set up on this site."},
+			[]string{`name="channel"`}},
+		{"Preview", "messages/preview", previewPage{B: b, SMS: true, Segments: segmentsText("Hi Ayesha <b>, stall at 10"),
+			Mail: &messaging.Rendered{To: "+447700900123", Text: "Hi Ayesha <b>, stall at 10"}, Editable: true, Send: send}, nil,
+			[]string{`class="sms-bubble">Hi Ayesha &lt;b&gt;, stall at 10</p>`, "1 SMS · 26 characters", "&#43;447700900123", "Send a test email of this text to me"},
+			[]string{"<iframe", "mail-frame", "Subject"}},
+		{"List", "messages/list", listPage{Others: []row{{B: sent, Title: titleOf(&sent), Status: chipOf(sent.Status)}}}, nil,
+			[]string{"Text message: Hi {{first_name}}, stall", `<span class="chip chip--sms">SMS</span>`}, nil},
+		{"Progress", "messages/progress", progressPage{B: &sent, Title: titleOf(&sent), Audience: aud, Status: chipOf(sent.Status),
+			Figures: figuresOf(&messaging.Stats{Recipients: 12, Sent: 12})}, nil,
+			[]string{"<h1>Text message: Hi", "chip--sms"}, []string{"A message without a subject"}},
+		{"Confirm", "messages/confirm", confirmPage{B: b, Question: "Send to 12 people now?", Action: "/messages/b1/send", Button: "Yes, send it now",
+			BackURL: "/messages/b1"}, nil, []string{"Text message (SMS)"}, []string{"Subject"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			r := httptest.NewRequest("GET", "/messages", nil)
+			r = r.WithContext(web.WithViewer(r.Context(), &web.Viewer{UserID: "u1", Name: "Rosa", Email: "rosa@example.org"}))
+			rend.Page(w, r, http.StatusOK, c.page, web.Page{Title: "T", Data: c.data, Form: c.form})
+			got := w.Body.String()
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d\n%s", w.Code, got)
+			}
+			for _, want := range c.want {
+				if !strings.Contains(got, want) {
+					t.Errorf("the page lacks %q", want)
+				}
+			}
+			for _, not := range c.notWant {
+				if strings.Contains(got, not) {
+					t.Errorf("the page has %q", not)
+				}
+			}
+			if t.Failed() {
+				t.Logf("%s", got)
+			}
+		})
+	}
+}
+
+func TestSegmentsText(t *testing.T) {
+	for body, want := range map[string]string{
+		"":                        "",
+		"Hi":                      "1 SMS · 2 characters",
+		strings.Repeat("a", 161):  "2 SMS segments · 161 characters",
+		"Stall today ✊\r\n\r\n  ": "1 SMS (UCS-2: an emoji or a letter outside the GSM alphabet) · 13 characters",
+	} {
+		if got := segmentsText(body); got != want {
+			t.Errorf("segmentsText(%q) = %q, want %q", body, got, want)
+		}
+	}
+	if channelFrom("sms") != messaging.ChannelSMS || channelFrom("") != messaging.ChannelEmail || channelFrom("pigeon") != messaging.ChannelEmail {
+		t.Error("channelFrom")
+	}
+	in := inputFrom(url.Values{"channel": {"sms"}, "subject": {"Left from the email"}, "from_name": {"Rosa"}, "body": {"Hi"}}, nil)
+	if in.Channel != messaging.ChannelSMS || in.Subject != "" || in.FromName != "" {
+		t.Errorf("an SMS from the form: %+v", in)
+	}
+	if in := inputFrom(url.Values{"body": {"Hi"}}, nil); in.Channel != messaging.ChannelEmail {
+		t.Errorf("no channel is %q, want email", in.Channel)
+	}
+}
