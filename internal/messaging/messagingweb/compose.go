@@ -71,7 +71,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 		return
 	}
 	p := composePage{Action: "/messages", GroupID: form.Get("group"), IsAdmin: viewer.IsAdmin}
-	h.channelOf(&p, form)
+	h.channelOf(&p, form, nil)
 	ts, err := decodeTargets(form.Values["target"])
 	if err != nil {
 		// Nobody named yet: offer the groups the viewer organises.
@@ -113,10 +113,17 @@ func (h *Handler) count(ctx context.Context, in messaging.Input, p *composePage)
 }
 
 // channelOf fills the page's channel from the form (email when it names
-// none) and, for a text message, the segment count of its body.
-func (h *Handler) channelOf(p *composePage, form *web.Form) {
-	p.SMSOffered = h.svc.SMSConfigured()
+// none) and, for a text message, the segment count of its body. The choice
+// is offered when SMS is configured, and on a stored text message (b)
+// whatever the settings, so that it can be turned into an email. Where it
+// is not offered the form is an email's: a posted "sms" is refused by the
+// service, its error shown in place of the choice.
+func (h *Handler) channelOf(p *composePage, form *web.Form, b *messaging.Broadcast) {
+	p.SMSOffered = h.svc.SMSConfigured() || (b != nil && b.Channel == messaging.ChannelSMS)
 	p.Channel = channelFrom(form.Get("channel"))
+	if !p.SMSOffered {
+		p.Channel = messaging.ChannelEmail
+	}
 	if p.SMS() {
 		p.Segments = segmentsText(form.Get("body"))
 	}
@@ -267,7 +274,7 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request, status int, b
 	ctx := r.Context()
 	viewer := web.ViewerFrom(ctx)
 	p := composePage{B: b, Status: chipOf(b.Status), Action: "/messages/" + b.ID, GroupID: b.GroupID, IsAdmin: viewer != nil && viewer.IsAdmin}
-	h.channelOf(&p, form)
+	h.channelOf(&p, form, b)
 	// The audience is the stored one: the form cannot change it.
 	if err := h.count(ctx, inputOf(b), &p); err != nil {
 		h.rend.Error(w, r, err)

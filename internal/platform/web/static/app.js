@@ -198,6 +198,44 @@
     });
   }
 
+  // (6) The SMS count under a text message's body (messagingweb):
+  //   <p id="sms-count" data-sms-count-for="f-body">1 SMS · 42 characters …</p>
+  // follows the typing, counted as messaging/sms.Segments counts (GSM-7:
+  // 160 a message, 153 a part, the extension characters two each; any
+  // other character makes it UCS-2: 70, 67, an emoji two). The server
+  // writes the same line on every save and preview.
+  var gsmBasic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+  var gsmExt = "\f^{}\\[~]|€";
+  function smsCount(body) {
+    var chars = Array.from(body), units = [], ucs2 = false;
+    chars.forEach(function (c) {
+      if (gsmBasic.indexOf(c) >= 0) units.push(1);
+      else if (gsmExt.indexOf(c) >= 0) units.push(2);
+      else ucs2 = true;
+    });
+    var single = 160, part = 153;
+    if (ucs2) {
+      units = chars.map(function (c) { return c.length; }); // UTF-16 code units
+      single = 70; part = 67;
+    }
+    var total = units.reduce(function (a, b) { return a + b; }, 0), segs = 1, used = 0;
+    if (total > single) {
+      units.forEach(function (w) { if (used + w > part) { segs++; used = 0; } used += w; });
+    }
+    var s = segs === 1 ? "1 SMS" : segs + " SMS segments";
+    if (ucs2) s += " (UCS-2: an emoji or a letter outside the GSM alphabet)";
+    return s + " · " + chars.length.toLocaleString("en-GB") + (chars.length === 1 ? " character" : " characters");
+  }
+  function startSMSCount(el) {
+    var body = document.getElementById(el.getAttribute("data-sms-count-for"));
+    if (!body) return;
+    body.addEventListener("input", function () {
+      var text = body.value.replace(/\r\n/g, "\n").replace(/[ \n\t]+$/, "");
+      el.textContent = text === "" ? "" : smsCount(text) + " as written; a long name filled in can add one.";
+    });
+  }
+
   function init() {
     var live = document.querySelectorAll("[data-live]");
     for (var i = 0; i < live.length; i++) startLive(live[i]);
@@ -205,6 +243,8 @@
     if (map) startMap(map);
     var forms = document.querySelectorAll("form[data-preview-url]");
     for (var j = 0; j < forms.length; j++) startPreview(forms[j]);
+    var counts = document.querySelectorAll("[data-sms-count-for]");
+    for (var k = 0; k < counts.length; k++) startSMSCount(counts[k]);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
