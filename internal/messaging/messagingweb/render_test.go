@@ -199,7 +199,7 @@ func TestSMSPagesDraw(t *testing.T) {
 			[]string{"Text message: Hi {{first_name}}, stall", `<span class="chip chip--sms">SMS</span>`}, nil},
 		{"Progress", "messages/progress", progressPage{B: &sent, Title: titleOf(&sent), Audience: aud, Status: chipOf(sent.Status),
 			Figures: figuresOf(&messaging.Stats{Recipients: 12, Sent: 12})}, nil,
-			[]string{"<h1>Text message: Hi", "chip--sms"}, []string{"A message without a subject"}},
+			[]string{"<h1>Text message: Hi", "chip--sms"}, []string{"A message without a subject", "Marked as spam", "Opens"}},
 		{"Confirm", "messages/confirm", confirmPage{B: b, Question: "Send to 12 people now?", Action: "/messages/b1/send", Button: "Yes, send it now",
 			BackURL: "/messages/b1"}, nil, []string{"Text message (SMS)"}, []string{"Subject"}},
 	} {
