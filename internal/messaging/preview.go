@@ -117,10 +117,12 @@ func (s *Service) TestSend(ctx context.Context, id string) error {
 		out.Subject = "Text message"
 	}
 	return s.d.DB.InTx(ctx, func(tx *db.Tx) error {
+		// A service mail says why it is sent (mail.Queue requires it).
 		if _, err := s.d.Mail.Queue(ctx, tx, mail.Message{To: to, Subject: "[Test] " + out.Subject, Text: out.Text, HTML: out.HTML,
-			Kind: mail.KindService, Related: "messaging.test"}); err != nil {
+			Kind: mail.KindService, Related: "messaging.test",
+			Why: "You asked for a test of a message you are writing."}); err != nil {
 			var e *errs.Error
-			if errors.As(err, &e) && e.Code == errs.Invalid {
+			if errors.As(err, &e) && e.Code == errs.Invalid && errs.FieldsOf(err)["to"] != "" {
 				return errs.E(errs.Invalid, "Your email address cannot receive mail; check it on your account page.")
 			}
 			return err
