@@ -184,7 +184,9 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 // errRetryLater asks River to try again with its backoff.
 var errRetryLater = errors.New("messaging: some recipients will be tried again")
 
-// fanOut is one attempt at sending a broadcast (see the top of this file).
+// fanOut is one attempt at sending a broadcast (see the top of this file):
+// the claim loop both channels share, each batch handed over by the
+// channel's send step (sendMail here, sendSMS in sms_send.go).
 func (s *Service) fanOut(ctx context.Context, id, claim string) error {
 	b, err := getBroadcast(ctx, s.d.DB.Q(), id, false)
 	if err != nil {
@@ -193,10 +195,16 @@ func (s *Service) fanOut(ctx context.Context, id, claim string) error {
 	if b.Status != StatusSending {
 		return nil // paused, cancelled or done: Resume enqueues it again
 	}
-	if b.Channel == ChannelSMS {
-		return s.fanOutSMS(ctx, b, claim) // sms_send.go
-	}
-	if b.Channel != ChannelEmail {
+	var size int
+	switch b.Channel {
+	case ChannelEmail:
+		size = batch
+	case ChannelSMS:
+		if err := s.smsDown(); err != nil {
+			return err
+		}
+		size = smsBatch
+	default:
 		return river.JobCancel(fmt.Errorf("broadcast %s: no sender for channel %q", id, b.Channel))
 	}
 	if n, err := requeueStale(ctx, s.d.DB.Q(), id); err != nil {
@@ -208,8 +216,7 @@ func (s *Service) fanOut(ctx context.Context, id, claim string) error {
 	if err != nil {
 		return err
 	}
-	started := time.Now()
-	lastPublish := time.Time{}
+	started, lastPublish := time.Now(), time.Time{}
 	for {
 		status, err := broadcastStatus(ctx, s.d.DB.Q(), id)
 		if err != nil {
@@ -221,37 +228,37 @@ func (s *Service) fanOut(ctx context.Context, id, claim string) error {
 		}
 		var claimed int64
 		err = s.d.DB.InTx(ctx, func(tx *db.Tx) error {
-			claimed, err = claimBatch(ctx, tx, id, b.Channel, claim, batch)
+			claimed, err = claimBatch(ctx, tx, id, b.Channel, claim, size)
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		if claimed == 0 {
+		var rows []recipient
+		if claimed > 0 {
+			if rows, err = claimedRows(ctx, s.d.DB.Q(), id, claim); err != nil {
+				return err
+			}
+		}
+		if len(rows) == 0 { // nothing claimed, or every claimed row skipped
+			if claimed > 0 {
+				continue
+			}
 			done, err := finishIfDone(ctx, s.d.DB.Q(), id, s.clock())
 			if err != nil {
 				return err
 			}
 			s.publish(ctx, id)
 			if done {
-				s.log.Info("broadcast sent", "broadcast_id", id, "seconds", time.Since(started).Seconds())
+				s.log.Info("broadcast sent", "broadcast_id", id, "channel", b.Channel, "seconds", time.Since(started).Seconds())
 			}
 			return nil
 		}
-		rows, err := claimedRows(ctx, s.d.DB.Q(), id, claim)
-		if err != nil {
-			return err
+		send := s.sendMail
+		if b.Channel == ChannelSMS {
+			send = s.sendSMS
 		}
-		msgs := make([]mail.BulkMessage, 0, len(rows))
-		for _, r := range rows {
-			msgs = append(msgs, m.bulk(r))
-		}
-		j := &journal{s: s, broadcastID: id, claim: claim}
-		sendErr := s.d.Mail.SendBulk(ctx, msgs, j)
-		// Whatever was not handed over goes back to the queue.
-		if err := release(context.WithoutCancel(ctx), s.d.DB.Q(), id, claim); err != nil {
-			return err
-		}
+		retrying, sendErr := send(ctx, m, id, claim, rows)
 		if time.Since(lastPublish) > time.Second {
 			s.publish(ctx, id)
 			lastPublish = time.Now()
@@ -259,13 +266,29 @@ func (s *Service) fanOut(ctx context.Context, id, claim string) error {
 		if sendErr != nil {
 			return sendErr
 		}
-		if j.retrying > 0 {
+		if retrying > 0 {
 			return errRetryLater // River backs off; the rows wait queued
 		}
 		if time.Since(started) > budget {
 			return river.JobSnooze(time.Second)
 		}
 	}
+}
+
+// sendMail hands a claimed batch to the bulk sender, whose journal marks
+// each group sent before its final "."; whatever was not handed over goes
+// back to the queue. It returns how many rows wait to be tried again.
+func (s *Service) sendMail(ctx context.Context, m *composer, id, claim string, rows []recipient) (int, error) {
+	msgs := make([]mail.BulkMessage, 0, len(rows))
+	for _, r := range rows {
+		msgs = append(msgs, m.bulk(r))
+	}
+	j := &journal{s: s, broadcastID: id, claim: claim}
+	sendErr := s.d.Mail.SendBulk(ctx, msgs, j)
+	if err := release(context.WithoutCancel(ctx), s.d.DB.Q(), id, claim); err != nil {
+		return j.retrying, err
+	}
+	return j.retrying, sendErr
 }
 
 func broadcastStatus(ctx context.Context, q db.Querier, id string) (string, error) {

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
-
-	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/messaging/sms"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -46,88 +43,38 @@ func (s *Service) smsReady(channel string) error {
 // texts go out at tens a second (MOMENTUM_SMS_RATE), not thousands.
 const smsBatch = 50
 
-// fanOutSMS is fanOut for an SMS broadcast: one attempt, as claim.
-func (s *Service) fanOutSMS(ctx context.Context, b *Broadcast, claim string) error {
-	id := b.ID
+// smsDown says why an SMS broadcast cannot go on now: its settings were
+// removed after it started. Its rows wait, queued, and River tries again
+// with its backoff.
+func (s *Service) smsDown() error {
 	if !s.d.SMS.Configured() {
-		// Settings removed after the broadcast started: its rows wait,
-		// queued, and River tries again with its backoff.
 		return errors.New(sms.NotConfiguredMessage)
 	}
-	if n, err := requeueStale(ctx, s.d.DB.Q(), id); err != nil {
-		return err
-	} else if n > 0 {
-		s.log.Info("broadcast: rows of an earlier attempt back in the queue", "broadcast_id", id, "rows", n)
+	return nil
+}
+
+// sendSMS is fanOut's send step for an SMS broadcast: the claimed rows
+// are committed sent before the first request (see above), posted through
+// the rate-limited sender, and the failures recorded. It returns how many
+// rows wait to be tried again.
+func (s *Service) sendSMS(ctx context.Context, m *composer, id, claim string, rows []recipient) (int, error) {
+	keys := make([]string, len(rows))
+	for i, r := range rows {
+		keys[i] = r.PersonID
 	}
-	m, err := s.newComposer(ctx, b)
+	if err := markSent(ctx, s.d.DB.Q(), id, claim, keys, s.clock()); err != nil {
+		return 0, err
+	}
+	out := make([]sms.Outgoing, len(rows))
+	for i, r := range rows {
+		out[i] = sms.Outgoing{Key: r.PersonID, To: r.Address, Body: m.render(r).Text}
+	}
+	results := s.d.SMS.Send(ctx, out)
+	retrying, err := s.recordSMS(context.WithoutCancel(ctx), id, claim, results)
 	if err != nil {
-		return err
+		return retrying, err
 	}
-	started, lastPublish := time.Now(), time.Time{}
-	for {
-		status, err := broadcastStatus(ctx, s.d.DB.Q(), id)
-		if err != nil {
-			return err
-		}
-		if status != StatusSending {
-			s.publish(ctx, id)
-			return nil
-		}
-		var rows []recipient
-		err = s.d.DB.InTx(ctx, func(tx *db.Tx) error {
-			if _, err := claimBatch(ctx, tx, id, ChannelSMS, claim, smsBatch); err != nil {
-				return err
-			}
-			if rows, err = claimedRows(ctx, tx, id, claim); err != nil {
-				return err
-			}
-			// Sent before the first request (see above).
-			if len(rows) == 0 {
-				return nil
-			}
-			keys := make([]string, len(rows))
-			for i, r := range rows {
-				keys[i] = r.PersonID
-			}
-			return markSent(ctx, tx, id, claim, keys, s.clock())
-		})
-		if err != nil {
-			return err
-		}
-		if len(rows) == 0 {
-			done, err := finishIfDone(ctx, s.d.DB.Q(), id, s.clock())
-			if err != nil {
-				return err
-			}
-			s.publish(ctx, id)
-			if done {
-				s.log.Info("broadcast sent", "broadcast_id", id, "channel", ChannelSMS, "seconds", time.Since(started).Seconds())
-			}
-			return nil
-		}
-		out := make([]sms.Outgoing, len(rows))
-		for i, r := range rows {
-			out[i] = sms.Outgoing{Key: r.PersonID, To: r.Address, Body: m.render(r).Text}
-		}
-		results := s.d.SMS.Send(ctx, out)
-		retrying, err := s.recordSMS(context.WithoutCancel(ctx), id, claim, results)
-		if err != nil {
-			return err
-		}
-		if time.Since(lastPublish) > time.Second {
-			s.publish(ctx, id)
-			lastPublish = time.Now()
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if retrying > 0 {
-			return errRetryLater
-		}
-		if time.Since(started) > budget {
-			return river.JobSnooze(time.Second)
-		}
-	}
+	return retrying, ctx.Err()
 }
 
 // recordSMS records a batch's failures (its rows are already sent) and
