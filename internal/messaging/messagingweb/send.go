@@ -274,22 +274,18 @@ func (h *Handler) handleReject(w http.ResponseWriter, r *http.Request) {
 	web.Redirect(w, r, "/messages/"+b.ID, "Sent back to its writers as a draft.")
 }
 
-func (h *Handler) handlePause(w http.ResponseWriter, r *http.Request) {
-	b, err := h.svc.Pause(r.Context(), r.PathValue("id"))
-	if err != nil {
-		h.rend.Error(w, r, err)
-		return
+// control is a handler for a service control that needs no answer from
+// the organiser (pause, resume): it acts and goes back to the message
+// with msg.
+func (h *Handler) control(act func(context.Context, string) (*messaging.Broadcast, error), msg string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		b, err := act(r.Context(), r.PathValue("id"))
+		if err != nil {
+			h.rend.Error(w, r, err)
+			return
+		}
+		web.Redirect(w, r, "/messages/"+b.ID, msg)
 	}
-	web.Redirect(w, r, "/messages/"+b.ID, "Paused. Nobody else gets it until you resume.")
-}
-
-func (h *Handler) handleResume(w http.ResponseWriter, r *http.Request) {
-	b, err := h.svc.Resume(r.Context(), r.PathValue("id"))
-	if err != nil {
-		h.rend.Error(w, r, err)
-		return
-	}
-	web.Redirect(w, r, "/messages/"+b.ID, "Resumed: it carries on where it stopped.")
 }
 
 func (h *Handler) handleCancel(w http.ResponseWriter, r *http.Request) {
