@@ -23,7 +23,9 @@ func New(d Deps) (*Service, error) { return &Service{d: d}, nil }
 var errNotBuilt = errors.New("talk: not built yet")
 
 // Threads lists threads the viewer may read, pinned first, then by latest post.
-func (s *Service) Threads(ctx context.Context, f ThreadFilter) ([]Thread, error) { return nil, errNotBuilt }
+func (s *Service) Threads(ctx context.Context, f ThreadFilter) ([]Thread, error) {
+	return nil, errNotBuilt
+}
 
 // Thread returns a thread and its comments (oldest first, replies after
 // their parent), as the viewer may see them. It does not mark them read.
@@ -33,7 +35,9 @@ func (s *Service) Thread(ctx context.Context, id string) (*Thread, []Comment, er
 
 // StartThread starts a free-standing thread in a group or the network; the
 // author follows it.
-func (s *Service) StartThread(ctx context.Context, in ThreadInput) (*Thread, error) { return nil, errNotBuilt }
+func (s *Service) StartThread(ctx context.Context, in ThreadInput) (*Thread, error) {
+	return nil, errNotBuilt
+}
 
 // Attached returns the thread attached to a subject (SubjectDecision,
 // SubjectEvent, SubjectMeeting), or nil and no error when none was started;
@@ -43,7 +47,9 @@ func (s *Service) Attached(ctx context.Context, kind, id string) (*Thread, []Com
 }
 
 // Summary is the subject page's view of its discussion.
-func (s *Service) Summary(ctx context.Context, kind, id string) (*Summary, error) { return nil, errNotBuilt }
+func (s *Service) Summary(ctx context.Context, kind, id string) (*Summary, error) {
+	return nil, errNotBuilt
+}
 
 // CommentOn comments on a subject's thread, starting it on the first comment.
 func (s *Service) CommentOn(ctx context.Context, kind, id string, in CommentInput) (*Thread, *Comment, error) {
@@ -60,7 +66,9 @@ func (s *Service) Comment(ctx context.Context, threadID string, in CommentInput)
 
 // Edit changes one's own comment (moderators: any), keeping the old text
 // as a Revision.
-func (s *Service) Edit(ctx context.Context, commentID, body string) (*Comment, error) { return nil, errNotBuilt }
+func (s *Service) Edit(ctx context.Context, commentID, body string) (*Comment, error) {
+	return nil, errNotBuilt
+}
 
 // History lists a comment's earlier texts, newest first.
 func (s *Service) History(ctx context.Context, commentID string) ([]Revision, error) {
@@ -68,7 +76,9 @@ func (s *Service) History(ctx context.Context, commentID string) ([]Revision, er
 }
 
 // React adds (on) or takes back the viewer's reaction.
-func (s *Service) React(ctx context.Context, commentID, emoji string, on bool) error { return errNotBuilt }
+func (s *Service) React(ctx context.Context, commentID, emoji string, on bool) error {
+	return errNotBuilt
+}
 
 // Follow starts or stops the viewer following a thread.
 func (s *Service) Follow(ctx context.Context, threadID string, on bool) error { return errNotBuilt }
