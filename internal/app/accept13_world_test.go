@@ -1,0 +1,185 @@
+package app_test
+
+// Issue 13's acceptance tests share this world: a network with two groups,
+// their organisers and members, a supporter and the anonymous, with content
+// of every kind created the way people create it (the web forms, through
+// HTTP, for threads, comments and documents; the services, as the existing
+// tests do, for groups, events and decisions).
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/momentum-movement/momentum/internal/app/apptest"
+	"github.com/momentum-movement/momentum/internal/decisions"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/reqctx"
+)
+
+// a13Account is a signed-in person of the acceptance worlds.
+type a13Account struct {
+	name, email, pass string
+	user, person      string
+	role              auth.Role
+	// c is logged in (nil for the anonymous: a fresh client).
+	c *http.Client
+}
+
+// a13User makes an account with a name of our choosing (apptest.CreateUser
+// names people after their address), its person record a member or a
+// supporter since a year ago, and a logged-in client.
+func a13User(t *testing.T, n *apptest.Node, name, email string, role auth.Role) *a13Account {
+	t.Helper()
+	const pass = "issue thirteen acceptance passphrase"
+	ctx := auth.WithSystem(reqctx.WithActor(context.Background(), reqctx.Actor{Label: "test"}))
+	u, err := n.App.Auth.CreateAdmin(ctx, email, pass, name)
+	if err != nil {
+		t.Fatalf("create %s: %v", email, err)
+	}
+	if role != auth.RoleAdmin {
+		if err := n.App.Auth.SetRole(ctx, u.ID, role); err != nil {
+			t.Fatalf("set role of %s: %v", email, err)
+		}
+	}
+	person, err := n.App.People.Match(ctx, email, "")
+	if err != nil {
+		t.Fatalf("person of %s: %v", email, err)
+	}
+	status := "member"
+	if role == auth.RoleSupporter {
+		status = "supporter"
+	}
+	if err := n.App.People.SetMembershipAt(ctx, person, status, time.Now().AddDate(-1, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	acc := &a13Account{name: name, email: email, pass: pass, user: u.ID, person: person, role: role, c: apptest.Client(t)}
+	n.Login(t, acc.c, email, pass)
+	return acc
+}
+
+// as is the account's principal, for calling services as that person.
+func (acc *a13Account) as() context.Context {
+	return auth.WithPrincipal(context.Background(), &auth.Principal{UserID: acc.user, Role: acc.role, Verified: true})
+}
+
+// a13Post posts a form as acc and returns the path it redirects to; it
+// fails the test on anything but a redirect.
+func a13Post(t *testing.T, n *apptest.Node, c *http.Client, path string, form url.Values) string {
+	t.Helper()
+	res := apptest.PostForm(t, c, n.URL+path, form)
+	if res.Status != http.StatusSeeOther && res.Status != http.StatusFound {
+		t.Fatalf("POST %s %v: status %d, want a redirect\n%.3000s", path, form, res.Status, res.Body)
+	}
+	loc := res.Header.Get("Location")
+	if u, err := url.Parse(loc); err == nil && u.Host != "" {
+		loc = u.RequestURI()
+		if u.Fragment != "" {
+			loc += "#" + u.Fragment
+		}
+	}
+	return loc
+}
+
+var a13IDAfter = map[string]*regexp.Regexp{}
+
+// a13ID takes the id after prefix ("/talk/t/") out of a path.
+func a13ID(t *testing.T, path, prefix string) string {
+	t.Helper()
+	re := a13IDAfter[prefix]
+	if re == nil {
+		re = regexp.MustCompile(regexp.QuoteMeta(prefix) + `([0-9A-Za-z_-]+)`)
+		a13IDAfter[prefix] = re
+	}
+	m := re.FindStringSubmatch(path)
+	if m == nil {
+		t.Fatalf("%q holds no %s{id}", path, prefix)
+	}
+	return m[1]
+}
+
+// a13StartThread starts a thread through POST /talk and returns its id.
+func a13StartThread(t *testing.T, n *apptest.Node, acc *a13Account, groupID, title, body, vis string) string {
+	t.Helper()
+	loc := a13Post(t, n, acc.c, "/talk", url.Values{"group_id": {groupID}, "title": {title}, "body": {body}, "visibility": {vis}})
+	return a13ID(t, loc, "/talk/t/")
+}
+
+var a13CommentIDs = regexp.MustCompile(`id="c-([0-9A-Za-z_-]+)"`)
+
+// a13Comment posts a comment (a reply when parent is set) to a thread
+// through its form and returns the thread's and the comment's ids: from
+// the redirect's #c-{id}, else the last comment on the thread's page before
+// body's distinctive word; both "" when the redirect is not to the thread.
+func a13Comment(t *testing.T, n *apptest.Node, acc *a13Account, path, parent, body, word string) (threadID, commentID string) {
+	t.Helper()
+	loc := a13Post(t, n, acc.c, path, url.Values{"body": {body}, "parent_id": {parent}})
+	if !strings.Contains(loc, "/talk/t/") {
+		return "", "" // back to the subject's page: fine, the caller needs no ids
+	}
+	if i := strings.Index(loc, "#c-"); i >= 0 {
+		return a13ID(t, loc, "/talk/t/"), loc[i+3:]
+	}
+	threadID = a13ID(t, loc, "/talk/t/")
+	page := apptest.Get(t, acc.c, n.URL+"/talk/t/"+threadID)
+	at := strings.Index(page.Body, word)
+	if at < 0 {
+		t.Fatalf("the thread page does not show the comment with %q\n%.3000s", word, page.Body)
+	}
+	ids := a13CommentIDs.FindAllStringSubmatchIndex(page.Body[:at], -1)
+	if len(ids) == 0 {
+		t.Fatalf("no id=\"c-…\" before the comment with %q on /talk/t/%s", word, threadID)
+	}
+	last := ids[len(ids)-1]
+	return threadID, page.Body[last[2]:last[3]]
+}
+
+// a13Decision makes a proposal in a group ("" for the network) and takes
+// it to the stage wanted: "draft", "discussion", "closed" or "published".
+// Before voting opens, comment (when not nil) is called so the discussion
+// is written while it is "Under discussion", as members would.
+func a13Decision(t *testing.T, n *apptest.Node, by *a13Account, groupID, title, body, stage string, comment func(id string)) string {
+	t.Helper()
+	a := n.App
+	sys := auth.WithSystem(context.Background())
+	now := time.Now().UTC().Truncate(time.Second)
+	d, err := a.Decisions.Create(by.as(), decisions.Input{GroupID: groupID, Title: title, Body: body, Kind: decisions.KindProposal,
+		OpensAt: now.Add(time.Minute), ClosesAt: now.Add(time.Hour)})
+	if err != nil {
+		t.Fatalf("create decision %q: %v", title, err)
+	}
+	if stage == "draft" {
+		return d.ID
+	}
+	if _, err := a.Decisions.StartDiscussion(by.as(), d.ID); err != nil {
+		t.Fatalf("discuss %q: %v", title, err)
+	}
+	if comment != nil {
+		comment(d.ID)
+	}
+	if stage == "discussion" {
+		return d.ID
+	}
+	if _, err := a.DB.Exec(context.Background(), `UPDATE decisions SET opens_at = ? WHERE id = ?`, now.Add(-time.Minute), d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Decisions.OpenVoting(sys, d.ID); err != nil {
+		t.Fatalf("open voting on %q: %v", title, err)
+	}
+	if _, err := a.DB.Exec(context.Background(), `UPDATE decisions SET closes_at = ? WHERE id = ?`, time.Now().UTC().Add(-time.Second), d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Decisions.Close(sys, d.ID); err != nil {
+		t.Fatalf("close %q: %v", title, err)
+	}
+	if stage == "published" {
+		if _, err := a.Decisions.Publish(by.as(), d.ID, "Agreed: "+title+"."); err != nil {
+			t.Fatalf("publish %q: %v", title, err)
+		}
+	}
+	return d.ID
+}
