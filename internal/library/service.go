@@ -32,7 +32,8 @@ type Deps struct {
 	Policy *auth.Policy
 	// Files keeps attachments (disk, or S3-compatible storage).
 	Files files.Store
-	// Limits bound an attachment: its size and the types allowed.
+	// Limits bound an attachment: its size (required) and the types
+	// allowed (empty: files.DefaultTypes).
 	Limits files.Limits
 	Log    *slog.Logger
 	Now    func() time.Time // default db.Now
@@ -44,8 +45,8 @@ func New(d Deps) (*Service, error) {
 	if err := hook.Need("library.New", "DB", d.DB, "Policy", d.Policy, "Files", d.Files); err != nil {
 		return nil, err
 	}
-	if d.Limits.MaxBytes <= 0 || len(d.Limits.Types) == 0 {
-		return nil, errors.New("library.New: missing Limits (MaxBytes and Types)")
+	if d.Limits.MaxBytes <= 0 {
+		return nil, errors.New("library.New: missing Limits.MaxBytes")
 	}
 	s := &Service{db: d.DB, policy: d.Policy, files: d.Files, limits: d.Limits, log: d.Log, now: d.Now}
 	if s.log == nil {
