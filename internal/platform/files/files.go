@@ -3,15 +3,17 @@
 // (AWS S3, MinIO, Garage, Backblaze B2…) when MOMENTUM_S3_* is configured,
 // so that several nodes share them. It also checks an upload against the
 // size and type limits before anything is kept.
+//
+// It imports errs and config from the platform and nothing from the
+// domain packages: a Store knows keys and bytes, not documents.
 package files
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"io"
+	"strings"
 )
-
-// CONTRACT (issue 13): the files helper fills these in.
 
 // Store keeps files by key (keys are ours: "attachments/<uuid>").
 type Store interface {
@@ -29,12 +31,44 @@ type Limits struct {
 	Types    []string // allowed content types (sniffed, not trusted from the client)
 }
 
-// Check sniffs an upload's type from its first bytes and name and checks
-// it against the limits; the error (errs.Invalid, field "file") says what
-// is wrong in words a member understands. It returns the content type to
-// store and serve.
-func Check(name string, head []byte, size int64, l Limits) (contentType string, err error) {
-	return "", errNotBuilt
+// maxKey bounds a key: S3 allows 1024 bytes, and ours are far shorter.
+const maxKey = 512
+
+// checkKey refuses a key that could leave the store's folder or that an
+// S3 service would spell differently: only lower-case letters, digits and
+// "-_./", relative, no empty segment and no segment starting with a dot
+// (so neither "." nor ".." nor the Disk store's own temporary files).
+// Keys are made by Momentum, never typed by a member, so a bad one is a
+// bug and the error is internal.
+func checkKey(key string) error {
+	if key == "" || len(key) > maxKey {
+		return fmt.Errorf("files: key %q: empty or longer than %d bytes", clip(key), maxKey)
+	}
+	for _, r := range key {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./", r)) {
+			return fmt.Errorf("files: key %q: only a-z, 0-9 and -_./ are allowed", clip(key))
+		}
+	}
+	for _, seg := range strings.Split(key, "/") {
+		if seg == "" || seg[0] == '.' {
+			return fmt.Errorf("files: key %q: no absolute path, empty segment, or segment starting with a dot", clip(key))
+		}
+	}
+	return nil
 }
 
-var errNotBuilt = errors.New("files: not built yet")
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
+}
+
+// sizeError is what Put returns when the reader did not hold size bytes:
+// the caller's bug (or a client that went away), never a half-kept file.
+func sizeError(key string, want, got int64) error {
+	if got > want {
+		return fmt.Errorf("files: put %s: the reader holds more than the %d bytes announced", key, want)
+	}
+	return fmt.Errorf("files: put %s: the reader ended after %d of %d bytes", key, got, want)
+}
