@@ -120,6 +120,13 @@ type Decision struct {
 	PublishedAt         time.Time
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
+	// Topic is a short free-text subject the decision log filters by
+	// ("housing"); "" for none.
+	Topic string
+	// PublicRecord: when its results were published, the organiser chose to
+	// publish the record openly, so everyone (signed in or not) sees it in
+	// the decision log, its feed and the open data.
+	PublicRecord bool
 
 	tieOrder []int
 }
@@ -166,6 +173,8 @@ type Input struct {
 	Required            Share // zero value: Majority
 	MinRepresentation   MinRepresentation
 	NominationThreshold int
+	// Topic is optional, at most MaxTopicLen characters (the decision log).
+	Topic string
 }
 
 // defaultMethod is how each kind is counted unless the input says otherwise.

@@ -72,6 +72,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Decision, error) {
 func (d *Decision) apply(in Input) {
 	d.GroupID, d.Kind = in.GroupID, in.Kind
 	d.Title, d.Body, d.Method, d.Seats, d.MaxPoints = in.Title, in.Body, in.Method, in.Seats, in.MaxPoints
+	d.Topic = in.Topic
 	d.Options = optionsOf(in.Options)
 	d.Secret = !in.Named
 	d.OpensAt, d.ClosesAt = in.OpensAt, in.ClosesAt
@@ -233,14 +234,29 @@ func (s *Service) Withdraw(ctx context.Context, id string) (*Decision, error) {
 
 const maxOutcomeLen = 10000
 
+// Record says how openly a published decision's record is kept: for those
+// who could see the decision (MembersRecord, the default) or for everyone
+// (PublicRecord: the decision log, its Atom feed and the open data show it
+// to anyone, signed in or not).
+type Record bool
+
+// The two choices of Record.
+const (
+	MembersRecord Record = false
+	PublicRecord  Record = true
+)
+
 // Publish publishes a closed decision's results with the author's or an
-// organiser's outcome statement. Errors: errs.NotFound, errs.Forbidden,
-// errs.Invalid (no statement), errs.Conflict (not closed).
-func (s *Service) Publish(ctx context.Context, id, statement string) (*Decision, error) {
+// organiser's outcome statement; record (at most one; default
+// MembersRecord) says whether its record is published openly. Errors:
+// errs.NotFound, errs.Forbidden, errs.Invalid (no statement), errs.Conflict
+// (not closed).
+func (s *Service) Publish(ctx context.Context, id, statement string, record ...Record) (*Decision, error) {
 	statement = strings.TrimSpace(statement)
 	if statement == "" || utf8.RuneCountInString(statement) > maxOutcomeLen {
 		return nil, errs.Fields(map[string]string{"outcome": fmt.Sprintf("Write the outcome statement (at most %d characters).", maxOutcomeLen)})
 	}
+	open := len(record) > 0 && record[0] == PublicRecord
 	return s.transition(ctx, id, "decision.published", func(d *Decision) error {
 		if d.Status != StatusClosed {
 			return errs.E(errs.Conflict, "Only a closed decision can be published.")
@@ -248,7 +264,7 @@ func (s *Service) Publish(ctx context.Context, id, statement string) (*Decision,
 		return nil
 	}, func(tx *db.Tx, d *Decision) error {
 		now := s.clock()
-		if _, err := tx.Exec(ctx, `UPDATE decisions SET outcome = ? WHERE id = ?`, statement, d.ID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE decisions SET outcome = ?, public_record = ? WHERE id = ?`, statement, open, d.ID); err != nil {
 			return fmt.Errorf("publish %s: %w", d.ID, err)
 		}
 		return setStatus(ctx, tx, d.ID, StatusPublished, "published_at", now)
