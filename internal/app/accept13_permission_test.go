@@ -185,6 +185,8 @@ func TestSearchAndFeedsRespectPermission(t *testing.T) {
 				}
 				af := a13Found(atom)
 				w.leakCheck(t, v, "/decisions/log.atom", af)
+				a13SameSet(t, v.name+": decisions in /decisions/log.atom", w.ofKind(af, "decision"),
+					w.where(func(it a13Item) bool { return it.kind == "decision" && it.publicRecord }))
 				for wd := range af {
 					if it := w.items[wd]; it.kind != "decision" && it.kind != "comment" || it.kind == "decision" && !it.closed {
 						t.Errorf("%s: /decisions/log.atom carries %s (%s), not a closed decision", v.name, wd, it.kind)
@@ -242,6 +244,17 @@ func (w *a13PermissionWorld) searchAll(t *testing.T, get func(string) string, ex
 	return found
 }
 
+// ofKind keeps the words of items of one kind.
+func (w *a13PermissionWorld) ofKind(found map[string]bool, kind string) map[string]bool {
+	out := map[string]bool{}
+	for wd := range found {
+		if w.items[wd].kind == kind {
+			out[wd] = true
+		}
+	}
+	return out
+}
+
 func (w *a13PermissionWorld) where(keep func(a13Item) bool) map[string]bool {
 	out := map[string]bool{}
 	for wd, it := range w.items {
@@ -297,7 +310,7 @@ func (w *a13PermissionWorld) check(t *testing.T, v a13Viewer, where string, foun
 	}
 	if kinds != nil {
 		for wd := range found {
-			if it := w.items[wd]; !slices.Contains(kinds, it.kind) && it.kind != "" && !w.contextOf(wd, found, kinds) {
+			if it := w.items[wd]; !slices.Contains(kinds, it.kind) && it.kind != "" && !w.contextOf(wd, kinds) {
 				t.Errorf("%s: %s shows %s, a %s", v.name, where, wd, it.kind)
 			}
 		}
@@ -312,7 +325,7 @@ func (w *a13PermissionWorld) check(t *testing.T, v a13Viewer, where string, foun
 // the context of a hit of the kinds asked for: a comment's hit names its
 // thread, decision or event (whose words are in their titles), a hit names
 // its group.
-func (w *a13PermissionWorld) contextOf(wd string, found map[string]bool, kinds []string) bool {
+func (w *a13PermissionWorld) contextOf(wd string, kinds []string) bool {
 	it := w.items[wd]
 	// A People section beside filtered results is a choice of the page,
 	// not a leak (leaks are checked apart).
@@ -445,12 +458,20 @@ func a13BuildPermissionWorld(t *testing.T, n *apptest.Node) *a13PermissionWorld 
 				"body": {add(a13Item{word: dw, kind: "document", group: g, vis: vis})}, "visibility": {vis}})
 		}
 
-		// Decisions: a draft, one closed, one published, each but the
-		// draft discussed.
-		for _, stage := range []string{"draft", "closed", "published"} {
+		// Decisions: a draft, one closed, one published, and in A one
+		// published with a public record (everyone may see it), each but
+		// the draft discussed (the discussion stays the group's).
+		stages := []string{"draft", "closed", "published"}
+		if g == "a" {
+			stages = append(stages, "public")
+		}
+		for _, stage := range stages {
 			dw := "zqdecision" + g + stage
 			it := a13Item{word: dw, kind: "decision", group: g, vis: "group", restricted: stage == "draft",
-				closed: stage != "draft"}
+				closed: stage != "draft", publicRecord: stage == "public"}
+			if stage == "public" {
+				it.vis = "public"
+			}
 			body := add(it)
 			var talk func(string)
 			if stage != "draft" {

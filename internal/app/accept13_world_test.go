@@ -139,7 +139,8 @@ func a13Comment(t *testing.T, n *apptest.Node, acc *a13Account, path, parent, bo
 }
 
 // a13Decision makes a proposal in a group ("" for the network) and takes
-// it to the stage wanted: "draft", "discussion", "closed" or "published".
+// it to the stage wanted: "draft", "discussion", "closed", "published" or
+// "public" (published, its record public).
 // Before voting opens, comment (when not nil) is called so the discussion
 // is written while it is "Under discussion", as members would.
 func a13Decision(t *testing.T, n *apptest.Node, by *a13Account, groupID, title, body, stage string, comment func(id string)) string {
@@ -176,8 +177,12 @@ func a13Decision(t *testing.T, n *apptest.Node, by *a13Account, groupID, title, 
 	if _, err := a.Decisions.Close(sys, d.ID); err != nil {
 		t.Fatalf("close %q: %v", title, err)
 	}
-	if stage == "published" {
-		if _, err := a.Decisions.Publish(by.as(), d.ID, "Agreed: "+title+"."); err != nil {
+	if stage == "published" || stage == "public" {
+		record := decisions.MembersRecord
+		if stage == "public" {
+			record = decisions.PublicRecord
+		}
+		if _, err := a.Decisions.Publish(by.as(), d.ID, "Agreed: "+title+".", record); err != nil {
 			t.Fatalf("publish %q: %v", title, err)
 		}
 	}
