@@ -67,13 +67,15 @@ func (acc *a13Account) as() context.Context {
 	return auth.WithPrincipal(context.Background(), &auth.Principal{UserID: acc.user, Role: acc.role, Verified: true})
 }
 
-// a13Post posts a form as acc and returns the path it redirects to; it
-// fails the test on anything but a redirect.
-func a13Post(t *testing.T, n *apptest.Node, c *http.Client, path string, form url.Values) string {
+// a13TryPost posts a form as acc and returns the path it redirects to; on
+// anything but a redirect it reports an error and returns false, so a world
+// can go on without the item (and the test says what could not be made).
+func a13TryPost(t *testing.T, n *apptest.Node, c *http.Client, path string, form url.Values) (string, bool) {
 	t.Helper()
 	res := apptest.PostForm(t, c, n.URL+path, form)
 	if res.Status != http.StatusSeeOther && res.Status != http.StatusFound {
-		t.Fatalf("POST %s %v: status %d, want a redirect\n%.3000s", path, form, res.Status, res.Body)
+		t.Errorf("POST %s %v: status %d, want a redirect\n%.1500s", path, form, res.Status, res.Body)
+		return "", false
 	}
 	loc := res.Header.Get("Location")
 	if u, err := url.Parse(loc); err == nil && u.Host != "" {
@@ -82,14 +84,28 @@ func a13Post(t *testing.T, n *apptest.Node, c *http.Client, path string, form ur
 			loc += "#" + u.Fragment
 		}
 	}
+	return loc, true
+}
+
+// a13Post is a13TryPost that stops the test on failure.
+func a13Post(t *testing.T, n *apptest.Node, c *http.Client, path string, form url.Values) string {
+	t.Helper()
+	loc, ok := a13TryPost(t, n, c, path, form)
+	if !ok {
+		t.FailNow()
+	}
 	return loc
 }
 
 var a13IDAfter = map[string]*regexp.Regexp{}
 
-// a13ID takes the id after prefix ("/talk/t/") out of a path.
+// a13ID takes the id after prefix ("/talk/t/") out of a path; "" for a
+// path "" (a post that failed, already reported).
 func a13ID(t *testing.T, path, prefix string) string {
 	t.Helper()
+	if path == "" {
+		return ""
+	}
 	re := a13IDAfter[prefix]
 	if re == nil {
 		re = regexp.MustCompile(regexp.QuoteMeta(prefix) + `([0-9A-Za-z_-]+)`)
@@ -102,10 +118,11 @@ func a13ID(t *testing.T, path, prefix string) string {
 	return m[1]
 }
 
-// a13StartThread starts a thread through POST /talk and returns its id.
+// a13StartThread starts a thread through POST /talk and returns its id
+// ("" when that failed, reported).
 func a13StartThread(t *testing.T, n *apptest.Node, acc *a13Account, groupID, title, body, vis string) string {
 	t.Helper()
-	loc := a13Post(t, n, acc.c, "/talk", url.Values{"group_id": {groupID}, "title": {title}, "body": {body}, "visibility": {vis}})
+	loc, _ := a13TryPost(t, n, acc.c, "/talk", url.Values{"group_id": {groupID}, "title": {title}, "body": {body}, "visibility": {vis}})
 	return a13ID(t, loc, "/talk/t/")
 }
 
@@ -114,28 +131,42 @@ var a13CommentIDs = regexp.MustCompile(`id="c-([0-9A-Za-z_-]+)"`)
 // a13Comment posts a comment (a reply when parent is set) to a thread
 // through its form and returns the thread's and the comment's ids: from
 // the redirect's #c-{id}, else the last comment on the thread's page before
-// body's distinctive word; both "" when the redirect is not to the thread.
+// body's distinctive word; both "" when the redirect is not to the thread
+// or the post failed (reported).
 func a13Comment(t *testing.T, n *apptest.Node, acc *a13Account, path, parent, body, word string) (threadID, commentID string) {
 	t.Helper()
-	loc := a13Post(t, n, acc.c, path, url.Values{"body": {body}, "parent_id": {parent}})
+	threadID, commentID, _ = a13TryComment(t, n, acc, path, parent, body, word)
+	return threadID, commentID
+}
+
+// a13TryComment is a13Comment that also says whether the comment was
+// posted.
+func a13TryComment(t *testing.T, n *apptest.Node, acc *a13Account, path, parent, body, word string) (threadID, commentID string, posted bool) {
+	t.Helper()
+	loc, ok := a13TryPost(t, n, acc.c, path, url.Values{"body": {body}, "parent_id": {parent}})
+	if !ok {
+		return "", "", false
+	}
 	if !strings.Contains(loc, "/talk/t/") {
-		return "", "" // back to the subject's page: fine, the caller needs no ids
+		return "", "", true // back to the subject's page: fine, the caller needs no ids
 	}
 	if i := strings.Index(loc, "#c-"); i >= 0 {
-		return a13ID(t, loc, "/talk/t/"), loc[i+3:]
+		return a13ID(t, loc, "/talk/t/"), loc[i+3:], true
 	}
 	threadID = a13ID(t, loc, "/talk/t/")
 	page := apptest.Get(t, acc.c, n.URL+"/talk/t/"+threadID)
 	at := strings.Index(page.Body, word)
 	if at < 0 {
-		t.Fatalf("the thread page does not show the comment with %q\n%.3000s", word, page.Body)
+		t.Errorf("the thread page does not show the comment with %q\n%.3000s", word, page.Body)
+		return threadID, "", true
 	}
 	ids := a13CommentIDs.FindAllStringSubmatchIndex(page.Body[:at], -1)
 	if len(ids) == 0 {
-		t.Fatalf("no id=\"c-…\" before the comment with %q on /talk/t/%s", word, threadID)
+		t.Errorf("no id=\"c-…\" before the comment with %q on /talk/t/%s", word, threadID)
+		return threadID, "", true
 	}
 	last := ids[len(ids)-1]
-	return threadID, page.Body[last[2]:last[3]]
+	return threadID, page.Body[last[2]:last[3]], true
 }
 
 // a13Decision makes a proposal in a group ("" for the network) and takes
