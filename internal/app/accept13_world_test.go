@@ -74,7 +74,7 @@ func a13TryPost(t *testing.T, n *apptest.Node, c *http.Client, path string, form
 	t.Helper()
 	res := apptest.PostForm(t, c, n.URL+path, form)
 	if res.Status != http.StatusSeeOther && res.Status != http.StatusFound {
-		t.Errorf("POST %s %v: status %d, want a redirect\n%.1500s", path, form, res.Status, res.Body)
+		t.Errorf("POST %s %v: status %d, want a redirect: %s", path, form, res.Status, a13MainText(res.Body))
 		return "", false
 	}
 	loc := res.Header.Get("Location")
@@ -180,7 +180,11 @@ func a13Decision(t *testing.T, n *apptest.Node, by *a13Account, groupID, title, 
 	sys := auth.WithSystem(context.Background())
 	now := time.Now().UTC().Truncate(time.Second)
 	d, err := a.Decisions.Create(by.as(), decisions.Input{GroupID: groupID, Title: title, Body: body, Kind: decisions.KindProposal,
-		OpensAt: now.Add(time.Minute), ClosesAt: now.Add(time.Hour)})
+		// Members only: the electorate (who may also see a decision) is
+		// then exactly its audience; a network decision's would otherwise
+		// take in supporters.
+		Electorate: decisions.Electorate{MembersOnly: true},
+		OpensAt:    now.Add(time.Minute), ClosesAt: now.Add(time.Hour)})
 	if err != nil {
 		t.Fatalf("create decision %q: %v", title, err)
 	}
@@ -218,4 +222,21 @@ func a13Decision(t *testing.T, n *apptest.Node, by *a13Account, groupID, title, 
 		}
 	}
 	return d.ID
+}
+
+var a13Tags = regexp.MustCompile(`(?s)<[^>]*>|\s+`)
+
+// a13MainText is the text of a page's main element, for short messages.
+func a13MainText(body string) string {
+	if i := strings.Index(body, "<main"); i >= 0 {
+		body = body[i:]
+	}
+	if i := strings.Index(body, "</main>"); i >= 0 {
+		body = body[:i]
+	}
+	s := strings.TrimSpace(a13Tags.ReplaceAllString(body, " "))
+	if len(s) > 400 {
+		s = s[:400] + "…"
+	}
+	return s
 }
