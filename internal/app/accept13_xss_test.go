@@ -315,6 +315,9 @@ func TestXSSNeverExecutesInComments(t *testing.T) {
 
 	th := a13StartThread(t, n, org, groupID, `<img src=x onerror=alert(100)> "><script>alert(101)</script> xsstitle`,
 		"xssopening "+corpus[0]+"\n\n"+corpus[42], "public")
+	if th == "" {
+		t.FailNow() // the thread could not be started (reported)
+	}
 	thread := "/talk/t/" + th
 
 	// The canary, on the real thread page.
