@@ -11,6 +11,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/search"
 	"github.com/momentum-movement/momentum/internal/talk"
 )
 
@@ -686,6 +687,69 @@ func TestCodeOfConduct(t *testing.T) {
 		if err := d.QueryRow(context.Background(), `SELECT details FROM audit_log WHERE action = 'talk.code_of_conduct' ORDER BY at DESC, id DESC LIMIT 1`).
 			Scan(&details); err != nil || !strings.Contains(details, "Be kind.") {
 			t.Errorf("the audit keeps the old text? %q, %v", details, err)
+		}
+	})
+}
+
+// TestSearchIndex: threads and comments are indexed as they are written,
+// with their thread's visibility and group; a hidden comment leaves the
+// index and comes back when shown again; SearchDocs emits the same.
+func TestSearchIndex(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "hackney")
+		m, org := e.person(t, "Max Member", auth.RoleMember), e.person(t, "Olive Organiser", auth.RoleMember)
+		e.join(t, g, m, "member")
+		e.join(t, g, org, "organiser")
+		th := e.thread(t, m, talk.ThreadInput{GroupID: g, Title: "Allotment rota", Body: "Who waters the courgettes?"})
+		c := e.comment(t, m, th.ID, "I can water the marrows on Tuesdays")
+		find := func(s search.Scope, text string) []string {
+			t.Helper()
+			r, err := search.Search(context.Background(), d.Q(), s, search.Query{Text: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, h := range r.Hits {
+				out = append(out, h.Kind+":"+h.URL)
+			}
+			return out
+		}
+		inGroup := search.Scope{Members: true, GroupIDs: []string{g}}
+		if got := find(inGroup, "courgettes"); len(got) != 1 || got[0] != "thread:/talk/t/"+th.ID {
+			t.Errorf("thread hits %v", got)
+		}
+		if got := find(inGroup, "marrows"); len(got) != 1 || got[0] != "comment:/talk/t/"+th.ID+"#c-"+c.ID {
+			t.Errorf("comment hits %v", got)
+		}
+		if got := find(search.Scope{Members: true}, "marrows"); len(got) != 0 {
+			t.Errorf("a member of no group finds a group-only comment: %v", got)
+		}
+		if err := e.svc.Hide(org.ctx, c.ID, "off topic"); err != nil {
+			t.Fatal(err)
+		}
+		if got := find(search.Scope{All: true}, "marrows"); len(got) != 0 {
+			t.Errorf("a hidden comment is still found: %v", got)
+		}
+		if _, err := e.svc.Edit(org.ctx, c.ID, "I can water the pumpkins"); err != nil {
+			t.Fatal(err)
+		}
+		if got := find(search.Scope{All: true}, "pumpkins"); len(got) != 0 {
+			t.Errorf("editing a hidden comment indexed it: %v", got)
+		}
+		if err := e.svc.Unhide(org.ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := find(inGroup, "pumpkins"); len(got) != 1 {
+			t.Errorf("a comment shown again is not found: %v", got)
+		}
+		var docs []search.Doc
+		if err := e.svc.SearchDocs(context.Background(), d.Q(), func(x search.Doc) error { docs = append(docs, x); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(docs) != 2 || docs[0].Kind != search.KindThread || docs[1].Body != "I can water the pumpkins" ||
+			docs[1].Visibility != search.Group || docs[1].GroupID != g || docs[1].Context != "Allotment rota" {
+			t.Errorf("SearchDocs %+v", docs)
 		}
 	})
 }
