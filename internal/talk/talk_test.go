@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/decisions"
+	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
@@ -750,6 +751,40 @@ func TestSearchIndex(t *testing.T) {
 		if len(docs) != 2 || docs[0].Kind != search.KindThread || docs[1].Body != "I can water the pumpkins" ||
 			docs[1].Visibility != search.Group || docs[1].GroupID != g || docs[1].Context != "Allotment rota" {
 			t.Errorf("SearchDocs %+v", docs)
+		}
+	})
+}
+
+// TestAttachedEvent: an event's discussion has the event's visibility: the
+// anonymous read a public event's, not a group-only event's.
+func TestAttachedEvent(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "hackney")
+		org := e.person(t, "Olive Organiser", auth.RoleMember)
+		e.join(t, g, org, "organiser")
+		start := e.clock().AddDate(0, 0, 7)
+		mk := func(vis string) string {
+			t.Helper()
+			ev, err := e.s.Events.Create(org.ctx, events.Input{GroupID: g, Title: "Door knocking (" + vis + ")", Kind: events.KindCanvass,
+				Start: start, End: start.Add(2 * time.Hour), Visibility: vis, Place: events.Place{Name: "The square"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ev.ID
+		}
+		public, private := mk(events.Public), mk(events.Group)
+		for _, id := range []string{public, private} {
+			if _, _, err := e.svc.CommentOn(org.ctx, talk.SubjectEvent, id, talk.CommentInput{Body: "Bring leaflets"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		th, cs, err := e.svc.Attached(e.anon, talk.SubjectEvent, public)
+		if err != nil || th == nil || th.Visibility != talk.Public || len(cs) != 1 || th.SubjectURL != "/events/"+public {
+			t.Errorf("a public event's discussion for the anonymous: %+v, %v", th, err)
+		}
+		if _, _, err := e.svc.Attached(e.anon, talk.SubjectEvent, private); err == nil {
+			t.Error("the anonymous read a group-only event's discussion")
 		}
 	})
 }
