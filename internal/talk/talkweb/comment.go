@@ -29,7 +29,7 @@ func (h *Handler) handleEdit(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	body := r.PostFormValue("body")
 	bad := map[string]string{}
-	limit(bad, "body", body, maxBody, "The comment")
+	limit(bad, "body", body, maxComment, "The comment")
 	if strings.TrimSpace(body) == "" {
 		bad["body"] = "Write the comment's new text, or leave it as it was."
 	}

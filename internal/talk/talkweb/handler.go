@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/web"
@@ -23,20 +24,21 @@ var templateFS embed.FS
 var Templates, _ = fs.Sub(templateFS, "templates")
 
 // Groups is what the pages need of groups: a group by its address or id
-// (for headings and links), the viewer's groups (where they may start a
-// thread) and the viewer's role in one (which controls to offer; the
-// service still decides). *groups.Service is one.
+// (for headings and links) and the viewer's groups (their discussions,
+// and the ones they moderate). *groups.Service is one.
 type Groups interface {
 	Get(ctx context.Context, id string) (*groups.Group, error)
 	GetBySlug(ctx context.Context, slug string) (*groups.Group, error)
 	MyGroups(ctx context.Context) ([]groups.Membership, error)
-	GroupRole(ctx context.Context, userID, groupID string) (string, error)
 }
 
 // Deps is everything the discussion pages need; every field is required.
 type Deps struct {
-	Talk     *talk.Service
-	Groups   Groups
+	Talk   *talk.Service
+	Groups Groups
+	// Policy answers which controls to offer (talk's rules: may the viewer
+	// post here, moderate here); the service still decides each act.
+	Policy   *auth.Policy
 	Renderer *web.Renderer
 	// Zone is the network's time zone, in which times are shown.
 	Zone *time.Location
@@ -46,6 +48,7 @@ type Deps struct {
 type Handler struct {
 	svc    *talk.Service
 	groups Groups
+	policy *auth.Policy
 	rend   *web.Renderer
 	zone   *time.Location
 }
@@ -53,10 +56,10 @@ type Handler struct {
 // NewHandler returns the discussion pages, or an error naming every
 // collaborator d lacks.
 func NewHandler(d Deps) (*Handler, error) {
-	if err := hook.Need("talkweb.NewHandler", "Talk", d.Talk, "Groups", d.Groups, "Renderer", d.Renderer, "Zone", d.Zone); err != nil {
+	if err := hook.Need("talkweb.NewHandler", "Talk", d.Talk, "Groups", d.Groups, "Policy", d.Policy, "Renderer", d.Renderer, "Zone", d.Zone); err != nil {
 		return nil, err
 	}
-	return &Handler{svc: d.Talk, groups: d.Groups, rend: d.Renderer, zone: d.Zone}, nil
+	return &Handler{svc: d.Talk, groups: d.Groups, policy: d.Policy, rend: d.Renderer, zone: d.Zone}, nil
 }
 
 // Routes mounts the pages (the issue 13 contract's "Talk" routes).
@@ -104,21 +107,26 @@ func (h *Handler) short(t time.Time) string {
 	return t.In(h.zone).Format("2 Jan 2006, 15:04")
 }
 
+// may reports whether talk's policy lets the viewer act in groupID's
+// discussions ("" the network's). It only chooses which controls a page
+// offers; the service decides each act.
+func (h *Handler) may(ctx context.Context, act auth.Action, groupID string) bool {
+	return h.policy.Can(ctx, auth.PrincipalFrom(ctx), act, auth.Resource{Kind: "thread", GroupID: groupID}) == nil
+}
+
 // moderates reports whether the viewer moderates groupID's discussions
-// ("" the network's): an admin, or the group's organiser or moderator. It
-// only chooses which controls a page offers; the service decides.
+// ("" the network's: admins).
 func (h *Handler) moderates(ctx context.Context, groupID string) bool {
-	v := web.ViewerFrom(ctx)
-	switch {
-	case v == nil:
-		return false
-	case v.IsAdmin:
-		return true
-	case groupID == "":
-		return false
+	return h.may(ctx, talk.ActModerate, groupID)
+}
+
+// posts reports whether the viewer is in the audience that posts in
+// groupID's discussions ("" the network's: its members).
+func (h *Handler) posts(ctx context.Context, groupID string) bool {
+	if groupID == "" {
+		return h.may(ctx, talk.ActNetwork, "")
 	}
-	role, err := h.groups.GroupRole(ctx, v.UserID, groupID)
-	return err == nil && (role == groups.RoleOrganiser || role == groups.RoleModerator)
+	return h.may(ctx, talk.ActGroup, groupID)
 }
 
 // fail re-renders a form's page with its errors beside the fields (422),

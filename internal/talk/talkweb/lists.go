@@ -86,7 +86,7 @@ func (h *Handler) handleNetwork(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Threads = h.rows(ts)
 	if v := web.ViewerFrom(ctx); v != nil {
-		p.CanStart = true
+		p.CanStart = h.posts(ctx, "")
 		fs, err := h.svc.Threads(ctx, talk.ThreadFilter{Following: true, Limit: 20})
 		if err != nil {
 			h.rend.Error(w, r, err)
@@ -101,7 +101,7 @@ func (h *Handler) handleNetwork(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.MyGroups = activeOnly(p.MyGroups)
-		p.Moderates = v.IsAdmin || v.Organiser()
+		p.Moderates = v.IsAdmin || moderatesAny(p.MyGroups)
 	}
 	h.rend.Page(w, r, http.StatusOK, "talk/list", web.Page{Title: "Discussions", Data: p})
 }
@@ -140,21 +140,20 @@ func (h *Handler) handleGroup(w http.ResponseWriter, r *http.Request) {
 	for _, t := range p.Threads {
 		p.NeedsYou += t.Unread
 	}
-	if v := web.ViewerFrom(ctx); v != nil && !g.Archived() {
-		p.CanStart = v.IsAdmin || h.member(r, g.ID)
-	}
+	p.CanStart = !g.Archived() && h.posts(ctx, g.ID)
 	p.Moderates = h.moderates(ctx, g.ID)
 	h.rend.Page(w, r, http.StatusOK, "talk/list", web.Page{Title: "Discussions in " + g.Name, Data: p})
 }
 
-// member reports whether the viewer is an active member of the group.
-func (h *Handler) member(r *http.Request, groupID string) bool {
-	v := web.ViewerFrom(r.Context())
-	if v == nil {
-		return false
+// moderatesAny reports whether any of the memberships is an organiser's
+// or a moderator's (the list page then links to the queue).
+func moderatesAny(ms []groups.Membership) bool {
+	for _, m := range ms {
+		if m.Role == groups.RoleOrganiser || m.Role == groups.RoleModerator {
+			return true
+		}
 	}
-	role, err := h.groups.GroupRole(r.Context(), v.UserID, groupID)
-	return err == nil && role != ""
+	return false
 }
 
 // newPage is the form to start a thread.
@@ -174,8 +173,7 @@ func (h *Handler) handleNew(w http.ResponseWriter, r *http.Request) {
 // the network). Only a group's members (and admins) are offered a group's
 // form; the service decides when it is sent.
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, form *web.Form) {
-	v := web.ViewerFrom(r.Context())
-	if v == nil {
+	if web.ViewerFrom(r.Context()) == nil {
 		h.rend.Error(w, r, errs.E(errs.Unauthorized, "Log in to start a discussion."))
 		return
 	}
@@ -187,7 +185,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 			h.rend.Error(w, r, err)
 			return
 		}
-		if !v.IsAdmin && !h.member(r, g.ID) {
+		if !h.posts(r.Context(), g.ID) {
 			h.rend.Error(w, r, errs.E(errs.Forbidden, "Only the members of %s can start its discussions.", g.Name))
 			return
 		}
@@ -197,6 +195,9 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 		}
 		p.Group = g
 		title = "Start a discussion in " + g.Name
+	} else if !h.posts(r.Context(), "") {
+		h.rend.Error(w, r, errs.E(errs.Forbidden, "The network's discussions are started by its members."))
+		return
 	}
 	h.rend.Page(w, r, status, "talk/new", web.Page{Title: title, Data: p, Form: form})
 }
@@ -204,9 +205,10 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 // Limits on what people type, checked where it enters (the service checks
 // its own too).
 const (
-	maxTitle  = 200
-	maxBody   = 20000
-	maxReason = 1000
+	maxTitle   = talk.MaxTitle
+	maxBody    = talk.MaxBody
+	maxComment = talk.MaxComment
+	maxReason  = talk.MaxReason
 )
 
 func (h *Handler) handleStart(w http.ResponseWriter, r *http.Request) {

@@ -103,11 +103,3 @@ func TestOtherPagesRender(t *testing.T) {
 		Authors: []author{{UserID: "u1", Name: "Ben"}}}})
 	has(t, q, "Insult", `action="/groups/hackney/mutes/u2/delete"`, `action="/talk/c/c1/dismiss"`)
 }
-
-func TestHandle(t *testing.T) {
-	for in, want := range map[string]string{"Olive Organiser": "olive-organiser", "  Zoë  O'Brien ": "zoë-o-brien", "R2-D2": "r2-d2", "!!": ""} {
-		if got := Handle(in); got != want {
-			t.Errorf("Handle(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

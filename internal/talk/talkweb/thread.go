@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/web"
@@ -66,26 +65,6 @@ var visibilityWords = map[string]string{talk.Public: "Everyone can read this", t
 // linking to the field it is about.
 type errorLink struct{ Text, Href string }
 
-// Handle is a person's @handle: their name lower-cased, with runs of
-// anything but letters and digits turned into "-" (Olive Organiser is
-// @olive-organiser), as the talk service reads mentions.
-func Handle(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
-}
-
 func (h *Handler) handleThread(w http.ResponseWriter, r *http.Request) {
 	h.thread(w, r, r.PathValue("id"), http.StatusOK, nil)
 }
@@ -113,8 +92,10 @@ func (h *Handler) thread(w http.ResponseWriter, r *http.Request, id string, stat
 	case v == nil:
 	case t.Archived:
 		p.WhyNot = "This discussion's group is archived: it can be read, but not added to."
-	case t.Locked:
+	case t.Locked && !p.Moderates:
 		p.WhyNot = "This discussion is locked, so nobody can comment."
+	case !h.posts(ctx, t.GroupID):
+		p.WhyNot = "Only the members of its audience can comment here."
 	default:
 		p.CanComment = true
 	}
@@ -143,7 +124,7 @@ func (h *Handler) tree(cs []talk.Comment, p *threadPage) []*commentView {
 	var top []*commentView
 	root := map[string]*commentView{} // comment id → its top-level comment
 	for _, c := range cs {
-		cv := &commentView{Comment: c, When: h.short(c.CreatedAt), Handle: Handle(c.AuthorName), P: p}
+		cv := &commentView{Comment: c, When: h.short(c.CreatedAt), Handle: talk.Handle(c.AuthorName), P: p}
 		cv.Reactions, cv.Others = reactions(c.Reactions)
 		parent := root[c.ParentID]
 		if c.ParentID == "" || parent == nil {
@@ -190,7 +171,7 @@ func handles(t *talk.Thread, cs []talk.Comment, v *web.Viewer) []string {
 			return
 		}
 		seen[userID] = true
-		if h := Handle(name); h != "" {
+		if h := talk.Handle(name); h != "" {
 			out = append(out, "@"+h)
 		}
 	}
@@ -242,7 +223,7 @@ func commentInput(r *http.Request) (talk.CommentInput, error) {
 	r.ParseForm()
 	in := talk.CommentInput{Body: r.PostFormValue("body"), ParentID: strings.TrimSpace(r.PostFormValue("parent_id"))}
 	bad := map[string]string{}
-	limit(bad, "body", in.Body, maxBody, "The comment")
+	limit(bad, "body", in.Body, maxComment, "The comment")
 	if strings.TrimSpace(in.Body) == "" {
 		bad["body"] = "Write your comment."
 	}
