@@ -85,6 +85,18 @@ type Config struct {
 	// When the daily digest of notifications goes (issue 12, package
 	// messaging/notices).
 	DigestTime string `env:"MOMENTUM_DIGEST_TIME" help:"Local time (HH:MM, in MOMENTUM_TIME_ZONE) at which each person who chose a daily digest of notifications gets it."`
+
+	// issue 13: attachments of the knowledge base (package platform/files)
+	// are kept in the data folder, or in S3-compatible storage when the
+	// endpoint, bucket and keys are all set, so that every node of a
+	// PostgreSQL network sees the same files.
+	AttachmentMaxBytes int    `env:"MOMENTUM_ATTACHMENT_MAX_BYTES" help:"Largest file a member may attach, in bytes (1024 to 1073741824)."`
+	S3Endpoint         string `env:"MOMENTUM_S3_ENDPOINT" help:"S3-compatible storage for attachments (AWS S3, MinIO, Garage, Backblaze B2…): host:port or https://host. Empty: attachments are kept in the data folder. With it, MOMENTUM_S3_BUCKET, MOMENTUM_S3_ACCESS_KEY and MOMENTUM_S3_SECRET_KEY are needed."`
+	S3Bucket           string `env:"MOMENTUM_S3_BUCKET" help:"Bucket that holds the attachments (it must exist)."`
+	S3AccessKey        string `env:"MOMENTUM_S3_ACCESS_KEY" help:"Access key ID for the S3 storage."`
+	S3SecretKey        string `env:"MOMENTUM_S3_SECRET_KEY" help:"Secret access key for the S3 storage."`
+	S3Region           string `env:"MOMENTUM_S3_REGION" help:"Region of the bucket (such as eu-west-1). Empty: asked of the storage."`
+	S3Insecure         bool   `env:"MOMENTUM_S3_INSECURE" help:"Talk to the S3 storage over plain http (only for storage on the same machine or a private network)."`
 }
 
 // Default returns the built-in defaults.
@@ -108,6 +120,8 @@ func Default() Config {
 		SMSProviderURL:  "https://api.twilio.com",
 		SMSRate:         10,
 		MailConnections: 4, // issue 12: bulk sender
+
+		AttachmentMaxBytes: 10 << 20, // issue 13: 10 MiB
 	}
 }
 
@@ -320,6 +334,30 @@ func (c *Config) Validate() error {
 	if c.SMSRate < 1 || c.SMSRate > 1000 {
 		bad("MOMENTUM_SMS_RATE: %d is not between 1 and 1000 messages a second", c.SMSRate)
 	}
+	// issue 13: attachments' size limit and their S3 storage: all of
+	// endpoint, bucket and both keys, or none (then the data folder).
+	if c.AttachmentMaxBytes < 1<<10 || c.AttachmentMaxBytes > 1<<30 {
+		bad("MOMENTUM_ATTACHMENT_MAX_BYTES: %d is not between 1024 (1 KiB) and 1073741824 (1 GiB)", c.AttachmentMaxBytes)
+	}
+	if c.S3Configured() || c.S3Region != "" || c.S3Insecure {
+		for _, v := range []struct{ name, val string }{{"MOMENTUM_S3_ENDPOINT", c.S3Endpoint}, {"MOMENTUM_S3_BUCKET", c.S3Bucket},
+			{"MOMENTUM_S3_ACCESS_KEY", c.S3AccessKey}, {"MOMENTUM_S3_SECRET_KEY", c.S3SecretKey}} {
+			if v.val == "" {
+				bad("%s is missing: to keep attachments in S3 storage set MOMENTUM_S3_ENDPOINT, MOMENTUM_S3_BUCKET, MOMENTUM_S3_ACCESS_KEY and MOMENTUM_S3_SECRET_KEY; to keep them in the data folder set none of the MOMENTUM_S3_* settings", v.name)
+			}
+		}
+		if c.S3Endpoint != "" {
+			if _, _, err := c.S3Host(); err != nil {
+				bad("MOMENTUM_S3_ENDPOINT: %v", err)
+			}
+		}
+		if c.S3Bucket != "" && !s3Name(c.S3Bucket, 3, 63, "._-") {
+			bad("MOMENTUM_S3_BUCKET: %q is not a bucket name (3 to 63 letters, digits, dots and hyphens)", c.S3Bucket)
+		}
+		if c.S3Region != "" && !s3Name(c.S3Region, 1, 64, "-_") {
+			bad("MOMENTUM_S3_REGION: %q is not a region such as eu-west-1", c.S3Region)
+		}
+	}
 	if len(problems) > 0 {
 		return errors.New("configuration: " + strings.Join(problems, "; "))
 	}
@@ -348,6 +386,54 @@ func btoi(b bool) int {
 // token and sender are all set.
 func (c *Config) SMSConfigured() bool {
 	return c.SMSAccountSID != "" && c.SMSAuthToken != "" && c.SMSFrom != ""
+}
+
+// S3Configured reports whether attachments go to S3 storage: any of
+// endpoint, bucket or keys is set (Validate makes sure all are). issue 13.
+func (c *Config) S3Configured() bool {
+	return c.S3Endpoint != "" || c.S3Bucket != "" || c.S3AccessKey != "" || c.S3SecretKey != ""
+}
+
+// S3Host is S3Endpoint as the client wants it: host[:port] and whether to
+// use TLS. A bare host:port uses https unless S3Insecure is set; a URL
+// says its scheme, and http:// needs S3Insecure as well, so that plain
+// http is never chosen by a typo. issue 13.
+func (c *Config) S3Host() (host string, secure bool, err error) {
+	e := strings.TrimSpace(c.S3Endpoint)
+	if !strings.Contains(e, "://") {
+		if e == "" || strings.ContainsAny(e, "/?# \t@") {
+			return "", false, fmt.Errorf("%q is not host:port or an https:// URL (for example s3.eu-west-1.amazonaws.com or https://minio.example.org:9000)", c.S3Endpoint)
+		}
+		return e, !c.S3Insecure, nil
+	}
+	u, err := url.Parse(e)
+	if err != nil || u.Host == "" || u.User != nil || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", false, fmt.Errorf("%q is not a URL such as https://minio.example.org:9000 (with no path: the bucket is MOMENTUM_S3_BUCKET)", c.S3Endpoint)
+	}
+	switch {
+	case u.Scheme == "https" && c.S3Insecure:
+		return "", false, fmt.Errorf("%q is https, but MOMENTUM_S3_INSECURE asks for plain http: choose one", c.S3Endpoint)
+	case u.Scheme == "https":
+		return u.Host, true, nil
+	case u.Scheme == "http" && !c.S3Insecure:
+		return "", false, fmt.Errorf("%q is plain http: set MOMENTUM_S3_INSECURE=true as well if that is really meant", c.S3Endpoint)
+	case u.Scheme == "http":
+		return u.Host, false, nil
+	}
+	return "", false, fmt.Errorf("%q is not an http(s) URL", c.S3Endpoint)
+}
+
+// s3Name reports whether s has min to max letters, digits and extra.
+func s3Name(s string, min, max int, extra string) bool {
+	if len(s) < min || len(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(extra, r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // BallotKeyPath is BallotKeyFile, or ballot.key in the data folder.
