@@ -166,3 +166,14 @@ func addTerms(ctx context.Context, q db.Querier, ws []string) error {
 	}
 	return nil
 }
+
+// PutTerms adds words to the "did you mean" vocabulary (Put does it for
+// each Doc's words; the benchmark loads its vocabulary at once).
+func PutTerms(ctx context.Context, tx *db.Tx, ws []string) error {
+	var keep []string
+	for _, w := range ws {
+		keep = append(keep, words(w)...)
+	}
+	slices.Sort(keep)
+	return addTerms(ctx, tx, slices.Compact(keep))
+}
