@@ -319,6 +319,34 @@ var matrix = []permRow{
 	{"GET", "/admin/messaging", nil, "LDDDDA", ""},
 	{"POST", "/admin/messaging", form("approve_groups", ""), "LDDDDA", ""},
 
+	// The knowledge base (issue 13): {LFN}/{LDP} are the network's and
+	// public, {LFA} group A's members-only folder, {LDG} a group-only
+	// document in it; writes in group A are its members' (folders, paths
+	// and deletions its organisers'), the network's library the admins'.
+	{"GET", "/library", nil, "AAAAAA", ""},
+	{"GET", "/groups/{A}/library", nil, "AAAAAA", ""},
+	{"GET", "/library/f/{LFN}", nil, "AAAAAA", ""},
+	{"GET", "/library/f/{LFA}", nil, "DDAAAA", ""},
+	{"POST", "/library/folders", form("group_id", "{AID}", "name", "", "visibility", "members"), "LDDDRR", ""},
+	{"GET", "/library/new?folder={LFA}", nil, "DDADAA", ""},
+	{"POST", "/library/docs", form("folder_id", "{LFA}", "title", "", "visibility", "group"), "DDRDRR", ""},
+	{"POST", "/library/docs", form("folder_id", "{LFN}", "title", "", "visibility", "public"), "LDDDDR", ""},
+	{"GET", "/library/d/{LDP}", nil, "AAAAAA", ""},
+	{"GET", "/library/d/{LDG}", nil, "DDADAA", ""},
+	{"GET", "/library/d/{LDG}/edit", nil, "DDADAA", ""},
+	{"POST", "/library/d/{LDG}", form("title", "", "body", "x", "visibility", "group", "base_revision", "2"), "DDRDRR", ""},
+	{"GET", "/library/d/{LDG}/revisions", nil, "DDADAA", ""},
+	{"GET", "/library/d/{LDG}/diff?from=1&to=2", nil, "DDADAA", ""},
+	{"POST", "/library/d/{LDG}/restore", form("revision", "99"), "DDRDRR", ""},
+	{"POST", "/library/d/{LDG}/attachments", form("file", "not a file"), "DDRDRR", ""},
+	{"GET", "/library/a/{LAG}", nil, "DDADAA", ""},
+	{"POST", "/library/a/{LAD}/delete", nil, "DDDDAa", ""},
+	{"GET", "/library/paths", nil, "AAAAAA", ""},
+	{"POST", "/library/paths", form("group_id", "{AID}", "title", ""), "LDDDRR", ""},
+	{"GET", "/library/p/{LP}", nil, "AAAAAA", ""},
+	{"POST", "/library/p/{LP}/steps", form("document_id", "no-such-document"), "LDDDDR", ""},
+	{"POST", "/library/p/{LP}/tick", form("document_id", "{LDP}", "done", "1"), "LAAAAA", ""},
+
 	// The admin console.
 	{"GET", "/admin", nil, "LDDDDA", ""},
 	{"GET", "/admin/users", nil, "LDDDDA", ""},
@@ -559,6 +587,8 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	eventFixtures(t, a, f.vals, userIDs[users["member"]])
 	feedbackFixtures(t, a, f.vals)  // broadcast feedback (issue 12)
 	messagingFixtures(t, a, f.vals) // issue 12
+	// issue 13: the knowledge base's fixtures.
+	libraryFixtures(t, a, f.vals, gA.ID)
 	principals := map[string]*auth.Principal{"admin": {UserID: adminID, Role: auth.RoleAdmin, Verified: true}}
 	for r, email := range users {
 		principals[r] = &auth.Principal{UserID: userIDs[email], Role: roles[r], Verified: true}

@@ -12,14 +12,12 @@ import (
 // CreateDocument writes a new document in a folder, as its first
 // revision, and indexes it.
 //
-// Errors: errs.Invalid naming the fields, errs.NotFound, errs.Forbidden,
-// errs.Unauthorized, errs.Conflict (archived group).
+// Errors: errs.Invalid naming the fields, errs.NotFound (the folder, or
+// one the viewer may not see), errs.Forbidden, errs.Unauthorized,
+// errs.Conflict (archived group).
 func (s *Service) CreateDocument(ctx context.Context, in DocInput) (*Document, error) {
 	f, err := s.NewDocument(ctx, in.FolderID)
 	if err != nil {
-		if errs.Is(err, errs.NotFound) {
-			return nil, errs.Fields(map[string]string{"folder_id": "There is no such folder."})
-		}
 		return nil, err
 	}
 	if err := in.validate(f); err != nil {

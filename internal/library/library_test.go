@@ -183,9 +183,7 @@ func TestWritePermissions(t *testing.T) {
 				}
 			}
 			_, err = f.svc.CreateDocument(f.memA.ctx, DocInput{FolderID: "nope", Title: "x", Visibility: Members})
-			if errs.FieldsOf(err)["folder_id"] == "" {
-				t.Errorf("unknown folder: %v, want an error on folder_id", err)
-			}
+			wantCode(t, err, errs.NotFound)
 		})
 	})
 }

@@ -25,11 +25,13 @@ import (
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/library"
 	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/messaging/sms"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
+	"github.com/momentum-movement/momentum/internal/platform/files"
 	"github.com/momentum-movement/momentum/internal/site"
 	"github.com/momentum-movement/momentum/internal/talk"
 )
@@ -62,6 +64,12 @@ type Services struct {
 	Notices *notices.Service
 	// Talk is discussion: threads, comments, mentions, moderation (issue 13).
 	Talk *talk.Service
+	// Library is the knowledge base (issue 13): documents with
+	// revisions, attachments in Files, learning paths.
+	Library *library.Service
+	// Files keeps the library's attachments: on disk under DataDir, or
+	// in S3-compatible storage when MOMENTUM_S3_* is set (issue 13).
+	Files files.Store
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -164,6 +172,15 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	s.Policy.AddRules(messaging.FeedbackRules()...)
 	if s.Feedback, err = messaging.NewFeedback(messaging.FeedbackDeps{DB: s.DB, Policy: s.Policy, People: s.People,
 		Log: s.Log, Now: o.Now, BaseURL: base, SiteName: cmp.Or(o.Config.SiteName, "Momentum")}); err != nil {
+		return nil, err
+	}
+	// issue 13: the knowledge base, its attachments where the config says.
+	s.Policy.AddRules(library.Rules()...)
+	if s.Files, err = files.FromConfig(o.Config); err != nil {
+		return nil, err
+	}
+	if s.Library, err = library.New(library.Deps{DB: s.DB, Policy: s.Policy, Files: s.Files,
+		Limits: files.LimitsFromConfig(o.Config), Log: s.Log, Now: o.Now}); err != nil {
 		return nil, err
 	}
 	if err := s.Check(); err != nil {
