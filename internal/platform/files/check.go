@@ -118,11 +118,11 @@ func Check(name string, head []byte, size int64, l Limits) (contentType string, 
 	sniffed := http.DetectContentType(head)
 	base, params, _ := strings.Cut(sniffed, ";")
 	base = strings.TrimSpace(base)
-	if base == "text/html" {
-		return "", invalid(htmlRefused)
-	}
 	if looksLikeSVG(head) {
 		return "", invalid(svgRefused)
+	}
+	if base == "text/html" || looksLikeDoctype(head) {
+		return "", invalid(htmlRefused)
 	}
 	ct := base
 	switch {
@@ -185,6 +185,13 @@ func looksLikeSVG(head []byte) bool {
 		return false
 	}
 	return bytes.Contains(bytes.ToLower(t), []byte("<svg"))
+}
+
+// looksLikeDoctype reports markup the sniffer does not call HTML, such
+// as "<!DOCTYPE svg …" with the <svg element beyond the first bytes.
+func looksLikeDoctype(head []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n\f")
+	return len(t) >= 9 && bytes.EqualFold(t[:9], []byte("<!doctype"))
 }
 
 func isImage(ct string) bool { return strings.HasPrefix(ct, "image/") }

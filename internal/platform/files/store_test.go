@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
@@ -153,15 +154,27 @@ func TestDisk(t *testing.T) {
 	}
 	testStore(t, d)
 	t.Run("NoTemporaryFilesLeft", func(t *testing.T) {
-		err := filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
-			if err == nil && strings.HasPrefix(e.Name(), ".") {
-				t.Errorf("left behind: %s", p)
-			}
-			return err
-		})
-		if err != nil {
+		left, err := os.ReadDir(filepath.Join(d.Dir(), ".tmp"))
+		if err != nil || len(left) != 0 {
+			t.Fatalf("temporary files left behind: %v %v", left, err)
+		}
+	})
+	t.Run("CrashLeftoversRemoved", func(t *testing.T) {
+		old := filepath.Join(d.Dir(), ".tmp", "put-old")
+		fresh := filepath.Join(d.Dir(), ".tmp", "put-fresh")
+		os.WriteFile(old, []byte("half"), 0o600)
+		os.WriteFile(fresh, []byte("half"), 0o600)
+		os.Chtimes(old, time.Now().Add(-25*time.Hour), time.Now().Add(-25*time.Hour))
+		if _, err := NewDisk(d.Dir()); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a day-old upload left by a crash is still there: %v", err)
+		}
+		if _, err := os.Stat(fresh); err != nil {
+			t.Errorf("an upload in progress was removed: %v", err)
+		}
+		os.Remove(fresh)
 	})
 	t.Run("FolderIsNotAFile", func(t *testing.T) {
 		// "attachments" is a folder in the store once a key lives under
