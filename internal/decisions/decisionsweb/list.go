@@ -20,7 +20,7 @@ type listSection struct {
 }
 
 type listPage struct {
-	GroupID  string
+	GroupID string
 	// Archived is when the group was archived (zero: it is not): no new
 	// decisions then.
 	Archived time.Time
