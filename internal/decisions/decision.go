@@ -127,9 +127,16 @@ type Decision struct {
 	// publish the record openly, so everyone (signed in or not) sees it in
 	// the decision log, its feed and the open data.
 	PublicRecord bool
+	// GroupArchivedAt is when the decision's group was archived (zero
+	// while it is not): the decision is then kept, read-only.
+	GroupArchivedAt time.Time
 
 	tieOrder []int
 }
+
+// Archived reports whether the decision's group is archived, so that the
+// decision is read-only.
+func (d *Decision) Archived() bool { return !d.GroupArchivedAt.IsZero() }
 
 // Ranked reports whether ballots rank options (and so export as BLT).
 func (d *Decision) Ranked() bool { return d.Kind == KindRanked || d.Kind == KindElection }

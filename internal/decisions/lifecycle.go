@@ -2,6 +2,8 @@ package decisions
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -41,6 +43,9 @@ func (s *Service) Create(ctx context.Context, in Input) (*Decision, error) {
 		return nil, err
 	}
 	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	if err := groupWritable(ctx, s.db.Q(), in.GroupID); err != nil {
 		return nil, err
 	}
 	now := s.clock()
@@ -93,6 +98,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Decision, e
 		if err := s.canManage(ctx, d); err != nil {
 			return err
 		}
+		if d.Archived() {
+			return errArchived()
+		}
 		if d.Status != StatusDraft && d.Status != StatusDiscussion {
 			return errs.E(errs.Conflict, "A decision can be changed only while it is a draft or under discussion.")
 		}
@@ -130,6 +138,9 @@ func (s *Service) Editable(ctx context.Context, id string) (*Decision, error) {
 	if err := s.canManage(ctx, d); err != nil {
 		return nil, err
 	}
+	if d.Archived() {
+		return nil, errArchived()
+	}
 	if d.Status != StatusDraft && d.Status != StatusDiscussion {
 		return nil, errs.E(errs.Conflict, "A decision can be changed only while it is a draft or under discussion.")
 	}
@@ -146,6 +157,9 @@ func (s *Service) transition(ctx context.Context, id, action string, check func(
 		}
 		if err := s.canManage(ctx, d); err != nil {
 			return err
+		}
+		if d.Archived() {
+			return errArchived()
 		}
 		if err := check(d); err != nil {
 			return err
@@ -269,6 +283,30 @@ func (s *Service) Publish(ctx context.Context, id, statement string, record ...R
 		}
 		return setStatus(ctx, tx, d.ID, StatusPublished, "published_at", now)
 	})
+}
+
+// errArchived is what every change to an archived group's decisions gets
+// (issue 13).
+func errArchived() error {
+	return errs.E(errs.Conflict, "This group is archived: its decisions are kept as a record, read-only.")
+}
+
+// groupWritable refuses a new decision in an archived group ("" is the
+// network: always writable). An unknown group is left to the insert's
+// foreign key.
+func groupWritable(ctx context.Context, q db.Querier, groupID string) error {
+	if groupID == "" {
+		return nil
+	}
+	var status string
+	err := q.QueryRow(ctx, `SELECT status FROM groups WHERE id = ?`, groupID).Scan(&status)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("group of decision: %w", err)
+	}
+	if status == "archived" {
+		return errArchived()
+	}
+	return nil
 }
 
 // when formats a time for the messages voters read.

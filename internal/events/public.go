@@ -3,6 +3,8 @@ package events
 import (
 	"context"
 	"fmt"
+
+	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
 
 // issue 13: public events for the open-data export and the group feeds.
@@ -48,4 +50,34 @@ func (s *Service) PublicEvents(ctx context.Context, f PublicFilter) ([]Event, er
 		out = append(out, *e)
 	}
 	return out, rows.Err()
+}
+
+// errArchived is what every change to an archived group's events gets
+// (issue 13): they are kept as a record, read-only.
+func errArchived() error {
+	return errs.E(errs.Conflict, "This group is archived: its events are kept as a record, read-only.")
+}
+
+// writable refuses a change to an event of an archived group.
+func writable(e *Event) error {
+	if e.GroupArchived {
+		return errArchived()
+	}
+	return nil
+}
+
+// groupWritable refuses a new event in an archived group ("" is the
+// network). An unknown group is left to the insert's foreign key.
+func (s *Service) groupWritable(ctx context.Context, groupID string) error {
+	if groupID == "" {
+		return nil
+	}
+	var n int
+	if err := s.db.Q().QueryRow(ctx, `SELECT COUNT(*) FROM groups WHERE id = ? AND status = 'archived'`, groupID).Scan(&n); err != nil {
+		return fmt.Errorf("group of event: %w", err)
+	}
+	if n > 0 {
+		return errArchived()
+	}
+	return nil
 }

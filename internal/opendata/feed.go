@@ -102,4 +102,3 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n]) + "…"
 }
-

@@ -36,7 +36,7 @@ type logEntry struct {
 type logPage struct {
 	Entries []logEntry
 	Choices *decisions.LogChoices
-	Page int
+	Page    int
 	// PrevURL and NextURL page through the same filters ("": none).
 	PrevURL, NextURL string
 	Filtered         bool
