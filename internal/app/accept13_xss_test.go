@@ -333,9 +333,18 @@ func TestXSSNeverExecutesInComments(t *testing.T) {
 	// Three vectors typed into the page's own comment form.
 	for _, v := range corpus[:3] {
 		x.Navigate(n.URL + thread)
-		x.Fill(`form[action="`+thread+`/comments"] textarea[name="body"]`, v)
-		st := x.Click(`form[action="` + thread + `/comments"] button:not([type="button"])`)
-		if st != 200 {
+		// The form for a new comment: not a reply form (one with a parent_id).
+		if !browsertest.Eval[bool](x.Tab, `(() => {
+			for (const f of document.querySelectorAll('form[action="`+thread+`/comments"]')) {
+				const p = f.querySelector('input[name="parent_id"]');
+				if (!p || p.value === "") { f.id = "a13-new-comment"; return true; }
+			}
+			return false;
+		})()`) {
+			t.Fatalf("the thread page has no form posting a new comment to %s/comments", thread)
+		}
+		a13Type(t, x.Tab, `#a13-new-comment textarea[name="body"]`, v)
+		if st := x.Click(`#a13-new-comment button:not([type="button"])`); st != 200 {
 			t.Fatalf("posting %q through the form: status %d", v, st)
 		}
 	}
