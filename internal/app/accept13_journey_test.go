@@ -213,7 +213,9 @@ func a13KeyboardReply(t *testing.T, tab *browsertest.Tab, parent, text string) {
 	if !browsertest.Eval[bool](tab, `!!document.querySelector(`+strconv.Quote(form)+`)`) {
 		t.Fatalf("there is no reply form for comment %s (a form with parent_id=%s)", parent, parent)
 	}
-	visible := `(el => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")`
+	// checkVisibility also sees into a closed <details>, whose content
+	// keeps its boxes (content-visibility: hidden).
+	visible := `(el => !!el && el.checkVisibility({visibilityProperty: true}))`
 	if !browsertest.Eval[bool](tab, visible+`(document.querySelector(`+strconv.Quote(form+` textarea[name="body"]`)+`))`) {
 		// Folded: open it from the keyboard.
 		opener := browsertest.Eval[string](tab, `(() => {
@@ -275,7 +277,8 @@ func a13HeaderSearch(t *testing.T, tab *browsertest.Tab, words string) {
 	wantStatus(t, "search", int(res.Status), http.StatusOK)
 }
 
-// a13WaitMail waits for a mail of a kind to an address.
+// a13WaitMail waits for a mail to an address about a kind of notice (the
+// stored mail's Related).
 func a13WaitMail(t *testing.T, n *apptest.Node, to, kind string, timeout time.Duration) mail.Stored {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
@@ -286,10 +289,10 @@ func a13WaitMail(t *testing.T, n *apptest.Node, to, kind string, timeout time.Du
 		}
 		var kinds []string
 		for _, m := range list {
-			if m.Kind == kind {
+			if m.Related == kind {
 				return m
 			}
-			kinds = append(kinds, m.Kind+": "+m.Subject)
+			kinds = append(kinds, m.Related+": "+m.Subject)
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no %s mail to %s within %s; their mail: %v", kind, to, timeout, kinds)
