@@ -73,6 +73,11 @@ func TestDiscussMentionAndFindOldDecision(t *testing.T) {
 			t.Fatalf("the proposal's discussion link led to %s", tab.Path())
 		}
 		wantContains(t, tab, "main", "I can ask the church about the price.")
+		// Nobody here was erased: no one is "a former member" (a
+		// decision's discussion has no author of its own to show as one).
+		if txt := tab.Text("main"); strings.Contains(txt, "a former member") {
+			t.Errorf("the discussion of the proposal names \"a former member\" though nobody was erased:\n%s", txt)
+		}
 		wantFits(t, tab)
 
 		// 2. They reply to the organiser's comment from the keyboard.
