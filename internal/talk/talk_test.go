@@ -145,6 +145,14 @@ func TestPermissions(t *testing.T) {
 			if errs.FieldsOf(err)["body"] == "" {
 				t.Errorf("a long comment: %v; want body named", err)
 			}
+			_, err = e.svc.Comment(mem.ctx, members.ID, talk.CommentInput{Body: "bad \xff bytes"})
+			if errs.FieldsOf(err)["body"] == "" {
+				t.Errorf("a comment that is not UTF-8: %v; want body named", err)
+			}
+			_, err = e.svc.StartThread(mem.ctx, talk.ThreadInput{Title: "nul\x00", Body: "x"})
+			if errs.FieldsOf(err)["title"] == "" {
+				t.Errorf("a title with a NUL: %v; want title named", err)
+			}
 			_, err = e.svc.Comment(mem.ctx, members.ID, talk.CommentInput{Body: "x", ParentID: c.ID})
 			if errs.FieldsOf(err)["parent_id"] == "" {
 				t.Errorf("a reply to another thread's comment: %v; want parent_id named", err)
