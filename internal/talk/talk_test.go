@@ -145,6 +145,14 @@ func TestPermissions(t *testing.T) {
 			if errs.FieldsOf(err)["body"] == "" {
 				t.Errorf("a long comment: %v; want body named", err)
 			}
+			_, err = e.svc.Comment(mem.ctx, members.ID, talk.CommentInput{Body: "bad \xff bytes"})
+			if errs.FieldsOf(err)["body"] == "" {
+				t.Errorf("a comment that is not UTF-8: %v; want body named", err)
+			}
+			_, err = e.svc.StartThread(mem.ctx, talk.ThreadInput{Title: "nul\x00", Body: "x"})
+			if errs.FieldsOf(err)["title"] == "" {
+				t.Errorf("a title with a NUL: %v; want title named", err)
+			}
 			_, err = e.svc.Comment(mem.ctx, members.ID, talk.CommentInput{Body: "x", ParentID: c.ID})
 			if errs.FieldsOf(err)["parent_id"] == "" {
 				t.Errorf("a reply to another thread's comment: %v; want parent_id named", err)
@@ -201,6 +209,12 @@ func TestMentionsNotify(t *testing.T) {
 		e.comment(t, olive, th.ID, "And the leaflets.")
 		if n := e.mails(t, mia, "talk.reply"); n != 1 {
 			t.Errorf("Mia unfollowed but has %d reply mails, want still 1", n)
+		}
+		// The opening post's mentions notify too, never its author.
+		e.thread(t, mia, talk.ThreadInput{GroupID: g, Title: "Hall", Body: "@olive-organiser @mia-member which room?"})
+		if e.mails(t, olive, "talk.mention") != 2 || e.mails(t, mia, "talk.mention") != 0 {
+			t.Errorf("mentions in an opening post: Olive %d (want 2), Mia %d (want 0)",
+				e.mails(t, olive, "talk.mention"), e.mails(t, mia, "talk.mention"))
 		}
 		handles, err := e.svc.Mentionable(mia.ctx, th.ID)
 		if err != nil || strings.Join(handles, " ") != "mia-member olive-organiser" {
@@ -785,6 +799,44 @@ func TestAttachedEvent(t *testing.T) {
 		}
 		if _, _, err := e.svc.Attached(e.anon, talk.SubjectEvent, private); err == nil {
 			t.Error("the anonymous read a group-only event's discussion")
+		}
+	})
+}
+
+// TestAttachedFollowsSubject: an event made group-only after its
+// discussion began takes its discussion (and its index entries) with it on
+// the next comment; the anonymous can no longer read it even before.
+func TestAttachedFollowsSubject(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "hackney")
+		org := e.person(t, "Olive Organiser", auth.RoleMember)
+		e.join(t, g, org, "organiser")
+		start := e.clock().AddDate(0, 0, 7)
+		in := events.Input{GroupID: g, Title: "Picnic", Kind: events.KindSocial, Start: start, End: start.Add(2 * time.Hour),
+			Visibility: events.Public, Place: events.Place{Name: "The park"}}
+		ev, err := e.s.Events.Create(org.ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		th, _, err := e.svc.CommentOn(org.ctx, talk.SubjectEvent, ev.ID, talk.CommentInput{Body: "Bring sandwiches"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Visibility = events.Group
+		if _, err := e.s.Events.Update(org.ctx, ev.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := e.svc.Thread(e.anon, th.ID); err == nil {
+			t.Error("the anonymous read the discussion of an event they can no longer see")
+		}
+		th, _, err = e.svc.CommentOn(org.ctx, talk.SubjectEvent, ev.ID, talk.CommentInput{Body: "And cake"})
+		if err != nil || th.Visibility != talk.Group {
+			t.Fatalf("after the event became group-only: %+v, %v", th, err)
+		}
+		r, err := search.Search(context.Background(), d.Q(), search.Scope{}, search.Query{Text: "sandwiches"})
+		if err != nil || len(r.Hits) != 0 {
+			t.Errorf("the public still finds the comment: %+v, %v", r, err)
 		}
 	})
 }

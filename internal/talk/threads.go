@@ -157,7 +157,7 @@ func (s *Service) StartThread(ctx context.Context, in ThreadInput) (*Thread, err
 	if err := s.canPost(ctx, t); err != nil {
 		return nil, err
 	}
-	told, err := s.mentions(ctx, t, "", t.Body)
+	told, err := s.mentions(ctx, t, t.AuthorUserID, t.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -312,6 +312,9 @@ func (s *Service) CommentOn(ctx context.Context, kind, id string, in CommentInpu
 			return nil, nil, err
 		}
 	}
+	if err := s.resync(ctx, tid, s.subjectThread(kind, id, sub)); err != nil {
+		return nil, nil, err
+	}
 	c, err := s.Comment(ctx, tid, in)
 	if err != nil {
 		return nil, nil, err
@@ -321,6 +324,46 @@ func (s *Service) CommentOn(ctx context.Context, kind, id string, in CommentInpu
 		return nil, nil, err
 	}
 	return t, c, nil
+}
+
+// resync brings an attached thread's title, visibility and group into
+// line with its subject (an event made group-only after its discussion
+// began), in the thread and in the search index, so the index never shows
+// its comments wider than the subject is seen. Reading needs the subject
+// visible anyway (canRead); this keeps search in step.
+func (s *Service) resync(ctx context.Context, tid string, want *Thread) error {
+	t, err := getThread(ctx, s.d.DB.Q(), tid, "")
+	if err != nil {
+		return err
+	}
+	if t.Visibility == want.Visibility && t.GroupID == want.GroupID && t.Title == want.Title {
+		return nil
+	}
+	t.Visibility, t.GroupID, t.Title = want.Visibility, want.GroupID, want.Title
+	if err := s.groupArchived(ctx, t); err != nil {
+		return err
+	}
+	cs, err := threadComments(ctx, s.d.DB.Q(), tid)
+	if err != nil {
+		return err
+	}
+	return s.d.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE talk_threads SET visibility = ?, group_id = ?, title = ?, updated_at = ? WHERE id = ?`,
+			t.Visibility, nullable(t.GroupID), t.Title, s.clock(), tid); err != nil {
+			return err
+		}
+		if err := s.putThread(ctx, tx, t); err != nil {
+			return err
+		}
+		for i := range cs {
+			if !cs[i].Hidden {
+				if err := s.putComment(ctx, tx, t, &cs[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // Follow starts or stops the viewer following a thread they may read.
