@@ -23,13 +23,17 @@ const (
 	// stepBroadcasts: the demo's broadcasts (issue 12); a broadcast is
 	// found by its subject when a killed run is finished.
 	stepBroadcasts = "broadcasts"
-	stepFinished   = "finished" // written last
+	// stepLibrary: the knowledge base's guides, path and group documents
+	// (issue 13), found by name when a killed run is finished.
+	stepLibrary  = "library"
+	stepFinished = "finished" // written last
 )
 
 // loadSteps are the steps after stepRun, as a person reads them.
 var loadSteps = []struct{ step, name string }{
 	{stepAdmin, "the admin account"}, {stepPeople, "people"}, {stepGroups, "groups"},
 	{stepEvents, "events"}, {stepDecisions, "decisions"}, {stepBroadcasts, "broadcasts"},
+	{stepLibrary, "the library"}, // issue 13
 }
 
 // progress reads and writes demo_steps.
