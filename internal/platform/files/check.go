@@ -99,8 +99,12 @@ func Check(name string, head []byte, size int64, l Limits) (contentType string, 
 	if size <= 0 || len(head) == 0 {
 		return "", invalid("This file is empty.")
 	}
-	if l.MaxBytes > 0 && size > l.MaxBytes {
-		return "", invalid("This file is " + sizeText(size, true) + "; the limit is " + sizeText(l.MaxBytes, false) + ".")
+	max := l.MaxBytes
+	if max <= 0 { // a zero Limits is the default, never "no limit"
+		max = DefaultMaxBytes
+	}
+	if size > max {
+		return "", invalid("This file is " + sizeText(size, true) + "; the limit is " + sizeText(max, false) + ".")
 	}
 	types := l.Types
 	if len(types) == 0 {
@@ -118,11 +122,11 @@ func Check(name string, head []byte, size int64, l Limits) (contentType string, 
 	sniffed := http.DetectContentType(head)
 	base, params, _ := strings.Cut(sniffed, ";")
 	base = strings.TrimSpace(base)
-	if base == "text/html" {
-		return "", invalid(htmlRefused)
-	}
 	if looksLikeSVG(head) {
 		return "", invalid(svgRefused)
+	}
+	if base == "text/html" || looksLikeDoctype(head) {
+		return "", invalid(htmlRefused)
 	}
 	ct := base
 	switch {
@@ -185,6 +189,13 @@ func looksLikeSVG(head []byte) bool {
 		return false
 	}
 	return bytes.Contains(bytes.ToLower(t), []byte("<svg"))
+}
+
+// looksLikeDoctype reports markup the sniffer does not call HTML, such
+// as "<!DOCTYPE svg …" with the <svg element beyond the first bytes.
+func looksLikeDoctype(head []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n\f")
+	return len(t) >= 9 && bytes.EqualFold(t[:9], []byte("<!doctype"))
 }
 
 func isImage(ct string) bool { return strings.HasPrefix(ct, "image/") }

@@ -8,20 +8,30 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
 
 // Disk keeps files in a folder of the node's disk, one file a key
 // (key "attachments/x" is the file Dir/attachments/x). A file appears
-// whole or not at all: Put writes a temporary file beside the target,
-// syncs it, renames it over the target and syncs the folder, so a crash or
-// a failed upload never leaves half a file under a key.
+// whole or not at all: Put writes a temporary file in Dir/.tmp, syncs it,
+// renames it over the target and syncs the folder, so a crash or a failed
+// upload never leaves half a file under a key. (No key segment starts
+// with a dot, so .tmp is never a key's folder.)
 type Disk struct {
 	dir string
 }
 
-// NewDisk returns a store in dir, making the folder (mode 0700) if needed.
+// tmpDir holds uploads in progress; staleTmp is when NewDisk takes one
+// for the leftover of a crash and removes it.
+const (
+	tmpDir   = ".tmp"
+	staleTmp = 24 * time.Hour
+)
+
+// NewDisk returns a store in dir, making the folder (mode 0700) if needed
+// and removing what a crash left of uploads a day old.
 func NewDisk(dir string) (*Disk, error) {
 	if dir == "" {
 		return nil, errors.New("files: the disk store needs a folder")
@@ -30,8 +40,15 @@ func NewDisk(dir string) (*Disk, error) {
 	if err != nil {
 		return nil, fmt.Errorf("files: folder %s: %w", dir, err)
 	}
-	if err := os.MkdirAll(abs, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Join(abs, tmpDir), 0o700); err != nil {
 		return nil, fmt.Errorf("files: make folder %s: %w", abs, err)
+	}
+	if left, err := os.ReadDir(filepath.Join(abs, tmpDir)); err == nil {
+		for _, e := range left {
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleTmp {
+				os.Remove(filepath.Join(abs, tmpDir, e.Name()))
+			}
+		}
 	}
 	return &Disk{dir: abs}, nil
 }
@@ -61,9 +78,7 @@ func (d *Disk) Put(ctx context.Context, key string, r io.Reader, size int64, con
 	if err := os.MkdirAll(folder, 0o700); err != nil {
 		return fmt.Errorf("files: put %s: %w", key, err)
 	}
-	// The temporary name starts with a dot, which no key segment may, so
-	// it never collides with a stored file.
-	tmp, err := os.CreateTemp(folder, ".put-*")
+	tmp, err := os.CreateTemp(filepath.Join(d.dir, tmpDir), "put-*")
 	if err != nil {
 		return fmt.Errorf("files: put %s: %w", key, err)
 	}

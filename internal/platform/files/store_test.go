@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
@@ -153,15 +154,36 @@ func TestDisk(t *testing.T) {
 	}
 	testStore(t, d)
 	t.Run("NoTemporaryFilesLeft", func(t *testing.T) {
-		err := filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
-			if err == nil && strings.HasPrefix(e.Name(), ".") {
-				t.Errorf("left behind: %s", p)
-			}
-			return err
-		})
-		if err != nil {
+		left, err := os.ReadDir(filepath.Join(d.Dir(), ".tmp"))
+		if err != nil || len(left) != 0 {
+			t.Fatalf("temporary files left behind: %v %v", left, err)
+		}
+	})
+	t.Run("LongReader", func(t *testing.T) {
+		// More bytes than announced is the caller's bug: refused, not cut.
+		if err := d.Put(context.Background(), "attachments/long", strings.NewReader("abcdef"), 3, "text/plain"); err == nil {
+			t.Fatal("Put of 6 bytes announced as 3 succeeded")
+		}
+		if _, err := d.Open(context.Background(), "attachments/long"); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("Open after a refused Put: %v, want NotFound", err)
+		}
+	})
+	t.Run("CrashLeftoversRemoved", func(t *testing.T) {
+		old := filepath.Join(d.Dir(), ".tmp", "put-old")
+		fresh := filepath.Join(d.Dir(), ".tmp", "put-fresh")
+		os.WriteFile(old, []byte("half"), 0o600)
+		os.WriteFile(fresh, []byte("half"), 0o600)
+		os.Chtimes(old, time.Now().Add(-25*time.Hour), time.Now().Add(-25*time.Hour))
+		if _, err := NewDisk(d.Dir()); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a day-old upload left by a crash is still there: %v", err)
+		}
+		if _, err := os.Stat(fresh); err != nil {
+			t.Errorf("an upload in progress was removed: %v", err)
+		}
+		os.Remove(fresh)
 	})
 	t.Run("FolderIsNotAFile", func(t *testing.T) {
 		// "attachments" is a folder in the store once a key lives under
