@@ -178,10 +178,15 @@ func (s *Service) write(ctx context.Context, d *Document, title, body, vis, note
 	return &nd, nil
 }
 
-func staleSave(d *Document) error {
-	return errs.E(errs.Conflict, "Someone else saved this document while you were editing it. Your text is kept below: "+
-		"compare it with the latest revision, then save again.")
-}
+// msgStale is what a refused save says.
+const msgStale = "Someone else saved this document while you were editing it. Your text is kept below: " +
+	"compare it with the latest revision, then save again."
+
+func staleSave(d *Document) error { return errs.E(errs.Conflict, "%s", msgStale) }
+
+// IsStale reports whether err is Save refusing a save over someone else's
+// newer revision (not another conflict, such as an archived group).
+func IsStale(err error) bool { return errs.Is(err, errs.Conflict) && errs.MessageOf(err) == msgStale }
 
 // Revisions lists a document's revisions, newest first (at most 500).
 //

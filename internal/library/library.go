@@ -82,6 +82,17 @@ type Attachment struct {
 	CreatedAt   time.Time
 }
 
+// SizeText is the attachment's size in words: "12 KB", "3.4 MB".
+func (a *Attachment) SizeText() string {
+	switch {
+	case a.Size >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(a.Size)/(1<<20))
+	case a.Size >= 1<<10:
+		return fmt.Sprintf("%d KB", a.Size>>10)
+	}
+	return fmt.Sprintf("%d bytes", a.Size)
+}
+
 // FolderInput is a new folder.
 type FolderInput struct {
 	GroupID    string

@@ -104,7 +104,7 @@ func (h *Handler) handleSave(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	stale := errs.Is(err, errs.Conflict) && errs.MessageOf(err) != "This group is archived."
+	stale := library.IsStale(err)
 	if !stale && len(errs.FieldsOf(err)) == 0 {
 		h.rend.Error(w, r, err)
 		return

@@ -99,8 +99,12 @@ func Check(name string, head []byte, size int64, l Limits) (contentType string, 
 	if size <= 0 || len(head) == 0 {
 		return "", invalid("This file is empty.")
 	}
-	if l.MaxBytes > 0 && size > l.MaxBytes {
-		return "", invalid("This file is " + sizeText(size, true) + "; the limit is " + sizeText(l.MaxBytes, false) + ".")
+	max := l.MaxBytes
+	if max <= 0 { // a zero Limits is the default, never "no limit"
+		max = DefaultMaxBytes
+	}
+	if size > max {
+		return "", invalid("This file is " + sizeText(size, true) + "; the limit is " + sizeText(max, false) + ".")
 	}
 	types := l.Types
 	if len(types) == 0 {

@@ -93,6 +93,7 @@ func TestCheck(t *testing.T) {
 		{"OldWord", "letter.doc", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", 5000, l, "Files of type DOC cannot be attached"},
 		{"NotInLimits", "logo.png", headPNG, 5000, Limits{MaxBytes: 1 << 20, Types: []string{TypePDF}}, "Files of type PNG cannot be attached; allowed: PDF."},
 		{"SVGDoctype", "logo.txt", "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n" + strings.Repeat(" ", 600) + "<svg/>", 5000, l, htmlRefused},
+		{"ZeroLimitsAreTheDefault", "guide.pdf", headPDF, 11 << 20, Limits{}, "This file is 11 MB; the limit is 10 MB."},
 		{"XML", "data.xml", "<?xml version=\"1.0\"?><data/>", 5000, l, "Files of type XML cannot be attached"},
 	}
 	for _, c := range bad {

@@ -27,8 +27,8 @@ type Store interface {
 
 // Limits bound an upload.
 type Limits struct {
-	MaxBytes int64    // MOMENTUM_ATTACHMENT_MAX_BYTES, default 10 MiB
-	Types    []string // allowed content types (sniffed, not trusted from the client)
+	MaxBytes int64    // MOMENTUM_ATTACHMENT_MAX_BYTES, default 10 MiB (0: the default)
+	Types    []string // allowed content types (sniffed, not trusted from the client); empty: DefaultTypes
 }
 
 // maxKey bounds a key: S3 allows 1024 bytes, and ours are far shorter.

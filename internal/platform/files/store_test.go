@@ -159,6 +159,15 @@ func TestDisk(t *testing.T) {
 			t.Fatalf("temporary files left behind: %v %v", left, err)
 		}
 	})
+	t.Run("LongReader", func(t *testing.T) {
+		// More bytes than announced is the caller's bug: refused, not cut.
+		if err := d.Put(context.Background(), "attachments/long", strings.NewReader("abcdef"), 3, "text/plain"); err == nil {
+			t.Fatal("Put of 6 bytes announced as 3 succeeded")
+		}
+		if _, err := d.Open(context.Background(), "attachments/long"); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("Open after a refused Put: %v, want NotFound", err)
+		}
+	})
 	t.Run("CrashLeftoversRemoved", func(t *testing.T) {
 		old := filepath.Join(d.Dir(), ".tmp", "put-old")
 		fresh := filepath.Join(d.Dir(), ".tmp", "put-fresh")

@@ -1,0 +1,18 @@
+package libraryweb
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNewHandlerNeedsEveryCollaborator(t *testing.T) {
+	_, err := NewHandler(Deps{})
+	if err == nil {
+		t.Fatal("NewHandler with no deps: no error")
+	}
+	for _, name := range []string{"Library", "Renderer"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error %q does not name %s", err, name)
+		}
+	}
+}
