@@ -215,7 +215,7 @@ ORDER BY d.n DESC LIMIT ?) c`
 	default:
 		// bm25 is lower-is-better; weights: title 10, body 4, context 1.
 		sqlText = `SELECT search_fts.rowid, -bm25(search_fts, 10.0, 4.0, 1.0)
-FROM search_fts JOIN search_docs d ON d.n = search_fts.rowid
+FROM search_fts JOIN search_docs d INDEXED BY search_docs_scope ON d.n = search_fts.rowid
 WHERE search_fts MATCH ? AND ` + w + `
 ORDER BY search_fts.rowid DESC LIMIT ?`
 		args = append(append([]any{ftsMatch(ts)}, wargs...), limit)
@@ -362,15 +362,11 @@ func snippets(ctx context.Context, q db.Querier, ts []term, byN map[int64]*Hit) 
 		}
 		return rows.Err()
 	default:
-		m := ftsMatch(ts)
-		for n, h := range byN {
-			var s string
-			err := q.QueryRow(ctx, `SELECT snippet(search_fts, 1, char(57344), char(57345), '…', 32)
-FROM search_fts WHERE search_fts MATCH ? AND rowid = ?`, m, n).Scan(&s)
-			if err != nil {
-				return fmt.Errorf("search snippets: %w", err)
-			}
-			h.Snippet = markup(s)
+		// FTS5's snippet() opens every segment of the index again for each
+		// hit; marking the words in Go is cheaper (and escapes as it goes).
+		ws := allWords(ts)
+		for _, h := range byN {
+			h.Snippet = snippetOf(h.Body, ws)
 		}
 		return nil
 	}
