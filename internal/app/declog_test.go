@@ -18,6 +18,8 @@ import (
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/search"
 )
 
 // The decision log, the feeds and the open data (issue 13), through the
@@ -33,6 +35,9 @@ type logFixture struct {
 	gA, gB                    *groups.Group
 	pubEv, membersEv, groupEv string
 	pubDec, privDec, closed   string
+	// Threads and documents as the search index holds them (talk and the
+	// library write them): one of each visibility.
+	pubDoc, membersDoc, groupDoc string
 	anon, memberA, orgB       *http.Client
 }
 
@@ -112,6 +117,22 @@ func newLogFixture(t *testing.T, dbURL string) *logFixture {
 		t.Fatal(err)
 	}
 	if _, err := a.Decisions.Publish(sys, f.privDec, "Kept among members."); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.DB.InTx(sys, func(tx *db.Tx) error {
+		for _, d := range []struct {
+			id   *string
+			kind string
+			vis  search.Visibility
+		}{{&f.pubDoc, search.KindThread, search.Public}, {&f.membersDoc, search.KindDocument, search.Members}, {&f.groupDoc, search.KindThread, search.Group}} {
+			*d.id = db.NewID()
+			if err := search.Put(sys, tx, search.Doc{Kind: d.kind, ID: *d.id, GroupID: f.gA.ID, Visibility: d.vis,
+				Title: "A " + string(d.vis) + " " + d.kind, Body: "Rent strike plans.", URL: "/talk/t/" + *d.id, At: time.Now()}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	f.anon, f.memberA, f.orgB = apptest.Client(t), apptest.Client(t), apptest.Client(t)
@@ -203,12 +224,12 @@ func TestDecisionLogPublicData(t *testing.T) {
 			for _, c := range []*http.Client{f.anon, f.memberA} {
 				feed := readFeed(t, c, u+"/groups/"+f.gA.Slug+"/feed.atom")
 				ids := feed.ids()
-				for _, want := range []string{f.pubEv, f.pubDec} {
+				for _, want := range []string{f.pubEv, f.pubDec, f.pubDoc} {
 					if !slices.Contains(ids, "urn:uuid:"+want) {
 						t.Errorf("group feed %v lacks %s", ids, want)
 					}
 				}
-				for _, not := range []string{f.membersEv, f.groupEv, f.privDec, f.closed} {
+				for _, not := range []string{f.membersEv, f.groupEv, f.privDec, f.closed, f.membersDoc, f.groupDoc} {
 					if slices.Contains(ids, "urn:uuid:"+not) {
 						t.Errorf("group feed holds the private %s", not)
 					}

@@ -3,6 +3,7 @@ package decisions
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,6 +121,14 @@ func TestLogVisibility(t *testing.T) {
 			_, more, err = e.svc.Log(e.admin.ctx, LogFilter{Limit: 5})
 			if err != nil || more {
 				t.Fatalf("more %v, %v; want false", more, err)
+			}
+		})
+		t.Run("TopicTooLong", func(t *testing.T) {
+			in := poll(w.gb)
+			in.Topic = strings.Repeat("x", MaxTopicLen+1)
+			_, err := e.svc.Create(w.orgB.ctx, in)
+			if errs.FieldsOf(err)["topic"] == "" {
+				t.Fatalf("error %v, want one naming the topic", err)
 			}
 		})
 		t.Run("BadRange", func(t *testing.T) {
