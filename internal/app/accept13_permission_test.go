@@ -466,6 +466,9 @@ func a13BuildPermissionWorld(t *testing.T, n *apptest.Node) *a13PermissionWorld 
 			hw := "zqhidden" + g
 			_, hid := comment(o, "/talk/t/"+publicThread+"/comments", a13Item{word: hw, kind: "comment", group: g, vis: "public", restricted: true})
 			if _, ok := w.items[hw]; ok {
+				if hid == "" {
+					t.Errorf("the comment %s to hide has no id on its thread's page", hw)
+				}
 				if _, hidden := a13TryPost(t, n, o.c, "/talk/c/"+hid+"/hide", url.Values{"reason": {"Off topic"}}); !hidden || hid == "" {
 					it := w.items[hw]
 					it.restricted = false
