@@ -212,8 +212,18 @@ func (x *a13XSSTab) takeDialogs() []string {
 // words the page must show (the vectors' cases, as text).
 func (x *a13XSSTab) check(t *testing.T, base, path string, want []string) {
 	t.Helper()
-	if st := x.Navigate(base + path); st != http.StatusOK {
-		t.Errorf("%s: status %d", path, st)
+	// Open it with a bound of our own: a page whose script opens dialogs
+	// (in frames the listener cannot close) never finishes loading, which
+	// is then the failure to report, with the dialogs seen.
+	ctx, cancel := context.WithTimeout(x.Context(), 10*time.Second)
+	res, err := chromedp.RunResponse(ctx, chromedp.Navigate(base+path))
+	cancel()
+	if err != nil {
+		t.Errorf("%s: the page did not load (%v); script ran: dialogs %v", path, err, x.takeDialogs())
+		return
+	}
+	if res.Status != http.StatusOK {
+		t.Errorf("%s: status %d", path, res.Status)
 		return
 	}
 	// Give handlers that fire late (onerror of images that fail, a
@@ -307,7 +317,9 @@ func a13Cases(from, to int) []string {
 // dialog, no call of alert, nothing in the DOM that could run, on the
 // thread, the thread lists, a comment's history and the search results
 // (including a vector as the query). The canary at the start shows the
-// checks can fail.
+// checks can fail; so does web.Markdown without bluemonday and with
+// goldmark's raw HTML on (tried: the thread page reports alert(1),
+// alert(2), alert(4)… and never finishes loading).
 func TestXSSNeverExecutesInComments(t *testing.T) {
 	x := a13StartXSSTab(t)
 	n, org, mem, groupID, slug := a13XSSWorld(t)
