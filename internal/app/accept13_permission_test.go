@@ -25,6 +25,22 @@ const a13Shared = "zephyrquill"
 
 var a13Marker = regexp.MustCompile(`\bzq[a-z]+\b`)
 
+// a13HitLinks finds links to items' pages (not to filters or pages of
+// results).
+var a13HitLinks = regexp.MustCompile(`href="(/(?:talk/t|talk/on/(?:decision|event)|library/d|decisions|events|groups|people)/[^"?]+)"`)
+
+// a13Main is the main element of a page (the header and footer have links
+// of their own).
+func a13Main(body string) string {
+	if i := strings.Index(body, "<main"); i >= 0 {
+		body = body[i:]
+	}
+	if i := strings.Index(body, "</main>"); i >= 0 {
+		body = body[:i]
+	}
+	return body
+}
+
 // a13Item is one thing the world holds, known by its distinctive word.
 type a13Item struct {
 	word  string
@@ -122,8 +138,12 @@ func TestSearchAndFeedsRespectPermission(t *testing.T) {
 				// 1. Search, every page, unfiltered: every kind, people
 				// included for those allowed.
 				found := map[string]bool{}
+				links := map[string]bool{}
 				for page := 1; page <= 12; page++ {
 					body := get("/search?q=" + a13Shared + "&page=" + fmt.Sprint(page))
+					for _, m := range a13HitLinks.FindAllStringSubmatch(a13Main(body), -1) {
+						links[strings.SplitN(m[1], "#", 2)[0]] = true
+					}
 					more := a13Found(body)
 					added := 0
 					for wd := range more {
@@ -137,6 +157,15 @@ func TestSearchAndFeedsRespectPermission(t *testing.T) {
 					}
 				}
 				w.check(t, v, "/search?q="+a13Shared, found, nil)
+				// Every hit opens for the one who found it.
+				if len(links) == 0 && len(found) > 0 {
+					t.Errorf("%s: the search results link to no item's page", v.name)
+				}
+				for l := range links {
+					if res := apptest.Get(t, c, n.URL+l); res.Status != 200 {
+						t.Errorf("%s: a search hit links to %s, which answers %d: %s", v.name, l, res.Status, a13MainText(res.Body))
+					}
+				}
 
 				// 2. Search by each kind, and by two kinds at once.
 				for _, k := range kinds {
