@@ -29,7 +29,7 @@ func (s *Service) Threads(ctx context.Context, f ThreadFilter) ([]Thread, error)
 		if uid == "" {
 			return nil, errs.E(errs.Unauthorized, "Please log in to continue.")
 		}
-		where, args = `f.user_id IS NOT NULL`, nil
+		where, args = `t.id IN (SELECT thread_id FROM talk_follows WHERE user_id = ?)`, []any{uid}
 	case f.GroupID != "":
 		vis := s.visibleIn(ctx, f.GroupID)
 		where, args = `t.group_id = ? AND t.visibility IN (`+placeholders(len(vis))+`)`, append([]any{f.GroupID}, vis...)
