@@ -840,3 +840,30 @@ func TestAttachedFollowsSubject(t *testing.T) {
 		}
 	})
 }
+
+// TestFollowerWhoLeft: someone who followed a group thread and then left
+// the group hears no more of it, and no longer lists it.
+func TestFollowerWhoLeft(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		g := e.group(t, "hackney")
+		a, b := e.person(t, "Ann Author", auth.RoleMember), e.person(t, "Ben Leaver", auth.RoleMember)
+		e.join(t, g, a, "member")
+		e.join(t, g, b, "member")
+		th := e.thread(t, a, talk.ThreadInput{GroupID: g})
+		if err := e.svc.Follow(b.ctx, th.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		e.comment(t, a, th.ID, "one")
+		if _, err := d.Exec(context.Background(), `UPDATE group_members SET status = 'left' WHERE person_id = ?`, b.PersonID); err != nil {
+			t.Fatal(err)
+		}
+		e.comment(t, a, th.ID, "two")
+		if n := e.mails(t, b, "talk.reply"); n != 1 {
+			t.Errorf("Ben got %d reply mails, want 1 (from before he left)", n)
+		}
+		if ts, err := e.svc.Threads(b.ctx, talk.ThreadFilter{Following: true}); err != nil || len(ts) != 0 {
+			t.Errorf("Ben's followed threads after leaving: %d, %v", len(ts), err)
+		}
+	})
+}
