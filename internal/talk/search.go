@@ -2,7 +2,7 @@ package talk
 
 import (
 	"context"
-	"strings"
+	"fmt"
 
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/search"
@@ -34,16 +34,12 @@ func (s *Service) unindexComment(ctx context.Context, tx *db.Tx, id string) erro
 	return s.indexed(search.Delete(ctx, tx, search.KindComment, id))
 }
 
-// indexed passes on an index error, but for the contract's stub ("search:
-// not built yet") while the search branch is not merged: that is logged,
-// and TestSearchIndex fails, so it cannot go unnoticed.
-// TODO(issue 13): drop the exception once platform/search is merged.
+// indexed names an index failure (the write then rolls back).
 func (s *Service) indexed(err error) error {
-	if err != nil && strings.Contains(err.Error(), "not built yet") {
-		s.log.Warn("talk: search index not built; the write is not indexed")
-		return nil
+	if err != nil {
+		return fmt.Errorf("talk: search index: %w", err)
 	}
-	return err
+	return nil
 }
 
 var _ search.Source = (*Service)(nil)

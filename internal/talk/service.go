@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	msgnotices "github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
@@ -222,6 +223,8 @@ const (
 func checkText(fields map[string]string, field, label, v string, min, max int) {
 	n := len([]rune(strings.TrimSpace(v)))
 	switch {
+	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
+		fields[field] = "This holds characters that cannot be stored (a NUL character, or bytes that are not UTF-8 text)."
 	case n < min && min > 0:
 		fields[field] = fmt.Sprintf("Write %s.", label)
 	case n > max:
