@@ -165,6 +165,7 @@ func TestTalkPages(t *testing.T) {
 		refused(t, "pin as member", apptest.PostForm(t, tn.member, thread+"/pin", url.Values{"on": {"1"}}))
 		want(t, "pin", apptest.PostForm(t, tn.org, thread+"/pin", url.Values{"on": {"1"}}), http.StatusSeeOther)
 		want(t, "pinned", apptest.Get(t, tn.member, u+"/groups/"+g.Slug+"/talk"), http.StatusOK, "Pinned")
+		want(t, "group page", apptest.Get(t, tn.member, u+"/groups/"+g.Slug), http.StatusOK, "Discussions", `href="/talk/t/`+tid+`"`, `href="/groups/`+g.Slug+`/talk"`)
 
 		// Flag, the queue, hide with a reason.
 		want(t, "flag, no reason", apptest.PostForm(t, tn.org, u+"/talk/c/"+reply+"/flag", url.Values{"reason": {""}, "thread": {tid}, "open": {"flag-" + reply}}),
