@@ -72,6 +72,32 @@ func TestBrowserTalkOnPhone(t *testing.T) {
 	wantContains(t, tab, "main", "I'll check with the library")
 	wantFits(t, tab)
 
+	thread := tab.Path()
+
+	// The lists fit too, and show the thread.
+	wantStatus(t, "discussions", tab.Navigate(n.URL+"/talk"), http.StatusOK)
+	wantContains(t, tab, "main", "Following")
+	wantContains(t, tab, "main", "Where we meet")
+	wantFits(t, tab)
+	wantStatus(t, "group's discussions", tab.Navigate(n.URL+"/groups/"+tn.group.Slug+"/talk"), http.StatusOK)
+	wantContains(t, tab, "main", "Where we meet")
+	wantFits(t, tab)
+	tab.Screenshot("talk-group-390.png")
+
+	// The organiser's controls: each opens without script and fits.
+	wantStatus(t, "log out", tab.ClickText("header", "Log out"), http.StatusOK)
+	wantStatus(t, "login page again", tab.Navigate(n.URL+"/login"), http.StatusOK)
+	tab.Fill("#f-email", "olive.organiser@example.org")
+	tab.Fill("#f-password", "olive organises the group")
+	wantStatus(t, "log in as the organiser", tab.ClickText("main", "Log in"), http.StatusOK)
+	wantStatus(t, "the thread as organiser", tab.Navigate(n.URL+thread), http.StatusOK)
+	browsertest.Eval[bool](tab, `(() => { document.querySelectorAll("details").forEach(d => d.open = true); return true; })()`)
+	wantContains(t, tab, "main", "Moderate this discussion")
+	wantFits(t, tab)
+	tab.Screenshot("talk-thread-organiser-390.png")
+	wantStatus(t, "moderation", tab.Navigate(n.URL+"/moderation?group="+tn.group.ID), http.StatusOK)
+	wantFits(t, tab)
+
 	ms, err := n.App.Mail.Outbox(sys, mail.OutboxFilter{To: "olive.organiser@example.org", Limit: 20})
 	if err != nil {
 		t.Fatal(err)
