@@ -152,7 +152,8 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	}
 	// Their rows about a person follow the person through a merge.
 	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events, s.Notices}) // Notices: issue 12
-	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel, s.groupTalkPanel}) // issue 13: groupTalkPanel
+	// issue 13: groupTalkPanel, a group page's Discussions.
+	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel, s.groupTalkPanel})
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,
