@@ -11,6 +11,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/app/apptest"
 	"github.com/momentum-movement/momentum/internal/decisions"
+	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 )
@@ -164,6 +165,7 @@ func TestTalkPages(t *testing.T) {
 		refused(t, "pin as member", apptest.PostForm(t, tn.member, thread+"/pin", url.Values{"on": {"1"}}))
 		want(t, "pin", apptest.PostForm(t, tn.org, thread+"/pin", url.Values{"on": {"1"}}), http.StatusSeeOther)
 		want(t, "pinned", apptest.Get(t, tn.member, u+"/groups/"+g.Slug+"/talk"), http.StatusOK, "Pinned")
+		want(t, "group page", apptest.Get(t, tn.member, u+"/groups/"+g.Slug), http.StatusOK, "Discussions", `href="/talk/t/`+tid+`"`, `href="/groups/`+g.Slug+`/talk"`)
 
 		// Flag, the queue, hide with a reason.
 		want(t, "flag, no reason", apptest.PostForm(t, tn.org, u+"/talk/c/"+reply+"/flag", url.Values{"reason": {""}, "thread": {tid}, "open": {"flag-" + reply}}),
@@ -255,5 +257,18 @@ func TestTalkOnDecision(t *testing.T) {
 			t.Fatalf("attached: %d %q", res.Status, res.Header.Get("Location"))
 		}
 		want(t, "attached thread", apptest.Get(t, tn.org, u+"/talk/t/"+m[1]), http.StatusOK, `href="/decisions/`+d.ID+`"`, "it has step-free access")
+
+		// An event's page has its discussion panel too.
+		day := now.AddDate(0, 0, 3)
+		e, err := n.App.Events.Create(sys, events.Input{GroupID: tn.group.ID, Title: "Stall on Saturday", Visibility: events.Public,
+			Place: events.Place{Name: "Ridley Road"}, Start: time.Date(day.Year(), day.Month(), day.Day(), 10, 0, 0, 0, time.UTC),
+			End: time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want(t, "event page", apptest.Get(t, tn.member, u+"/events/"+e.ID), http.StatusOK, "Discussion (0 comments)", `action="/talk/on/event/`+e.ID+`"`)
+		want(t, "comment on the event", apptest.PostForm(t, tn.member, u+"/talk/on/event/"+e.ID, url.Values{"body": {"I can bring the table."},
+			"next": {"/events/" + e.ID + "#discussion"}}), http.StatusSeeOther)
+		want(t, "event page after", apptest.Get(t, apptest.Client(t), u+"/events/"+e.ID), http.StatusOK, "Discussion (1 comment)", "I can bring the table.", "Log in to join the discussion")
 	})
 }

@@ -163,8 +163,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	}
 	// Their rows about a person follow the person through a merge.
 	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events, s.Notices}) // Notices: issue 12
+	// issue 13: the decision log and the Discussions on a group's page.
 	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel,
-		s.groupDecisionsPanel}) // issue 13: the decision log on a group's page
+		s.groupDecisionsPanel, s.groupTalkPanel})
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,

@@ -167,7 +167,7 @@ func handles(t *talk.Thread, cs []talk.Comment, v *web.Viewer) []string {
 	}
 	var out []string
 	add := func(userID, name string) {
-		if seen[userID] || len(out) >= 6 {
+		if userID == "" || seen[userID] || len(out) >= 6 {
 			return
 		}
 		seen[userID] = true
