@@ -27,6 +27,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/hal"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
+	"github.com/momentum-movement/momentum/internal/site/searchweb"
 )
 
 // isTLS reports whether the request reached us over TLS, directly or (when
@@ -89,6 +90,9 @@ func (a *App) routes() (http.Handler, error) {
 	if err := rend.Add(libraryweb.Templates, "library"); err != nil { // issue 13: the knowledge base
 		return nil, err
 	}
+	if err := rend.Add(searchweb.Templates, "search"); err != nil { // issue 13: search
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/{file}", a.Assets.Handler())
@@ -142,6 +146,12 @@ func (a *App) routes() (http.Handler, error) {
 		return nil, err
 	}
 	lw.Routes(mux)
+	// Issue 13: the search page (GET /search).
+	sw, err := searchweb.NewHandler(a.Search, rend)
+	if err != nil {
+		return nil, err
+	}
+	sw.Routes(mux)
 
 	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)
 	groups.NewAPIHandler(a.Groups, a.Config.PublicURL()).Routes(mux)

@@ -33,6 +33,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/files"
 	"github.com/momentum-movement/momentum/internal/site"
+	"github.com/momentum-movement/momentum/internal/site/searchweb"
 )
 
 // Options are what New builds from; see core.Options.
@@ -67,6 +68,8 @@ type Services struct {
 	// Files keeps the library's attachments: on disk under DataDir, or
 	// in S3-compatible storage when MOMENTUM_S3_* is set (issue 13).
 	Files files.Store
+	// Search answers the search page (issue 13: build/search.go).
+	Search *searchweb.Service
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -169,6 +172,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	}
 	if s.Library, err = library.New(library.Deps{DB: s.DB, Policy: s.Policy, Files: s.Files,
 		Limits: files.LimitsFromConfig(o.Config), Log: s.Log, Now: o.Now}); err != nil {
+		return nil, err
+	}
+	if err := s.buildSearch(ctx); err != nil { // issue 13: search (build/search.go)
 		return nil, err
 	}
 	if err := s.Check(); err != nil {
