@@ -210,3 +210,36 @@ func (s *Service) NewDocument(ctx context.Context, folderID string) (*Folder, er
 	}
 	return f, nil
 }
+
+// Recent lists the documents of a group's library (groupID "" the
+// network's) most recently saved that the viewer may read, at most n
+// (1–20): a group page's panel shows them.
+func (s *Service) Recent(ctx context.Context, groupID string, n int) ([]*Document, error) {
+	v, err := s.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n = min(max(n, 1), 20)
+	where, args := `d.group_id IS NULL`, []any{}
+	if groupID != "" {
+		where, args = `d.group_id = ?`, []any{groupID}
+	}
+	// Newest first, a bounded window read, the viewer's filter applied here.
+	rows, err := s.db.Q().Query(ctx, `SELECT `+docCols+` FROM library_documents d WHERE `+where+
+		` ORDER BY d.updated_at DESC, d.id LIMIT 200`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Document
+	for rows.Next() && len(out) < n {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return nil, err
+		}
+		if v.reads(d.Visibility, d.GroupID) {
+			out = append(out, d)
+		}
+	}
+	return out, rows.Err()
+}
