@@ -30,7 +30,7 @@ const (
 // Candidates is how many matches, newest first, a query ranks: the cap
 // that keeps a common word over a million documents fast. Total counts up
 // to it (Capped says when it stopped). See docs/PERFORMANCE.md.
-const Candidates = 1000
+const Candidates = 500
 
 // term is one word, or a quoted phrase, of a query.
 type term struct {
@@ -208,9 +208,12 @@ func match(ctx context.Context, q db.Querier, s Scope, query Query, ts []term, l
 	switch q.Dialect() {
 	case db.Postgres:
 		tsq, qargs := pgQuery(ts)
-		sqlText = `SELECT n, ts_rank_cd(tsv, ` + tsq + `, 1) FROM (
-SELECT d.n, d.tsv FROM search_docs d WHERE d.tsv @@ ` + tsq + ` AND ` + w + `
-ORDER BY d.n DESC LIMIT ?) c`
+		// The rank in the scan's own output: computed once for each of the
+		// rows the LIMIT keeps, on the vector the filter already read (a
+		// subquery passing tsv up read and decompressed it twice).
+		sqlText = `SELECT d.n, ts_rank_cd(d.tsv, ` + tsq + `, 1) FROM search_docs d
+WHERE d.tsv @@ ` + tsq + ` AND ` + w + `
+ORDER BY d.n DESC LIMIT ?`
 		args = append(append(append(qargs, qargs...), wargs...), limit)
 	default:
 		// bm25 is lower-is-better; weights: title 10, body 4, context 1.
