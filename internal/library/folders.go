@@ -2,6 +2,9 @@ package library
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -40,8 +43,12 @@ func (s *Service) Shelf(ctx context.Context, groupID string) (*Shelf, error) {
 	if groupID != "" {
 		g := &GroupRef{ID: groupID}
 		var status string
-		if err := s.db.Q().QueryRow(ctx, `SELECT slug, name, status FROM groups WHERE id = ?`, groupID).Scan(&g.Slug, &g.Name, &status); err != nil {
+		err := s.db.Q().QueryRow(ctx, `SELECT slug, name, status FROM groups WHERE id = ?`, groupID).Scan(&g.Slug, &g.Name, &status)
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("group")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("library shelf: group %s: %w", groupID, err)
 		}
 		g.Archived = status == "archived"
 		sh.Group = g
