@@ -163,6 +163,10 @@ func TestLibraryPages(t *testing.T) {
 		gdoc := created(post(mo, "/library/docs", "folder_id", gf, "title", "Our phone tree", "body", "Call Ann.", "visibility", "group"), "/library/d/")
 		want(get(mo, "/library/d/"+gdoc), 200, "Call Ann.")
 		want(get(mo, "/groups/"+gA.Slug+"/library"), 200, "Hackney notes")
+		want(get(mo, "/groups/"+gA.Slug), 200, "Our phone tree", "/groups/"+gA.Slug+"/library")
+		if res := get(bea, "/groups/"+gA.Slug); strings.Contains(res.Body, "Our phone tree") {
+			t.Errorf("the group page's library panel shows a group-only document to another group's organiser")
+		}
 		for name, c := range map[string]*http.Client{"organiser of Leeds": bea, "visitor": anon} {
 			if res := get(c, "/library/d/"+gdoc); res.Status != http.StatusNotFound || strings.Contains(res.Body, "Call Ann") {
 				t.Errorf("%s reads the group-only document: %d", name, res.Status)

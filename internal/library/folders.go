@@ -2,6 +2,9 @@ package library
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -40,8 +43,12 @@ func (s *Service) Shelf(ctx context.Context, groupID string) (*Shelf, error) {
 	if groupID != "" {
 		g := &GroupRef{ID: groupID}
 		var status string
-		if err := s.db.Q().QueryRow(ctx, `SELECT slug, name, status FROM groups WHERE id = ?`, groupID).Scan(&g.Slug, &g.Name, &status); err != nil {
+		err := s.db.Q().QueryRow(ctx, `SELECT slug, name, status FROM groups WHERE id = ?`, groupID).Scan(&g.Slug, &g.Name, &status)
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("group")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("library shelf: group %s: %w", groupID, err)
 		}
 		g.Archived = status == "archived"
 		sh.Group = g
@@ -209,4 +216,37 @@ func (s *Service) NewDocument(ctx context.Context, folderID string) (*Folder, er
 		return nil, err
 	}
 	return f, nil
+}
+
+// Recent lists the documents of a group's library (groupID "" the
+// network's) most recently saved that the viewer may read, at most n
+// (1–20): a group page's panel shows them.
+func (s *Service) Recent(ctx context.Context, groupID string, n int) ([]*Document, error) {
+	v, err := s.viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n = min(max(n, 1), 20)
+	where, args := `d.group_id IS NULL`, []any{}
+	if groupID != "" {
+		where, args = `d.group_id = ?`, []any{groupID}
+	}
+	// Newest first, a bounded window read, the viewer's filter applied here.
+	rows, err := s.db.Q().Query(ctx, `SELECT `+docCols+` FROM library_documents d WHERE `+where+
+		` ORDER BY d.updated_at DESC, d.id LIMIT 200`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Document
+	for rows.Next() && len(out) < n {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return nil, err
+		}
+		if v.reads(d.Visibility, d.GroupID) {
+			out = append(out, d)
+		}
+	}
+	return out, rows.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"sort"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/files"
+	"github.com/momentum-movement/momentum/internal/platform/search"
 )
 
 func TestNewNeedsEveryCollaborator(t *testing.T) {
@@ -489,5 +491,54 @@ func TestSearchIndex(t *testing.T) {
 		if n != 0 {
 			t.Errorf("a deleted document is still indexed")
 		}
+	})
+}
+
+// TestSearchPermissions: the index finds a document only for those who
+// may read it (search filters by the visibility and group the library
+// puts on each), and a reindex from SearchDocs gives the same answers.
+func TestSearchPermissions(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		folder := f.mustFolder(t, f.orgA.ctx, FolderInput{GroupID: f.a, Name: "Guides", Visibility: Public})
+		for _, vis := range []string{Public, Members, Group} {
+			f.mustDoc(t, f.memA.ctx, DocInput{FolderID: folder.ID, Title: "Leafleting " + vis, Body: "Fold the leaflets " + vis, Visibility: vis})
+		}
+		find := func(scope search.Scope) []string {
+			t.Helper()
+			res, err := search.Search(ctx, d.Q(), scope, search.Query{Text: "leaflets", Kinds: []string{search.KindDocument}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, strings.TrimPrefix(h.Title, "Leafleting "))
+			}
+			sort.Strings(got)
+			return got
+		}
+		check := func() {
+			t.Helper()
+			for _, c := range []struct {
+				who   string
+				scope search.Scope
+				want  string
+			}{
+				{"anonymous or supporter", search.Scope{}, "public"},
+				{"organiser of B", search.Scope{Members: true, GroupIDs: []string{f.b}}, "members public"},
+				{"member of A", search.Scope{Members: true, GroupIDs: []string{f.a}}, "group members public"},
+				{"admin", search.Scope{All: true}, "group members public"},
+			} {
+				if got := strings.Join(find(c.scope), " "); got != c.want {
+					t.Errorf("%s finds %q, want %q", c.who, got, c.want)
+				}
+			}
+		}
+		check()
+		if _, err := search.Reindex(ctx, d, f.svc); err != nil {
+			t.Fatal(err)
+		}
+		check()
 	})
 }

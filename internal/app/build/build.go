@@ -163,9 +163,10 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	}
 	// Their rows about a person follow the person through a merge.
 	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events, s.Notices}) // Notices: issue 12
-	// issue 13: the decision log and the Discussions on a group's page.
+	// issue 13: the decision log, the Discussions and the library on a
+	// group's page (s.Library is built below, before any page asks).
 	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel,
-		s.groupDecisionsPanel, s.groupTalkPanel})
+		s.groupDecisionsPanel, s.groupTalkPanel, s.groupLibraryPanel})
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,
@@ -210,4 +211,20 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// groupLibraryPanel (issue 13) is a group page's "Library": the documents
+// saved last that the viewer may read, and a link to the group's library.
+func (s *Services) groupLibraryPanel(ctx context.Context, g *groups.Group) (*groups.Panel, error) {
+	ds, err := s.Library.Recent(ctx, g.ID, 5)
+	if err != nil {
+		return nil, err
+	}
+	panel := &groups.Panel{Title: "Library", Empty: "No documents yet.",
+		MoreURL: "/groups/" + g.Slug + "/library", More: "Open the group's library"}
+	for _, d := range ds {
+		panel.Items = append(panel.Items, groups.PanelItem{Text: d.Title, URL: "/library/d/" + d.ID,
+			Note: "saved " + d.UpdatedAt.Format("2 Jan 2006")})
+	}
+	return panel, nil
 }

@@ -7,9 +7,9 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/files"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
@@ -61,9 +61,13 @@ func sizeWords(n int64) string {
 	return strconv.FormatInt(max(1, n>>10), 10) + " KB"
 }
 
-// handleDownload sends an attachment with its stored type. Only images
-// and PDFs are shown in the browser; anything else is a download, and
-// nosniff stops the browser guessing a more dangerous type.
+// handleDownload sends an attachment with its stored (checked) type,
+// through files.ServeHeaders: never sniffed again (nosniff), downloaded
+// rather than shown except images, and sandboxed should a browser show it
+// anyway. PDFs are shown in the browser too: its PDF viewer does not run
+// inside a CSP sandbox, so a PDF goes without one (no script of ours can
+// run in it; a browser's viewer runs a PDF's own scripts, if any, in its
+// own sandbox).
 func (h *Handler) handleDownload(w http.ResponseWriter, r *http.Request) {
 	a, rc, err := h.svc.OpenAttachment(r.Context(), r.PathValue("id"))
 	if err != nil {
@@ -71,16 +75,12 @@ func (h *Handler) handleDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer rc.Close()
-	disposition := "attachment"
-	if strings.HasPrefix(a.ContentType, "image/") || a.ContentType == "application/pdf" {
-		disposition = "inline"
-	}
 	hd := w.Header()
-	hd.Set("Content-Type", a.ContentType)
-	hd.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": a.Name}))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Length", strconv.FormatInt(a.Size, 10))
-	hd.Set("Cache-Control", "private, no-cache")
+	files.ServeHeaders(hd, a.Name, a.ContentType, a.Size)
+	if a.ContentType == files.TypePDF {
+		hd.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": files.DownloadName(a.Name, a.ContentType)}))
+		hd.Del("Content-Security-Policy")
+	}
 	io.Copy(w, rc)
 }
 

@@ -5,7 +5,9 @@ import (
 	"testing"
 )
 
-func TestNewHandlerNeedsEveryCollaborator(t *testing.T) {
+// TestNewNeedsEveryCollaborator: the pages cannot be built without the
+// service and the renderer.
+func TestNewNeedsEveryCollaborator(t *testing.T) {
 	_, err := NewHandler(Deps{})
 	if err == nil {
 		t.Fatal("NewHandler with no deps: no error")
