@@ -38,7 +38,7 @@ type logFixture struct {
 	// Threads and documents as the search index holds them (talk and the
 	// library write them): one of each visibility.
 	pubDoc, membersDoc, groupDoc string
-	anon, memberA, orgB       *http.Client
+	anon, memberA, orgB          *http.Client
 }
 
 // The public items' titles start with a formula, to show the export guards
