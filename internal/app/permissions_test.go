@@ -186,6 +186,13 @@ var matrix = []permRow{
 	{"POST", "/imports/{RUN}/mapping", nil, "LDDDDa", ""},
 	{"POST", "/imports/{RUN}/start", nil, "LDDDDa", ""},
 
+	// Issue 13: search is open to everyone; what each finds is filtered by
+	// the search service's scope (searchweb tests), and a bad filter is
+	// refused naming its field.
+	{"GET", "/search", nil, "AAAAAA", ""},
+	{"GET", "/search?q=meeting&kind=event&page=2", nil, "AAAAAA", ""},
+	{"GET", "/search?q=meeting&from=yesterday", nil, "RRRRRR", ""},
+
 	// Events: finding them, their pages and feeds are public; a group's
 	// events are managed by its organisers (network events by admins), and
 	// checked in by them and the event's hosts.

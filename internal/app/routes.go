@@ -27,6 +27,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/hal"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
+	"github.com/momentum-movement/momentum/internal/site/searchweb"
 )
 
 // isTLS reports whether the request reached us over TLS, directly or (when
@@ -86,6 +87,9 @@ func (a *App) routes() (http.Handler, error) {
 	if err := rend.Add(messagingweb.Templates, "messages"); err != nil { // issue 12
 		return nil, err
 	}
+	if err := rend.Add(searchweb.Templates, "search"); err != nil { // issue 13: search
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/{file}", a.Assets.Handler())
@@ -133,6 +137,12 @@ func (a *App) routes() (http.Handler, error) {
 		return nil, err
 	}
 	mw.Routes(mux)
+	// Issue 13: the search page (GET /search).
+	sw, err := searchweb.NewHandler(a.Search, rend)
+	if err != nil {
+		return nil, err
+	}
+	sw.Routes(mux)
 
 	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)
 	groups.NewAPIHandler(a.Groups, a.Config.PublicURL()).Routes(mux)

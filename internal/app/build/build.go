@@ -31,6 +31,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/site"
+	"github.com/momentum-movement/momentum/internal/site/searchweb"
 )
 
 // Options are what New builds from; see core.Options.
@@ -59,6 +60,8 @@ type Services struct {
 	// Notices delivers events' and decisions' notices as each person
 	// chose (instant, daily digest, off): issue 12.
 	Notices *notices.Service
+	// Search answers the search page (issue 13: build/search.go).
+	Search *searchweb.Service
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -153,6 +156,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	s.Policy.AddRules(messaging.FeedbackRules()...)
 	if s.Feedback, err = messaging.NewFeedback(messaging.FeedbackDeps{DB: s.DB, Policy: s.Policy, People: s.People,
 		Log: s.Log, Now: o.Now, BaseURL: base, SiteName: cmp.Or(o.Config.SiteName, "Momentum")}); err != nil {
+		return nil, err
+	}
+	if err := s.buildSearch(ctx); err != nil { // issue 13: search (build/search.go)
 		return nil, err
 	}
 	if err := s.Check(); err != nil {
