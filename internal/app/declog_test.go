@@ -38,7 +38,7 @@ type logFixture struct {
 	// Threads and documents as the search index holds them (talk and the
 	// library write them): one of each visibility.
 	pubDoc, membersDoc, groupDoc string
-	anon, memberA, orgB       *http.Client
+	anon, memberA, orgB          *http.Client
 }
 
 // The public items' titles start with a formula, to show the export guards
@@ -198,8 +198,9 @@ func TestDecisionLogPublicData(t *testing.T) {
 			if !strings.Contains(res.Body, `href="/decisions/log"`) {
 				t.Error("/decisions does not link the log")
 			}
-			// The public record's results are open to the visitor the log
-			// links them to.
+			// The public record's page and results are open to the visitor
+			// the log links them to.
+			get(t, f.anon, u+"/decisions/"+f.pubDec, http.StatusOK)
 			get(t, f.anon, u+"/decisions/"+f.pubDec+"/results", http.StatusOK)
 			if res := apptest.Get(t, f.anon, u+"/decisions/"+f.privDec+"/results"); res.Status == http.StatusOK {
 				t.Error("a members' record's results are open to a visitor")
