@@ -199,7 +199,15 @@ func TestSearchAndFeedsRespectPermission(t *testing.T) {
 
 				// 4. The decision log and its feed: closed decisions only,
 				// as the viewer may see them.
-				log := a13Found(get("/decisions/log"))
+				logPage := get("/decisions/log")
+				log := a13Found(logPage)
+				// Each entry opens for the one who sees it (so a public record
+				// is a page anyone can read, and search should find it).
+				for _, m := range regexp.MustCompile(`href="(/decisions/[0-9a-f-]{36})"`).FindAllStringSubmatch(a13Main(logPage), -1) {
+					if res := apptest.Get(t, c, n.URL+m[1]); res.Status != 200 {
+						t.Errorf("%s: the decision log links to %s, which answers %d: %s", v.name, m[1], res.Status, a13MainText(res.Body))
+					}
+				}
 				var closed []string
 				for wd, it := range w.items {
 					if it.kind == "decision" && it.closed {
