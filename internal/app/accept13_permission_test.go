@@ -173,6 +173,28 @@ func TestSearchAndFeedsRespectPermission(t *testing.T) {
 				}
 				w.check(t, v, "/search?kind=thread&kind=event", w.searchAll(t, get, "&kind=thread&kind=event"), []string{"thread", "event"})
 
+				// Search within each group: that group's items the viewer
+				// may see, nothing of the other group or the network (the
+				// group itself and people may or may not be listed).
+				for _, g := range []string{"a", "b"} {
+					where := "/search?group=" + g
+					f := w.searchAll(t, get, "&group="+w.ids[g])
+					w.leakCheck(t, v, where, f)
+					for wd, it := range w.items {
+						if it.group != g || it.kind == "group" || it.kind == "person" {
+							// (People of the other group listed beside a group's
+							// results are not a leak, so not this test's business.)
+							if f[wd] && it.group != g && it.kind != "person" {
+								t.Errorf("%s: %s shows %s, of group %q", v.name, where, wd, it.group)
+							}
+							continue
+						}
+						if must, _ := v.sees(it); must && !f[wd] {
+							t.Errorf("%s: %s lacks %s (%s, %s)", v.name, where, wd, it.kind, it.vis)
+						}
+					}
+				}
+
 				// 3. The groups' feeds: the group's public activity, never
 				// more than the viewer may see.
 				for _, g := range []string{"a", "b"} {
@@ -250,6 +272,7 @@ type a13PermissionWorld struct {
 	items   map[string]a13Item
 	viewers []a13Viewer
 	slugs   map[string]string // "a", "b" → the group's slug
+	ids     map[string]string // "a", "b" → the group's id
 }
 
 // a13Found returns the distinctive words in a body.
@@ -410,7 +433,7 @@ func a13BuildPermissionWorld(t *testing.T, n *apptest.Node) *a13PermissionWorld 
 	t.Helper()
 	a := n.App
 	sys := auth.WithSystem(context.Background())
-	w := &a13PermissionWorld{items: map[string]a13Item{}, slugs: map[string]string{}}
+	w := &a13PermissionWorld{items: map[string]a13Item{}, slugs: map[string]string{}, ids: map[string]string{}}
 	add := func(it a13Item) string {
 		if _, dup := w.items[it.word]; dup || !a13Marker.MatchString(it.word) {
 			t.Fatalf("bad item word %q", it.word)
@@ -434,7 +457,7 @@ func a13BuildPermissionWorld(t *testing.T, n *apptest.Node) *a13PermissionWorld 
 		if err != nil {
 			t.Fatal(err)
 		}
-		gid[g], w.slugs[g] = grp.ID, grp.Slug
+		gid[g], w.slugs[g], w.ids[g] = grp.ID, grp.Slug, grp.ID
 	}
 	if _, err := a.Groups.ImportMembers(sys, []groups.NewMember{
 		{GroupID: gid["a"], PersonID: orgA.person, Role: groups.RoleOrganiser},
