@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,8 +22,9 @@ import (
 // TestDiscussMentionAndFindOldDecision, on a phone 390 px wide and on both
 // engines: a member opens a proposal that is under discussion, goes to its
 // discussion and replies to the organiser's comment through the reply form
-// (reached and filled from the keyboard), mentioning @olive-organiser; the
-// organiser, who gets such notices instantly (the default), is mailed.
+// (reached and filled from the keyboard), mentioning @olive-organiser and
+// @dara-digest; Olive, who gets such notices instantly (the default), is
+// mailed, and Dara's notice waits for her daily digest, as she chose.
 // Later the member types a word said in the discussion of a decision closed
 // two years ago into the header's search box, finds it and opens it. No
 // page scrolls sideways.
@@ -35,12 +37,16 @@ func TestDiscussMentionAndFindOldDecision(t *testing.T) {
 		a13User(t, n, "Ada Admin", "ada13@example.org", auth.RoleAdmin)
 		org := a13User(t, n, "Olive Organiser", "olive13@example.org", auth.RoleMember)
 		mem := a13User(t, n, "Mo Member", "mo13@example.org", auth.RoleMember)
+		// A second organiser, who chose the daily digest for mentions.
+		dara := a13User(t, n, "Dara Digest", "dara13@example.org", auth.RoleMember)
+		a13Post(t, n, dara.c, "/account/notifications", url.Values{"talk.mention": {"digest"}})
 		g, err := a.Groups.Create(sys, groups.Input{Name: "Hackney Momentum", Kind: groups.KindWorking, JoinPolicy: groups.JoinOpen})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := a.Groups.ImportMembers(sys, []groups.NewMember{{GroupID: g.ID, PersonID: org.person, Role: groups.RoleOrganiser},
-			{GroupID: g.ID, PersonID: mem.person, Role: groups.RoleMember}}); err != nil {
+			{GroupID: g.ID, PersonID: mem.person, Role: groups.RoleMember},
+			{GroupID: g.ID, PersonID: dara.person, Role: groups.RoleOrganiser}}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -92,7 +98,7 @@ func TestDiscussMentionAndFindOldDecision(t *testing.T) {
 		if parent == "" {
 			t.Fatal("no comment element id=\"c-…\" holds the organiser's comment")
 		}
-		reply := "Yes please, @olive-organiser, and ask whether the kitchen is included."
+		reply := "Yes please, @olive-organiser, and ask whether the kitchen is included. @dara-digest FYI."
 		a13KeyboardReply(t, tab, parent, reply)
 		wantContains(t, tab, "main", "ask whether the kitchen is included")
 		if depth := browsertest.Eval[bool](tab, `(() => {
@@ -117,6 +123,25 @@ func TestDiscussMentionAndFindOldDecision(t *testing.T) {
 		}
 		if !strings.Contains(m.Text, n.URL+"/") && !strings.Contains(m.Text, "http") {
 			t.Errorf("the mention mail has no link:\n%s", m.Text)
+		}
+		// The organiser who chose the digest gets no mail now; the notice
+		// waits for their digest.
+		if list, err := a.Mail.Outbox(context.Background(), mail.OutboxFilter{To: dara.email, Limit: 20}); err != nil {
+			t.Fatal(err)
+		} else {
+			for _, m := range list {
+				if m.Related == "talk.mention" {
+					t.Errorf("Dara chose the digest for mentions but was mailed at once: %q", m.Subject)
+				}
+			}
+		}
+		var kept int
+		if err := a.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM notification_digest WHERE person_id = ? AND kind = 'talk.mention'`,
+			dara.person).Scan(&kept); err != nil {
+			t.Fatal(err)
+		}
+		if kept != 1 {
+			t.Errorf("Dara's digest keeps %d mention notices, want 1", kept)
 		}
 
 		// 4. Later, the member finds the old decision by a word from its
