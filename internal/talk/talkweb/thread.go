@@ -3,6 +3,7 @@ package talkweb
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -43,6 +44,8 @@ type commentView struct {
 	Others    []reactionView // emoji nobody has used yet, behind "React"
 	Handle    string
 	Parent    string // the top-level comment a reply answers (for the reply form)
+	// MentionsYou is set when the comment @mentions the viewer.
+	MentionsYou bool
 	// P is the page, for the controls each comment offers.
 	P *threadPage
 }
@@ -99,7 +102,7 @@ func (h *Handler) thread(w http.ResponseWriter, r *http.Request, id string, stat
 	default:
 		p.CanComment = true
 	}
-	p.Comments = h.tree(cs, p)
+	p.Comments = h.tree(cs, p, v)
 	for _, c := range cs {
 		if c.Unread {
 			p.FirstUnread = c.ID
@@ -120,12 +123,17 @@ func (h *Handler) thread(w http.ResponseWriter, r *http.Request, id string, stat
 // tree puts replies under their top-level comment, keeping the order the
 // service gave (oldest first); a reply to a reply joins the same
 // top-level comment.
-func (h *Handler) tree(cs []talk.Comment, p *threadPage) []*commentView {
+func (h *Handler) tree(cs []talk.Comment, p *threadPage, v *web.Viewer) []*commentView {
+	me := ""
+	if v != nil {
+		me = talk.Handle(v.Name)
+	}
 	var top []*commentView
 	root := map[string]*commentView{} // comment id → its top-level comment
 	for _, c := range cs {
 		cv := &commentView{Comment: c, When: h.short(c.CreatedAt), Handle: talk.Handle(c.AuthorName), P: p}
 		cv.Reactions, cv.Others = reactions(c.Reactions)
+		cv.MentionsYou = me != "" && !c.Mine && slices.Contains(talk.Mentions(c.Body), me)
 		parent := root[c.ParentID]
 		if c.ParentID == "" || parent == nil {
 			top = append(top, cv)
