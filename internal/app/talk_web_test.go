@@ -131,7 +131,8 @@ func TestTalkPages(t *testing.T) {
 		want(t, "empty comment", apptest.PostForm(t, tn.org, thread+"/comments", url.Values{"body": {"  "}}), http.StatusUnprocessableEntity, `href="#f-body"`, "Error:")
 
 		// The member sees it as new, replies and reacts.
-		want(t, "member reads", apptest.Get(t, tn.member, thread), http.StatusOK, `id="c-`+orgComment+`"`, "The library, @mo-member?", "New", "Reply", "Report to the moderators")
+		want(t, "member's dashboard", apptest.Get(t, tn.member, u+"/dashboard"), http.StatusOK, "Our next meeting place", "1 new comment")
+		want(t, "member reads", apptest.Get(t, tn.member, thread), http.StatusOK, `id="c-`+orgComment+`"`, "The library, @mo-member?", "New", "Mentions you", "Reply", "Report to the moderators")
 		res = apptest.PostForm(t, tn.member, thread+"/comments", url.Values{"body": {"Yes, the library works for me."}, "parent_id": {orgComment}})
 		rm := commentInPath.FindStringSubmatch(res.Header.Get("Location"))
 		if res.Status != http.StatusSeeOther || rm == nil {

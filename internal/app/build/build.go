@@ -170,7 +170,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,
-		s.messagesPanel}}); err != nil {
+		s.messagesPanel,
+		s.talkPanel, // issue 13: discussions with something new
+	}}); err != nil {
 		return nil, err
 	}
 	// Broadcast feedback (issue 12): one-click unsubscribe, delivery

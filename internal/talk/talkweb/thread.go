@@ -2,7 +2,7 @@ package talkweb
 
 import (
 	"net/http"
-	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -43,6 +43,8 @@ type commentView struct {
 	Others    []reactionView // emoji nobody has used yet, behind "React"
 	Handle    string
 	Parent    string // the top-level comment a reply answers (for the reply form)
+	// MentionsYou is set when the comment @mentions the viewer.
+	MentionsYou bool
 	// P is the page, for the controls each comment offers.
 	P *threadPage
 }
@@ -99,7 +101,7 @@ func (h *Handler) thread(w http.ResponseWriter, r *http.Request, id string, stat
 	default:
 		p.CanComment = true
 	}
-	p.Comments = h.tree(cs, p)
+	p.Comments = h.tree(cs, p, v)
 	for _, c := range cs {
 		if c.Unread {
 			p.FirstUnread = c.ID
@@ -120,12 +122,17 @@ func (h *Handler) thread(w http.ResponseWriter, r *http.Request, id string, stat
 // tree puts replies under their top-level comment, keeping the order the
 // service gave (oldest first); a reply to a reply joins the same
 // top-level comment.
-func (h *Handler) tree(cs []talk.Comment, p *threadPage) []*commentView {
+func (h *Handler) tree(cs []talk.Comment, p *threadPage, v *web.Viewer) []*commentView {
+	me := ""
+	if v != nil {
+		me = talk.Handle(v.Name)
+	}
 	var top []*commentView
 	root := map[string]*commentView{} // comment id → its top-level comment
 	for _, c := range cs {
 		cv := &commentView{Comment: c, When: h.short(c.CreatedAt), Handle: talk.Handle(c.AuthorName), P: p}
 		cv.Reactions, cv.Others = reactions(c.Reactions)
+		cv.MentionsYou = me != "" && !c.Mine && slices.Contains(talk.Mentions(c.Body), me)
 		parent := root[c.ParentID]
 		if c.ParentID == "" || parent == nil {
 			top = append(top, cv)
@@ -229,86 +236,4 @@ func commentInput(r *http.Request) (talk.CommentInput, error) {
 	}
 	limit(bad, "parent_id", in.ParentID, 100, "The comment answered")
 	return in, errs.Fields(bad)
-}
-
-func (h *Handler) handleFollow(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	on, err := onOff(r, "on")
-	if err == nil {
-		err = h.svc.Follow(r.Context(), id, on)
-	}
-	msg := "You no longer follow this discussion."
-	if on {
-		msg = "You follow this discussion: you'll be told of new comments."
-	}
-	h.done(w, r, err, id, "/talk/t/"+id, msg)
-}
-
-func (h *Handler) handlePin(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	on, err := onOff(r, "on")
-	if err == nil {
-		err = h.svc.Pin(r.Context(), id, on)
-	}
-	msg := "The discussion is no longer pinned."
-	if on {
-		msg = "The discussion is pinned to the top of its list."
-	}
-	h.done(w, r, err, id, "/talk/t/"+id, msg)
-}
-
-func (h *Handler) handleLock(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	on, err := onOff(r, "on")
-	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	if err == nil {
-		bad := map[string]string{}
-		limit(bad, "reason", reason, maxReason, "The reason")
-		if on && reason == "" {
-			bad["reason"] = "Say why the discussion is locked: everyone reading it sees the reason."
-		}
-		if err = errs.Fields(bad); err == nil {
-			err = h.svc.Lock(r.Context(), id, on, reason)
-		}
-	}
-	msg := "The discussion is open for comments again."
-	if on {
-		msg = "The discussion is locked: nobody can comment until it is unlocked."
-	}
-	h.done(w, r, err, id, "/talk/t/"+id, msg)
-}
-
-// done redirects to next with a flash, or shows err: beside the thread's
-// form when it is about input and the thread is known, otherwise as the
-// error page.
-func (h *Handler) done(w http.ResponseWriter, r *http.Request, err error, threadID, next, flash string) {
-	switch {
-	case err == nil:
-		web.Redirect(w, r, next, flash)
-	case len(errs.FieldsOf(err)) > 0 && r.PostFormValue("from") == "queue":
-		h.queue(w, r, http.StatusUnprocessableEntity, web.FormWithError(r.PostForm, err))
-	case len(errs.FieldsOf(err)) > 0 && threadID != "":
-		h.thread(w, r, threadID, http.StatusUnprocessableEntity, web.FormWithError(r.PostForm, err))
-	default:
-		h.rend.Error(w, r, err)
-	}
-}
-
-// threadOf is the thread a comment's form says it came from (its hidden
-// "thread" field), to redraw that page after a refused post.
-func threadOf(r *http.Request) string {
-	t := strings.TrimSpace(r.PostFormValue("thread"))
-	if len(t) > 100 || strings.ContainsAny(t, "/?#") {
-		return ""
-	}
-	return t
-}
-
-// threadURL is a thread's page, at a comment when commentID is set.
-func threadURL(threadID, commentID string) string {
-	u := "/talk/t/" + url.PathEscape(threadID)
-	if commentID != "" {
-		u += "#c-" + url.PathEscape(commentID)
-	}
-	return u
 }
