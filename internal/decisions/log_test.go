@@ -10,6 +10,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/search"
 )
 
 // logWorld is a network with decisions in every state, for the log's tests.
@@ -149,6 +150,15 @@ func TestLogVisibility(t *testing.T) {
 			}
 			if len(c.Groups) != 1 || c.Groups[0].ID != w.gb || !slices.Equal(c.Topics, []string{"budget"}) {
 				t.Errorf("a visitor's choices %+v", c)
+			}
+		})
+		t.Run("SearchFindsPublicRecordOnly", func(t *testing.T) {
+			docs, err := search.Recent(context.Background(), d.Q(), search.Scope{}, w.gb, []string{search.KindDecision}, 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(docs) != 1 || docs[0].ID != w.pubB.ID {
+				t.Errorf("a visitor's search finds %+v, want the public record only", docs)
 			}
 		})
 		t.Run("EachPublicRecord", func(t *testing.T) {
