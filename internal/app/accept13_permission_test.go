@@ -100,7 +100,9 @@ func (v a13Viewer) sees(it a13Item) (must, may bool) {
 // their own group's organisers. On both engines.
 //
 // It can fail: the check at its start runs the same assertions against a
-// page that shows every word, and requires them to report leaks.
+// page that shows every word, and requires them to report leaks; and
+// giving supporters the members' scope in searchweb (tried) fails it with
+// each members-only item named, and each of its hits answering 403.
 func TestSearchAndFeedsRespectPermission(t *testing.T) {
 	apptest.Engines(t, func(t *testing.T, dbURL string) {
 		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
