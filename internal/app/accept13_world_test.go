@@ -97,8 +97,6 @@ func a13Post(t *testing.T, n *apptest.Node, c *http.Client, path string, form ur
 	return loc
 }
 
-var a13IDAfter = map[string]*regexp.Regexp{}
-
 // a13ID takes the id after prefix ("/talk/t/") out of a path; "" for a
 // path "" (a post that failed, already reported).
 func a13ID(t *testing.T, path, prefix string) string {
@@ -106,12 +104,7 @@ func a13ID(t *testing.T, path, prefix string) string {
 	if path == "" {
 		return ""
 	}
-	re := a13IDAfter[prefix]
-	if re == nil {
-		re = regexp.MustCompile(regexp.QuoteMeta(prefix) + `([0-9A-Za-z_-]+)`)
-		a13IDAfter[prefix] = re
-	}
-	m := re.FindStringSubmatch(path)
+	m := regexp.MustCompile(regexp.QuoteMeta(prefix) + `([0-9A-Za-z_-]+)`).FindStringSubmatch(path)
 	if m == nil {
 		t.Fatalf("%q holds no %s{id}", path, prefix)
 	}
