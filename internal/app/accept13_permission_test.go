@@ -253,6 +253,31 @@ func TestSearchAndFeedsRespectPermission(t *testing.T) {
 					}
 				}
 
+				// 6 (here, while the page is at hand). "Did you mean" never
+				// offers a word of an item the viewer may not see: a near
+				// miss of each such item's word finds nothing of it.
+				// (That it can fail: a near miss of a word the viewer may
+				// see brings the word up.)
+				if v.acc == nil {
+					f := a13Found(get("/search?q=zqthreadapublix"))
+					if !f["zqthreadapublic"] {
+						t.Errorf("anonymous: searching zqthreadapublix does not offer zqthreadapublic: \"did you mean\" is not checked")
+					}
+				}
+				for wd, it := range w.items {
+					if _, may := v.sees(it); may {
+						continue
+					}
+					miss := wd[:len(wd)-1] + "x"
+					if strings.HasSuffix(wd, "x") {
+						miss = wd[:len(wd)-1] + "y"
+					}
+					path := "/search?q=" + miss
+					f := a13Found(get(path))
+					delete(f, miss) // the page repeats the query
+					w.leakCheck(t, v, path, f)
+				}
+
 				// 5. Open data: the same public records for everyone.
 				for _, p := range []string{"/open-data/decisions.json", "/open-data/decisions.csv"} {
 					got := a13Found(get(p))
