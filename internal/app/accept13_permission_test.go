@@ -91,9 +91,11 @@ func (v a13Viewer) sees(it a13Item) (must, may bool) {
 // TestSearchAndFeedsRespectPermission: two groups, each with an item of
 // every kind at every visibility the kind has, each carrying the shared
 // word and a word of its own. For the admin, A's organiser, B's organiser,
-// B's member, a supporter and the anonymous, /search (unfiltered and by
-// each kind), the groups' Atom feeds, the decision log and its feed, and
-// the open-data exports return exactly what that person may see: never a
+// B's member, a supporter and the anonymous, /search (unfiltered, by each
+// kind, within each group, and "did you mean" for near misses), the
+// groups' Atom feeds, the decision log and its feed, and the open-data
+// exports return exactly what that person may see (and every hit and log
+// entry opens for them): never a
 // members-only item to the anonymous or the supporter, never a group's
 // group-only item to someone outside it, never a draft or a hidden comment
 // to someone who may not moderate it, and people only to admins and to
