@@ -177,11 +177,9 @@ func pgMatch(ctx context.Context, q db.Querier, ts []term, w string, wargs []any
 		est = p[0].Plan.Rows
 	}
 	var top int64
-	if err := q.QueryRow(ctx, `SELECT COALESCE(max(n), 0) FROM search_docs`).Scan(&top); err != nil {
-		return nil, fmt.Errorf("search estimate: %w", err)
-	}
 	var rows float64
-	if err := q.QueryRow(ctx, `SELECT GREATEST(reltuples, 1)::float8 FROM pg_class WHERE oid = 'search_docs'::regclass`).Scan(&rows); err != nil {
+	if err := q.QueryRow(ctx, `SELECT (SELECT COALESCE(max(n), 0) FROM search_docs),
+(SELECT GREATEST(reltuples, 1)::float8 FROM pg_class WHERE oid = 'search_docs'::regclass)`).Scan(&top, &rows); err != nil {
 		return nil, fmt.Errorf("search estimate: %w", err)
 	}
 	// Rows per match, and a first window holding about 1.5×limit matches.
