@@ -177,7 +177,7 @@ func a13Decision(t *testing.T, n *apptest.Node, by *a13Account, groupID, title, 
 		// then exactly its audience; a network decision's would otherwise
 		// take in supporters.
 		Electorate: decisions.Electorate{MembersOnly: true},
-		OpensAt:    now.Add(time.Minute), ClosesAt: now.Add(time.Hour)})
+		OpensAt:    now.Add(time.Hour), ClosesAt: now.Add(2 * time.Hour)})
 	if err != nil {
 		t.Fatalf("create decision %q: %v", title, err)
 	}
