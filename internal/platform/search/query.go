@@ -408,6 +408,7 @@ FROM search_docs WHERE n IN (`+marks(len(ns))+`)`, ns...)
 			continue // deleted since
 		}
 		h.Rank = c.rank
+		h.TitleHTML = marked(h.Title, allWords(ts))
 		h.Body = "" // the snippet is what is shown; don't carry 100 kB a hit
 		out = append(out, *h)
 	}
