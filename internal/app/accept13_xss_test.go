@@ -379,6 +379,7 @@ func TestXSSNeverExecutesInComments(t *testing.T) {
 	x.check(t, n.URL, "/talk", []string{"xsstitle"})
 	x.check(t, n.URL, "/groups/"+slug+"/talk", []string{"xsstitle"})
 	x.check(t, n.URL, "/search?q=xsscase3", []string{"xsscase3"})
+	x.check(t, n.URL, "/search?q=xsstitle+img+script", []string{"xsstitle"}) // the title, its words marked
 	x.check(t, n.URL, "/search?q=alert", nil)
 	x.check(t, n.URL, "/search?q="+url.QueryEscape(`"><script>alert(102)</script><img src=x onerror=alert(103)>`), nil)
 }
@@ -423,5 +424,6 @@ func TestXSSNeverExecutesInDocuments(t *testing.T) {
 	x.check(t, n.URL, "/library/d/"+doc+"/diff?from=1&to=2", []string{"xsscase1"})
 	x.check(t, n.URL, "/library", nil)
 	x.check(t, n.URL, "/search?q=xsscase3", []string{"xsscase3"})
+	x.check(t, n.URL, "/search?q=xssdoctitle+img+onerror", []string{"xssdoctitle"}) // the title, its words marked
 	x.check(t, n.URL, "/search?q="+url.QueryEscape(`<script>alert(107)</script>`), nil)
 }
