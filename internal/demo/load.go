@@ -78,6 +78,7 @@ func Load(ctx context.Context, a *app.App, nw Network) (bool, error) {
 		{stepEvents, func() error { return loadEvents(ctx, a, nw, began, p) }},
 		{stepDecisions, func() error { return loadDecisions(ctx, a, nw, began) }},
 		{stepBroadcasts, func() error { return loadBroadcasts(ctx, a, nw, began) }},
+		{stepTalk, func() error { return loadTalk(ctx, a) }}, // issue 13: discussions
 	}
 	for _, s := range steps {
 		done, err := p.has(ctx, s.step)

@@ -23,13 +23,17 @@ const (
 	// stepBroadcasts: the demo's broadcasts (issue 12); a broadcast is
 	// found by its subject when a killed run is finished.
 	stepBroadcasts = "broadcasts"
-	stepFinished   = "finished" // written last
+	// stepTalk: the demo's discussions (issue 13); a thread is found by
+	// its title, or its decision, when a killed run is finished.
+	stepTalk     = "talk"
+	stepFinished = "finished" // written last
 )
 
 // loadSteps are the steps after stepRun, as a person reads them.
 var loadSteps = []struct{ step, name string }{
 	{stepAdmin, "the admin account"}, {stepPeople, "people"}, {stepGroups, "groups"},
 	{stepEvents, "events"}, {stepDecisions, "decisions"}, {stepBroadcasts, "broadcasts"},
+	{stepTalk, "discussions"}, // issue 13
 }
 
 // progress reads and writes demo_steps.

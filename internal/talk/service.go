@@ -3,131 +3,240 @@ package talk
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
 	"time"
+	"unicode/utf8"
+
+	msgnotices "github.com/momentum-movement/momentum/internal/messaging/notices"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 )
 
-// CONTRACT (issue 13): the signatures below are what talkweb, the demo
-// and the tests code against. The talk helper fills them in and owns Deps
-// and New; change a signature only when it must, and say so in the report.
+// Subject is what talk needs to know of a decision, event or meeting a
+// thread is attached to.
+type Subject struct {
+	Title      string
+	GroupID    string // "" for the network's
+	Visibility string // Public, Members or Group: the thread's
+	URL        string // the subject's page, e.g. "/decisions/ID"
+}
 
-// Deps are the collaborators of the Service (the talk helper fills this).
-type Deps struct{}
+// Subjects finds the subjects threads attach to (app adapts decisions and
+// events). Subject must fail (errs.NotFound, errs.Forbidden,
+// errs.Unauthorized) when the viewer in ctx may not see the subject, and
+// errs.NotFound for a kind it does not know.
+type Subjects interface {
+	Subject(ctx context.Context, kind, id string) (*Subject, error)
+}
+
+// People reads whom to notify, inside the caller's transaction (the people
+// service).
+type People interface {
+	PersonIDForUserTx(ctx context.Context, tx *db.Tx, userID string) (string, error)
+	ContactTx(ctx context.Context, tx *db.Tx, personID string) (email, givenName string, err error)
+}
+
+// Deps are the collaborators of the Service. Every field is required but
+// Log and Now.
+type Deps struct {
+	DB     *db.DB
+	Policy *auth.Policy
+	// Subjects finds decisions and events for attached threads.
+	Subjects Subjects
+	// Notices delivers mentions and replies as each person chose.
+	Notices msgnotices.Sender
+	// People finds the person and address behind an account.
+	People People
+	// BaseURL is the site's public address, for links in mail.
+	BaseURL string
+	Log     *slog.Logger
+	Now     func() time.Time
+}
 
 // Service is the only entry to talk for handlers, jobs and other
 // capabilities.
-type Service struct{ d Deps }
+type Service struct {
+	d   Deps
+	log *slog.Logger
+	now func() time.Time
+}
 
 // New returns the Service, or an error naming each missing collaborator.
-func New(d Deps) (*Service, error) { return &Service{d: d}, nil }
-
-var errNotBuilt = errors.New("talk: not built yet")
-
-// Threads lists threads the viewer may read, pinned first, then by latest post.
-func (s *Service) Threads(ctx context.Context, f ThreadFilter) ([]Thread, error) {
-	return nil, errNotBuilt
+func New(d Deps) (*Service, error) {
+	if err := hook.Need("talk.New", "DB", d.DB, "Policy", d.Policy, "Subjects", d.Subjects, "Notices", d.Notices,
+		"People", d.People); err != nil {
+		return nil, err
+	}
+	if d.BaseURL == "" {
+		return nil, errors.New("talk.New: missing BaseURL")
+	}
+	d.BaseURL = strings.TrimSuffix(d.BaseURL, "/")
+	s := &Service{d: d, log: d.Log, now: d.Now}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = db.Now
+	}
+	return s, nil
 }
 
-// Thread returns a thread and its comments (oldest first, replies after
-// their parent), as the viewer may see them. It does not mark them read.
-func (s *Service) Thread(ctx context.Context, id string) (*Thread, []Comment, error) {
-	return nil, nil, errNotBuilt
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// viewer is the signed-in user's id, or "".
+func viewer(ctx context.Context) string {
+	if p := auth.PrincipalFrom(ctx); p != nil {
+		return p.UserID
+	}
+	return ""
 }
 
-// StartThread starts a free-standing thread in a group or the network; the
-// author follows it.
-func (s *Service) StartThread(ctx context.Context, in ThreadInput) (*Thread, error) {
-	return nil, errNotBuilt
+func (s *Service) can(ctx context.Context, act auth.Action, groupID string) error {
+	return s.d.Policy.Can(ctx, auth.PrincipalFrom(ctx), act, auth.Resource{Kind: "thread", GroupID: groupID})
 }
 
-// Attached returns the thread attached to a subject (SubjectDecision,
-// SubjectEvent, SubjectMeeting), or nil and no error when none was started;
-// the viewer must be able to see the subject.
-func (s *Service) Attached(ctx context.Context, kind, id string) (*Thread, []Comment, error) {
-	return nil, nil, errNotBuilt
+// audience is the action that lets one post in a thread of the group (or
+// of the network, groupID ""): its members.
+func audience(groupID string) auth.Action {
+	if groupID == "" {
+		return ActNetwork
+	}
+	return ActGroup
 }
 
-// Summary is the subject page's view of its discussion.
-func (s *Service) Summary(ctx context.Context, kind, id string) (*Summary, error) {
-	return nil, errNotBuilt
+// canRead says whether the viewer may read t: anyone a public thread; the
+// network's members (and the group's) a members' thread; the group's
+// members a group thread. An attached thread also needs its subject
+// visible to the viewer.
+func (s *Service) canRead(ctx context.Context, t *Thread) error {
+	if err := s.canReadVisibility(ctx, t.GroupID, t.Visibility); err != nil {
+		return err
+	}
+	if t.SubjectKind != "" {
+		if _, err := s.d.Subjects.Subject(ctx, t.SubjectKind, t.SubjectID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// CommentOn comments on a subject's thread, starting it on the first comment.
-func (s *Service) CommentOn(ctx context.Context, kind, id string, in CommentInput) (*Thread, *Comment, error) {
-	return nil, nil, errNotBuilt
+func (s *Service) canReadVisibility(ctx context.Context, groupID, visibility string) error {
+	switch visibility {
+	case Public:
+		return nil
+	case Members:
+		err := s.can(ctx, ActNetwork, "")
+		if err != nil && groupID != "" && !errs.Is(err, errs.Unauthorized) {
+			if s.can(ctx, ActGroup, groupID) == nil {
+				return nil
+			}
+		}
+		return err
+	default:
+		if groupID == "" {
+			return s.can(ctx, ActModerate, "")
+		}
+		return s.can(ctx, ActGroup, groupID)
+	}
 }
 
-// Comment adds a comment or reply to a thread: its audience may, unless
-// the thread is locked, the group archived or the author muted. @mentions
-// of people who may read the thread notify them (notice kind
-// "talk.mention"); followers get "talk.reply". The author follows.
-func (s *Service) Comment(ctx context.Context, threadID string, in CommentInput) (*Comment, error) {
-	return nil, errNotBuilt
+// readable loads a thread the viewer may read; a thread they may not read
+// is errs.NotFound to the anonymous and the forbidden alike, except that
+// the anonymous are asked to log in.
+func (s *Service) readable(ctx context.Context, id string) (*Thread, error) {
+	t, err := getThread(ctx, s.d.DB.Q(), id, viewer(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.canRead(ctx, t); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
-// Edit changes one's own comment (moderators: any), keeping the old text
-// as a Revision.
-func (s *Service) Edit(ctx context.Context, commentID, body string) (*Comment, error) {
-	return nil, errNotBuilt
+// moderates says whether the viewer moderates the thread's group (admins
+// the network's threads).
+func (s *Service) moderates(ctx context.Context, groupID string) bool {
+	return s.can(ctx, ActModerate, groupID) == nil
 }
 
-// History lists a comment's earlier texts, newest first.
-func (s *Service) History(ctx context.Context, commentID string) ([]Revision, error) {
-	return nil, errNotBuilt
+// writable refuses any write to a thread of an archived group.
+func writable(t *Thread) error {
+	if t.Archived {
+		return errArchived()
+	}
+	return nil
 }
 
-// React adds (on) or takes back the viewer's reaction.
-func (s *Service) React(ctx context.Context, commentID, emoji string, on bool) error {
-	return errNotBuilt
+func errArchived() error { return errs.E(errs.Conflict, "This group is archived.") }
+
+// canPost checks that the viewer may add to t: its audience, the group not
+// archived, the thread not locked and the viewer not muted (moderators may
+// still post in a locked thread or while muted).
+func (s *Service) canPost(ctx context.Context, t *Thread) error {
+	if err := writable(t); err != nil {
+		return err
+	}
+	if err := s.can(ctx, audience(t.GroupID), t.GroupID); err != nil {
+		return err
+	}
+	if s.moderates(ctx, t.GroupID) {
+		return nil
+	}
+	if t.Locked {
+		msg := "This thread is locked"
+		if t.LockReason != "" {
+			msg += ": " + t.LockReason
+		}
+		return errs.E(errs.Conflict, "%s.", strings.TrimSuffix(msg, "."))
+	}
+	return s.notMuted(ctx, t.GroupID)
 }
 
-// Follow starts or stops the viewer following a thread.
-func (s *Service) Follow(ctx context.Context, threadID string, on bool) error { return errNotBuilt }
-
-// MarkRead records that the viewer has read a thread up to now.
-func (s *Service) MarkRead(ctx context.Context, threadID string) error { return errNotBuilt }
-
-// Pin pins or unpins a thread (the group's organisers and moderators).
-func (s *Service) Pin(ctx context.Context, threadID string, on bool) error { return errNotBuilt }
-
-// Lock locks (with a reason) or unlocks a thread (moderators).
-func (s *Service) Lock(ctx context.Context, threadID string, on bool, reason string) error {
-	return errNotBuilt
+func (s *Service) notMuted(ctx context.Context, groupID string) error {
+	uid := viewer(ctx)
+	if uid == "" {
+		return nil
+	}
+	until, err := mutedUntil(ctx, s.d.DB.Q(), groupID, uid, s.clock())
+	if err != nil {
+		return err
+	}
+	if !until.IsZero() {
+		return errs.E(errs.Forbidden, "A moderator has muted you here until %s.", until.Format("2 January 2006 15:04 MST"))
+	}
+	return nil
 }
 
-// Flag reports a comment to the moderators with a reason.
-func (s *Service) Flag(ctx context.Context, commentID, reason string) error { return errNotBuilt }
+// Validation limits, in characters.
+const (
+	MaxTitle   = 200
+	MaxBody    = 20000 // a thread's opening post
+	MaxComment = 10000
+	MaxReason  = 500
+)
 
-// Hide hides a comment with a reason shown in its place (moderators);
-// it leaves the search index.
-func (s *Service) Hide(ctx context.Context, commentID, reason string) error { return errNotBuilt }
-
-// Unhide shows a hidden comment again.
-func (s *Service) Unhide(ctx context.Context, commentID string) error { return errNotBuilt }
-
-// Dismiss clears a comment's flags without hiding it.
-func (s *Service) Dismiss(ctx context.Context, commentID string) error { return errNotBuilt }
-
-// Mute stops a person posting in a group for a time (the group's moderators).
-func (s *Service) Mute(ctx context.Context, in MuteInput) error { return errNotBuilt }
-
-// Unmute lifts a mute early.
-func (s *Service) Unmute(ctx context.Context, groupID, userID string) error { return errNotBuilt }
-
-// Mutes lists a group's current mutes (moderators).
-func (s *Service) Mutes(ctx context.Context, groupID string) ([]Mute, error) { return nil, errNotBuilt }
-
-// Queue lists flagged comments the viewer moderates: a group's for its
-// organisers and moderators, every group's and the network's for admins.
-func (s *Service) Queue(ctx context.Context, groupID string) ([]QueueItem, error) {
-	return nil, errNotBuilt
+func checkText(fields map[string]string, field, label, v string, min, max int) {
+	n := len([]rune(strings.TrimSpace(v)))
+	switch {
+	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
+		fields[field] = "This holds characters that cannot be stored (a NUL character, or bytes that are not UTF-8 text)."
+	case n < min && min > 0:
+		fields[field] = fmt.Sprintf("Write %s.", label)
+	case n > max:
+		fields[field] = fmt.Sprintf("Keep %s under %d characters (it has %d).", label, max, n)
+	}
 }
 
-// CodeOfConduct returns the network's code of conduct (Markdown) and when
-// it last changed; a default text until an admin writes one.
-func (s *Service) CodeOfConduct(ctx context.Context) (string, time.Time, error) {
-	return "", time.Time{}, errNotBuilt
+func fieldErr(fields map[string]string) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	return errs.Fields(fields)
 }
 
-// SetCodeOfConduct replaces the code of conduct (admins), keeping the
-// old text in the audit log.
-func (s *Service) SetCodeOfConduct(ctx context.Context, body string) error { return errNotBuilt }
+func notFound(what string) error { return errs.E(errs.NotFound, "There is no such %s.", what) }

@@ -31,6 +31,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/site"
+	"github.com/momentum-movement/momentum/internal/talk"
 )
 
 // Options are what New builds from; see core.Options.
@@ -59,6 +60,8 @@ type Services struct {
 	// Notices delivers events' and decisions' notices as each person
 	// chose (instant, daily digest, off): issue 12.
 	Notices *notices.Service
+	// Talk is discussion: threads, comments, mentions, moderation (issue 13).
+	Talk *talk.Service
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -92,6 +95,7 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	s.Policy.AddRules(events.Rules()...)
 	s.Policy.AddRules(decisions.Rules()...)
 	s.Policy.AddRules(messaging.Rules()...) // issue 12: messaging
+	s.Policy.AddRules(talk.Rules()...)      // issue 13: talk
 
 	if err := s.buildSMS(o); err != nil { // SMS (issue 12)
 		return nil, err
@@ -108,7 +112,7 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, fmt.Errorf("MOMENTUM_DIGEST_TIME: %w", err)
 	}
 	if s.Notices, err = notices.New(notices.Deps{DB: s.DB, Policy: s.Policy, Mail: s.Mail, Log: s.Log, Now: o.Now,
-		Kinds:    slices.Concat(events.NoticeKinds(), decisions.NoticeKinds()),
+		Kinds:    slices.Concat(events.NoticeKinds(), decisions.NoticeKinds(), talk.NoticeKinds()), // talk: issue 13
 		SiteName: o.Config.SiteName, BaseURL: base, Zone: zone, DigestHour: digestHour, DigestMinute: digestMinute}); err != nil {
 		return nil, err
 	}
@@ -136,6 +140,14 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		Log: s.Log, Now: o.Now, People: s.People, Events: messagingEvents{s.Events},
 		Decisions: messagingDecisions{s.Decisions}, BaseURL: base, SiteName: o.Config.SiteName, Zone: zone,
 		SMS: s.SMSSender}); err != nil {
+		return nil, err
+	}
+	// issue 13: talk, with decisions and events as the subjects of
+	// attached threads (build/talk.go). Its rows belong to accounts, not
+	// person records, so it is no PersonMover.
+	if s.Talk, err = talk.New(talk.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now,
+		Subjects: talkSubjects{decisions: s.Decisions, events: s.Events}, Notices: s.Notices, People: s.People,
+		BaseURL: base}); err != nil {
 		return nil, err
 	}
 	// Their rows about a person follow the person through a merge.

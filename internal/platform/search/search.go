@@ -12,7 +12,6 @@ package search
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -63,11 +62,11 @@ type Doc struct {
 }
 
 // Put adds or replaces a Doc, in the caller's transaction.
-func Put(ctx context.Context, tx *db.Tx, d Doc) error { return errNotBuilt }
+func Put(ctx context.Context, tx *db.Tx, d Doc) error { return put(ctx, tx, d) }
 
 // Delete removes a Doc (e.g. a hidden comment, a deleted document), in the
 // caller's transaction. Deleting what is not there is not an error.
-func Delete(ctx context.Context, tx *db.Tx, kind, id string) error { return errNotBuilt }
+func Delete(ctx context.Context, tx *db.Tx, kind, id string) error { return del(ctx, tx, kind, id) }
 
 // Scope is who is asking, as the search page's service worked it out from
 // the policy: never taken from the request.
@@ -115,17 +114,15 @@ type Results struct {
 // Search runs a query for an asker. Errors: errs.Invalid for a query the
 // engine cannot run, naming the field.
 func Search(ctx context.Context, q db.Querier, s Scope, query Query) (*Results, error) {
-	return nil, errNotBuilt
+	return search(ctx, q, s, query)
 }
 
 // Recent lists the newest Docs of a group (or of the network, groupID "")
 // the asker may see, optionally of some kinds: the feeds and "recent
 // activity" read it. No text query.
 func Recent(ctx context.Context, q db.Querier, s Scope, groupID string, kinds []string, limit int) ([]Doc, error) {
-	return nil, errNotBuilt
+	return recent(ctx, q, s, groupID, kinds, limit)
 }
-
-var errNotBuilt = errors.New("search: not built yet")
 
 // Source is a capability whose records are indexed: it emits a Doc for
 // every record it indexes, so the whole index can be rebuilt (momentum
