@@ -13,7 +13,7 @@ func (a *App) decisionRoutes(mux *http.ServeMux, rend *web.Renderer) error {
 	if err := rend.Add(decisionsweb.Templates, "decisions"); err != nil {
 		return err
 	}
-	h, err := decisionsweb.NewHandler(a.Decisions, rend, a.Live, a.Zone)
+	h, err := decisionsweb.NewHandler(a.Decisions, rend, a.Live, a.Zone, a.Talk) // issue 13: Talk, the discussion panel
 	if err != nil {
 		return err
 	}

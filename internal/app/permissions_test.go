@@ -307,6 +307,43 @@ var matrix = []permRow{
 	{"GET", "/admin/messaging", nil, "LDDDDA", ""},
 	{"POST", "/admin/messaging", form("approve_groups", ""), "LDDDDA", ""},
 
+	// Discussions (issue 13): a group's threads are its members'
+	// (organisers and moderators moderate them), the network's are its
+	// members' (admins moderate them); public lists and the code of conduct
+	// are open. {TA} is group A's, {TN} the network's (members only);
+	// attached discussions follow their decision or event.
+	{"GET", "/talk", nil, "AAAAAA", ""},
+	{"GET", "/groups/{A}/talk", nil, "AAAAAA", ""},
+	{"GET", "/talk/new?group={AID}", nil, "LDADAA", ""},
+	{"GET", "/talk/new", nil, "LDAAAA", ""},
+	{"POST", "/talk", form("group_id", "{AID}", "title", "Matrix thread", "body", "Hello", "visibility", "group"), "LDADAA", ""},
+	{"POST", "/talk", form("title", "Matrix network thread", "body", "Hello", "visibility", "members"), "LDAAAA", ""},
+	{"GET", "/talk/t/{TA}", nil, "LDADAA", ""},
+	{"GET", "/talk/t/{TN}", nil, "LDAAAA", ""},
+	{"POST", "/talk/t/{TA}/comments", form("body", "Matrix comment"), "LDADAA", ""},
+	{"POST", "/talk/t/{TA}/follow", form("on", "1"), "LDADAA", ""},
+	{"POST", "/talk/t/{TA}/pin", form("on", "1"), "LDDDAA", ""},
+	{"POST", "/talk/t/{TN}/pin", form("on", "1"), "LDDDDA", ""},
+	{"POST", "/talk/t/{TA}/lock", form("on", "0"), "LDDDAA", ""},
+	{"GET", "/talk/on/{DECISION}/{DECA}", nil, "LDADAA", ""},
+	{"POST", "/talk/on/{DECISION}/{DECA}", form("body", "Matrix comment"), "LDADAA", ""},
+	{"GET", "/talk/on/{EVENT}/{EV}", nil, "AAAAAA", ""},
+	{"POST", "/talk/on/{EVENT}/{EV}", form("body", "Matrix comment"), "LDADAA", ""},
+	{"POST", "/talk/c/{CA}/edit", form("body", "Matrix edit"), "LDDDAA", ""},
+	{"GET", "/talk/c/{CA}/history", nil, "LDADAA", ""},
+	{"POST", "/talk/c/{CA}/react", form("emoji", "👍", "on", "1"), "LDADAA", ""},
+	{"POST", "/talk/c/{CA}/flag", form("reason", "Matrix flag"), "LDADAA", ""},
+	{"POST", "/talk/c/{CX}/hide", form("reason", "Matrix hide"), "LDDDAA", ""},
+	{"POST", "/talk/c/{CH}/unhide", nil, "LDDDAa", ""},
+	{"POST", "/talk/c/{CF}/dismiss", nil, "LDDDAa", ""},
+	{"GET", "/moderation", nil, "LDDAAA", ""}, // organisers see their own groups'
+	{"GET", "/moderation?group={AID}", nil, "LDDDAA", ""},
+	{"POST", "/groups/{A}/mutes", form("user_id", "{U}", "days", "3", "reason", "Matrix"), "LDDDAA", ""},
+	{"POST", "/groups/{A}/mutes/{U}/delete", nil, "LDDDAa", ""},
+	{"GET", "/code-of-conduct", nil, "AAAAAA", ""},
+	{"GET", "/admin/code-of-conduct", nil, "LDDDDA", ""},
+	{"POST", "/admin/code-of-conduct", form("body", "# Matrix code\n\nBe kind."), "LDDDDA", ""},
+
 	// The admin console.
 	{"GET", "/admin", nil, "LDDDDA", ""},
 	{"GET", "/admin/users", nil, "LDDDDA", ""},
@@ -547,6 +584,9 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	eventFixtures(t, a, f.vals, userIDs[users["member"]])
 	feedbackFixtures(t, a, f.vals)  // broadcast feedback (issue 12)
 	messagingFixtures(t, a, f.vals) // issue 12
+
+	// issue 13: the discussion rows' threads and comments.
+	talkFixtures(t, a, f.vals, gA.ID, userIDs[users["organiserA"]], userIDs[users["member"]], adminID)
 	principals := map[string]*auth.Principal{"admin": {UserID: adminID, Role: auth.RoleAdmin, Verified: true}}
 	for r, email := range users {
 		principals[r] = &auth.Principal{UserID: userIDs[email], Role: roles[r], Verified: true}

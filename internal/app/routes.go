@@ -26,6 +26,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/hal"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
+	"github.com/momentum-movement/momentum/internal/talk/talkweb"
 )
 
 // isTLS reports whether the request reached us over TLS, directly or (when
@@ -104,7 +105,8 @@ func (a *App) routes() (http.Handler, error) {
 	groups.NewHandler(a.Groups, rend).Routes(mux)
 	notices.NewHandler(a.Notices, rend).Routes(mux) // issue 12: notification preferences
 	ew, err := eventsweb.NewHandler(eventsweb.Deps{Events: a.Events, Renderer: rend, SiteName: a.Config.SiteName,
-		BaseURL: a.Config.PublicURL(), MapTiles: a.Config.MapTiles, MapAttribution: a.Config.MapAttribution})
+		BaseURL: a.Config.PublicURL(), MapTiles: a.Config.MapTiles, MapAttribution: a.Config.MapAttribution,
+		Discussions: a.Talk}) // issue 13: Discussions, the discussion panel
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +134,15 @@ func (a *App) routes() (http.Handler, error) {
 		return nil, err
 	}
 	mw.Routes(mux)
+	// issue 13: the discussion pages (talkweb).
+	if err := rend.Add(talkweb.Templates, "talk"); err != nil {
+		return nil, err
+	}
+	tw, err := talkweb.NewHandler(talkweb.Deps{Talk: a.Talk, Groups: a.Groups, Policy: a.Policy, Renderer: rend, Zone: a.Zone})
+	if err != nil {
+		return nil, err
+	}
+	tw.Routes(mux)
 
 	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)
 	groups.NewAPIHandler(a.Groups, a.Config.PublicURL()).Routes(mux)

@@ -152,11 +152,14 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	}
 	// Their rows about a person follow the person through a merge.
 	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events, s.Notices}) // Notices: issue 12
-	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel})
+	// issue 13: groupTalkPanel, a group page's Discussions.
+	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel, s.groupTalkPanel})
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,
-		s.messagesPanel}}); err != nil {
+		s.messagesPanel,
+		s.talkPanel, // issue 13: discussions with something new
+	}}); err != nil {
 		return nil, err
 	}
 	// Broadcast feedback (issue 12): one-click unsubscribe, delivery

@@ -9,6 +9,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/live"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
@@ -26,16 +27,20 @@ type Handler struct {
 	rend *web.Renderer
 	live live.Broker
 	zone *time.Location
+	talk Discussions // issue 13: the discussion panel
 }
 
 // NewHandler returns the decisions pages; b streams live turnout; zone is
 // the network's time zone (config.Config.Location), in which people enter
-// and read times.
-func NewHandler(svc *decisions.Service, rend *web.Renderer, b live.Broker, zone *time.Location) (*Handler, error) {
+// and read times; talk is each decision's discussion (issue 13).
+func NewHandler(svc *decisions.Service, rend *web.Renderer, b live.Broker, zone *time.Location, talk Discussions) (*Handler, error) {
 	if zone == nil {
 		return nil, fmt.Errorf("decisions pages: no time zone")
 	}
-	return &Handler{svc: svc, rend: rend, live: b, zone: zone}, nil
+	if err := hook.Need("decisionsweb.NewHandler", "Discussions", talk); err != nil { // issue 13
+		return nil, err
+	}
+	return &Handler{svc: svc, rend: rend, live: b, zone: zone, talk: talk}, nil
 }
 
 // Routes mounts the pages under /decisions.

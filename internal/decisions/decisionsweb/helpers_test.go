@@ -78,7 +78,7 @@ func newSiteIn(t *testing.T, d *db.DB, zoneName string) *site {
 		t.Fatalf("add templates: %v", err)
 	}
 	mux := http.NewServeMux()
-	h, err := NewHandler(s.svc, rend, b, zone)
+	h, err := NewHandler(s.svc, rend, b, zone, svcs.Talk) // issue 13: Talk
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,6 +60,7 @@ type showPage struct {
 	CanManage                                               bool
 	CanDiscuss, CanOpenNominations, CanWithdraw, CanPublish bool
 	HasResults                                              bool
+	Discussion                                              *discussionPanel // issue 13
 }
 
 var statusText = map[decisions.Status]string{
@@ -128,7 +129,8 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, form 
 		Opens: h.local(d.OpensAt), Closes: h.local(d.ClosesAt), Electorate: h.electorateRule(d),
 		Turnout: v.Turnout.String(), Live: d.Status == decisions.StatusVoting,
 		Nominations: v.Nominations, CanNominate: v.CanNominate, CanManage: v.CanManage,
-		SignedIn: web.ViewerFrom(r.Context()) != nil, HasResults: d.Closed()}
+		SignedIn: web.ViewerFrom(r.Context()) != nil, HasResults: d.Closed(),
+		Discussion: h.discussion(r, d)} // issue 13
 	for _, o := range d.Options {
 		p.Options = append(p.Options, ballotOption{Position: o.Position, Label: o.Label, Description: o.Description, Category: o.Category})
 	}

@@ -32,6 +32,7 @@ type Handler struct {
 	base     string
 	tiles    string // the map's tile URL template; empty: no map (Deps.MapTiles)
 	attrib   string
+	talk     Discussions // issue 13: the discussion panel
 }
 
 // Deps is everything the events pages need. Every field is required but
@@ -50,12 +51,15 @@ type Deps struct {
 	// results are the list alone, which is all a browser without
 	// JavaScript ever sees.
 	MapTiles, MapAttribution string
+	// Discussions is each event's discussion (issue 13: talk.Service).
+	Discussions Discussions
 }
 
 // NewHandler returns the events pages, or an error naming every required
 // collaborator d lacks.
 func NewHandler(d Deps) (*Handler, error) {
-	if err := hook.Need("eventsweb.NewHandler", "Events", d.Events, "Renderer", d.Renderer); err != nil {
+	if err := hook.Need("eventsweb.NewHandler", "Events", d.Events, "Renderer", d.Renderer,
+		"Discussions", d.Discussions); err != nil { // issue 13: Discussions
 		return nil, err
 	}
 	var missing []string
@@ -69,7 +73,7 @@ func NewHandler(d Deps) (*Handler, error) {
 		return nil, fmt.Errorf("eventsweb.NewHandler: missing %s", strings.Join(missing, ", "))
 	}
 	return &Handler{svc: d.Events, rend: d.Renderer, siteName: d.SiteName, base: strings.TrimSuffix(d.BaseURL, "/"),
-		tiles: d.MapTiles, attrib: d.MapAttribution}, nil
+		tiles: d.MapTiles, attrib: d.MapAttribution, talk: d.Discussions}, nil
 }
 
 // Routes mounts the pages under /events, the group and private feeds,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/platform/web"
+	"github.com/momentum-movement/momentum/internal/talk"
 )
 
 // TestNewNeedsEveryCollaborator: the events pages cannot be built
@@ -20,7 +21,8 @@ func TestNewNeedsEveryCollaborator(t *testing.T) {
 	// A zero Service stands in: NewHandler only checks that it is there,
 	// and nothing here serves a request.
 	full := func() Deps {
-		return Deps{Events: &events.Service{}, Renderer: rend, SiteName: "Tenants United", BaseURL: "https://example.org/"}
+		return Deps{Events: &events.Service{}, Renderer: rend, SiteName: "Tenants United", BaseURL: "https://example.org/",
+			Discussions: &talk.Service{}} // issue 13
 	}
 	h, err := NewHandler(full())
 	if err != nil {
@@ -37,6 +39,7 @@ func TestNewNeedsEveryCollaborator(t *testing.T) {
 		{"Nothing", func(d *Deps) { *d = Deps{} }, "missing Events, Renderer"},
 		{"NoEvents", func(d *Deps) { d.Events = nil }, "missing Events"},
 		{"NoRenderer", func(d *Deps) { d.Renderer = nil }, "missing Renderer"},
+		{"NoDiscussions", func(d *Deps) { d.Discussions = nil }, "missing Discussions"}, // issue 13
 		{"NoSiteName", func(d *Deps) { d.SiteName = "" }, "missing SiteName"},
 		{"NoBaseURL", func(d *Deps) { d.BaseURL = "" }, "missing BaseURL"},
 		{"NoNames", func(d *Deps) { d.SiteName, d.BaseURL = "", "" }, "missing SiteName, BaseURL"},

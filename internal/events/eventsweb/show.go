@@ -17,6 +17,8 @@ type showPage struct {
 	Who     string // "Your" name, in the guest form
 	Guest   bool   // show the guest form
 	Shifts  []shiftCard
+	// Discussion is the event's discussion panel (issue 13).
+	Discussion *discussionPanel
 }
 
 func (h *Handler) handleShow(w http.ResponseWriter, r *http.Request) {
@@ -43,6 +45,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, form 
 		p.Answer = answerLabel(v.Mine.Status)
 	}
 	p.Shifts = shiftCards(v.Shifts)
+	p.Discussion = h.discussion(r, e) // issue 13
 	for i := range p.Shifts {
 		p.Shifts[i].Answer = v.MyShifts[p.Shifts[i].ID]
 	}
