@@ -48,6 +48,7 @@ func commands() []command {
 		{"import", "import people or postcode districts from CSV", runImport},
 		{"export", "export people as CSV", runExport},
 		{"tally", "count ballots (IRV, Scottish STV, Meek, …) from a BLT file", runTally},
+		{"search", "rebuild the full-text search index (reindex)", runSearch}, // issue 13: search
 		{"version", "print the version", runVersion},
 		{"help", "explain a command, or the configuration", runHelp},
 	}

@@ -186,6 +186,13 @@ var matrix = []permRow{
 	{"POST", "/imports/{RUN}/mapping", nil, "LDDDDa", ""},
 	{"POST", "/imports/{RUN}/start", nil, "LDDDDa", ""},
 
+	// Issue 13: search is open to everyone; what each finds is filtered by
+	// the search service's scope (searchweb tests), and a bad filter is
+	// refused naming its field.
+	{"GET", "/search", nil, "AAAAAA", ""},
+	{"GET", "/search?q=meeting&kind=event&page=2", nil, "AAAAAA", ""},
+	{"GET", "/search?q=meeting&from=yesterday", nil, "RRRRRR", ""},
+
 	// Events: finding them, their pages and feeds are public; a group's
 	// events are managed by its organisers (network events by admins), and
 	// checked in by them and the event's hosts.
@@ -307,6 +314,33 @@ var matrix = []permRow{
 	{"GET", "/admin/messaging", nil, "LDDDDA", ""},
 	{"POST", "/admin/messaging", form("approve_groups", ""), "LDDDDA", ""},
 
+	// The knowledge base (issue 13): {LFN}/{LDP} are the network's and
+	// public, {LFA} group A's members-only folder, {LDG} a group-only
+	// document in it; writes in group A are its members' (folders, paths
+	// and deletions its organisers'), the network's library the admins'.
+	{"GET", "/library", nil, "AAAAAA", ""},
+	{"GET", "/groups/{A}/library", nil, "AAAAAA", ""},
+	{"GET", "/library/f/{LFN}", nil, "AAAAAA", ""},
+	{"GET", "/library/f/{LFA}", nil, "DDAAAA", ""},
+	{"POST", "/library/folders", form("group_id", "{AID}", "name", "", "visibility", "members"), "LDDDRR", ""},
+	{"GET", "/library/new?folder={LFA}", nil, "DDADAA", ""},
+	{"POST", "/library/docs", form("folder_id", "{LFA}", "title", "", "visibility", "group"), "DDRDRR", ""},
+	{"POST", "/library/docs", form("folder_id", "{LFN}", "title", "", "visibility", "public"), "LDDDDR", ""},
+	{"GET", "/library/d/{LDP}", nil, "AAAAAA", ""},
+	{"GET", "/library/d/{LDG}", nil, "DDADAA", ""},
+	{"GET", "/library/d/{LDG}/edit", nil, "DDADAA", ""},
+	{"POST", "/library/d/{LDG}", form("title", "", "body", "x", "visibility", "group", "base_revision", "2"), "DDRDRR", ""},
+	{"GET", "/library/d/{LDG}/revisions", nil, "DDADAA", ""},
+	{"GET", "/library/d/{LDG}/diff?from=1&to=2", nil, "DDADAA", ""},
+	{"POST", "/library/d/{LDG}/restore", form("revision", "99"), "DDRDRR", ""},
+	{"POST", "/library/d/{LDG}/attachments", form("file", "not a file"), "DDRDRR", ""},
+	{"GET", "/library/a/{LAG}", nil, "DDADAA", ""},
+	{"POST", "/library/a/{LAD}/delete", nil, "DDDDAa", ""},
+	{"GET", "/library/paths", nil, "AAAAAA", ""},
+	{"POST", "/library/paths", form("group_id", "{AID}", "title", ""), "LDDDRR", ""},
+	{"GET", "/library/p/{LP}", nil, "AAAAAA", ""},
+	{"POST", "/library/p/{LP}/steps", form("document_id", "no-such-document"), "LDDDDR", ""},
+	{"POST", "/library/p/{LP}/tick", form("document_id", "{LDP}", "done", "1"), "LAAAAA", ""},
 	// Discussions (issue 13): a group's threads are its members'
 	// (organisers and moderators moderate them), the network's are its
 	// members' (admins moderate them); public lists and the code of conduct
@@ -584,6 +618,8 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	eventFixtures(t, a, f.vals, userIDs[users["member"]])
 	feedbackFixtures(t, a, f.vals)  // broadcast feedback (issue 12)
 	messagingFixtures(t, a, f.vals) // issue 12
+	// issue 13: the knowledge base's fixtures.
+	libraryFixtures(t, a, f.vals, gA.ID)
 
 	// issue 13: the discussion rows' threads and comments.
 	talkFixtures(t, a, f.vals, gA.ID, userIDs[users["organiserA"]], userIDs[users["member"]], adminID)

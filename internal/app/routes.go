@@ -13,6 +13,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/events/eventsapi"
 	"github.com/momentum-movement/momentum/internal/events/eventsweb"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/library/libraryweb"
 	"github.com/momentum-movement/momentum/internal/messaging/feedbackweb"
 	"github.com/momentum-movement/momentum/internal/messaging/messagingweb"
 	"github.com/momentum-movement/momentum/internal/messaging/notices"
@@ -27,6 +28,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
 	"github.com/momentum-movement/momentum/internal/talk/talkweb"
+	"github.com/momentum-movement/momentum/internal/site/searchweb"
 )
 
 // isTLS reports whether the request reached us over TLS, directly or (when
@@ -86,6 +88,12 @@ func (a *App) routes() (http.Handler, error) {
 	if err := rend.Add(messagingweb.Templates, "messages"); err != nil { // issue 12
 		return nil, err
 	}
+	if err := rend.Add(libraryweb.Templates, "library"); err != nil { // issue 13: the knowledge base
+		return nil, err
+	}
+	if err := rend.Add(searchweb.Templates, "search"); err != nil { // issue 13: search
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/{file}", a.Assets.Handler())
@@ -143,6 +151,18 @@ func (a *App) routes() (http.Handler, error) {
 		return nil, err
 	}
 	tw.Routes(mux)
+	// issue 13: the knowledge base's pages.
+	lw, err := libraryweb.NewHandler(libraryweb.Deps{Library: a.Library, Renderer: rend})
+	if err != nil {
+		return nil, err
+	}
+	lw.Routes(mux)
+	// Issue 13: the search page (GET /search).
+	sw, err := searchweb.NewHandler(a.Search, rend)
+	if err != nil {
+		return nil, err
+	}
+	sw.Routes(mux)
 
 	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)
 	groups.NewAPIHandler(a.Groups, a.Config.PublicURL()).Routes(mux)

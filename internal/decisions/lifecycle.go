@@ -108,6 +108,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Decision, e
 		if err := replaceOptions(ctx, tx, d.ID, d.Options); err != nil {
 			return err
 		}
+		if err := index(ctx, tx, d.ID); err != nil { // issue 13: search index
+			return err
+		}
 		return audit.Record(ctx, tx, "decision.updated", "decision", d.ID, nil)
 	})
 	if err != nil {
@@ -150,6 +153,9 @@ func (s *Service) transition(ctx context.Context, id, action string, check func(
 			return err
 		}
 		if err := fn(tx, d); err != nil {
+			return err
+		}
+		if err := index(ctx, tx, d.ID); err != nil { // issue 13: search index (indexed once out of draft)
 			return err
 		}
 		return audit.Record(ctx, tx, action, "decision", d.ID, nil)

@@ -48,6 +48,9 @@ func (s *Service) OpenVoting(ctx context.Context, id string) (*Decision, error) 
 		if err := setStatus(ctx, tx, d.ID, StatusVoting, "opened_at", s.clock()); err != nil {
 			return err
 		}
+		if err := index(ctx, tx, d.ID); err != nil { // issue 13: search index
+			return err
+		}
 		return audit.Record(ctx, tx, "decision.voting_opened", "decision", d.ID, map[string]any{"electorate": n})
 	})
 	if err != nil {
@@ -159,6 +162,9 @@ func (s *Service) Close(ctx context.Context, id string) (*Decision, error) {
 			return fmt.Errorf("close %s: results: %w", d.ID, err)
 		}
 		if err := storeResults(ctx, tx, d, js, s.clock()); err != nil {
+			return err
+		}
+		if err := index(ctx, tx, d.ID); err != nil { // issue 13: search index (the outcome)
 			return err
 		}
 		return audit.Record(ctx, tx, "decision.closed", "decision", d.ID,

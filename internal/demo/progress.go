@@ -25,7 +25,10 @@ const (
 	stepBroadcasts = "broadcasts"
 	// stepTalk: the demo's discussions (issue 13); a thread is found by
 	// its title, or its decision, when a killed run is finished.
-	stepTalk     = "talk"
+	stepTalk = "talk"
+	// stepLibrary: the knowledge base's guides, path and group documents
+	// (issue 13), found by name when a killed run is finished.
+	stepLibrary  = "library"
 	stepFinished = "finished" // written last
 )
 
@@ -33,7 +36,8 @@ const (
 var loadSteps = []struct{ step, name string }{
 	{stepAdmin, "the admin account"}, {stepPeople, "people"}, {stepGroups, "groups"},
 	{stepEvents, "events"}, {stepDecisions, "decisions"}, {stepBroadcasts, "broadcasts"},
-	{stepTalk, "discussions"}, // issue 13
+	{stepTalk, "discussions"},    // issue 13
+	{stepLibrary, "the library"}, // issue 13
 }
 
 // progress reads and writes demo_steps.

@@ -172,6 +172,9 @@ func (s *Service) Create(ctx context.Context, in Input) (*Event, error) {
 		if err := setHosts(ctx, tx, e.ID, hosts); err != nil {
 			return err
 		}
+		if err := index(ctx, tx, e.ID); err != nil { // issue 13: search index
+			return err
+		}
 		return audit.Record(ctx, tx, "events.create", "event", e.ID, map[string]any{"group_id": e.GroupID, "kind": e.Kind})
 	})
 	if err != nil {
@@ -237,6 +240,9 @@ func (s *Service) Cancel(ctx context.Context, id string) error {
 			return err
 		}
 		if err := s.tellCancelled(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := index(ctx, tx, id); err != nil { // issue 13: search index
 			return err
 		}
 		return audit.Record(ctx, tx, "events.cancel", "event", id, nil)

@@ -7,6 +7,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/search"
 )
 
 // EditView is what the edit page shows: the event, its group's name and
@@ -128,6 +129,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Event, erro
 			}
 		}
 		out = fresh
+		if err := search.Put(ctx, tx, searchDoc(fresh)); err != nil { // issue 13: search index
+			return err
+		}
 		return audit.Record(ctx, tx, "events.update", "event", e.ID, map[string]any{"changed": what})
 	})
 	if err != nil {

@@ -117,6 +117,9 @@ func (s *Service) Revive(ctx context.Context, groupID string) error {
 		if err := addLog(ctx, tx, groupID, "revived", "", "", now); err != nil {
 			return err
 		}
+		if err := index(ctx, tx, groupID); err != nil { // issue 13: search index
+			return err
+		}
 		return audit.Record(ctx, tx, "group.revived", "group", groupID, map[string]any{"was": g.Status})
 	})
 }
@@ -142,6 +145,9 @@ func (s *Service) Archive(ctx context.Context, groupID string) error {
 			return err
 		}
 		if err := addLog(ctx, tx, groupID, "archived", "", "", now); err != nil {
+			return err
+		}
+		if err := index(ctx, tx, groupID); err != nil { // issue 13: search index
 			return err
 		}
 		return audit.Record(ctx, tx, "group.archived", "group", groupID, map[string]any{"members": g.MemberCount})

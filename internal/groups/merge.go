@@ -69,6 +69,9 @@ func (s *Service) Merge(ctx context.Context, fromID, intoID string) error {
 		if err := addLog(ctx, tx, fromID, "archived", "", "", now); err != nil {
 			return err
 		}
+		if err := index(ctx, tx, fromID); err != nil { // issue 13: search index (a merged group leaves it)
+			return err
+		}
 		if err := audit.Record(ctx, tx, "group.merged", "group", fromID, map[string]any{"into": intoID,
 			"members_moved": c.Moved, "members_combined": c.Combined, "districts_moved": c.Districts, "actions_moved": c.Actions}); err != nil {
 			return err

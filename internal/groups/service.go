@@ -193,6 +193,9 @@ func (s *Service) Create(ctx context.Context, in Input) (*Group, error) {
 		if err := s.learnDistricts(ctx, tx, g); err != nil {
 			return err
 		}
+		if err := index(ctx, tx, g.ID); err != nil { // issue 13: search index
+			return err
+		}
 		return audit.Record(ctx, tx, "group.created", "group", g.ID,
 			map[string]any{"kind": g.Kind, "districts": len(g.Districts)})
 	})
@@ -226,6 +229,9 @@ func (s *Service) Update(ctx context.Context, groupID string, in Input) (*Group,
 			return err
 		}
 		if err := s.learnDistricts(ctx, tx, g); err != nil {
+			return err
+		}
+		if err := index(ctx, tx, g.ID); err != nil { // issue 13: search index
 			return err
 		}
 		return audit.Record(ctx, tx, "group.updated", "group", g.ID, map[string]any{"districts": len(g.Districts)})

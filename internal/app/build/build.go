@@ -25,13 +25,16 @@ import (
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/library"
 	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/messaging/sms"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
+	"github.com/momentum-movement/momentum/internal/platform/files"
 	"github.com/momentum-movement/momentum/internal/site"
 	"github.com/momentum-movement/momentum/internal/talk"
+	"github.com/momentum-movement/momentum/internal/site/searchweb"
 )
 
 // Options are what New builds from; see core.Options.
@@ -62,6 +65,14 @@ type Services struct {
 	Notices *notices.Service
 	// Talk is discussion: threads, comments, mentions, moderation (issue 13).
 	Talk *talk.Service
+	// Library is the knowledge base (issue 13): documents with
+	// revisions, attachments in Files, learning paths.
+	Library *library.Service
+	// Files keeps the library's attachments: on disk under DataDir, or
+	// in S3-compatible storage when MOMENTUM_S3_* is set (issue 13).
+	Files files.Store
+	// Search answers the search page (issue 13: build/search.go).
+	Search *searchweb.Service
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -152,8 +163,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	}
 	// Their rows about a person follow the person through a merge.
 	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events, s.Notices}) // Notices: issue 12
-	// issue 13: groupTalkPanel, a group page's Discussions.
-	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel, s.groupTalkPanel})
+	// issue 13: groupTalkPanel, a group page's Discussions, and
+	// groupLibraryPanel (s.Library is built below, before any page asks).
+	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel, s.groupTalkPanel, s.groupLibraryPanel})
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,
@@ -167,6 +179,18 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	s.Policy.AddRules(messaging.FeedbackRules()...)
 	if s.Feedback, err = messaging.NewFeedback(messaging.FeedbackDeps{DB: s.DB, Policy: s.Policy, People: s.People,
 		Log: s.Log, Now: o.Now, BaseURL: base, SiteName: cmp.Or(o.Config.SiteName, "Momentum")}); err != nil {
+		return nil, err
+	}
+	// issue 13: the knowledge base, its attachments where the config says.
+	s.Policy.AddRules(library.Rules()...)
+	if s.Files, err = files.FromConfig(o.Config); err != nil {
+		return nil, err
+	}
+	if s.Library, err = library.New(library.Deps{DB: s.DB, Policy: s.Policy, Files: s.Files,
+		Limits: files.LimitsFromConfig(o.Config), Log: s.Log, Now: o.Now}); err != nil {
+		return nil, err
+	}
+	if err := s.buildSearch(ctx); err != nil { // issue 13: search (build/search.go)
 		return nil, err
 	}
 	if err := s.Check(); err != nil {
@@ -188,4 +212,20 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// groupLibraryPanel (issue 13) is a group page's "Library": the documents
+// saved last that the viewer may read, and a link to the group's library.
+func (s *Services) groupLibraryPanel(ctx context.Context, g *groups.Group) (*groups.Panel, error) {
+	ds, err := s.Library.Recent(ctx, g.ID, 5)
+	if err != nil {
+		return nil, err
+	}
+	panel := &groups.Panel{Title: "Library", Empty: "No documents yet.",
+		MoreURL: "/groups/" + g.Slug + "/library", More: "Open the group's library"}
+	for _, d := range ds {
+		panel.Items = append(panel.Items, groups.PanelItem{Text: d.Title, URL: "/library/d/" + d.ID,
+			Note: "saved " + d.UpdatedAt.Format("2 Jan 2006")})
+	}
+	return panel, nil
 }
