@@ -27,8 +27,8 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/hal"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
-	"github.com/momentum-movement/momentum/internal/talk/talkweb"
 	"github.com/momentum-movement/momentum/internal/site/searchweb"
+	"github.com/momentum-movement/momentum/internal/talk/talkweb"
 )
 
 // isTLS reports whether the request reached us over TLS, directly or (when

@@ -33,8 +33,8 @@ import (
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/files"
 	"github.com/momentum-movement/momentum/internal/site"
-	"github.com/momentum-movement/momentum/internal/talk"
 	"github.com/momentum-movement/momentum/internal/site/searchweb"
+	"github.com/momentum-movement/momentum/internal/talk"
 )
 
 // Options are what New builds from; see core.Options.
