@@ -18,6 +18,8 @@ func (a *App) decisionRoutes(mux *http.ServeMux, rend *web.Renderer) error {
 		return err
 	}
 	h.Routes(mux)
+	// issue 13: the decision log's Atom feed (public records only).
+	decisionsweb.NewLogFeed(a.Decisions, rend, a.Config.PublicURL(), a.Config.SiteName).Routes(mux)
 	decisionsweb.NewAPIHandler(a.Decisions, a.Config.PublicURL()).Routes(mux)
 	a.APILink("momentum:decisions", "/decisions", "Decisions: proposals, ballots and elections")
 	return nil

@@ -280,6 +280,18 @@ var matrix = []permRow{
 	{"GET", "/decisions/{DECC}/ballots.csv", nil, "LDADAA", ""},
 	{"GET", "/decisions/{DECC}/ballots.blt", nil, "LDRDRR", ""}, // a poll: 409 once allowed
 	{"POST", "/decisions/{DECC}/publish", form("outcome", "We meet at the library."), "LDDDAR", ""},
+	// issue 13: the decision log shows each viewer what they may see (public
+	// records to everyone); feeds and open data hold public items only.
+	{"GET", "/decisions/log", nil, "AAAAAA", ""},
+	{"GET", "/decisions/log?group={AID}&topic=housing&from=2020-01-01&to=2030-12-31&page=2", nil, "AAAAAA", ""},
+	{"GET", "/decisions/log?from=someday", nil, "RRRRRR", ""},
+	{"GET", "/decisions/log.atom", nil, "AAAAAA", ""},
+	{"GET", "/groups/{A}/feed.atom", nil, "AAAAAA", ""},
+	{"GET", "/open-data", nil, "AAAAAA", ""},
+	{"GET", "/open-data/decisions.csv", nil, "AAAAAA", ""},
+	{"GET", "/open-data/decisions.json", nil, "AAAAAA", ""},
+	{"GET", "/open-data/events.csv", nil, "AAAAAA", ""},
+	{"GET", "/open-data/events.json", nil, "AAAAAA", ""},
 	{"GET", "/api/v1/decisions", nil, "", "LAA"}, // a group token lists its own group's
 	{"GET", "/api/v1/decisions?status=closed", nil, "", "LAA"},
 	{"GET", "/api/v1/decisions/{DECC}", nil, "", "LDA"},

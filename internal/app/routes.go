@@ -18,6 +18,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/messaging/messagingweb"
 	"github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/messaging/sms/smsweb"
+	"github.com/momentum-movement/momentum/internal/opendata"
 	"github.com/momentum-movement/momentum/internal/people/importweb"
 	"github.com/momentum-movement/momentum/internal/people/peopleapi"
 	"github.com/momentum-movement/momentum/internal/people/peopleweb"
@@ -170,6 +171,16 @@ func (a *App) routes() (http.Handler, error) {
 	if err := a.decisionRoutes(mux, rend); err != nil {
 		return nil, err
 	}
+	// issue 13: the open-data page and exports, and the groups' Atom feeds.
+	if err := rend.Add(opendata.Templates, "opendata"); err != nil {
+		return nil, err
+	}
+	od, err := opendata.NewHandler(opendata.Deps{DB: a.DB, Decisions: a.Decisions, Events: a.Events, Groups: a.Groups,
+		Renderer: rend, BaseURL: a.Config.PublicURL(), SiteName: a.Config.SiteName, Log: a.Log})
+	if err != nil {
+		return nil, err
+	}
+	od.Routes(mux)
 	// Issue 12: the messages API (messages_api.go).
 	a.messagesAPIRoutes(mux)
 	a.APILink("osdi:people", "/people", "People")

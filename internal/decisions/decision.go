@@ -120,9 +120,23 @@ type Decision struct {
 	PublishedAt         time.Time
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
+	// Topic is a short free-text subject the decision log filters by
+	// ("housing"); "" for none.
+	Topic string
+	// PublicRecord: when its results were published, the organiser chose to
+	// publish the record openly, so everyone (signed in or not) sees it in
+	// the decision log, its feed and the open data.
+	PublicRecord bool
+	// GroupArchivedAt is when the decision's group was archived (zero
+	// while it is not): the decision is then kept, read-only.
+	GroupArchivedAt time.Time
 
 	tieOrder []int
 }
+
+// Archived reports whether the decision's group is archived, so that the
+// decision is read-only.
+func (d *Decision) Archived() bool { return !d.GroupArchivedAt.IsZero() }
 
 // Ranked reports whether ballots rank options (and so export as BLT).
 func (d *Decision) Ranked() bool { return d.Kind == KindRanked || d.Kind == KindElection }
@@ -166,6 +180,8 @@ type Input struct {
 	Required            Share // zero value: Majority
 	MinRepresentation   MinRepresentation
 	NominationThreshold int
+	// Topic is optional, at most MaxTopicLen characters (the decision log).
+	Topic string
 }
 
 // defaultMethod is how each kind is counted unless the input says otherwise.

@@ -94,6 +94,8 @@ func (s *Service) eligibility(ctx context.Context, q db.Querier, d *Decision, pe
 		return closed("This decision was withdrawn; there is no vote.")
 	case d.Closed() || (d.Status == StatusVoting && !now.Before(d.ClosesAt)):
 		return closed("Voting closed at %s.", when(d.ClosesAt))
+	case d.Archived(): // issue 13: an archived group's decisions are read-only
+		return closed("%s is archived: its decisions are kept as a record, read-only.", d.GroupName)
 	case d.Status != StatusVoting && d.OpensAt.IsZero():
 		return closed("Voting has not been scheduled yet.")
 	case d.Status != StatusVoting:

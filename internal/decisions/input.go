@@ -20,11 +20,15 @@ const (
 	maxOptions   = 200
 )
 
+// MaxTopicLen bounds a decision's topic (the log's filter and links).
+const MaxTopicLen = 60
+
 // normalise trims the input, fills defaults and truncates times to the
 // second in UTC.
 func (in *Input) normalise() {
 	in.Title = strings.TrimSpace(in.Title)
 	in.Body = strings.TrimSpace(in.Body)
+	in.Topic = strings.Join(strings.Fields(in.Topic), " ")
 	if in.Method == "" {
 		in.Method = defaultMethod(in.Kind)
 	}
@@ -72,6 +76,9 @@ func (in *Input) validate() error {
 	p := map[string]string{}
 	if in.Title == "" || utf8.RuneCountInString(in.Title) > maxTitleLen {
 		p["title"] = fmt.Sprintf("Give the decision a title (at most %d characters).", maxTitleLen)
+	}
+	if utf8.RuneCountInString(in.Topic) > MaxTopicLen {
+		p["topic"] = fmt.Sprintf("Keep the topic short: at most %d characters.", MaxTopicLen)
 	}
 	if utf8.RuneCountInString(in.Body) > maxBodyLen {
 		p["body"] = fmt.Sprintf("The text can be at most %d characters.", maxBodyLen)

@@ -2,6 +2,8 @@ package decisions
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -43,6 +45,9 @@ func (s *Service) Create(ctx context.Context, in Input) (*Decision, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
+	if err := groupWritable(ctx, s.db.Q(), in.GroupID); err != nil {
+		return nil, err
+	}
 	now := s.clock()
 	d := &Decision{ID: db.NewID(), Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
 	if p := auth.PrincipalFrom(ctx); p != nil {
@@ -72,6 +77,7 @@ func (s *Service) Create(ctx context.Context, in Input) (*Decision, error) {
 func (d *Decision) apply(in Input) {
 	d.GroupID, d.Kind = in.GroupID, in.Kind
 	d.Title, d.Body, d.Method, d.Seats, d.MaxPoints = in.Title, in.Body, in.Method, in.Seats, in.MaxPoints
+	d.Topic = in.Topic
 	d.Options = optionsOf(in.Options)
 	d.Secret = !in.Named
 	d.OpensAt, d.ClosesAt = in.OpensAt, in.ClosesAt
@@ -91,6 +97,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Decision, e
 		}
 		if err := s.canManage(ctx, d); err != nil {
 			return err
+		}
+		if d.Archived() {
+			return errArchived()
 		}
 		if d.Status != StatusDraft && d.Status != StatusDiscussion {
 			return errs.E(errs.Conflict, "A decision can be changed only while it is a draft or under discussion.")
@@ -132,6 +141,9 @@ func (s *Service) Editable(ctx context.Context, id string) (*Decision, error) {
 	if err := s.canManage(ctx, d); err != nil {
 		return nil, err
 	}
+	if d.Archived() {
+		return nil, errArchived()
+	}
 	if d.Status != StatusDraft && d.Status != StatusDiscussion {
 		return nil, errs.E(errs.Conflict, "A decision can be changed only while it is a draft or under discussion.")
 	}
@@ -148,6 +160,9 @@ func (s *Service) transition(ctx context.Context, id, action string, check func(
 		}
 		if err := s.canManage(ctx, d); err != nil {
 			return err
+		}
+		if d.Archived() {
+			return errArchived()
 		}
 		if err := check(d); err != nil {
 			return err
@@ -239,14 +254,29 @@ func (s *Service) Withdraw(ctx context.Context, id string) (*Decision, error) {
 
 const maxOutcomeLen = 10000
 
+// Record says how openly a published decision's record is kept: for those
+// who could see the decision (MembersRecord, the default) or for everyone
+// (PublicRecord: the decision log, its Atom feed and the open data show it
+// to anyone, signed in or not).
+type Record bool
+
+// The two choices of Record.
+const (
+	MembersRecord Record = false
+	PublicRecord  Record = true
+)
+
 // Publish publishes a closed decision's results with the author's or an
-// organiser's outcome statement. Errors: errs.NotFound, errs.Forbidden,
-// errs.Invalid (no statement), errs.Conflict (not closed).
-func (s *Service) Publish(ctx context.Context, id, statement string) (*Decision, error) {
+// organiser's outcome statement; record (at most one; default
+// MembersRecord) says whether its record is published openly. Errors:
+// errs.NotFound, errs.Forbidden, errs.Invalid (no statement), errs.Conflict
+// (not closed).
+func (s *Service) Publish(ctx context.Context, id, statement string, record ...Record) (*Decision, error) {
 	statement = strings.TrimSpace(statement)
 	if statement == "" || utf8.RuneCountInString(statement) > maxOutcomeLen {
 		return nil, errs.Fields(map[string]string{"outcome": fmt.Sprintf("Write the outcome statement (at most %d characters).", maxOutcomeLen)})
 	}
+	open := len(record) > 0 && record[0] == PublicRecord
 	return s.transition(ctx, id, "decision.published", func(d *Decision) error {
 		if d.Status != StatusClosed {
 			return errs.E(errs.Conflict, "Only a closed decision can be published.")
@@ -254,11 +284,35 @@ func (s *Service) Publish(ctx context.Context, id, statement string) (*Decision,
 		return nil
 	}, func(tx *db.Tx, d *Decision) error {
 		now := s.clock()
-		if _, err := tx.Exec(ctx, `UPDATE decisions SET outcome = ? WHERE id = ?`, statement, d.ID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE decisions SET outcome = ?, public_record = ? WHERE id = ?`, statement, open, d.ID); err != nil {
 			return fmt.Errorf("publish %s: %w", d.ID, err)
 		}
 		return setStatus(ctx, tx, d.ID, StatusPublished, "published_at", now)
 	})
+}
+
+// errArchived is what every change to an archived group's decisions gets
+// (issue 13).
+func errArchived() error {
+	return errs.E(errs.Conflict, "This group is archived: its decisions are kept as a record, read-only.")
+}
+
+// groupWritable refuses a new decision in an archived group ("" is the
+// network: always writable). An unknown group is left to the insert's
+// foreign key.
+func groupWritable(ctx context.Context, q db.Querier, groupID string) error {
+	if groupID == "" {
+		return nil
+	}
+	var status string
+	err := q.QueryRow(ctx, `SELECT status FROM groups WHERE id = ?`, groupID).Scan(&status)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("group of decision: %w", err)
+	}
+	if status == "archived" {
+		return errArchived()
+	}
+	return nil
 }
 
 // when formats a time for the messages voters read.

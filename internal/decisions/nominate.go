@@ -130,6 +130,9 @@ func (s *Service) nominationCheck(ctx context.Context, tx *db.Tx, decisionID str
 	if d.Status != StatusNominations || !s.clock().Before(d.OpensAt) {
 		return nil, "", errs.E(errs.Conflict, "Nominations are not open for this decision.")
 	}
+	if d.Archived() {
+		return nil, "", errArchived()
+	}
 	self, err := personOfUser(ctx, tx, auth.PrincipalFrom(ctx).UserID)
 	if err != nil {
 		return nil, "", err

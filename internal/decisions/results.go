@@ -74,7 +74,7 @@ func (s *Service) Results(ctx context.Context, id string) (*Results, error) {
 		return nil, err
 	}
 	r := &Results{Decision: d, Outcome: out}
-	if d.Secret || len(named) == 0 {
+	if d.Secret || len(named) == 0 || !s.insider(ctx, d) {
 		return r, nil
 	}
 	names, err := personNames(ctx, s.db.Q(), named)
@@ -155,13 +155,14 @@ func (s *Service) FindBallot(ctx context.Context, id, receipt string) (*Publishe
 func (s *Service) publish(ctx context.Context, d *Decision, stored []storedBallot) ([]PublishedBallot, error) {
 	out := make([]PublishedBallot, len(stored))
 	var named []string
+	insider := !d.Secret && s.insider(ctx, d)
 	for i, b := range stored {
 		c, err := decodeChoice(b.Content)
 		if err != nil {
 			return nil, err
 		}
 		out[i] = PublishedBallot{Fingerprint: Fingerprint(b.Hash), Choice: c}
-		if b.PersonID != "" && !d.Secret {
+		if b.PersonID != "" && !d.Secret && insider {
 			named = append(named, b.PersonID)
 		}
 	}

@@ -21,6 +21,9 @@ func searchDoc(d *Decision) search.Doc {
 	if d.GroupID != "" {
 		doc.Visibility = search.Group
 	}
+	if d.PublicRecord && d.Status == StatusPublished { // issue 13: a public record is found by everyone
+		doc.Visibility = search.Public
+	}
 	if d.Outcome != "" {
 		doc.Body += "\n\n" + d.Outcome
 	}

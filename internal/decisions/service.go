@@ -108,8 +108,27 @@ func (s *Service) canManage(ctx context.Context, d *Decision) error {
 // canView allows a group's members (network-wide: every member) to see a
 // decision that is past its draft, and also anyone in its electorate;
 // drafts only their author and the group's organisers. A draft one may
-// not see is "not found".
+// not see is "not found". A published decision whose record is public
+// (issue 13) anyone may see, signed in or not; on a named vote only
+// insiders see who voted what (insider).
 func (s *Service) canView(ctx context.Context, d *Decision) error {
+	err := s.canViewInside(ctx, d)
+	if err != nil && d.PublicRecord && d.Status == StatusPublished &&
+		(errs.Is(err, errs.Forbidden) || errs.Is(err, errs.Unauthorized)) {
+		return nil
+	}
+	return err
+}
+
+// insider reports whether the viewer sees d as its group's members do, not
+// only because its record is public: voters' names on a named vote are for
+// insiders.
+func (s *Service) insider(ctx context.Context, d *Decision) bool {
+	return s.canViewInside(ctx, d) == nil
+}
+
+// canViewInside is canView without public records.
+func (s *Service) canViewInside(ctx context.Context, d *Decision) error {
 	if d.Status == StatusDraft {
 		if err := s.canManage(ctx, d); err != nil {
 			if errs.Is(err, errs.Forbidden) {

@@ -17,24 +17,28 @@ const decisionCols = `d.id, COALESCE(d.group_id, ''), COALESCE(g.name, ''), d.ti
 	d.seats, d.max_points, d.secret, d.status, d.opens_at, d.closes_at, d.scope, d.members_only, d.member_since,
 	d.quorum_percent, d.required_num, d.required_den, d.min_rep_category, d.min_rep_seats, d.nomination_threshold,
 	d.tie_order, COALESCE(d.created_by, ''), d.outcome, d.electorate_size, d.turnout, d.opened_at, d.closed_at,
-	d.published_at, d.created_at, d.updated_at`
+	d.published_at, d.created_at, d.updated_at, d.topic, d.public_record,
+	COALESCE(g.status, ''), g.archived_at`
 
 const decisionFrom = ` FROM decisions d LEFT JOIN groups g ON g.id = d.group_id`
 
 func scanDecision(row interface{ Scan(...any) error }) (*Decision, error) {
 	var d Decision
-	var opens, closes, since, opened, closed, published sql.NullTime
-	var tie string
+	var opens, closes, since, opened, closed, published, archived sql.NullTime
+	var tie, groupStatus string
 	err := row.Scan(&d.ID, &d.GroupID, &d.GroupName, &d.Title, &d.Body, &d.Kind, &d.Method,
 		&d.Seats, &d.MaxPoints, &d.Secret, &d.Status, &opens, &closes, &d.Electorate.Scope, &d.Electorate.MembersOnly, &since,
 		&d.QuorumPercent, &d.Required.Num, &d.Required.Den, &d.MinRepresentation.Category, &d.MinRepresentation.Seats,
 		&d.NominationThreshold, &tie, &d.CreatedBy, &d.Outcome, &d.ElectorateSize, &d.Turnout, &opened, &closed,
-		&published, &d.CreatedAt, &d.UpdatedAt)
+		&published, &d.CreatedAt, &d.UpdatedAt, &d.Topic, &d.PublicRecord, &groupStatus, &archived)
 	if err != nil {
 		return nil, err
 	}
 	d.OpensAt, d.ClosesAt, d.Electorate.MemberSince = utc(opens), utc(closes), utc(since)
 	d.OpenedAt, d.ClosedAt, d.PublishedAt = utc(opened), utc(closed), utc(published)
+	if groupStatus == "archived" {
+		d.GroupArchivedAt = utc(archived)
+	}
 	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
 	if tie != "" {
 		if err := json.Unmarshal([]byte(tie), &d.tieOrder); err != nil {
@@ -113,13 +117,13 @@ func listOptions(ctx context.Context, q db.Querier, decisionID string) ([]Option
 func insertDecision(ctx context.Context, q db.Querier, d *Decision) error {
 	_, err := q.Exec(ctx, `INSERT INTO decisions (id, group_id, title, body, kind, method, seats, max_points, secret,
 		status, opens_at, closes_at, scope, members_only, member_since, quorum_percent, required_num, required_den,
-		min_rep_category, min_rep_seats, nomination_threshold, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		min_rep_category, min_rep_seats, nomination_threshold, created_by, created_at, updated_at, topic)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, nullable(d.GroupID), d.Title, d.Body, string(d.Kind), string(d.Method), d.Seats, d.MaxPoints, d.Secret,
 		string(d.Status), nullTime(d.OpensAt), nullTime(d.ClosesAt), string(d.Electorate.Scope), d.Electorate.MembersOnly,
 		nullTime(d.Electorate.MemberSince), d.QuorumPercent, d.Required.Num, d.Required.Den,
 		d.MinRepresentation.Category, d.MinRepresentation.Seats, d.NominationThreshold, nullable(d.CreatedBy),
-		d.CreatedAt, d.UpdatedAt)
+		d.CreatedAt, d.UpdatedAt, d.Topic)
 	if err != nil {
 		return fmt.Errorf("insert decision: %w", err)
 	}
@@ -130,11 +134,11 @@ func insertDecision(ctx context.Context, q db.Querier, d *Decision) error {
 func updateDecision(ctx context.Context, q db.Querier, d *Decision) error {
 	_, err := q.Exec(ctx, `UPDATE decisions SET title = ?, body = ?, method = ?, seats = ?, max_points = ?, secret = ?,
 		opens_at = ?, closes_at = ?, scope = ?, members_only = ?, member_since = ?, quorum_percent = ?, required_num = ?,
-		required_den = ?, min_rep_category = ?, min_rep_seats = ?, nomination_threshold = ?, updated_at = ? WHERE id = ?`,
+		required_den = ?, min_rep_category = ?, min_rep_seats = ?, nomination_threshold = ?, updated_at = ?, topic = ? WHERE id = ?`,
 		d.Title, d.Body, string(d.Method), d.Seats, d.MaxPoints, d.Secret, nullTime(d.OpensAt), nullTime(d.ClosesAt),
 		string(d.Electorate.Scope), d.Electorate.MembersOnly, nullTime(d.Electorate.MemberSince), d.QuorumPercent,
 		d.Required.Num, d.Required.Den, d.MinRepresentation.Category, d.MinRepresentation.Seats, d.NominationThreshold,
-		d.UpdatedAt, d.ID)
+		d.UpdatedAt, d.Topic, d.ID)
 	if err != nil {
 		return fmt.Errorf("update decision %s: %w", d.ID, err)
 	}

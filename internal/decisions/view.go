@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -52,7 +53,25 @@ func (s *Service) CreateForm(ctx context.Context, groupID string) (*NewForm, err
 	if len(f.Kinds) == 0 {
 		return nil, refusal
 	}
+	if err := groupWritable(ctx, s.db.Q(), groupID); err != nil {
+		return nil, err
+	}
 	return f, nil
+}
+
+// GroupArchivedAt returns when a group was archived (zero while it is
+// not, or for "", the network), for pages that offer no new decision in an
+// archived group. Errors: none but the database's.
+func (s *Service) GroupArchivedAt(ctx context.Context, groupID string) (time.Time, error) {
+	if groupID == "" {
+		return time.Time{}, nil
+	}
+	var at sql.NullTime
+	err := s.db.Q().QueryRow(ctx, `SELECT archived_at FROM groups WHERE id = ? AND status = 'archived'`, groupID).Scan(&at)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, fmt.Errorf("group archived: %w", err)
+	}
+	return utc(at), nil
 }
 
 // Methods lists the counting methods a kind may use, the default first.
@@ -89,7 +108,7 @@ func (s *Service) Page(ctx context.Context, id string) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &View{Decision: d, CanManage: s.canManage(ctx, d) == nil}
+	v := &View{Decision: d, CanManage: s.canManage(ctx, d) == nil && !d.Archived()}
 	if v.Turnout, err = s.turnout(ctx, d); err != nil {
 		return nil, err
 	}
@@ -121,7 +140,7 @@ func (s *Service) Page(ctx context.Context, id string) (*View, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.CanNominate = ruleRefusal(d, st) == ""
+		v.CanNominate = ruleRefusal(d, st) == "" && !d.Archived()
 	}
 	return v, nil
 }
@@ -150,7 +169,7 @@ func (s *Service) ResultsPage(ctx context.Context, id string, page BallotPage) (
 	if err != nil {
 		return nil, err
 	}
-	v := &ResultsView{Results: r, Ballots: bs, CanManage: s.canManage(ctx, r.Decision) == nil}
+	v := &ResultsView{Results: r, Ballots: bs, CanManage: s.canManage(ctx, r.Decision) == nil && !r.Decision.Archived()}
 	if len(bs) == page.Limit {
 		v.Next = bs[len(bs)-1].Fingerprint
 	}

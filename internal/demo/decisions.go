@@ -111,7 +111,7 @@ func loadDecisions(ctx context.Context, a *app.App, nw Network, began time.Time)
 	clock = dec.ClosesAt.Add(2 * time.Hour)
 	if dec.Status == decisions.StatusClosed {
 		if _, err := svc.Publish(ctx, dec.ID, "The five elected take their seats at the next National Committee meeting. "+
-			"Thank you to every candidate and every member who voted."); err != nil {
+			"Thank you to every candidate and every member who voted.", decisions.PublicRecord); err != nil { // issue 13: in the open decision log
 			return fmt.Errorf("demo election publish: %w", err)
 		}
 	}

@@ -62,6 +62,9 @@ type Event struct {
 	UpdatedAt  time.Time
 	// Accepted and Waitlisted count the RSVPs to the event itself.
 	Accepted, Waitlisted int
+	// GroupArchived: the event's group is archived, so the event is kept
+	// as a record, read-only (issue 13).
+	GroupArchived bool
 }
 
 // Place is where an event happens.

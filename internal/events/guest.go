@@ -163,6 +163,9 @@ func (s *Service) AddWalkIn(ctx context.Context, eventID string, g Guest) (strin
 	if err := s.mayHost(ctx, e); err != nil {
 		return "", err
 	}
+	if err := writable(e); err != nil {
+		return "", err
+	}
 	if err := g.check(); err != nil {
 		return "", err
 	}
@@ -177,6 +180,8 @@ func (s *Service) AddWalkIn(ctx context.Context, eventID string, g Guest) (strin
 // open refuses answers to an event that is cancelled or over.
 func (s *Service) open(e *Event) error {
 	switch {
+	case e.GroupArchived:
+		return errArchived()
 	case e.Status == Cancelled:
 		return errs.E(errs.Conflict, "This event is cancelled.")
 	case !e.End.After(s.clock()):

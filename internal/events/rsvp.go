@@ -204,6 +204,9 @@ func (s *Service) CheckIn(ctx context.Context, eventID, personID string) error {
 	if err := s.mayHost(ctx, e); err != nil {
 		return err
 	}
+	if err := writable(e); err != nil {
+		return err
+	}
 	personID = strings.TrimSpace(personID)
 	if personID == "" {
 		return noSuchAttendee()

@@ -137,6 +137,9 @@ func (s *Service) Create(ctx context.Context, in Input) (*Event, error) {
 	if err := s.can(ctx, ActManage, &Event{GroupID: in.GroupID}); err != nil {
 		return nil, err
 	}
+	if err := s.groupWritable(ctx, in.GroupID); err != nil {
+		return nil, err
+	}
 	start, end, err := in.normalize(s.zone)
 	if err != nil {
 		return nil, err
@@ -229,6 +232,9 @@ func (s *Service) Cancel(ctx context.Context, id string) error {
 		return err
 	}
 	if err := s.can(ctx, ActManage, e); err != nil {
+		return err
+	}
+	if err := writable(e); err != nil {
 		return err
 	}
 	if e.Status == Cancelled {

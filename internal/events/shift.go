@@ -59,6 +59,9 @@ func (s *Service) AddShift(ctx context.Context, eventID string, in ShiftInput) (
 	if err := s.can(ctx, ActManage, e); err != nil {
 		return nil, err
 	}
+	if err := writable(e); err != nil {
+		return nil, err
+	}
 	if e.Status == Cancelled {
 		return nil, errs.E(errs.Conflict, "This event is cancelled.")
 	}
@@ -120,6 +123,9 @@ func (s *Service) RemoveShift(ctx context.Context, eventID, shiftID string) erro
 		return err
 	}
 	if err := s.can(ctx, ActManage, e); err != nil {
+		return err
+	}
+	if err := writable(e); err != nil {
 		return err
 	}
 	return s.db.InTx(ctx, func(tx *db.Tx) error {

@@ -15,17 +15,21 @@ const eventCols = `e.id, COALESCE(e.group_id, ''), e.title, e.description, e.kin
 	e.place_name, e.address, e.postcode, e.latitude, e.longitude, e.online_url, COALESCE(e.capacity, 0), e.visibility,
 	e.rrule, e.status, e.sequence, COALESCE(e.created_by, ''), e.created_at, e.updated_at,
 	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.shift_id = '' AND r.status = 'accepted'),
-	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.shift_id = '' AND r.status = 'waitlisted')`
+	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.shift_id = '' AND r.status = 'waitlisted'),
+	(SELECT COUNT(*) FROM groups g WHERE g.id = e.group_id AND g.status = 'archived')`
 
 func scanEvent(row interface{ Scan(...any) error }) (*Event, error) {
 	e := &Event{}
 	var lat, lng sql.NullFloat64
+	var archived int
 	err := row.Scan(&e.ID, &e.GroupID, &e.Title, &e.Description, &e.Kind, &e.Start, &e.End, &e.TimeZone,
 		&e.Place.Name, &e.Place.Address, &e.Place.Postcode, &lat, &lng, &e.OnlineURL, &e.Capacity, &e.Visibility,
-		&e.RRule, &e.Status, &e.Sequence, &e.CreatedBy, &e.CreatedAt, &e.UpdatedAt, &e.Accepted, &e.Waitlisted)
+		&e.RRule, &e.Status, &e.Sequence, &e.CreatedBy, &e.CreatedAt, &e.UpdatedAt, &e.Accepted, &e.Waitlisted,
+		&archived)
 	if err != nil {
 		return nil, err
 	}
+	e.GroupArchived = archived > 0
 	if lat.Valid && lng.Valid {
 		e.Place.Location = &geo.Point{Lat: lat.Float64, Lng: lng.Float64}
 	}

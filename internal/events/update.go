@@ -30,6 +30,9 @@ func (s *Service) Edit(ctx context.Context, id string) (*EditView, error) {
 	if err := s.can(ctx, ActManage, e); err != nil {
 		return nil, err
 	}
+	if err := writable(e); err != nil {
+		return nil, err
+	}
 	v := &EditView{Event: e}
 	if e.GroupID != "" {
 		if v.GroupName, _, err = groupName(ctx, s, e.GroupID); err != nil {
@@ -59,6 +62,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Event, erro
 		return nil, err
 	}
 	if err := s.can(ctx, ActManage, old); err != nil {
+		return nil, err
+	}
+	if err := writable(old); err != nil {
 		return nil, err
 	}
 	if old.Status == Cancelled {

@@ -19,6 +19,9 @@ type EventView struct {
 	// GroupName and GroupSlug name the group holding the event ("" for a
 	// network event).
 	GroupName, GroupSlug string
+	// GroupArchivedAt is when the group was archived (zero: it is not);
+	// the event is then kept as a record, read-only (issue 13).
+	GroupArchivedAt time.Time
 	// Mine is the viewer's answer (nil: none, or not signed in).
 	Mine *RSVP
 	// CanManage: the group's organisers and admins (cancel). CanHost: they
@@ -43,6 +46,13 @@ func (s *Service) View(ctx context.Context, id string) (*EventView, error) {
 		if v.GroupName, v.GroupSlug, err = groupName(ctx, s, e.GroupID); err != nil {
 			return nil, err
 		}
+		if e.GroupArchived {
+			var at sql.NullTime
+			if err := s.db.Q().QueryRow(ctx, `SELECT archived_at FROM groups WHERE id = ?`, e.GroupID).Scan(&at); err != nil {
+				return nil, fmt.Errorf("group of event: %w", err)
+			}
+			v.GroupArchivedAt = at.Time.UTC()
+		}
 	}
 	if v.Shifts, err = shiftsOf(ctx, s.db.Q(), e); err != nil {
 		return nil, err
@@ -56,6 +66,9 @@ func (s *Service) View(ctx context.Context, id string) (*EventView, error) {
 	}
 	if v.CanHost, err = allowed(s.mayHost(ctx, e)); err != nil {
 		return nil, err
+	}
+	if e.GroupArchived { // read-only: nothing to manage or check in
+		v.CanManage, v.CanHost = false, false
 	}
 	personID, err := s.persons.PersonIDForUser(ctx, p.UserID)
 	if err != nil && !errs.Is(err, errs.NotFound) && !errors.Is(err, sql.ErrNoRows) {
@@ -92,6 +105,9 @@ func allowed(err error) (bool, error) {
 // Errors: errs.NotFound (no such group), errs.Forbidden, errs.Unauthorized.
 func (s *Service) CreateForm(ctx context.Context, groupID string) (string, error) {
 	if err := s.can(ctx, ActManage, &Event{GroupID: groupID}); err != nil {
+		return "", err
+	}
+	if err := s.groupWritable(ctx, groupID); err != nil {
 		return "", err
 	}
 	if groupID == "" {

@@ -163,9 +163,11 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	}
 	// Their rows about a person follow the person through a merge.
 	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events, s.Notices}) // Notices: issue 12
-	// issue 13: groupTalkPanel, a group page's Discussions, and
-	// groupLibraryPanel (s.Library is built below, before any page asks).
-	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel, s.groupTalkPanel, s.groupLibraryPanel})
+	// issue 13: a group page's Discussions (groupTalkPanel), its library
+	// (groupLibraryPanel; s.Library is built below, before any page asks)
+	// and its decision log (groupDecisionsPanel).
+	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel, s.groupTalkPanel, s.groupLibraryPanel,
+		s.groupDecisionsPanel})
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,

@@ -113,7 +113,7 @@ func (h *Handler) decisionInput(f url.Values) (decisions.Input, error) {
 		}
 		return n
 	}
-	in := decisions.Input{GroupID: f.Get("group"), Title: f.Get("title"), Body: f.Get("body"),
+	in := decisions.Input{GroupID: f.Get("group"), Title: f.Get("title"), Body: f.Get("body"), Topic: f.Get("topic"),
 		Kind: decisions.Kind(f.Get("kind")), Method: tally.Method(f.Get("method")),
 		Named: f.Get("named") == "true"}
 	in.Seats = num("seats", "Give the number of seats as a whole number.")

@@ -60,7 +60,7 @@ func (h *Handler) formValues(d *decisions.Decision) url.Values {
 		}
 		lines = append(lines, line)
 	}
-	v := url.Values{"group": {d.GroupID}, "kind": {string(d.Kind)}, "title": {d.Title}, "body": {d.Body},
+	v := url.Values{"group": {d.GroupID}, "kind": {string(d.Kind)}, "title": {d.Title}, "body": {d.Body}, "topic": {d.Topic},
 		"options": {strings.Join(lines, "\n")}, "method": {string(d.Method)}, "seats": {strconv.Itoa(d.Seats)},
 		"quorum_percent": {strconv.Itoa(d.QuorumPercent)}, "nomination_threshold": {strconv.Itoa(d.NominationThreshold)},
 		"min_rep_category": {d.MinRepresentation.Category}, "required": {fmt.Sprintf("%d/%d", d.Required.Num, d.Required.Den)}}

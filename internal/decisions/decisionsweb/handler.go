@@ -46,6 +46,7 @@ func NewHandler(svc *decisions.Service, rend *web.Renderer, b live.Broker, zone 
 // Routes mounts the pages under /decisions.
 func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /decisions", h.handleList)
+	mux.HandleFunc("GET /decisions/log", h.handleLog) // issue 13: the decision log
 	mux.HandleFunc("GET /decisions/new", h.handleNew)
 	mux.HandleFunc("POST /decisions", h.handleCreate)
 	mux.HandleFunc("GET /decisions/{id}", h.handleShow)

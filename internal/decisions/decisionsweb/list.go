@@ -2,6 +2,7 @@ package decisionsweb
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/platform/web"
@@ -19,7 +20,10 @@ type listSection struct {
 }
 
 type listPage struct {
-	GroupID  string
+	GroupID string
+	// Archived is when the group was archived (zero: it is not): no new
+	// decisions then.
+	Archived time.Time
 	Group    string
 	Sections []listSection
 }
@@ -49,6 +53,10 @@ func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := listPage{GroupID: f.GroupID}
+	if p.Archived, err = h.svc.GroupArchivedAt(r.Context(), f.GroupID); err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
 	by := map[decisions.Status][]listItem{}
 	for _, d := range ds {
 		it := listItem{ID: d.ID, Title: d.Title, Kind: decisions.KindName(d.Kind), Group: d.GroupName}

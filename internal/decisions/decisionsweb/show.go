@@ -222,7 +222,11 @@ func (h *Handler) done(w http.ResponseWriter, r *http.Request, err error, flash 
 // handlePublish serves POST /decisions/{id}/publish with the outcome
 // statement.
 func (h *Handler) handlePublish(w http.ResponseWriter, r *http.Request) {
-	_, err := h.svc.Publish(r.Context(), r.PathValue("id"), r.PostFormValue("outcome"))
+	record := decisions.MembersRecord
+	if r.PostFormValue("public_record") == "true" {
+		record = decisions.PublicRecord
+	}
+	_, err := h.svc.Publish(r.Context(), r.PathValue("id"), r.PostFormValue("outcome"), record)
 	if err == nil {
 		web.Redirect(w, r, "/decisions/"+r.PathValue("id")+"/results", "The results are published with your statement.")
 		return
