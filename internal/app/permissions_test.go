@@ -348,6 +348,7 @@ var matrix = []permRow{
 	{"POST", "/library/d/{LDG}/attachments", form("file", "not a file"), "DDRDRR", ""},
 	{"GET", "/library/a/{LAG}", nil, "DDADAA", ""},
 	{"POST", "/library/a/{LAD}/delete", nil, "DDDDAa", ""},
+	{"POST", "/library/d/{LDD}/delete", nil, "DDDDAa", ""}, // issue 13: the organiser deletes it; the admin finds it gone
 	{"GET", "/library/paths", nil, "AAAAAA", ""},
 	{"POST", "/library/paths", form("group_id", "{AID}", "title", ""), "LDDDRR", ""},
 	{"GET", "/library/p/{LP}", nil, "AAAAAA", ""},
