@@ -100,4 +100,3 @@ func TestLibraryDeletePage(t *testing.T) {
 		}
 	})
 }
-
