@@ -158,6 +158,7 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	// person records, so it is no PersonMover.
 	if s.Talk, err = talk.New(talk.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now,
 		Subjects: talkSubjects{decisions: s.Decisions, events: s.Events}, Notices: s.Notices, People: s.People,
+		Groups:  s.Groups, // issue 13: a new thread or comment is activity in its group
 		BaseURL: base}); err != nil {
 		return nil, err
 	}
