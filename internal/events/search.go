@@ -29,6 +29,9 @@ func searchDoc(e *Event) search.Doc {
 		vis = search.Members
 	case Group:
 		vis = search.Group
+		if e.GroupID == "" { // not allowed by Input; narrowest that Put accepts
+			vis = search.Members
+		}
 	}
 	return search.Doc{Kind: search.KindEvent, ID: e.ID, GroupID: e.GroupID, Visibility: vis,
 		Title: e.Title, Body: e.Description, Context: strings.Join(ctx, " · "), URL: "/events/" + e.ID, At: e.Start.UTC()}

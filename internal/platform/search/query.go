@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"sort"
@@ -30,7 +31,7 @@ const (
 // Candidates is how many matches, newest first, a query ranks: the cap
 // that keeps a common word over a million documents fast. Total counts up
 // to it (Capped says when it stopped). See docs/PERFORMANCE.md.
-const Candidates = 500
+const Candidates = 200
 
 // term is one word, or a quoted phrase, of a query.
 type term struct {
@@ -149,6 +150,89 @@ func pgQuery(ts []term) (string, []any) {
 	return "(" + strings.Join(parts, " && ") + ")", nil
 }
 
+// pgMatch finds the newest limit matches on PostgreSQL, then ranks them.
+// Rows here are wide (body and vector), so reading many is what costs:
+// walking newest first tests every row's vector until enough match, and
+// reading every match from the GIN index visits a heap page for each. So
+// the matches are looked for in windows of the newest rows (a range of n
+// beside the GIN index): the first window is sized from the planner's
+// estimate of how many rows match, so it holds about limit of them, and
+// each next, older window is four times wider, until limit are found or
+// the table ends. A rare word's first window is the whole table; a common
+// word's a few thousand rows.
+func pgMatch(ctx context.Context, q db.Querier, ts []term, w string, wargs []any, limit int) ([]candidate, error) {
+	tsq, _ := pgQuery(ts)
+	var plan string
+	err := q.QueryRow(ctx, `EXPLAIN (FORMAT JSON) SELECT 1 FROM search_docs d WHERE d.tsv @@ `+tsq+` AND `+w, wargs...).Scan(&plan)
+	if err != nil {
+		return nil, fmt.Errorf("search estimate: %w", err)
+	}
+	var p []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	est := 1.0
+	if json.Unmarshal([]byte(plan), &p) == nil && len(p) > 0 && p[0].Plan.Rows > 0 {
+		est = p[0].Plan.Rows
+	}
+	var top int64
+	var rows float64
+	if err := q.QueryRow(ctx, `SELECT (SELECT COALESCE(max(n), 0) FROM search_docs),
+(SELECT GREATEST(reltuples, 1)::float8 FROM pg_class WHERE oid = 'search_docs'::regclass)`).Scan(&top, &rows); err != nil {
+		return nil, fmt.Errorf("search estimate: %w", err)
+	}
+	// Rows per match, and a first window holding about 1.5×limit matches.
+	window := int64(float64(limit) * 1.5 * rows / est)
+	window = max(window, int64(limit))
+	var ns []any
+	hi := top
+	for hi > 0 && len(ns) < limit {
+		lo := max(hi-window, 0)
+		cond, args := "", append([]any{}, wargs...)
+		if lo > 0 || hi < top {
+			cond = " AND d.n > ? AND d.n <= ?"
+			args = append(args, lo, hi)
+		}
+		args = append(args, limit-len(ns))
+		rs, err := q.Query(ctx, `SELECT d.n FROM search_docs d WHERE d.tsv @@ `+tsq+` AND `+w+cond+`
+ORDER BY d.n DESC LIMIT ?`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for rs.Next() {
+			var n int64
+			if err := rs.Scan(&n); err != nil {
+				rs.Close()
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			ns = append(ns, n)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		hi, window = lo, window*4
+	}
+	if len(ns) == 0 {
+		return nil, nil
+	}
+	rs, err := q.Query(ctx, `SELECT d.n, ts_rank_cd(d.tsv, `+tsq+`, 1) FROM search_docs d WHERE d.n IN (`+marks(len(ns))+`)`, ns...)
+	if err != nil {
+		return nil, fmt.Errorf("search rank: %w", err)
+	}
+	defer rs.Close()
+	out := make([]candidate, 0, len(ns))
+	for rs.Next() {
+		var c candidate
+		if err := rs.Scan(&c.n, &c.rank); err != nil {
+			return nil, fmt.Errorf("search rank: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rs.Err()
+}
+
 // where is the permission and filter part of a query over search_docs d.
 func where(s Scope, groupID string, kinds []string, from, to time.Time) (string, []any) {
 	var conds []string
@@ -211,14 +295,7 @@ func match(ctx context.Context, q db.Querier, s Scope, query Query, ts []term, l
 	var args []any
 	switch q.Dialect() {
 	case db.Postgres:
-		tsq, qargs := pgQuery(ts)
-		// The rank in the scan's own output: computed once for each of the
-		// rows the LIMIT keeps, on the vector the filter already read (a
-		// subquery passing tsv up read and decompressed it twice).
-		sqlText = `SELECT d.n, ts_rank_cd(d.tsv, ` + tsq + `, 1) FROM search_docs d
-WHERE d.tsv @@ ` + tsq + ` AND ` + w + `
-ORDER BY d.n DESC LIMIT ?`
-		args = append(append(append(qargs, qargs...), wargs...), limit)
+		return pgMatch(ctx, q, ts, w, wargs, limit)
 	default:
 		// bm25 is lower-is-better; weights: title 10, body 4, context 1.
 		sqlText = `SELECT search_fts.rowid, -bm25(search_fts, 10.0, 4.0, 1.0)
@@ -331,6 +408,7 @@ FROM search_docs WHERE n IN (`+marks(len(ns))+`)`, ns...)
 			continue // deleted since
 		}
 		h.Rank = c.rank
+		h.TitleHTML = marked(h.Title, allWords(ts))
 		h.Body = "" // the snippet is what is shown; don't carry 100 kB a hit
 		out = append(out, *h)
 	}

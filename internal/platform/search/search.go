@@ -97,7 +97,10 @@ type Hit struct {
 	// Snippet is the best passage of the body, HTML-escaped, with the
 	// matched words wrapped in <mark></mark>: safe to show as HTML.
 	Snippet string
-	Rank    float64 // higher is better; for ordering only
+	// TitleHTML is Title, HTML-escaped, with the matched words in
+	// <mark></mark> (issue 13: added by the search helper).
+	TitleHTML string
+	Rank      float64 // higher is better; for ordering only
 }
 
 // Results is one page of hits.

@@ -18,7 +18,19 @@ const snippetWords = 32
 // matches), the start of body when none matches. A body word matches a
 // query word when their light stems agree (porter stemming on the engine
 // finds more; this is only for showing), ignoring case and accents.
-func snippetOf(body string, words []string) string {
+func snippetOf(body string, words []string) string { return passage(body, words, snippetWords) }
+
+// marked is the whole of text, HTML-escaped, with its words that match the
+// query's in <mark> (a title).
+func marked(text string, words []string) string {
+	if s := passage(text, words, 1<<30); s != "" {
+		return s
+	}
+	return html.EscapeString(text)
+}
+
+// passage is snippetOf for a window of size words.
+func passage(body string, words []string, size int) string {
 	type tok struct {
 		start, end int
 		hit        int // index+1 of the query word it matches; 0 none
@@ -79,7 +91,7 @@ func snippetOf(body string, words []string) string {
 		}
 		hits += d
 	}
-	n := min(snippetWords, len(toks))
+	n := min(size, len(toks))
 	for i := range n {
 		add(toks[i], 1)
 	}

@@ -90,7 +90,7 @@ type groupOption struct {
 
 type hitView struct {
 	Kind      string
-	Title     string
+	Title     template.HTML // search.Hit.TitleHTML: escaped text and <mark> only
 	URL       string
 	Snippet   template.HTML // search.Hit.Snippet: escaped text and <mark> only
 	Context   string
@@ -228,13 +228,13 @@ func (h *Handler) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Searched, d.Total, d.Capped = true, res.Total, res.Capped
 	for _, x := range res.Hits {
-		hv := hitView{Kind: kindLabel(x.Kind), Title: x.Title, URL: x.URL, Snippet: template.HTML(x.Snippet), // search.markup: escaped, <mark> only
+		hv := hitView{Kind: kindLabel(x.Kind), Title: template.HTML(x.TitleHTML), URL: x.URL, Snippet: template.HTML(x.Snippet), // search.markup: escaped, <mark> only
 			Context: x.Context, GroupName: res.GroupNames[x.GroupID], Date: x.At}
 		if x.Kind == search.KindGroup {
 			hv.GroupName = ""
 		}
 		if hv.Title == "" {
-			hv.Title = kindLabel(x.Kind)
+			hv.Title = template.HTML(kindLabel(x.Kind)) // a constant label
 		}
 		d.Hits = append(d.Hits, hv)
 	}

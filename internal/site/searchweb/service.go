@@ -15,6 +15,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/search"
 )
@@ -74,6 +75,9 @@ func (s *Service) Asker(ctx context.Context) (*Asker, error) {
 		return a, nil
 	}
 	ms, err := s.groups.MyGroups(ctx)
+	if errs.Is(err, errs.Forbidden) || errs.Is(err, errs.Unauthorized) {
+		return a, nil // no groups of their own to search
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,11 @@ CREATE INDEX search_docs_at ON search_docs (at);
 -- pages instead of a thousand rows with their bodies.
 CREATE INDEX search_docs_scope ON search_docs (n, visibility, group_id, kind, at);
 CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);
+-- Keep the frequencies of the 10,000 commonest words, not the default
+-- 1,000: the planner reads a common word newest first and stops, and a rare
+-- one from the GIN index; with too few words tracked it took rare words for
+-- common ones and scanned most of the table (docs/PERFORMANCE.md).
+ALTER TABLE search_docs ALTER COLUMN tsv SET STATISTICS 1000;
 
 -- Words seen in titles and bodies (lower-cased, unstemmed), for "did you
 -- mean": a misspelt word is matched against these. Only ever added to.
