@@ -67,6 +67,12 @@ func TestBrowserLibraryOnPhone(t *testing.T) {
 		wantStatus(t, "diff", tab.ClickText("main", "What changed"), http.StatusOK)
 		wantContains(t, tab, "main ins", "Work in pairs, always.")
 		wantContains(t, tab, "main del", "Work in pairs.")
+		// A changed line has a sign and a colour of its own (app.css's .diff__line).
+		wantContains(t, tab, "main .diff__line--added", "+")
+		wantContains(t, tab, "main .diff__line--removed", "−")
+		if bg := browsertest.Eval[string](tab, `[".diff__line--added", ".diff__line--removed", ".diff__line"].map(s => getComputedStyle(document.querySelector("main " + s)).backgroundColor).join(" | ")`); strings.Count(bg, "rgba(0, 0, 0, 0)") != 1 || strings.Split(bg, " | ")[0] == strings.Split(bg, " | ")[1] {
+			t.Errorf("added, removed and unchanged lines' backgrounds: %s", bg)
+		}
 		wantFits(t, tab)
 		tab.Screenshot("library-diff-" + engineName(dbURL) + ".png")
 		wantStatus(t, "paths", tab.Navigate(n.URL+"/library/paths"), http.StatusOK)

@@ -309,6 +309,21 @@ func TestDecisionLogPublicData(t *testing.T) {
 				t.Errorf("new decision in an archived group: %d", res.Status)
 			}
 			readFeed(t, f.anon, u+"/groups/"+f.gA.Slug+"/feed.atom")
+			// Still searchable: the archived group's event, decision and
+			// thread are found as before, each by those who may see it.
+			if res := get(t, f.anon, u+"/search?q=public+meeting", http.StatusOK); !strings.Contains(res.Body, "/events/"+f.pubEv) {
+				t.Error("search no longer finds the archived group's public event")
+			}
+			if res := get(t, f.memberA, u+"/search?q=rent+strike", http.StatusOK); !strings.Contains(res.Body, "/talk/t/"+f.groupDoc) ||
+				!strings.Contains(res.Body, "/talk/t/"+f.pubDoc) {
+				t.Error("search no longer finds the archived group's threads for its member")
+			}
+			if res := get(t, f.memberA, u+"/search?q=members+record+vote", http.StatusOK); !strings.Contains(res.Body, "/decisions/"+f.privDec) {
+				t.Error("search no longer finds the archived group's decision for its member")
+			}
+			if res := get(t, f.anon, u+"/search?q=rent+strike", http.StatusOK); strings.Contains(res.Body, "/talk/t/"+f.groupDoc) {
+				t.Error("archiving opened a group-only thread to the anonymous")
+			}
 		})
 	})
 }

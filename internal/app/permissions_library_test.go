@@ -15,7 +15,7 @@ import (
 // two revisions ({LFN}, {LDP}) on a public path ({LP}); group A's
 // members-only folder ({LFA}) with a group-only document in two revisions
 // ({LDG}) and two attachments, one to download and one to delete ({LAG},
-// {LAD}).
+// {LAD}); and a document of group A's to delete ({LDD}).
 func libraryFixtures(t *testing.T, a *app.App, vals map[string]string, groupA string) {
 	t.Helper()
 	sys := auth.WithSystem(context.Background())
@@ -56,4 +56,5 @@ func libraryFixtures(t *testing.T, a *app.App, vals map[string]string, groupA st
 	}
 	vals["{LFN}"], vals["{LFA}"], vals["{LDP}"], vals["{LDG}"] = fn.ID, fa.ID, ldp, ldg
 	vals["{LAG}"], vals["{LAD}"], vals["{LP}"] = att(), att(), p.ID
+	vals["{LDD}"] = doc(fa.ID, "Matrix doomed", library.Group) // issue 13: deleting a document
 }

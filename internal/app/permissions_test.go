@@ -348,6 +348,7 @@ var matrix = []permRow{
 	{"POST", "/library/d/{LDG}/attachments", form("file", "not a file"), "DDRDRR", ""},
 	{"GET", "/library/a/{LAG}", nil, "DDADAA", ""},
 	{"POST", "/library/a/{LAD}/delete", nil, "DDDDAa", ""},
+	{"POST", "/library/d/{LDD}/delete", nil, "DDDDAa", ""}, // issue 13: the organiser deletes it; the admin finds it gone
 	{"GET", "/library/paths", nil, "AAAAAA", ""},
 	{"POST", "/library/paths", form("group_id", "{AID}", "title", ""), "LDDDRR", ""},
 	{"GET", "/library/p/{LP}", nil, "AAAAAA", ""},
@@ -371,6 +372,9 @@ var matrix = []permRow{
 	{"POST", "/talk/t/{TA}/pin", form("on", "1"), "LDDDAA", ""},
 	{"POST", "/talk/t/{TN}/pin", form("on", "1"), "LDDDDA", ""},
 	{"POST", "/talk/t/{TA}/lock", form("on", "0"), "LDDDAA", ""},
+	// issue 13: the opening post is edited by its author (the member) and the group's moderators; its history is the thread's readers'.
+	{"POST", "/talk/t/{TA}/edit", form("title", "Matrix thread", "body", "Where do we meet, then?"), "LDADAA", ""},
+	{"GET", "/talk/t/{TA}/history", nil, "LDADAA", ""},
 	{"GET", "/talk/on/{DECISION}/{DECA}", nil, "LDADAA", ""},
 	{"POST", "/talk/on/{DECISION}/{DECA}", form("body", "Matrix comment"), "LDADAA", ""},
 	{"GET", "/talk/on/{EVENT}/{EV}", nil, "AAAAAA", ""},

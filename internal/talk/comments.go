@@ -74,6 +74,9 @@ func (s *Service) Comment(ctx context.Context, threadID string, in CommentInput)
 		if err := follow(ctx, tx, t.ID, uid, now); err != nil {
 			return err
 		}
+		if err := s.touch(ctx, tx, t.GroupID); err != nil {
+			return err
+		}
 		if err := s.putComment(ctx, tx, t, c); err != nil {
 			return err
 		}

@@ -40,6 +40,13 @@ type People interface {
 	ContactTx(ctx context.Context, tx *db.Tx, personID string) (email, givenName string, err error)
 }
 
+// Groups records activity in a group inside the caller's transaction
+// (*groups.Service's Touch): a new thread or comment keeps the group from
+// turning dormant, and wakes a dormant one.
+type Groups interface {
+	Touch(ctx context.Context, tx *db.Tx, groupID string) error
+}
+
 // Deps are the collaborators of the Service. Every field is required but
 // Log and Now.
 type Deps struct {
@@ -51,6 +58,8 @@ type Deps struct {
 	Notices msgnotices.Sender
 	// People finds the person and address behind an account.
 	People People
+	// Groups hears of activity in a group (issue 13: talk keeps a group alive).
+	Groups Groups
 	// BaseURL is the site's public address, for links in mail.
 	BaseURL string
 	Log     *slog.Logger
@@ -68,7 +77,7 @@ type Service struct {
 // New returns the Service, or an error naming each missing collaborator.
 func New(d Deps) (*Service, error) {
 	if err := hook.Need("talk.New", "DB", d.DB, "Policy", d.Policy, "Subjects", d.Subjects, "Notices", d.Notices,
-		"People", d.People); err != nil {
+		"People", d.People, "Groups", d.Groups); err != nil {
 		return nil, err
 	}
 	if d.BaseURL == "" {
@@ -83,6 +92,14 @@ func New(d Deps) (*Service, error) {
 		s.now = db.Now
 	}
 	return s, nil
+}
+
+// touch records activity in the thread's group, if it has one, in tx.
+func (s *Service) touch(ctx context.Context, tx *db.Tx, groupID string) error {
+	if groupID == "" {
+		return nil
+	}
+	return s.d.Groups.Touch(ctx, tx, groupID)
 }
 
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }

@@ -83,6 +83,7 @@ var Reactions = []string{"👍", "❤️", "🎉", "🤔", "👀", "👎"}
 
 // Revision is an earlier text of a comment (or a thread's opening post).
 type Revision struct {
+	Title    string // a thread's earlier title (ThreadHistory); "" for a comment's
 	Body     string
 	EditedBy string // name
 	At       time.Time

@@ -21,7 +21,7 @@ func TestNewNeedsEveryCollaborator(t *testing.T) {
 	if err == nil {
 		t.Fatal("New without collaborators succeeded")
 	}
-	for _, name := range []string{"DB", "Policy", "Subjects", "Notices", "People"} {
+	for _, name := range []string{"DB", "Policy", "Subjects", "Notices", "People", "Groups"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error %q does not name %s", err, name)
 		}

@@ -172,6 +172,9 @@ func (s *Service) StartThread(ctx context.Context, in ThreadInput) (*Thread, err
 				return err
 			}
 		}
+		if err := s.touch(ctx, tx, t.GroupID); err != nil {
+			return err
+		}
 		if err := s.putThread(ctx, tx, t); err != nil {
 			return err
 		}

@@ -158,15 +158,17 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	// person records, so it is no PersonMover.
 	if s.Talk, err = talk.New(talk.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now,
 		Subjects: talkSubjects{decisions: s.Decisions, events: s.Events}, Notices: s.Notices, People: s.People,
+		Groups:  s.Groups, // issue 13: a new thread or comment is activity in its group
 		BaseURL: base}); err != nil {
 		return nil, err
 	}
 	// Their rows about a person follow the person through a merge.
 	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events, s.Notices}) // Notices: issue 12
-	// issue 13: the decision log, the Discussions and the library on a
-	// group's page (s.Library is built below, before any page asks).
-	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel,
-		s.groupDecisionsPanel, s.groupTalkPanel, s.groupLibraryPanel})
+	// issue 13: a group page's Discussions (groupTalkPanel), its library
+	// (groupLibraryPanel; s.Library is built below, before any page asks)
+	// and its decision log (groupDecisionsPanel).
+	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel, s.groupTalkPanel, s.groupLibraryPanel,
+		s.groupDecisionsPanel})
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,

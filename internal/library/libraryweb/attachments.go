@@ -92,3 +92,19 @@ func (h *Handler) handleAttachmentDelete(w http.ResponseWriter, r *http.Request)
 	}
 	web.Redirect(w, r, "/library/d/"+docID+"#attachments", "The attachment is deleted.")
 }
+
+// handleDelete deletes a document with its revisions and attachments
+// (POST /library/d/{id}/delete), then shows its folder. The document's
+// page asks first, in a <details> that needs no script.
+func (h *Handler) handleDelete(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	dv, err := h.svc.Document(ctx, r.PathValue("id"))
+	if err == nil {
+		err = h.svc.DeleteDocument(ctx, dv.Document.ID)
+	}
+	if err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
+	web.Redirect(w, r, "/library/f/"+dv.Folder.ID, "“"+dv.Document.Title+"” is deleted, with its revisions and attachments.")
+}

@@ -53,6 +53,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /library/d/{id}/revisions", h.handleRevisions)
 	mux.HandleFunc("GET /library/d/{id}/diff", h.handleDiff)
 	mux.HandleFunc("POST /library/d/{id}/restore", h.handleRestore)
+	mux.HandleFunc("POST /library/d/{id}/delete", h.handleDelete)
 	mux.HandleFunc("POST /library/d/{id}/attachments", h.handleAttach)
 	mux.HandleFunc("GET /library/a/{id}", h.handleDownload)
 	mux.HandleFunc("POST /library/a/{id}/delete", h.handleAttachmentDelete)

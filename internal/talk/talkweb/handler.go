@@ -73,6 +73,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /talk/t/{id}/follow", h.handleFollow)
 	mux.HandleFunc("POST /talk/t/{id}/pin", h.handlePin)
 	mux.HandleFunc("POST /talk/t/{id}/lock", h.handleLock)
+	mux.HandleFunc("POST /talk/t/{id}/edit", h.handleEditThread)
+	mux.HandleFunc("GET /talk/t/{id}/history", h.handleThreadHistory)
 	mux.HandleFunc("GET /talk/on/{kind}/{id}", h.handleAttached)
 	mux.HandleFunc("POST /talk/on/{kind}/{id}", h.handleCommentOn)
 	mux.HandleFunc("POST /talk/c/{id}/edit", h.handleEdit)

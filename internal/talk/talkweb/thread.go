@@ -31,7 +31,9 @@ type threadPage struct {
 	FirstUnread string
 	Visibility  string // who can read it, in words
 	About       string // what it is attached to, in words ("a decision")
-	Form        *web.Form
+	// CanEdit offers the opening post's Edit form; Edited links its history.
+	CanEdit, Edited bool
+	Form            *web.Form
 }
 
 // commentView is a comment as the page draws it.
@@ -100,6 +102,16 @@ func (h *Handler) thread(w http.ResponseWriter, r *http.Request, id string, stat
 		p.WhyNot = "Only the members of its audience can comment here."
 	default:
 		p.CanComment = true
+	}
+	// The opening post: its author edits it (not while locked), as do its
+	// moderators; an attached discussion has none.
+	if v != nil && !t.Archived && t.SubjectKind == "" {
+		p.CanEdit = p.Moderates || (t.AuthorUserID == v.UserID && !t.Locked && h.posts(ctx, t.GroupID))
+	}
+	if t.SubjectKind == "" {
+		if revs, err := h.svc.ThreadHistory(ctx, t.ID); err == nil && len(revs) > 0 {
+			p.Edited = true
+		}
 	}
 	p.Comments = h.tree(cs, p, v)
 	for _, c := range cs {

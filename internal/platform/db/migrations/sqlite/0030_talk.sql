@@ -56,6 +56,18 @@ CREATE TABLE talk_revisions (
 );
 CREATE INDEX talk_revisions_comment ON talk_revisions (comment_id, created_at);
 
+-- A thread's earlier titles and opening posts (issue 13: editing the
+-- opening post).
+CREATE TABLE talk_thread_revisions (
+    id         TEXT PRIMARY KEY,
+    thread_id  TEXT NOT NULL REFERENCES talk_threads (id),
+    title      TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    edited_by  TEXT REFERENCES users (id),
+    created_at TIMESTAMP NOT NULL                  -- when it was replaced
+);
+CREATE INDEX talk_thread_revisions_thread ON talk_thread_revisions (thread_id, created_at);
+
 CREATE TABLE talk_reactions (
     comment_id TEXT NOT NULL REFERENCES talk_comments (id),
     user_id    TEXT NOT NULL REFERENCES users (id),
