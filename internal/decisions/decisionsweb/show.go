@@ -11,6 +11,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/live"
 	"github.com/momentum-movement/momentum/internal/platform/web"
+	"github.com/momentum-movement/momentum/internal/talk/talkweb"
 )
 
 // ballotOption is one choice on the ballot form.
@@ -60,7 +61,7 @@ type showPage struct {
 	CanManage                                               bool
 	CanDiscuss, CanOpenNominations, CanWithdraw, CanPublish bool
 	HasResults                                              bool
-	Discussion                                              *discussionPanel // issue 13
+	Discussion                                              *talkweb.Panel // issue 13
 }
 
 var statusText = map[decisions.Status]string{

@@ -6,6 +6,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/platform/web"
+	"github.com/momentum-movement/momentum/internal/talk/talkweb"
 )
 
 type showPage struct {
@@ -18,7 +19,7 @@ type showPage struct {
 	Guest   bool   // show the guest form
 	Shifts  []shiftCard
 	// Discussion is the event's discussion panel (issue 13).
-	Discussion *discussionPanel
+	Discussion *talkweb.Panel
 }
 
 func (h *Handler) handleShow(w http.ResponseWriter, r *http.Request) {
