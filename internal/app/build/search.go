@@ -12,7 +12,7 @@ import (
 // after an upgrade) rebuilds the index from them. A capability that calls
 // search.Put adds its Service here.
 func (s *Services) SearchSources() []search.Source {
-	return []search.Source{s.Groups, s.Events, s.Decisions, s.Library} // Library: issue 13, the knowledge base
+	return []search.Source{s.Groups, s.Events, s.Decisions, s.Library, s.Talk} // Library and Talk: issue 13
 }
 
 // buildSearch makes the search page's service and builds the index when it
