@@ -180,16 +180,16 @@ func TestSearchAndFeedsRespectPermission(t *testing.T) {
 
 				// Search within each group: that group's items the viewer
 				// may see, nothing of the other group or the network (the
-				// group itself and people may or may not be listed).
+				// group itself may or may not be listed).
 				for _, g := range []string{"a", "b"} {
 					where := "/search?group=" + g
 					f := w.searchAll(t, get, "&group="+w.ids[g])
 					w.leakCheck(t, v, where, f)
 					for wd, it := range w.items {
 						if it.group != g || it.kind == "group" || it.kind == "person" {
-							// (People of the other group listed beside a group's
-							// results are not a leak, so not this test's business.)
-							if f[wd] && it.group != g && it.kind != "person" {
+							// (People too: a group's search lists that group's
+							// people only.)
+							if f[wd] && it.group != g {
 								t.Errorf("%s: %s shows %s, of group %q", v.name, where, wd, it.group)
 							}
 							continue
@@ -440,9 +440,8 @@ func (w *a13PermissionWorld) check(t *testing.T, v a13Viewer, where string, foun
 // its group.
 func (w *a13PermissionWorld) contextOf(wd string, kinds []string) bool {
 	it := w.items[wd]
-	// A People section beside filtered results is a choice of the page,
-	// not a leak (leaks are checked apart).
-	return it.kind == "person" || slices.Contains(kinds, "comment") && (it.kind == "thread" || it.kind == "decision" || it.kind == "event")
+	// (A search filtered by kind lists no people.)
+	return slices.Contains(kinds, "comment") && (it.kind == "thread" || it.kind == "decision" || it.kind == "event")
 }
 
 // checkOnly is check over the items named: exactly those v must see among

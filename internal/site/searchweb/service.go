@@ -132,9 +132,11 @@ func (s *Service) Search(ctx context.Context, a *Asker, q search.Query) (*Result
 			out.GroupNames[g.ID] = g.Name
 		}
 	}
-	if q.Offset == 0 && strings.TrimSpace(q.Text) != "" && (a.Admin || len(a.Organises) > 0) {
+	// People come with the first page of an unfiltered-by-kind search (a
+	// search for documents wants no names), within the chosen group.
+	if q.Offset == 0 && len(q.Kinds) == 0 && strings.TrimSpace(q.Text) != "" && (a.Admin || len(a.Organises) > 0) {
 		out.PeopleShown = true
-		if out.People, err = s.findPeople(ctx, a, q.Text); err != nil {
+		if out.People, err = s.findPeople(ctx, a, q.Text, q.GroupID); err != nil {
 			return nil, err
 		}
 	}
@@ -143,8 +145,9 @@ func (s *Service) Search(ctx context.Context, a *Asker, q search.Query) (*Result
 
 // findPeople lists people whose names match text through people.List, so
 // its permission and projection apply: admins search everyone, organisers
-// their groups' people by name.
-func (s *Service) findPeople(ctx context.Context, a *Asker, text string) ([]Person, error) {
+// their groups' people by name; with groupID, only that group's (none for
+// an organiser of other groups).
+func (s *Service) findPeople(ctx context.Context, a *Asker, text, groupID string) ([]Person, error) {
 	text = strings.TrimSpace(text)
 	if r := []rune(text); len(r) > 100 {
 		text = string(r[:100])
@@ -153,14 +156,23 @@ func (s *Service) findPeople(ctx context.Context, a *Asker, text string) ([]Pers
 	if a.Admin {
 		groupIDs = []string{""}
 	}
+	if groupID != "" {
+		if !a.Admin && !slices.Contains(groupIDs, groupID) {
+			return nil, nil
+		}
+		groupIDs = []string{groupID}
+	}
 	var out []Person
 	seen := map[string]bool{}
 	for _, g := range groupIDs {
 		page, err := s.people.List(ctx, people.Filter{Text: text, GroupID: g, Limit: maxPeople})
-		if err != nil {
+		if errs.Is(err, errs.Forbidden) || errs.Is(err, errs.Invalid) || errs.Is(err, errs.Unauthorized) {
 			// Not allowed after all, or text the list refuses: no people
-			// section rather than no search.
+			// from this group rather than no search.
 			continue
+		}
+		if err != nil {
+			return nil, err
 		}
 		for _, p := range page.People {
 			if seen[p.ID] {
