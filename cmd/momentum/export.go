@@ -57,16 +57,11 @@ file back unchanged. The export is recorded in the audit log.`,
 	if err != nil {
 		return err
 	}
-	d, err := openMigrated(ctx, cfg)
+	svcs, closeAll, err := openServices(ctx, cfg, env)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	svcs, err := build.New(ctx, build.Options{Config: cfg, Log: newLogger(cfg, env.Stderr), DB: d})
-	if err != nil {
-		return err
-	}
-	defer svcs.Close()
+	defer closeAll()
 	svc := svcs.People
 	w := bufio.NewWriterSize(env.Stdout, 64<<10)
 	n, err := peopleio.Export(cliContext(ctx), svc, people.Filter{Tags: tags}, w)
@@ -115,6 +110,21 @@ func openMigrated(ctx context.Context, cfg config.Config) (*db.DB, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// openServices opens the configured database, migrated, and builds every
+// service on it as serve does, for the commands that act through the
+// services (export, import, search); closeAll closes both.
+func openServices(ctx context.Context, cfg config.Config, env *Env) (svcs *build.Services, closeAll func(), err error) {
+	d, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	if svcs, err = build.New(ctx, build.Options{Config: cfg, Log: newLogger(cfg, env.Stderr), DB: d}); err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	return svcs, func() { svcs.Close(); d.Close() }, nil
 }
 
 // cliContext acts as the system: the command line has the machine's

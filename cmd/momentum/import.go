@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/people/peoplecsv"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -89,16 +88,11 @@ other errors.`,
 	if err != nil {
 		return err
 	}
-	d, err := openMigrated(ctx, cfg)
+	svcs, closeAll, err := openServices(ctx, cfg, env)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	svcs, err := build.New(ctx, build.Options{Config: cfg, Log: newLogger(cfg, env.Stderr), DB: d})
-	if err != nil {
-		return err
-	}
-	defer svcs.Close()
+	defer closeAll()
 	im := svcs.Importer
 	bar := newProgressBar(env.Stderr, "rows")
 	o := peopleio.Options{Tags: tags, Mapping: mapping, DryRun: *dryRun, Source: *source, ConsentWording: *wording, Progress: bar.update}

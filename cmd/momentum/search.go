@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/platform/search"
 )
 
@@ -33,18 +32,13 @@ the index, or if searches miss something they should find.`,
 	if err != nil {
 		return err
 	}
-	d, err := openMigrated(ctx, cfg)
+	svcs, closeAll, err := openServices(ctx, cfg, env)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	svcs, err := build.New(ctx, build.Options{Config: cfg, Log: newLogger(cfg, env.Stderr), DB: d})
-	if err != nil {
-		return err
-	}
-	defer svcs.Close()
+	defer closeAll()
 	start := time.Now()
-	c, err := search.Reindex(cliContext(ctx), d, svcs.SearchSources()...)
+	c, err := search.Reindex(cliContext(ctx), svcs.DB, svcs.SearchSources()...)
 	if err != nil {
 		return err
 	}
