@@ -293,6 +293,33 @@ func (s *Service) get(ctx context.Context, column, value string) (*Group, error)
 	return g, notFound(err)
 }
 
+// Names returns the names of the groups with these ids, in one query
+// (ids that name no group are left out). Public, as Get is.
+func (s *Service) Names(ctx context.Context, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.db.Query(ctx, `SELECT id, name FROM groups WHERE id IN (`+
+		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("group names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("group names: %w", err)
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}
+
 // List returns a page of groups by slug, archived ones included (they stay
 // findable). Public.
 func (s *Service) List(ctx context.Context, f Filter) ([]Group, error) {

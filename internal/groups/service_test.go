@@ -2,6 +2,7 @@ package groups
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -237,5 +238,30 @@ func TestOtherGroupsAreOffLimits(t *testing.T) {
 				t.Fatalf("a token of A sees %d of A's members, %v; want 1", len(list), err)
 			}
 		})
+	})
+}
+
+// TestNames names several groups in one call and leaves out unknown ids.
+func TestNames(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		a, err := e.svc.Create(e.admin.ctx, Input{Name: "Housing", Kind: KindWorking})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := e.svc.Create(e.admin.ctx, Input{Name: "Health", Kind: KindWorking})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.svc.Names(context.Background(), []string{a.ID, b.ID, db.NewID()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]string{a.ID: "Housing", b.ID: "Health"}; !maps.Equal(got, want) {
+			t.Errorf("Names = %v, want %v", got, want)
+		}
+		if got, err := e.svc.Names(context.Background(), nil); err != nil || len(got) != 0 {
+			t.Errorf("Names(nil) = %v, %v", got, err)
+		}
 	})
 }

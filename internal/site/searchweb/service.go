@@ -8,6 +8,7 @@ package searchweb
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -124,14 +125,18 @@ func (s *Service) Search(ctx context.Context, a *Asker, q search.Query) (*Result
 	for _, g := range a.Groups {
 		out.GroupNames[g.ID] = g.Name
 	}
+	// The other groups the hits belong to (public items), named in one query.
+	var others []string
 	for _, h := range res.Hits {
-		if h.GroupID == "" || out.GroupNames[h.GroupID] != "" {
-			continue
-		}
-		if g, err := s.groups.Get(ctx, h.GroupID); err == nil {
-			out.GroupNames[g.ID] = g.Name
+		if h.GroupID != "" && out.GroupNames[h.GroupID] == "" && !slices.Contains(others, h.GroupID) {
+			others = append(others, h.GroupID)
 		}
 	}
+	names, err := s.groups.Names(ctx, others)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(out.GroupNames, names)
 	// People come with the first page of an unfiltered-by-kind search (a
 	// search for documents wants no names), within the chosen group.
 	if q.Offset == 0 && len(q.Kinds) == 0 && strings.TrimSpace(q.Text) != "" && (a.Admin || len(a.Organises) > 0) {
