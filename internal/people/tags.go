@@ -77,25 +77,30 @@ func (s *Service) Untag(ctx context.Context, personID, tag string) error {
 		if err := s.canTag(ctx, tx, personID); err != nil {
 			return err
 		}
-		var tagID string
-		err := tx.QueryRow(ctx, `SELECT id FROM tags WHERE name_key = ?`, strings.ToLower(name)).Scan(&tagID)
-		if db.IsNotFound(err) {
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("untag: %w", err)
-		}
-		res, err := tx.Exec(ctx, `DELETE FROM person_tags WHERE tag_id = ? AND person_id = ?`, tagID, personID)
-		if err != nil {
-			return fmt.Errorf("untag: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		if _, err := tx.Exec(ctx, `UPDATE people SET updated_at = ? WHERE id = ?`, s.now(), personID); err != nil {
-			return fmt.Errorf("untag: %w", err)
-		}
-		return audit.Record(ctx, tx, "person.untagged", "person", personID, map[string]any{"tag_id": tagID})
+		return untagTx(ctx, tx, personID, name, s.now())
 	})
+}
+
+// untagTx takes the tag called name (already cleaned) off a person in tx.
+func untagTx(ctx context.Context, tx *db.Tx, personID, name string, now time.Time) error {
+	var tagID string
+	err := tx.QueryRow(ctx, `SELECT id FROM tags WHERE name_key = ?`, strings.ToLower(name)).Scan(&tagID)
+	if db.IsNotFound(err) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("untag: %w", err)
+	}
+	res, err := tx.Exec(ctx, `DELETE FROM person_tags WHERE tag_id = ? AND person_id = ?`, tagID, personID)
+	if err != nil {
+		return fmt.Errorf("untag: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE people SET updated_at = ? WHERE id = ?`, now, personID); err != nil {
+		return fmt.Errorf("untag: %w", err)
+	}
+	return audit.Record(ctx, tx, "person.untagged", "person", personID, map[string]any{"tag_id": tagID})
 }
 
 func (s *Service) canTag(ctx context.Context, q db.Querier, personID string) error {

@@ -1,9 +1,11 @@
 package eventsapi
 
 import (
+	"context"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/events"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
 
 // Event is an OSDI event as Momentum writes it; Momentum's own fields carry
@@ -142,4 +144,11 @@ func (h *Handler) attendance(r *events.RSVP) Attendance {
 		out.Status, out.Waitlisted = events.Tentative, true
 	}
 	return out
+}
+
+// AttendanceResource is the osdi:attendance the API would answer for the
+// RSVP with this id, read as the system: what webhook deliveries carry
+// (issue 14).
+func (h *Handler) AttendanceResource(ctx context.Context, rsvpID string) (any, error) {
+	return nil, errs.E(errs.Internal, "eventsapi: AttendanceResource is not built yet (issue 14)")
 }

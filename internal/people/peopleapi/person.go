@@ -1,10 +1,12 @@
 package peopleapi
 
 import (
+	"context"
 	"strings"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/hal"
 )
 
@@ -162,3 +164,14 @@ func (h *Handler) peopleJSON(ps []people.Person) []Person {
 
 // personLink is the link to a person.
 func (h *Handler) personLink(id string) hal.Link { return h.link("/people/" + id) }
+
+// PersonResource is the osdi:person the API would answer for id, read as
+// the system: what webhook deliveries carry (issue 14). The caller has
+// checked that the receiver may be told of the person.
+func (h *Handler) PersonResource(ctx context.Context, id string) (any, error) {
+	p, err := h.svc.Get(auth.WithSystem(ctx), id)
+	if err != nil {
+		return nil, err
+	}
+	return h.personJSON(p), nil
+}
