@@ -106,8 +106,8 @@ type Response struct {
 	// FullName and Email are for the action's organisers (Responses,
 	// Response): Email only when the person agreed to email.
 	FullName, Email string
-	Comment string            // a petition's public comment
-	Answers map[string]string // a form's answers by question key
+	Comment         string            // a petition's public comment
+	Answers         map[string]string // a form's answers by question key
 	// Source says where it came from: "page", "embed: <origin>",
 	// "api: <token name>".
 	Source    string
