@@ -26,17 +26,17 @@ const apiTokenPrefix = "mtm_"
 
 // APIToken describes an API token; the plaintext is shown once, at creation.
 type APIToken struct {
-	ID         string
-	Name       string
-	Scope      string
-	GroupID    string // for ScopeGroup
+	ID      string
+	Name    string
+	Scope   string
+	GroupID string // for ScopeGroup
 	// ConsentWording is the consent wording of the forms whose signups the
 	// token sends (issue 14): a signup through it with "status":
 	// "subscribed" records consent with these words. Empty: none.
 	ConsentWording string
-	CreatedAt  time.Time
-	LastUsedAt time.Time // zero when never used
-	RevokedAt  time.Time // zero while valid
+	CreatedAt      time.Time
+	LastUsedAt     time.Time // zero when never used
+	RevokedAt      time.Time // zero while valid
 }
 
 const apiTokenColumns = `id, name, scope, COALESCE(group_id, ''), consent_wording, created_at, last_used_at, revoked_at`
