@@ -73,6 +73,10 @@ type Place struct {
 	Address  string
 	Postcode string // normalised, "E8 1DY"
 	Location *geo.Point
+	// Locality, Region and Country (ISO 3166 alpha-2, e.g. "GB") are the
+	// parts of an address the API sends (issue 14, apievents); the event
+	// pages do not edit them, so Update keeps them when all are empty.
+	Locality, Region, Country string
 }
 
 // Full reports whether every place is taken.
@@ -167,7 +171,8 @@ func (in *Input) normalize(zone *time.Location) (start, end time.Time, err error
 	for _, f := range []struct {
 		field, value string
 		max          int
-	}{{"description", in.Description, maxDescription}, {"place_name", in.Place.Name, 200}, {"address", in.Place.Address, 500}, {"online_url", in.OnlineURL, 2000}} {
+	}{{"description", in.Description, maxDescription}, {"place_name", in.Place.Name, 200}, {"address", in.Place.Address, 500}, {"online_url", in.OnlineURL, 2000},
+		{"locality", in.Place.Locality, 200}, {"region", in.Place.Region, 200}, {"country", in.Place.Country, 2}} {
 		if utf8.RuneCountInString(f.value) > f.max {
 			bad[f.field] = fmt.Sprintf("Keep this under %d characters.", f.max)
 		}
@@ -180,6 +185,8 @@ func (in *Input) normalize(zone *time.Location) (start, end time.Time, err error
 	}
 	in.Place.Name = strings.TrimSpace(in.Place.Name)
 	in.Place.Address = strings.TrimSpace(in.Place.Address)
+	in.Place.Locality, in.Place.Region = strings.TrimSpace(in.Place.Locality), strings.TrimSpace(in.Place.Region)
+	in.Place.Country = strings.ToUpper(strings.TrimSpace(in.Place.Country))
 	if pc := strings.TrimSpace(in.Place.Postcode); pc != "" {
 		norm, district, ok := geo.NormalizePostcode(pc)
 		if !ok {

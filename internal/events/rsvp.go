@@ -211,34 +211,38 @@ func (s *Service) CheckIn(ctx context.Context, eventID, personID string) error {
 	if personID == "" {
 		return noSuchAttendee()
 	}
-	now := s.clock()
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		old, err := findRSVP(ctx, tx, e.ID, "", personID)
-		if err != nil {
-			return err
-		}
-		r := &RSVP{EventID: e.ID, PersonID: personID, Status: Accepted, Source: "walk-in", CreatedAt: now, UpdatedAt: now, AttendedAt: &now}
-		if old != nil {
-			if old.AttendedAt != nil {
-				return nil // checked in already
-			}
-			r.CreatedAt, r.Source = old.CreatedAt, old.Source
-		}
-		if err := saveRSVP(ctx, tx, r); err != nil {
-			return err
-		}
-		if err := s.recorder.RecordAction(ctx, tx, people.Action{ID: db.NewID(), PersonID: personID, Kind: "event.attended",
-			Summary: "Came to " + e.Title, RefType: "event", RefID: e.ID, GroupID: e.GroupID, At: now, Participation: true}); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, "events.check_in", "event", e.ID, map[string]any{"person_id": personID})
-	})
+	err = s.db.InTx(ctx, func(tx *db.Tx) error { return s.checkInTx(ctx, tx, e, personID, "walk-in") })
 	if db.IsForeignKeyViolation(err) {
 		// The id came from the door's form: a person merged or erased
 		// meanwhile, or a crafted one. Not the server's fault.
 		return noSuchAttendee()
 	}
 	return err
+}
+
+// checkInTx is CheckIn's write, in tx (issue 14, apievents: shared with
+// the API's record attendance helper); source names a new answer's origin.
+func (s *Service) checkInTx(ctx context.Context, tx *db.Tx, e *Event, personID, source string) error {
+	now := s.clock()
+	old, err := findRSVP(ctx, tx, e.ID, "", personID)
+	if err != nil {
+		return err
+	}
+	r := &RSVP{EventID: e.ID, PersonID: personID, Status: Accepted, Source: source, CreatedAt: now, UpdatedAt: now, AttendedAt: &now}
+	if old != nil {
+		if old.AttendedAt != nil {
+			return nil // checked in already
+		}
+		r.CreatedAt, r.Source = old.CreatedAt, old.Source
+	}
+	if err := saveRSVP(ctx, tx, r); err != nil {
+		return err
+	}
+	if err := s.recorder.RecordAction(ctx, tx, people.Action{ID: db.NewID(), PersonID: personID, Kind: "event.attended",
+		Summary: "Came to " + e.Title, RefType: "event", RefID: e.ID, GroupID: e.GroupID, At: now, Participation: true}); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, "events.check_in", "event", e.ID, map[string]any{"person_id": personID})
 }
 
 // noSuchAttendee is CheckIn's answer to an empty or unknown person_id.

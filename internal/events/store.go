@@ -16,7 +16,8 @@ const eventCols = `e.id, COALESCE(e.group_id, ''), e.title, e.description, e.kin
 	e.rrule, e.status, e.sequence, COALESCE(e.created_by, ''), e.created_at, e.updated_at,
 	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.shift_id = '' AND r.status = 'accepted'),
 	(SELECT COUNT(*) FROM event_rsvps r WHERE r.event_id = e.id AND r.shift_id = '' AND r.status = 'waitlisted'),
-	(SELECT COUNT(*) FROM groups g WHERE g.id = e.group_id AND g.status = 'archived')`
+	(SELECT COUNT(*) FROM groups g WHERE g.id = e.group_id AND g.status = 'archived'),
+	e.locality, e.region, e.country`
 
 func scanEvent(row interface{ Scan(...any) error }) (*Event, error) {
 	e := &Event{}
@@ -25,7 +26,7 @@ func scanEvent(row interface{ Scan(...any) error }) (*Event, error) {
 	err := row.Scan(&e.ID, &e.GroupID, &e.Title, &e.Description, &e.Kind, &e.Start, &e.End, &e.TimeZone,
 		&e.Place.Name, &e.Place.Address, &e.Place.Postcode, &lat, &lng, &e.OnlineURL, &e.Capacity, &e.Visibility,
 		&e.RRule, &e.Status, &e.Sequence, &e.CreatedBy, &e.CreatedAt, &e.UpdatedAt, &e.Accepted, &e.Waitlisted,
-		&archived)
+		&archived, &e.Place.Locality, &e.Place.Region, &e.Place.Country)
 	if err != nil {
 		return nil, err
 	}
@@ -70,11 +71,11 @@ func insertEvent(ctx context.Context, tx *db.Tx, e *Event, district string) erro
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO events (id, group_id, title, description, kind, starts_at, ends_at, time_zone,
 		place_name, address, postcode, postcode_district, latitude, longitude, online_url, capacity, visibility, rrule,
-		status, sequence, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+		status, sequence, created_by, created_at, updated_at, locality, region, country)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
 		e.ID, group, e.Title, e.Description, e.Kind, e.Start.UTC(), e.End.UTC(), e.TimeZone,
 		e.Place.Name, e.Place.Address, e.Place.Postcode, district, lat, lng, e.OnlineURL, capacity, e.Visibility, e.RRule,
-		e.Status, creator, e.CreatedAt, e.UpdatedAt)
+		e.Status, creator, e.CreatedAt, e.UpdatedAt, e.Place.Locality, e.Place.Region, e.Place.Country)
 	if err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}

@@ -79,6 +79,10 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Event, erro
 	e := *old
 	e.Title, e.Description, e.Kind, e.Start, e.End, e.TimeZone = in.Title, in.Description, in.Kind, start, end, in.TimeZone
 	e.Place, e.OnlineURL, e.Capacity, e.Visibility, e.RRule, e.UpdatedAt = in.Place, in.OnlineURL, in.Capacity, in.Visibility, in.RRule, now
+	if in.Place.Locality == "" && in.Place.Region == "" && in.Place.Country == "" {
+		// The event pages do not edit these (issue 14, apievents): keep them.
+		e.Place.Locality, e.Place.Region, e.Place.Country = old.Place.Locality, old.Place.Region, old.Place.Country
+	}
 	var out *Event
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := lockPlaces(ctx, tx, &e, ""); err != nil {
@@ -101,9 +105,10 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Event, erro
 		}
 		if _, err := tx.Exec(ctx, `UPDATE events SET title = ?, description = ?, kind = ?, starts_at = ?, ends_at = ?, time_zone = ?,
 			place_name = ?, address = ?, postcode = ?, postcode_district = ?, latitude = ?, longitude = ?, online_url = ?, capacity = ?,
-			visibility = ?, rrule = ?, sequence = sequence + ?, updated_at = ? WHERE id = ?`,
+			visibility = ?, rrule = ?, sequence = sequence + ?, updated_at = ?, locality = ?, region = ?, country = ? WHERE id = ?`,
 			e.Title, e.Description, e.Kind, e.Start.UTC(), e.End.UTC(), e.TimeZone, e.Place.Name, e.Place.Address, e.Place.Postcode,
-			in.district, lat, lng, e.OnlineURL, capacity, e.Visibility, e.RRule, bump, now, e.ID); err != nil {
+			in.district, lat, lng, e.OnlineURL, capacity, e.Visibility, e.RRule, bump, now,
+			e.Place.Locality, e.Place.Region, e.Place.Country, e.ID); err != nil {
 			return fmt.Errorf("update event %s: %w", e.ID, err)
 		}
 		if in.Hosts != nil {

@@ -2,6 +2,7 @@ package eventsapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -24,9 +25,11 @@ func (h *Handler) handleAttendancesList(w http.ResponseWriter, r *http.Request) 
 	hal.Write(w, http.StatusOK, h.collection(r, "osdi:attendances", p, total, items))
 }
 
-// handleAttendanceGet serves GET /api/v1/events/{id}/attendances/{person}.
+// handleAttendanceGet serves GET /api/v1/events/{id}/attendances/{attendance}:
+// the attendance's id (events.AttendanceID), or the person's id as the
+// URL had it before issue 14.
 func (h *Handler) handleAttendanceGet(w http.ResponseWriter, r *http.Request) {
-	a, err := h.svc.APIAttendance(r.Context(), r.PathValue("id"), r.PathValue("person"))
+	a, err := h.svc.APIAttendanceByID(r.Context(), r.PathValue("id"), r.PathValue("attendance"))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -34,51 +37,29 @@ func (h *Handler) handleAttendanceGet(w http.ResponseWriter, r *http.Request) {
 	hal.Write(w, http.StatusOK, h.attendance(a))
 }
 
-// AttendanceInput is the body of OSDI's record attendance helper.
+// AttendanceInput is the body of Action Network's record attendance
+// helper (POST /events/{id}/attendances): the person, with add_tags.
+// Momentum also reads status, attended and consent.wording.
 type AttendanceInput struct {
-	Person   PersonInput `json:"person"`
-	Status   string      `json:"status"`
-	Attended bool        `json:"attended"`
-	// Consent carries the words the person agreed to; it is required when
-	// an email address is sent with status "subscribed", and only then is
-	// email consent granted.
+	Person  SignupPerson `json:"person"`
+	AddTags []string     `json:"add_tags"`
+	// Status is accepted (the default, as on Action Network), tentative
+	// or declined.
+	Status   string `json:"status"`
+	Attended bool   `json:"attended"`
+	// Consent carries the words the person agreed to: what a "subscribed"
+	// email address or phone number is recorded with.
 	Consent *struct {
 		Wording string `json:"wording"`
 	} `json:"consent"`
 }
 
-// PersonInput is the part of an OSDI person the helper reads.
-type PersonInput struct {
-	GivenName      string `json:"given_name"`
-	FamilyName     string `json:"family_name"`
-	EmailAddresses []struct {
-		Address string `json:"address"`
-		Primary bool   `json:"primary"`
-		Status  string `json:"status"`
-	} `json:"email_addresses"`
-	PhoneNumbers []struct {
-		Number  string `json:"number"`
-		Primary bool   `json:"primary"`
-	} `json:"phone_numbers"`
-	PostalAddresses []struct {
-		Primary    bool   `json:"primary"`
-		PostalCode string `json:"postal_code"`
-	} `json:"postal_addresses"`
-}
-
-// attendanceFields maps the service's field names to the helper's.
-var attendanceFields = map[string]string{
-	"name":     "person.given_name",
-	"email":    "person.email_addresses.address",
-	"phone":    "person.phone_numbers.number",
-	"postcode": "person.postal_addresses.postal_code",
-	"consent":  "consent.wording",
-}
-
-// handleRecordAttendance serves POST
-// /api/v1/events/{id}/record_attendance_helper: the person is matched by
-// email, else phone, or created, then their answer or attendance recorded.
-// 201 when they had not answered the event before.
+// handleRecordAttendance serves POST /api/v1/events/{id}/attendances,
+// Action Network's record attendance helper, and its older address
+// /record_attendance_helper: in one transaction the person is matched by
+// email, else phone, or created, tagged, their consent recorded, then
+// their answer or attendance recorded; a refusal writes nothing. 201 when
+// they had not answered the event before, else 200.
 func (h *Handler) handleRecordAttendance(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	var in AttendanceInput
@@ -86,49 +67,48 @@ func (h *Handler) handleRecordAttendance(w http.ResponseWriter, r *http.Request)
 		fail(w, r, err)
 		return
 	}
-	a := events.Attendance{Name: in.Person.GivenName + " " + in.Person.FamilyName, Status: in.Status,
-		Attended: in.Attended, Source: source(ctx)}
-	if in.Status == "needs action" {
+	status := in.Status
+	if status == "" && !in.Attended {
+		status = events.Accepted
+	}
+	if status == "needs action" {
 		fail(w, r, errs.Fields(map[string]string{"status": "Say accepted, tentative or declined: \"needs action\" is not an answer."}))
 		return
 	}
-	for i, e := range in.Person.EmailAddresses {
-		if e.Primary || i == 0 {
-			a.Email = e.Address
-			a.EmailConsent = e.Status == "subscribed"
-		}
-		if e.Primary {
-			break
-		}
-	}
-	for i, n := range in.Person.PhoneNumbers {
-		if n.Primary || i == 0 {
-			a.Phone = n.Number
-		}
-		if n.Primary {
-			break
-		}
-	}
-	for i, p := range in.Person.PostalAddresses {
-		if p.Primary || i == 0 {
-			a.Postcode = p.PostalCode
-		}
-		if p.Primary {
-			break
-		}
-	}
+	wording := ""
 	if in.Consent != nil {
-		a.ConsentWording = in.Consent.Wording
+		wording = strings.TrimSpace(in.Consent.Wording)
 	}
-	rsvp, created, err := h.svc.RecordAttendance(ctx, r.PathValue("id"), a)
+	su, err := in.Person.signup(ctx, in.AddTags, consentWording(ctx, wording), source(ctx))
 	if err != nil {
-		fail(w, r, renameFields(err, attendanceFields))
+		fail(w, r, err)
 		return
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-		w.Header().Set("Location", h.base+"/events/"+rsvp.EventID+"/attendances/"+rsvp.PersonID)
+	rsvp, created, err := h.svc.SignupAttendance(ctx, r.PathValue("id"), su, status, in.Attended, source(ctx))
+	if err != nil {
+		fail(w, r, renameSignupFields(err))
+		return
 	}
-	hal.Write(w, status, h.attendance(rsvp))
+	code := http.StatusOK
+	if created {
+		code = http.StatusCreated
+		w.Header().Set("Location", h.base+"/events/"+rsvp.EventID+"/attendances/"+events.AttendanceID(rsvp.EventID, rsvp.PersonID))
+	}
+	hal.Write(w, code, h.attendance(rsvp))
+}
+
+// handlePersonAttendances serves GET /api/v1/people/{id}/attendances: the
+// person's answers to the events the caller may see, newest first.
+func (h *Handler) handlePersonAttendances(w http.ResponseWriter, r *http.Request) {
+	p := hal.PageFrom(r.URL.Query())
+	rs, total, err := h.svc.APIPersonAttendances(r.Context(), r.PathValue("id"), p.Offset(), p.Size)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	items := make([]Attendance, 0, len(rs))
+	for i := range rs {
+		items = append(items, h.attendance(&rs[i]))
+	}
+	hal.Write(w, http.StatusOK, h.collection(r, "osdi:attendances", p, total, items))
 }

@@ -43,7 +43,7 @@ func (h *Handler) handleEventsList(w http.ResponseWriter, r *http.Request) {
 // Errors: errs.Invalid naming what is wrong with $filter.
 func parseFilter(q url.Values) (events.APIFilter, error) {
 	var f events.APIFilter
-	conds, err := hal.ParseFilter(q.Get("$filter"), "modified_date", "start_date")
+	conds, err := hal.ParseFilter(filterParam(q), "modified_date", "start_date")
 	if err != nil {
 		return f, err
 	}
@@ -77,6 +77,15 @@ func parseFilter(q url.Values) (events.APIFilter, error) {
 		}
 	}
 	return f, nil
+}
+
+// filterParam is the OData filter of a request: Action Network's filter=,
+// or $filter (issue 14).
+func filterParam(q url.Values) string {
+	if f := q.Get("filter"); f != "" {
+		return f
+	}
+	return q.Get("$filter")
 }
 
 func latest(a, b time.Time) time.Time {

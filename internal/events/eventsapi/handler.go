@@ -34,8 +34,12 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/events/{id}", hal.Authenticated(h.handleEventGet))
 	mux.HandleFunc("PUT /api/v1/events/{id}", hal.Authenticated(h.handleEventUpdate))
 	mux.HandleFunc("GET /api/v1/events/{id}/attendances", hal.Authenticated(h.handleAttendancesList))
-	mux.HandleFunc("GET /api/v1/events/{id}/attendances/{person}", hal.Authenticated(h.handleAttendanceGet))
+	mux.HandleFunc("GET /api/v1/events/{id}/attendances/{attendance}", hal.Authenticated(h.handleAttendanceGet))
+	// Action Network's record attendance helper (issue 14), and its older
+	// address.
+	mux.HandleFunc("POST /api/v1/events/{id}/attendances", hal.Authenticated(h.handleRecordAttendance))
 	mux.HandleFunc("POST /api/v1/events/{id}/record_attendance_helper", hal.Authenticated(h.handleRecordAttendance))
+	mux.HandleFunc("GET /api/v1/people/{id}/attendances", hal.Authenticated(h.handlePersonAttendances))
 }
 
 // fail and decodeJSON are the API's shared helpers (package hal).
@@ -55,6 +59,12 @@ func (h *Handler) collection(r *http.Request, rel string, p hal.Page, total int,
 	q.Del("per_page")
 	self.RawQuery = q.Encode()
 	return hal.NewCollection(rel, self, p, total, items, h.curies)
+}
+
+// consentWording is the wording a "subscribed" status is recorded with:
+// the request's consent.wording.
+func consentWording(ctx context.Context, sent string) string {
+	return sent
 }
 
 // source names the client for consent records: "api: <token name>".

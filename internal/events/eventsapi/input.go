@@ -34,9 +34,16 @@ type EventInput struct {
 type LocationInput struct {
 	Venue        string   `json:"venue"`
 	AddressLines []string `json:"address_lines"`
+	Locality     string   `json:"locality"`
+	Region       string   `json:"region"`
 	PostalCode   string   `json:"postal_code"`
+	Country      string   `json:"country"`
 	Location     *Point   `json:"location"`
 }
+
+// defaultLength is how long an event created without end_date lasts
+// (Action Network's create_event needs no end): two hours from its start.
+const defaultLength = 2 * time.Hour
 
 // input lays the request over base (the stored event for PUT, nil to
 // create) and returns the service's input, and whether the client asks to
@@ -110,8 +117,15 @@ func (ei *EventInput) input(base *events.Event, zone *time.Location) (events.Inp
 		}
 		*f.dst = t
 	}
+	if base == nil && ei.EndDate == nil && !in.Start.IsZero() {
+		in.End = in.Start.Add(defaultLength)
+	}
 	if l := ei.Location; l != nil {
-		in.Place = events.Place{Name: l.Venue, Address: strings.Join(nonEmpty(l.AddressLines), ", "), Postcode: l.PostalCode}
+		in.Place = events.Place{Name: l.Venue, Address: strings.Join(nonEmpty(l.AddressLines), ", "), Postcode: l.PostalCode,
+			Locality: l.Locality, Region: l.Region, Country: l.Country}
+		if in.Place.Country == "" && in.Place.Postcode != "" {
+			in.Place.Country = "GB" // Momentum's postcodes are UK ones
+		}
 		if l.Location != nil {
 			in.Place.Location = &geo.Point{Lat: l.Location.Latitude, Lng: l.Location.Longitude}
 		}
@@ -168,6 +182,10 @@ var apiFields = map[string]string{
 	"online_url": "momentum:online_url",
 	"rrule":      "momentum:rrule",
 	"postcode":   "location.postal_code",
+	"locality":   "location.locality",
+	"region":     "location.region",
+	"country":    "location.country",
+	"place_name": "location.venue",
 	"address":    "location",
 	"visibility": "momentum:audience",
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/events"
-	"github.com/momentum-movement/momentum/internal/platform/errs"
 )
 
 // Event is an OSDI event as Momentum writes it; Momentum's own fields carry
@@ -41,6 +40,8 @@ type Event struct {
 type Location struct {
 	Venue        string   `json:"venue,omitempty"`
 	AddressLines []string `json:"address_lines,omitempty"`
+	Locality     string   `json:"locality,omitempty"`
+	Region       string   `json:"region,omitempty"`
 	PostalCode   string   `json:"postal_code,omitempty"`
 	Country      string   `json:"country,omitempty"`
 	Location     *Point   `json:"location,omitempty"`
@@ -71,6 +72,8 @@ type Attendance struct {
 	Status       string         `json:"status"`
 	Attended     bool           `json:"attended"`
 	Waitlisted   bool           `json:"momentum:waitlisted"`
+	PersonID     string         `json:"momentum:person_id"`
+	EventID      string         `json:"momentum:event_id"`
 	Links        map[string]any `json:"_links"`
 }
 
@@ -110,12 +113,12 @@ func (h *Handler) event(e *events.APIEvent) Event {
 		out.Links["momentum:group"] = h.link("/groups/" + e.GroupID)
 	}
 	p := e.Place
-	if p.Name != "" || p.Address != "" || p.Postcode != "" || p.Location != nil {
-		out.Location = &Location{Venue: p.Name, PostalCode: p.Postcode}
+	if p.Name != "" || p.Address != "" || p.Postcode != "" || p.Location != nil || p.Locality != "" || p.Region != "" || p.Country != "" {
+		out.Location = &Location{Venue: p.Name, PostalCode: p.Postcode, Locality: p.Locality, Region: p.Region, Country: p.Country}
 		if p.Address != "" {
 			out.Location.AddressLines = []string{p.Address}
 		}
-		if p.Postcode != "" {
+		if p.Country == "" && p.Postcode != "" {
 			out.Location.Country = "GB"
 		}
 		if p.Location != nil {
@@ -133,10 +136,12 @@ func (h *Handler) event(e *events.APIEvent) Event {
 }
 
 func (h *Handler) attendance(r *events.RSVP) Attendance {
-	out := Attendance{Identifiers: []string{"momentum:" + r.EventID + ":" + r.PersonID},
+	id := events.AttendanceID(r.EventID, r.PersonID)
+	out := Attendance{Identifiers: []string{"momentum:" + id},
 		CreatedDate: utc(r.CreatedAt), ModifiedDate: utc(r.UpdatedAt), Status: r.Status, Attended: r.AttendedAt != nil,
+		PersonID: r.PersonID, EventID: r.EventID,
 		Links: map[string]any{
-			"self":        h.link("/events/" + r.EventID + "/attendances/" + r.PersonID),
+			"self":        h.link("/events/" + r.EventID + "/attendances/" + id),
 			"osdi:event":  h.link("/events/" + r.EventID),
 			"osdi:person": h.link("/people/" + r.PersonID),
 		}}
@@ -149,6 +154,13 @@ func (h *Handler) attendance(r *events.RSVP) Attendance {
 // AttendanceResource is the osdi:attendance the API would answer for the
 // RSVP with this id, read as the system: what webhook deliveries carry
 // (issue 14).
+// rsvpID is an events.AttendanceID.
+//
+// Errors: errs.NotFound.
 func (h *Handler) AttendanceResource(ctx context.Context, rsvpID string) (any, error) {
-	return nil, errs.E(errs.Internal, "eventsapi: AttendanceResource is not built yet (issue 14)")
+	r, err := h.svc.Attendance(ctx, rsvpID)
+	if err != nil {
+		return nil, err
+	}
+	return h.attendance(r), nil
 }
