@@ -21,10 +21,19 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "token create", "",
 		`Create an API token with network-admin scope and print it. The token is
 shown once; only its hash is stored. Send it in the OSDI-API-Token header
-(or as "Authorization: Bearer <token>").`,
-		"momentum token create --name 'CRM sync'\ncurl -H \"OSDI-API-Token: $TOKEN\" http://127.0.0.1:8080/api/v1")
+(or as "Authorization: Bearer <token>").
+
+--consent-wording gives the consent wording of the forms whose signups the
+token sends (issue 14): a signup through the token with "status":
+"subscribed" is recorded as consent to these words, with source
+"api: <name>". Without it, such a signup must send its own
+consent.wording, or "subscribed" is refused.`,
+		"momentum token create --name 'CRM sync'\n"+
+			"momentum token create --name 'Website forms' --consent-wording 'Email me about the campaign.'\n"+
+			"curl -H \"OSDI-API-Token: $TOKEN\" http://127.0.0.1:8080/api/v1")
 	cf.register(fs, false)
 	name := fs.String("name", "", "what the token is for (required)")
+	wording := fs.String("consent-wording", "", "the consent wording of the forms whose signups the token sends (optional)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -44,7 +53,7 @@ shown once; only its hash is stored. Send it in the OSDI-API-Token header
 	// The command line acts as the system (it is run by whoever runs the
 	// server): without a principal the policy refuses everything.
 	ctx = auth.WithPrincipal(ctx, &auth.Principal{System: true, Label: "cli"})
-	plain, _, err := a.Auth.CreateAPIToken(ctx, *name)
+	plain, _, err := a.Auth.CreateAPITokenWithConsent(ctx, *name, "", *wording)
 	if err != nil {
 		return explain(err)
 	}
@@ -59,4 +68,5 @@ Subcommands:
 
 Example:
   momentum token create --name 'CRM sync'
+  momentum token create --name 'Website forms' --consent-wording 'Email me about the campaign.'
 `

@@ -6,7 +6,6 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/hal"
-	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // handleAPIEntry serves the API entry point (OSDI's "AEP"): what this server
@@ -14,7 +13,7 @@ import (
 // built. A token (or a signed-in session) is required, as for all of /api.
 func (a *App) handleAPIEntry(w http.ResponseWriter, r *http.Request) {
 	if auth.PrincipalFrom(r.Context()) == nil {
-		web.JSONError(w, r, errs.E(errs.Unauthorized, "Send an API token in the OSDI-API-Token header."))
+		hal.Fail(w, r, errs.E(errs.Unauthorized, "Send an API token in the OSDI-API-Token header."))
 		return
 	}
 	base := a.Config.PublicURL() + "/api/v1"

@@ -63,7 +63,7 @@ type joiner struct{}
 func (joiner) AddMember(ctx context.Context, tx *db.Tx, groupID, personID string) error {
 	now := db.Now()
 	_, err := tx.Exec(ctx, `INSERT INTO group_members (group_id, person_id, role, status, joined_at, updated_at)
-		VALUES (?, ?, 'member', 'active', ?, ?)`, groupID, personID, now, now)
+		VALUES (?, ?, 'member', 'active', ?, ?) ON CONFLICT (group_id, person_id) DO NOTHING`, groupID, personID, now, now)
 	return err
 }
 

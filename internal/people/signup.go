@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,9 +62,30 @@ func (s *Service) Signup(ctx context.Context, in Signup) (SignupResult, error) {
 // SignupTx is Signup inside the caller's transaction, without a permission
 // check: for capabilities whose service has checked (a public petition may
 // be signed by anyone). Everything is validated before anything is
-// written, so an error leaves tx as it was given (the caller rolls back on
-// any error anyway).
-func (s *Service) SignupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupResult, error) {
+// written, and the writes run under a savepoint, so an error leaves tx as
+// it was given (the caller rolls back on any error anyway).
+func (s *Service) SignupTx(ctx context.Context, tx *db.Tx, in Signup) (res SignupResult, err error) {
+	if _, err := tx.Exec(ctx, `SAVEPOINT people_signup`); err != nil {
+		return SignupResult{}, fmt.Errorf("signup: savepoint: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			if _, rerr := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT people_signup`); rerr != nil {
+				err = fmt.Errorf("%w (and rolling back: %v)", err, rerr)
+				return
+			}
+		}
+		if _, rerr := tx.Exec(ctx, `RELEASE SAVEPOINT people_signup`); rerr != nil && err == nil {
+			err = fmt.Errorf("signup: release savepoint: %w", rerr)
+		}
+	}()
+	return s.signupTx(ctx, tx, in)
+}
+
+func (s *Service) signupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupResult, error) {
+	// Validate fills in the default country; a matched person keeps theirs
+	// unless the signup named one.
+	countryGiven := strings.TrimSpace(in.Person.Address.Country) != ""
 	if err := in.Person.Validate(); err != nil {
 		return SignupResult{}, err
 	}
@@ -80,10 +102,11 @@ func (s *Service) SignupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 	}
 	now := s.now()
 	bad := map[string]string{}
-	for i := range in.Consents {
-		if err := in.Consents[i].validate(now); err != nil {
+	consents := slices.Clone(in.Consents)
+	for i := range consents {
+		if err := consents[i].validate(now); err != nil {
 			for k, v := range errs.FieldsOf(err) {
-				bad["consent."+cmpOr(in.Consents[i].Channel, "channel")+"."+k] = v
+				bad["consent."+cmpOr(consents[i].Channel, "channel")+"."+k] = v
 			}
 		}
 	}
@@ -94,12 +117,13 @@ func (s *Service) SignupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 	if err != nil {
 		return SignupResult{}, err
 	}
+	var newDefs []FieldDef
 	if in.DefineFields {
-		if defs, err = defineMissing(ctx, tx, defs, in.Person.CustomFields, now); err != nil {
+		if newDefs, err = missingFields(defs, in.Person.CustomFields); err != nil {
 			return SignupResult{}, err
 		}
 	}
-	custom, err := checkCustom(defs, in.Person.CustomFields)
+	custom, err := checkCustom(append(slices.Clone(defs), newDefs...), in.Person.CustomFields)
 	if err != nil {
 		return SignupResult{}, err
 	}
@@ -107,8 +131,21 @@ func (s *Service) SignupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 	if err != nil && !errs.Is(err, errs.NotFound) {
 		return SignupResult{}, err
 	}
+	var matched *Person
+	if id != "" {
+		if matched, err = findPerson(ctx, tx, id); err != nil {
+			return SignupResult{}, err
+		}
+		if matched.Erased() {
+			return SignupResult{}, errs.E(errs.Conflict, "This person's record was erased on request.")
+		}
+	}
+	// Everything is checked: from here on, only writes.
+	if err := defineFields(ctx, tx, newDefs, now); err != nil {
+		return SignupResult{}, err
+	}
 	res := SignupResult{PersonID: id}
-	if id == "" {
+	if matched == nil {
 		res.Created, res.PersonID = true, db.NewID()
 		p := &Person{ID: res.PersonID, GivenName: in.Person.GivenName, FamilyName: in.Person.FamilyName,
 			Email: in.Person.Email, Phone: in.Person.Phone, Address: in.Person.Address, Location: in.Person.Location,
@@ -123,11 +160,6 @@ func (s *Service) SignupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 			}
 			return SignupResult{}, err
 		}
-		if in.Person.GroupID != "" {
-			if err := s.groups.Get().AddMember(ctx, tx, in.Person.GroupID, p.ID); err != nil {
-				return SignupResult{}, fmt.Errorf("signup: join group: %w", err)
-			}
-		}
 		if err := audit.Record(ctx, tx, "person.created", "person", p.ID,
 			map[string]any{"source": p.Source, "group_id": in.Person.GroupID, "signup": true}); err != nil {
 			return SignupResult{}, err
@@ -136,8 +168,14 @@ func (s *Service) SignupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 			SubjectID: p.ID, GroupID: in.Person.GroupID}); err != nil {
 			return SignupResult{}, err
 		}
-	} else if err := s.signupUpdate(ctx, tx, id, in.Person, custom); err != nil {
+	} else if err := s.signupUpdate(ctx, tx, matched, in.Person, countryGiven, custom); err != nil {
 		return SignupResult{}, err
+	}
+	if in.Person.GroupID != "" {
+		// Joining is idempotent: a matched member stays as they are.
+		if err := s.groups.Get().AddMember(ctx, tx, in.Person.GroupID, res.PersonID); err != nil {
+			return SignupResult{}, fmt.Errorf("signup: join group: %w", err)
+		}
 	}
 	for _, t := range add {
 		if err := s.TagTx(ctx, tx, res.PersonID, t); err != nil {
@@ -149,7 +187,7 @@ func (s *Service) SignupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 			return SignupResult{}, err
 		}
 	}
-	for _, c := range in.Consents {
+	for _, c := range consents {
 		if err := s.SetConsentTx(ctx, tx, res.PersonID, c); err != nil {
 			return SignupResult{}, err
 		}
@@ -158,15 +196,9 @@ func (s *Service) SignupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 }
 
 // signupUpdate fills a matched person's record with what the signup gave:
-// empty fields keep the stored value, custom fields are merged.
-func (s *Service) signupUpdate(ctx context.Context, tx *db.Tx, id string, in Input, custom map[string]string) error {
-	p, err := findPerson(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	if p.Erased() {
-		return errs.E(errs.Conflict, "This person's record was erased on request.")
-	}
+// empty fields keep the stored value, custom fields are merged, and an
+// email address other than the stored one is kept among theirs.
+func (s *Service) signupUpdate(ctx context.Context, tx *db.Tx, p *Person, in Input, countryGiven bool, custom map[string]string) error {
 	set := func(dst *string, v string) {
 		if v != "" {
 			*dst = v
@@ -183,7 +215,9 @@ func (s *Service) signupUpdate(ctx context.Context, tx *db.Tx, id string, in Inp
 	set(&p.Address.Locality, in.Address.Locality)
 	set(&p.Address.Region, in.Address.Region)
 	set(&p.Address.Postcode, in.Address.Postcode)
-	set(&p.Address.Country, in.Address.Country)
+	if countryGiven {
+		set(&p.Address.Country, in.Address.Country)
+	}
 	if in.Location != nil {
 		p.Location = in.Location
 	}
@@ -202,6 +236,11 @@ func (s *Service) signupUpdate(ctx context.Context, tx *db.Tx, id string, in Inp
 	if err := addContacts(ctx, tx, p.ID, p.Email, p.Phone, p.UpdatedAt); err != nil {
 		return err
 	}
+	if in.Email != "" && in.Email != p.Email {
+		if err := addContacts(ctx, tx, p.ID, in.Email, "", p.UpdatedAt); err != nil {
+			return err
+		}
+	}
 	return audit.Record(ctx, tx, "person.updated", "person", p.ID, map[string]any{"signup": true})
 }
 
@@ -219,31 +258,71 @@ func cleanTags(tags []string, field string) ([]string, error) {
 	return out, nil
 }
 
-// defineMissing defines as text fields the custom keys not yet defined.
-func defineMissing(ctx context.Context, tx *db.Tx, defs []FieldDef, values map[string]string, now time.Time) ([]FieldDef, error) {
+// missingFields returns, as text fields, the custom keys not yet defined,
+// checked but not written. Keys are Momentum's (see FieldKey).
+func missingFields(defs []FieldDef, values map[string]string) ([]FieldDef, error) {
 	known := map[string]bool{}
 	for _, d := range defs {
 		known[d.Key] = true
 	}
-	for k := range values {
+	var out []FieldDef
+	bad := map[string]string{}
+	for _, k := range slices.Sorted(maps.Keys(values)) {
 		if known[k] {
 			continue
 		}
-		f := FieldDef{Key: k, Label: strings.ReplaceAll(k, "_", " "), Kind: "text"}
+		f := FieldDef{Key: k, Label: strings.ReplaceAll(k, "_", " "), Kind: KindText}
 		if err := f.Validate(); err != nil {
-			return nil, errs.Fields(map[string]string{"custom." + k: "A custom field's key is 1 to 50 lower-case letters, digits or underscores."})
+			bad["custom."+k] = "A custom field's key is 1 to 50 lower-case letters, digits or underscores."
+			continue
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO custom_field_defs (key, label, kind, choices, created_at) VALUES (?, ?, ?, '[]', ?)
-			ON CONFLICT (key) DO NOTHING`, f.Key, f.Label, f.Kind, now); err != nil {
-			return nil, fmt.Errorf("define field %s: %w", k, err)
-		}
-		if err := audit.Record(ctx, tx, "person_field.defined", "person_field", f.Key, map[string]any{"kind": f.Kind, "signup": true}); err != nil {
-			return nil, err
-		}
-		defs = append(defs, f)
+		out = append(out, f)
 		known[k] = true
 	}
-	return defs, nil
+	return out, errs.Fields(bad)
+}
+
+// defineFields writes new field definitions (from missingFields).
+func defineFields(ctx context.Context, tx *db.Tx, fs []FieldDef, now time.Time) error {
+	for _, f := range fs {
+		if _, err := tx.Exec(ctx, `INSERT INTO custom_field_defs (key, label, kind, choices, created_at) VALUES (?, ?, ?, '[]', ?)
+			ON CONFLICT (key) DO NOTHING`, f.Key, f.Label, f.Kind, now); err != nil {
+			return fmt.Errorf("define field %s: %w", f.Key, err)
+		}
+		if err := audit.Record(ctx, tx, "person_field.defined", "person_field", f.Key, map[string]any{"kind": f.Kind, "signup": true}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FieldKey turns a custom field's name as another system writes it
+// (Action Network's "Favourite Colour") into a Momentum key
+// ("favourite_colour"): lower case, runs of anything but letters and
+// digits become one underscore, at most 50 characters. A name that is
+// already a key is unchanged.
+func FieldKey(name string) string {
+	if fieldKeyRE.MatchString(name) {
+		return name
+	}
+	var b strings.Builder
+	gap := false
+	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if gap && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+			gap = false
+			continue
+		}
+		gap = true
+	}
+	key := b.String()
+	if len(key) > 50 {
+		key = strings.TrimRight(key[:50], "_")
+	}
+	return key
 }
 
 func cmpOr(a, b string) string {

@@ -26,21 +26,25 @@ const apiTokenPrefix = "mtm_"
 
 // APIToken describes an API token; the plaintext is shown once, at creation.
 type APIToken struct {
-	ID         string
-	Name       string
-	Scope      string
-	GroupID    string // for ScopeGroup
-	CreatedAt  time.Time
-	LastUsedAt time.Time // zero when never used
-	RevokedAt  time.Time // zero while valid
+	ID      string
+	Name    string
+	Scope   string
+	GroupID string // for ScopeGroup
+	// ConsentWording is the consent wording of the forms whose signups the
+	// token sends (issue 14): a signup through it with "status":
+	// "subscribed" records consent with these words. Empty: none.
+	ConsentWording string
+	CreatedAt      time.Time
+	LastUsedAt     time.Time // zero when never used
+	RevokedAt      time.Time // zero while valid
 }
 
-const apiTokenColumns = `id, name, scope, COALESCE(group_id, ''), created_at, last_used_at, revoked_at`
+const apiTokenColumns = `id, name, scope, COALESCE(group_id, ''), consent_wording, created_at, last_used_at, revoked_at`
 
 func scanAPIToken(s scanner) (*APIToken, error) {
 	var t APIToken
 	var used, revoked sql.NullTime
-	if err := s.Scan(&t.ID, &t.Name, &t.Scope, &t.GroupID, &t.CreatedAt, &used, &revoked); err != nil {
+	if err := s.Scan(&t.ID, &t.Name, &t.Scope, &t.GroupID, &t.ConsentWording, &t.CreatedAt, &used, &revoked); err != nil {
 		return nil, err
 	}
 	t.CreatedAt = t.CreatedAt.UTC()
@@ -59,7 +63,16 @@ func scanAPIToken(s scanner) (*APIToken, error) {
 //
 // Errors: errs.Unauthorized/Forbidden; errs.Invalid with Fields "name".
 func (s *Service) CreateAPIToken(ctx context.Context, name string) (string, *APIToken, error) {
-	return s.createAPIToken(ctx, name, "")
+	return s.createAPIToken(ctx, name, "", "")
+}
+
+// CreateAPITokenWithConsent is CreateAPIToken (groupID "") or
+// CreateGroupAPIToken with the consent wording of the forms whose signups
+// the token will send (APIToken.ConsentWording; issue 14).
+//
+// Errors: as CreateAPIToken, and errs.Invalid with Fields "consent_wording".
+func (s *Service) CreateAPITokenWithConsent(ctx context.Context, name, groupID, wording string) (string, *APIToken, error) {
+	return s.createAPIToken(ctx, name, groupID, wording)
 }
 
 // CreateGroupAPIToken makes a token that acts as an organiser of one group
@@ -72,10 +85,10 @@ func (s *Service) CreateGroupAPIToken(ctx context.Context, name, groupID string)
 	if groupID == "" {
 		return "", nil, errs.Fields(map[string]string{"group": "Choose the group the token acts for."})
 	}
-	return s.createAPIToken(ctx, name, groupID)
+	return s.createAPIToken(ctx, name, groupID, "")
 }
 
-func (s *Service) createAPIToken(ctx context.Context, name, groupID string) (string, *APIToken, error) {
+func (s *Service) createAPIToken(ctx context.Context, name, groupID, wording string) (string, *APIToken, error) {
 	if err := s.can(ctx, ActAPITokensManage, Resource{Kind: "api_token", GroupID: groupID}); err != nil {
 		return "", nil, err
 	}
@@ -83,19 +96,23 @@ func (s *Service) createAPIToken(ctx context.Context, name, groupID string) (str
 	if name == "" || len(name) > 100 {
 		return "", nil, errs.Fields(map[string]string{"name": "Name the token (at most 100 characters), e.g. \"regional hub sync\"."})
 	}
+	wording = strings.TrimSpace(wording)
+	if len(wording) > 5000 {
+		return "", nil, errs.Fields(map[string]string{"consent_wording": "Use at most 5000 characters."})
+	}
 	plain := apiTokenPrefix + newToken()
-	t := &APIToken{ID: db.NewID(), Name: name, Scope: ScopeNetworkAdmin, CreatedAt: s.now()}
+	t := &APIToken{ID: db.NewID(), Name: name, Scope: ScopeNetworkAdmin, ConsentWording: wording, CreatedAt: s.now()}
 	var group any
 	if groupID != "" {
 		t.Scope, t.GroupID, group = ScopeGroup, groupID, groupID
 	}
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, name, token_hash, scope, group_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			t.ID, t.Name, hashToken(plain), t.Scope, group, t.CreatedAt)
+		_, err := tx.Exec(ctx, `INSERT INTO api_tokens (id, name, token_hash, scope, group_id, consent_wording, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			t.ID, t.Name, hashToken(plain), t.Scope, group, t.ConsentWording, t.CreatedAt)
 		if err != nil {
 			return fmt.Errorf("create api token: %w", err)
 		}
-		return audit.Record(ctx, tx, "api_token.created", "api_token", t.ID, map[string]any{"name": t.Name, "scope": t.Scope, "group_id": t.GroupID})
+		return audit.Record(ctx, tx, "api_token.created", "api_token", t.ID, map[string]any{"name": t.Name, "scope": t.Scope, "group_id": t.GroupID, "consent_wording": t.ConsentWording != ""})
 	})
 	if err != nil {
 		return "", nil, err

@@ -30,6 +30,9 @@ type Principal struct {
 	// SessionID is the (hashed) id of the session the request came with, so
 	// that "log out my other sessions" can spare this one. Empty for tokens.
 	SessionID string
+	// ConsentWording is an API token's consent wording (issue 14): the words
+	// its signups agreed to, recorded with "subscribed". Empty otherwise.
+	ConsentWording string
 }
 
 // Action is something a principal may try to do: "<area>.<verb>".
@@ -242,7 +245,7 @@ func PrincipalFor(u *User, sess *Session) *Principal {
 // PrincipalForToken is the principal of a request made with an API token.
 func PrincipalForToken(t *APIToken) *Principal {
 	if t.Scope == ScopeGroup {
-		return &Principal{TokenGroupID: t.GroupID, Label: "token:" + t.Name}
+		return &Principal{TokenGroupID: t.GroupID, Label: "token:" + t.Name, ConsentWording: t.ConsentWording}
 	}
-	return &Principal{Token: t.Scope == ScopeNetworkAdmin, Label: "token:" + t.Name}
+	return &Principal{Token: t.Scope == ScopeNetworkAdmin, Label: "token:" + t.Name, ConsentWording: t.ConsentWording}
 }

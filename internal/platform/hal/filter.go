@@ -2,6 +2,8 @@ package hal
 
 import (
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,46 +24,91 @@ func (c Condition) Time() (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, errs.E(errs.Invalid, "$filter: %s needs a date like 2026-11-26 or 2026-11-26T09:00:00Z, not %q", c.Field, c.Value)
+	return time.Time{}, errs.E(errs.Invalid, "filter: %s needs a date like 2026-11-26 or 2026-11-26T09:00:00Z, not %q", c.Field, c.Value)
 }
 
+// FilterParam returns the filter of a request: Action Network's "filter"
+// parameter, or OData's "$filter" (OSDI); sending both with different
+// values is an errs.Invalid.
+func FilterParam(q url.Values) (string, error) {
+	f, df := q.Get("filter"), q.Get("$filter")
+	switch {
+	case f == "":
+		return df, nil
+	case df == "" || df == f:
+		return f, nil
+	}
+	return "", errs.E(errs.Invalid, "filter: send the filter once, as filter= or as $filter=, not both with different values.")
+}
+
+// Alternatives is a parsed filter: a record matches when it meets every
+// condition of at least one alternative ("and" binds before "or", as in
+// OData).
+type Alternatives [][]Condition
+
 // ParseFilter reads the subset of OData $filter OSDI servers support:
-// comparisons joined by "and", values in single quotes (” for a quote), e.g.
+// comparisons (eq, ne, gt, ge, lt, le) joined by "and", values in single
+// quotes (” for a quote), e.g.
 //
 //	email_address eq 'ada@example.org'
 //	modified_date gt '2026-01-01' and modified_date lt '2026-02-01'
 //
-// allowed lists the fields a collection can filter on; anything else is an
-// errs.Invalid naming the problem.
+// allowed lists the fields a collection can filter on; anything else,
+// and "or" (see ParseAlternatives), is an errs.Invalid naming the problem.
 func ParseFilter(s string, allowed ...string) ([]Condition, error) {
+	alts, err := ParseAlternatives(s, allowed...)
+	if err != nil {
+		return nil, err
+	}
+	switch len(alts) {
+	case 0:
+		return nil, nil
+	case 1:
+		return alts[0], nil
+	}
+	return nil, errs.E(errs.Invalid, "filter: this collection cannot join conditions with \"or\" (only \"and\" is supported here).")
+}
+
+// ParseAlternatives is ParseFilter with "or" as well as "and" between
+// conditions, "and" binding first:
+//
+//	email_address eq 'a@example.org' or email_address eq 'b@example.org'
+//
+// Parentheses are refused with a message saying so.
+func ParseAlternatives(s string, allowed ...string) (Alternatives, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, nil
 	}
-	var out []Condition
+	if strings.HasPrefix(s, "(") {
+		return nil, errs.E(errs.Invalid, "filter: parentheses are not supported; write conditions joined by and/or (and binds first).")
+	}
+	var out Alternatives
+	cur := []Condition{}
 	rest := s
 	for {
 		c, tail, err := parseCondition(rest)
 		if err != nil {
-			return nil, errs.E(errs.Invalid, "$filter: %s", err)
+			return nil, errs.E(errs.Invalid, "filter: %s", err)
 		}
-		ok := false
-		for _, a := range allowed {
-			ok = ok || a == c.Field
+		if !slices.Contains(allowed, c.Field) {
+			return nil, errs.E(errs.Invalid, "filter: this collection can be filtered on %s, not %q", strings.Join(allowed, ", "), c.Field)
 		}
-		if !ok {
-			return nil, errs.E(errs.Invalid, "$filter: this collection can be filtered on %s, not %q", strings.Join(allowed, ", "), c.Field)
-		}
-		out = append(out, c)
+		cur = append(cur, c)
 		tail = strings.TrimSpace(tail)
 		if tail == "" {
-			return out, nil
+			return append(out, cur), nil
 		}
 		lower := strings.ToLower(tail)
-		if !strings.HasPrefix(lower, "and ") {
-			return nil, errs.E(errs.Invalid, "$filter: expected \"and\" before %q (only \"and\" is supported)", tail)
+		switch {
+		case strings.HasPrefix(lower, "and "):
+			rest = tail[4:]
+		case strings.HasPrefix(lower, "or "):
+			out, cur = append(out, cur), []Condition{}
+			rest = tail[3:]
+		default:
+			return nil, errs.E(errs.Invalid, "filter: expected \"and\" or \"or\" before %q", tail)
 		}
-		rest = tail[4:]
 	}
 }
 

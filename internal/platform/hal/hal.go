@@ -2,7 +2,7 @@
 // Supporter Data Interface, as Action Network implements it) uses: HAL+JSON
 // with `_links`, `_embedded` collections named with curies ("osdi:people",
 // "momentum:groups"), page-numbered collections with totals, and the OData
-// `$filter` subset OSDI clients send. Capabilities build their resources as
+// `filter`/`$filter` subset OSDI clients send. Capabilities build their resources as
 // plain maps or structs and hand them to these helpers.
 //
 // It imports the standard library and platform/web, errs and auth only.
@@ -49,8 +49,9 @@ type Page struct {
 	Number, Size int
 }
 
-// MaxPageSize is the largest per_page a client may ask for.
-const MaxPageSize = 100
+// MaxPageSize is the largest per_page a client may ask for: 25, as Action
+// Network allows (issue 14).
+const MaxPageSize = 25
 
 // maxPage is the highest page number read from a query.
 const maxPage = 1_000_000

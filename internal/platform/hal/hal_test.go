@@ -55,3 +55,46 @@ func TestCollectionLinks(t *testing.T) {
 		t.Errorf("PageFrom clamps: %+v", p)
 	}
 }
+
+func TestParseAlternatives(t *testing.T) {
+	got, err := ParseAlternatives(`email_address eq 'a@x.org' or email_address eq 'b@x.org' and modified_date gt '2026-01-01'`,
+		"email_address", "modified_date")
+	want := Alternatives{{{"email_address", "eq", "a@x.org"}}, {{"email_address", "eq", "b@x.org"}, {"modified_date", "gt", "2026-01-01"}}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("ParseAlternatives = %+v, %v", got, err)
+	}
+	for in, msg := range map[string]string{
+		"(email_address eq 'a')":                    "parentheses",
+		"email_address eq 'a' xor given_name":       "expected \"and\" or \"or\"",
+		"given_name eq 'a' or email_address eq 'b'": "can be filtered on",
+	} {
+		if _, err := ParseAlternatives(in, "email_address"); errs.CodeOf(err) != errs.Invalid || !strings.Contains(errs.MessageOf(err), msg) {
+			t.Errorf("ParseAlternatives(%q) = %v; want Invalid mentioning %q", in, err, msg)
+		}
+	}
+}
+
+func TestFilterParam(t *testing.T) {
+	for _, tt := range []struct {
+		q    url.Values
+		want string
+		bad  bool
+	}{
+		{url.Values{"filter": {"a eq 'b'"}}, "a eq 'b'", false},
+		{url.Values{"$filter": {"a eq 'b'"}}, "a eq 'b'", false},
+		{url.Values{"filter": {"a eq 'b'"}, "$filter": {"a eq 'b'"}}, "a eq 'b'", false},
+		{url.Values{"filter": {"a eq 'b'"}, "$filter": {"a eq 'c'"}}, "", true},
+		{url.Values{}, "", false},
+	} {
+		got, err := FilterParam(tt.q)
+		if got != tt.want || (err != nil) != tt.bad {
+			t.Errorf("FilterParam(%v) = %q, %v", tt.q, got, err)
+		}
+	}
+}
+
+func TestPerPageIsActionNetworks(t *testing.T) {
+	if p := PageFrom(url.Values{"per_page": {"100"}}); p.Size != 25 {
+		t.Fatalf("per_page=100 gives %d, want 25 as Action Network", p.Size)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
+	"strings"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -30,10 +32,49 @@ func Authenticated(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// Fail writes err as a HAL+JSON error body with the status its code maps to.
+// Fail writes err as Action Network writes errors, {"error": "message"},
+// with the status its code maps to; Momentum's code, per-field messages and
+// request id follow under "momentum:error". Every error under /api answers
+// this shape and HAL+JSON: a missing token, a bad one, an unknown route.
 func Fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, detail := web.ErrorDetail(r, err)
 	w.Header().Set("Content-Type", MediaType)
-	web.JSONError(w, r, err)
+	web.JSON(w, status, ErrorBody{Error: detail.Message, Momentum: detail})
+}
+
+// ErrorBody is an API error as clients read it.
+type ErrorBody struct {
+	Error    string        `json:"error"`
+	Momentum web.ErrorBody `json:"momentum:error"`
+}
+
+// CatchAll answers every request under /api/ that mux routes nowhere else:
+// a 405 naming the methods the path takes (Allow) when another method
+// would have matched, else a 404; both as JSON errors, never HTML. Mount it
+// as mux.HandleFunc("/api/", hal.CatchAll(mux)).
+func CatchAll(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			if slices.Contains(allow, http.MethodGet) {
+				allow = append(allow, http.MethodHead)
+			}
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			msg := fmt.Sprintf("%s is not allowed here: use %s.", r.Method, strings.Join(allow, ", "))
+			w.Header().Set("Content-Type", MediaType)
+			web.JSON(w, http.StatusMethodNotAllowed, ErrorBody{Error: msg,
+				Momentum: web.ErrorBody{Code: "method_not_allowed", Message: msg, RequestID: web.RequestID(r.Context())}})
+			return
+		}
+		Fail(w, r, errs.E(errs.NotFound, "There is nothing at %s in this API.", r.URL.Path))
+	}
 }
 
 // DecodeJSON reads the request body (at most MaxBody bytes) into v. What is wrong comes back as

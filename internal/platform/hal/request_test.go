@@ -2,6 +2,7 @@ package hal
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -54,5 +55,48 @@ func TestAuthenticated(t *testing.T) {
 	h(w, r.WithContext(auth.WithPrincipal(context.Background(), &auth.Principal{Token: true})))
 	if w.Code != http.StatusTeapot {
 		t.Fatalf("with a token: %d", w.Code)
+	}
+}
+
+func TestCatchAll(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/people/{id}", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("PUT /api/v1/people/{id}", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("/api/", CatchAll(mux))
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{"DELETE", "/api/v1/people/1", http.StatusMethodNotAllowed, "GET, PUT, HEAD"},
+		{"GET", "/api/v1/nothing", http.StatusNotFound, ""},
+		{"POST", "/api/v2", http.StatusNotFound, ""},
+	} {
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, httptest.NewRequest(tt.method, tt.path, nil))
+		var body map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+			t.Fatalf("%s %s: not JSON: %s", tt.method, tt.path, w.Body)
+		}
+		msg, _ := body["error"].(string)
+		if w.Code != tt.status || w.Header().Get("Allow") != tt.allow || w.Header().Get("Content-Type") != MediaType || msg == "" {
+			t.Errorf("%s %s: %d Allow=%q %s %s", tt.method, tt.path, w.Code, w.Header().Get("Allow"), w.Header().Get("Content-Type"), w.Body)
+		}
+	}
+}
+
+func TestFailShape(t *testing.T) {
+	w := httptest.NewRecorder()
+	Fail(w, httptest.NewRequest("GET", "/api/v1/x", nil), errs.Fields(map[string]string{"name": "Name it."}))
+	var body struct {
+		Error    string `json:"error"`
+		Momentum struct {
+			Code   string            `json:"code"`
+			Fields map[string]string `json:"fields"`
+		} `json:"momentum:error"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || w.Code != 400 || body.Error == "" ||
+		body.Momentum.Code != "invalid" || body.Momentum.Fields["name"] != "Name it." {
+		t.Fatalf("Fail wrote %d %s", w.Code, w.Body)
 	}
 }

@@ -30,10 +30,12 @@ func JSON(w http.ResponseWriter, status int, v any) {
 
 // jsonError is the body of every API error.
 type jsonError struct {
-	Error jsonErrorBody `json:"error"`
+	Error ErrorBody `json:"error"`
 }
 
-type jsonErrorBody struct {
+// ErrorBody is an API error's code, safe message, per-field messages and
+// request id.
+type ErrorBody struct {
 	Code      errs.Code         `json:"code"`
 	Message   string            `json:"message"`
 	Fields    map[string]string `json:"fields,omitempty"`
@@ -45,6 +47,15 @@ type jsonErrorBody struct {
 // (API clients do not follow login redirects). Internal errors are logged once,
 // with the request id, and their text never reaches the client.
 func JSONError(w http.ResponseWriter, r *http.Request, err error) {
+	status, body := ErrorDetail(r, err)
+	JSON(w, status, jsonError{Error: body})
+}
+
+// ErrorDetail is what JSONError writes under "error", and its status, for
+// APIs that shape their error bodies otherwise (the OSDI API writes Action
+// Network's {"error": "message"} and keeps this under "momentum:error";
+// issue 14, apipeople). Internal errors are logged here, once.
+func ErrorDetail(r *http.Request, err error) (int, ErrorBody) {
 	code := errs.CodeOf(err)
 	if code == "" {
 		code = errs.Internal
@@ -54,15 +65,15 @@ func JSONError(w http.ResponseWriter, r *http.Request, err error) {
 		code = errs.Internal
 		logInternal(loggerFrom(r.Context()), r, err)
 	}
-	body := jsonError{Error: jsonErrorBody{
+	body := ErrorBody{
 		Code:      code,
 		Message:   errs.MessageOf(err),
 		RequestID: RequestID(r.Context()),
-	}}
-	if code != errs.Internal {
-		body.Error.Fields = errs.FieldsOf(err)
 	}
-	JSON(w, status, body)
+	if code != errs.Internal {
+		body.Fields = errs.FieldsOf(err)
+	}
+	return status, body
 }
 
 // logInternal is the single place an internal error is logged.

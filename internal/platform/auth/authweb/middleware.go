@@ -6,6 +6,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/hal"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
@@ -66,10 +67,15 @@ func (h *Handler) Middleware() web.Middleware {
 }
 
 // serveAPI authenticates an API request. A bad token is a JSON 401: API
-// clients never get a login page.
+// clients never get a login page. Under /api it is the API's own error
+// (hal.Fail: HAL+JSON, {"error": ...}), as a missing token is (issue 14).
 func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request, tok string, next http.Handler) {
 	t, err := h.svc.AuthenticateAPIToken(r.Context(), tok)
 	if err != nil {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			hal.Fail(w, r, err)
+			return
+		}
 		web.JSONError(w, r, err)
 		return
 	}
