@@ -166,6 +166,20 @@ func TestAttendanceHelperActionNetwork(t *testing.T) {
 			e.do(t, "GET", "/api/v1/people/"+personID+"/attendances", "", "", 401)
 		})
 
+		t.Run("TokenConsentWording", func(t *testing.T) {
+			plain, _, err := e.auth.CreateAPITokenWithConsent(e.sys, "hackney form", g.ID, "Keep me posted about Hackney.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := e.do(t, "POST", "/api/v1/events/"+mine.ID+"/attendances", plain,
+				`{"person": {"email_addresses": [{"address": "sub@example.org", "status": "subscribed"}]}}`, 201)
+			pid, _ := res.Body["momentum:person_id"].(string)
+			hist, err := e.people.ConsentHistory(e.sys, pid)
+			if err != nil || len(hist) != 1 || hist[0].Wording != "Keep me posted about Hackney." || hist[0].Source != "api: hackney form" {
+				t.Errorf("consent history = %+v, %v", hist, err)
+			}
+		})
+
 		t.Run("AttendanceResource", func(t *testing.T) {
 			h := eventsapi.NewHandler(e.events, site)
 			v, err := h.AttendanceResource(e.sys, id)
