@@ -10,7 +10,6 @@ import (
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
-	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/hook"
 	"github.com/momentum-movement/momentum/internal/platform/live"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
@@ -46,6 +45,8 @@ type Service struct {
 	d   Deps
 	log *slog.Logger
 	now func() time.Time
+	// rate counts web responses per remote address (spam.go).
+	rate *rateLimiter
 }
 
 // New returns the Service, or an error naming each missing collaborator.
@@ -58,7 +59,13 @@ func New(d Deps) (*Service, error) {
 		return nil, errors.New("actions.New: missing BaseURL")
 	}
 	d.BaseURL = strings.TrimSuffix(d.BaseURL, "/")
-	s := &Service{d: d, log: d.Log, now: d.Now}
+	if d.RatePerHour <= 0 {
+		d.RatePerHour = 30
+	}
+	if d.MinFillTime <= 0 {
+		d.MinFillTime = 2 * time.Second
+	}
+	s := &Service{d: d, log: d.Log, now: d.Now, rate: newRateLimiter(d.RatePerHour)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -71,60 +78,9 @@ func New(d Deps) (*Service, error) {
 // Topic is the live topic of an action's count.
 func Topic(actionID string) string { return "action:" + actionID }
 
-var errTodo = errs.E(errs.Internal, "actions: not built yet")
-
-// Create makes an action (a draft). Admins for the network, organisers
-// for their group (in.GroupID).
-//
-// Errors: errs.Invalid naming the field (kind, title, slug, goal,
-// questions.<n>.<field>, consent_wording, tags…), errs.Conflict (slug),
-// errs.Forbidden, errs.Unauthorized.
-func (s *Service) Create(ctx context.Context, in Input) (*Action, error) { return nil, errTodo }
-
-// Update replaces an action's details (not its kind or group).
-func (s *Service) Update(ctx context.Context, id string, in Input) (*Action, error) { return nil, errTodo }
-
-// SetStatus opens, closes or reopens an action.
-func (s *Service) SetStatus(ctx context.Context, id, status string) error { return errTodo }
-
-// Get returns an action the viewer may manage (any status).
-func (s *Service) Get(ctx context.Context, id string) (*Action, error) { return nil, errTodo }
-
-// Public returns an open or closed action by id or slug for its public
-// page and embeds; anyone may read it (drafts are errs.NotFound).
-func (s *Service) Public(ctx context.Context, idOrSlug string) (*Action, error) { return nil, errTodo }
-
-// List returns the actions the viewer may manage, newest first.
-func (s *Service) List(ctx context.Context, f Filter) ([]Action, error) { return nil, errTodo }
-
-// Respond signs a petition or submits a form: validated whole (fields
-// named as the form names them: given_name, email, comment,
-// answers.<key>, consent), spam-checked, then in one transaction the
-// person is matched or created with the action's tags and r.Tags, consent
-// granted with the action's wording when r.EmailOptIn, the response
-// stored, an outbox event appended, the thank-you (or, under double
-// opt-in, the confirmation) mail queued, and the live count published
-// after commit. Anyone may respond to an open action.
-//
-// Errors: errs.Invalid, errs.Conflict (closed), errs.NotFound,
-// errs.TooMany (rate) — nothing is written then.
-func (s *Service) Respond(ctx context.Context, actionID string, r Respond) (*Result, error) {
-	return nil, errTodo
+// can checks act on an action of groupID ("" for the network's).
+func (s *Service) can(ctx context.Context, act auth.Action, groupID string) error {
+	return s.d.Policy.Can(ctx, auth.PrincipalFrom(ctx), act, auth.Resource{Kind: "action", GroupID: groupID})
 }
 
-// Confirm follows a double opt-in link: the response counts from now.
-func (s *Service) Confirm(ctx context.Context, token string) (*Action, error) { return nil, errTodo }
-
-// Responses lists an action's responses for its organisers, newest first
-// (keyset: after is the last id of the previous page).
-func (s *Service) Responses(ctx context.Context, actionID, after string, limit int) ([]Response, error) {
-	return nil, errTodo
-}
-
-// Response returns one response for its action's organisers.
-func (s *Service) Response(ctx context.Context, id string) (*Response, error) { return nil, errTodo }
-
-// PublicComments returns the newest public comments of a petition.
-func (s *Service) PublicComments(ctx context.Context, actionID string, limit int) ([]Response, error) {
-	return nil, errTodo
-}
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }

@@ -102,9 +102,12 @@ type Response struct {
 	PersonID string
 	// Name is what the public list shows: given name and the initial of
 	// the family name, unless the person chose to hide it ("" then).
-	Name    string
-	Comment string            // a petition's public comment
-	Answers map[string]string // a form's answers by question key
+	Name string
+	// FullName and Email are for the action's organisers (Responses,
+	// Response): Email only when the person agreed to email.
+	FullName, Email string
+	Comment         string            // a petition's public comment
+	Answers         map[string]string // a form's answers by question key
 	// Source says where it came from: "page", "embed: <origin>",
 	// "api: <token name>".
 	Source    string
@@ -145,6 +148,10 @@ type Result struct {
 	// Duplicate is true when this person had already responded: the
 	// earlier response stands and nothing new was written.
 	Duplicate bool
+	// Discarded is true when the honeypot was filled: nothing was written
+	// (Response.ID is empty). Show the usual thanks: a bot must not learn
+	// that it was caught.
+	Discarded bool
 }
 
 // Filter narrows a list of actions.

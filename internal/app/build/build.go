@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/momentum-movement/momentum/internal/actions"
 	"github.com/momentum-movement/momentum/internal/app/build/core"
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/events"
@@ -73,6 +74,8 @@ type Services struct {
 	Files files.Store
 	// Search answers the search page (issue 13: build/search.go).
 	Search *searchweb.Service
+	// Actions are petitions and forms (issue 14).
+	Actions *actions.Service
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -162,8 +165,16 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		BaseURL: base}); err != nil {
 		return nil, err
 	}
+	// issue 14: petitions and forms, their responses signing people up
+	// through People, with mail, live counts and the outbox.
+	s.Policy.AddRules(actions.Rules()...)
+	if s.Actions, err = actions.New(actions.Deps{DB: s.DB, Policy: s.Policy, People: s.People, Mail: s.Mail,
+		Live: s.Live, DoubleOptIn: o.Config.DoubleOptIn, BaseURL: base, SiteName: o.Config.SiteName,
+		Log: s.Log, Now: o.Now}); err != nil {
+		return nil, err
+	}
 	// Their rows about a person follow the person through a merge.
-	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events, s.Notices}) // Notices: issue 12
+	s.Movers.Set([]people.PersonMover{s.Decisions, s.Events, s.Notices, s.Actions}) // Notices: issue 12; Actions: issue 14
 	// issue 13: a group page's Discussions (groupTalkPanel), its library
 	// (groupLibraryPanel; s.Library is built below, before any page asks)
 	// and its decision log (groupDecisionsPanel).

@@ -12,7 +12,8 @@ import (
 // after an upgrade) rebuilds the index from them. A capability that calls
 // search.Put adds its Service here.
 func (s *Services) SearchSources() []search.Source {
-	return []search.Source{s.Groups, s.Events, s.Decisions, s.Library, s.Talk} // Library and Talk: issue 13
+	return []search.Source{s.Groups, s.Events, s.Decisions, s.Library, s.Talk, // Library and Talk: issue 13
+		s.Actions} // issue 14
 }
 
 // buildSearch makes the search page's service and builds the index when it

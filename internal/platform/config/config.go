@@ -97,6 +97,9 @@ type Config struct {
 	S3SecretKey        string `env:"MOMENTUM_S3_SECRET_KEY" help:"Secret access key for the S3 storage."`
 	S3Region           string `env:"MOMENTUM_S3_REGION" help:"Region of the bucket (such as eu-west-1). Empty: asked of the storage."`
 	S3Insecure         bool   `env:"MOMENTUM_S3_INSECURE" help:"Talk to the S3 storage over plain http (only for storage on the same machine or a private network)."`
+
+	// issue 14 (actions): double opt-in for petitions and forms.
+	DoubleOptIn bool `env:"MOMENTUM_DOUBLE_OPT_IN" help:"Petition signatures and form submissions count, reach webhooks and grant email consent only once the person follows the link in a confirmation mail."`
 }
 
 // Default returns the built-in defaults.

@@ -40,6 +40,7 @@ const (
 	KindDecision = "decision"
 	KindEvent    = "event"
 	KindGroup    = "group"
+	KindAction   = "action" // issue 14: open petitions and forms
 )
 
 // Doc is one searchable item.

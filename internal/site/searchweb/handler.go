@@ -58,6 +58,7 @@ var kinds = []struct{ Value, Label string }{
 	{search.KindDecision, "Decisions"},
 	{search.KindEvent, "Events"},
 	{search.KindGroup, "Groups"},
+	{search.KindAction, "Petitions and forms"}, // issue 14
 }
 
 func kindLabel(k string) string {
@@ -74,6 +75,8 @@ func kindLabel(k string) string {
 		return "Event"
 	case search.KindGroup:
 		return "Group"
+	case search.KindAction: // issue 14
+		return "Petition or form"
 	}
 	return k
 }
