@@ -230,6 +230,12 @@ var matrix = []permRow{
 	{"GET", "/api/v1/events/{EV}/attendances", nil, "", "LDA"},
 	{"GET", "/api/v1/events/{EVG}/attendances", nil, "", "LDA"},
 	{"GET", "/api/v1/events/{EV}/attendances/{PA}", nil, "", "LDA"}, // the helper row above made it
+	// Issue 14 (apievents): Action Network's record attendance helper, the
+	// attendance's single id, a person's attendances (a group B token sees
+	// its group's events' only: none here).
+	{"POST", "/api/v1/events/{EV}/attendances", nil, "", "LDA"},
+	{"GET", "/api/v1/events/{EV}/attendances/{EV}.{PA}", nil, "", "LDA"},
+	{"GET", "/api/v1/people/{PA}/attendances", nil, "", "LAA"},
 	// Mobilising: changing an event and its shifts (its group's organisers),
 	// the figures (admins; a group's for its organisers), and the cancel
 	// link of a reminder, whose token is the key: GET only shows, POST cancels.
@@ -459,6 +465,7 @@ var apiBodies = map[string]string{
 	"POST /api/v1/events?group_id={AID}":                `{"title":"Matrix API event","start_date":"2030-06-01T18:00:00Z","end_date":"2030-06-01T20:00:00Z","location":{"venue":"Round Chapel"}}`,
 	"PUT /api/v1/events/{EV}":                           `{"title":"Matrix meeting"}`,
 	"POST /api/v1/events/{EV}/record_attendance_helper": `{"person":{"email_addresses":[{"address":"alma@example.org"}]},"status":"accepted"}`,
+	"POST /api/v1/events/{EV}/attendances":              `{"person":{"email_addresses":[{"address":"alma@example.org"}]},"add_tags":["matrix"]}`, // issue 14, apievents
 
 	// messages API
 	"POST /api/v1/messages?group_id={AID}":  `{"subject":"Matrix message","body":"Hello {{first_name}}.","targets":[{"href":"{URL}/api/v1/groups/{AID}"}]}`,

@@ -43,7 +43,11 @@ func (h *Handler) handleEventsList(w http.ResponseWriter, r *http.Request) {
 // Errors: errs.Invalid naming what is wrong with $filter.
 func parseFilter(q url.Values) (events.APIFilter, error) {
 	var f events.APIFilter
-	conds, err := hal.ParseFilter(filterParam(q), "modified_date", "start_date")
+	param, err := hal.FilterParam(q)
+	if err != nil {
+		return f, err
+	}
+	conds, err := hal.ParseFilter(param, "modified_date", "start_date")
 	if err != nil {
 		return f, err
 	}
@@ -73,19 +77,10 @@ func parseFilter(q url.Values) (events.APIFilter, error) {
 		case "le":
 			*before = earliest(*before, next)
 		default:
-			return f, errs.E(errs.Invalid, "$filter: %s can be compared with gt, ge, lt or le, not %s.", c.Field, c.Op)
+			return f, errs.E(errs.Invalid, "filter: %s can be compared with gt, ge, lt or le, not %s.", c.Field, c.Op)
 		}
 	}
 	return f, nil
-}
-
-// filterParam is the OData filter of a request: Action Network's filter=,
-// or $filter (issue 14).
-func filterParam(q url.Values) string {
-	if f := q.Get("filter"); f != "" {
-		return f
-	}
-	return q.Get("$filter")
 }
 
 func latest(a, b time.Time) time.Time {

@@ -62,9 +62,17 @@ func (h *Handler) collection(r *http.Request, rel string, p hal.Page, total int,
 }
 
 // consentWording is the wording a "subscribed" status is recorded with:
-// the request's consent.wording.
+// the request's consent.wording (Momentum's), else the token's consent
+// wording (momentum token create --consent-wording), as Action Network
+// records its own forms' wording.
 func consentWording(ctx context.Context, sent string) string {
-	return sent
+	if sent != "" {
+		return sent
+	}
+	if p := auth.PrincipalFrom(ctx); p != nil {
+		return strings.TrimSpace(p.ConsentWording)
+	}
+	return ""
 }
 
 // source names the client for consent records: "api: <token name>".

@@ -162,9 +162,13 @@ func (r response) items(t *testing.T, rel string) []map[string]any {
 	return out
 }
 
-// fields returns the per-field messages of an error response.
+// fields returns the per-field messages of an error response: Action
+// Network's {"error": "..."} with Momentum's detail under momentum:error.
 func (r response) fields() map[string]any {
-	e, _ := r.Body["error"].(map[string]any)
+	if _, ok := r.Body["error"].(string); !ok {
+		return nil
+	}
+	e, _ := r.Body["momentum:error"].(map[string]any)
 	f, _ := e["fields"].(map[string]any)
 	return f
 }

@@ -117,7 +117,7 @@ func (ei *EventInput) input(base *events.Event, zone *time.Location) (events.Inp
 		}
 		*f.dst = t
 	}
-	if base == nil && ei.EndDate == nil && !in.Start.IsZero() {
+	if (base == nil || base.ID == "") && ei.EndDate == nil && !in.Start.IsZero() { // creating
 		in.End = in.Start.Add(defaultLength)
 	}
 	if l := ei.Location; l != nil {

@@ -99,7 +99,7 @@ func (h *Handler) event(e *events.APIEvent) Event {
 		Links: map[string]any{
 			"self":                          h.link("/events/" + e.ID),
 			"osdi:attendances":              h.link("/events/" + e.ID + "/attendances"),
-			"osdi:record_attendance_helper": h.link("/events/" + e.ID + "/record_attendance_helper"),
+			"osdi:record_attendance_helper": h.link("/events/" + e.ID + "/attendances"),
 			"momentum:ical":                 map[string]string{"href": h.public + "/events/" + e.ID + ".ics", "type": "text/calendar"},
 			"curies":                        h.curies,
 		}}

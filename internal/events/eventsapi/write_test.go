@@ -46,7 +46,7 @@ func TestEventWrites(t *testing.T) {
 		}
 		for rel, href := range map[string]string{"self": site + "/api/v1/events/" + id, "momentum:group": site + "/api/v1/groups/" + g.ID,
 			"osdi:attendances": site + "/api/v1/events/" + id + "/attendances", "momentum:ical": site + "/events/" + id + ".ics",
-			"osdi:record_attendance_helper": site + "/api/v1/events/" + id + "/record_attendance_helper"} {
+			"osdi:record_attendance_helper": site + "/api/v1/events/" + id + "/attendances"} {
 			if got := linkOf(res.Body, rel); got != href {
 				t.Errorf("_links[%s] = %q, want %q", rel, got, href)
 			}
