@@ -97,6 +97,10 @@ type Config struct {
 	S3SecretKey        string `env:"MOMENTUM_S3_SECRET_KEY" help:"Secret access key for the S3 storage."`
 	S3Region           string `env:"MOMENTUM_S3_REGION" help:"Region of the bucket (such as eu-west-1). Empty: asked of the storage."`
 	S3Insecure         bool   `env:"MOMENTUM_S3_INSECURE" help:"Talk to the S3 storage over plain http (only for storage on the same machine or a private network)."`
+
+	// issue 14 (webhooks): a receiver of webhook deliveries inside the
+	// server itself, for trying webhooks out; serve --demo turns it on.
+	DevWebhookReceiver bool `env:"MOMENTUM_DEV_WEBHOOK_RECEIVER" help:"Serve a development receiver of webhook deliveries at /dev/webhook-receiver (POST: deliveries, checked against the signing secret of endpoints with that address; GET, admins: the last 100). serve --demo turns it on. Not for production."`
 }
 
 // Default returns the built-in defaults.
