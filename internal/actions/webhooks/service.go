@@ -116,6 +116,10 @@ func (s *Service) can(ctx context.Context, groupID string) error {
 	return s.d.Policy.Can(ctx, auth.PrincipalFrom(ctx), ActManage, auth.Resource{Kind: "webhook", GroupID: groupID})
 }
 
+// CanManage says whether the viewer may manage webhooks (admins), for
+// pages that show something else of them (the development receiver).
+func (s *Service) CanManage(ctx context.Context) error { return s.can(ctx, "") }
+
 func notFound() error { return errs.E(errs.NotFound, "There is no such webhook endpoint.") }
 
 // List returns every endpoint with its health, the network's first, then
