@@ -662,6 +662,8 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 
 	// issue 13: the discussion rows' threads and comments.
 	talkFixtures(t, a, f.vals, gA.ID, userIDs[users["organiserA"]], userIDs[users["member"]], adminID)
+	// issue 14: the actions pages' petition (permissions_actions_test.go).
+	actionsFixtures(t, a, f.vals, gA.ID, userIDs[users["organiserA"]])
 	principals := map[string]*auth.Principal{"admin": {UserID: adminID, Role: auth.RoleAdmin, Verified: true}}
 	for r, email := range users {
 		principals[r] = &auth.Principal{UserID: userIDs[email], Role: roles[r], Verified: true}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/momentum-movement/momentum/internal/actions/actionsweb"
 	"github.com/momentum-movement/momentum/internal/actions/webhooks/webhooksweb"
 	"github.com/momentum-movement/momentum/internal/admin"
 	"github.com/momentum-movement/momentum/internal/events/eventsapi"
@@ -172,6 +173,10 @@ func (a *App) routes() (http.Handler, error) {
 	if err := a.decisionRoutes(mux, rend); err != nil {
 		return nil, err
 	}
+	// issue 14 (actionsweb): petitions' and forms' pages, and the embeds.
+	if err := a.actionRoutes(mux); err != nil {
+		return nil, err
+	}
 	// issue 13: the open-data page and exports, and the groups' Atom feeds.
 	if err := rend.Add(opendata.Templates, "opendata"); err != nil {
 		return nil, err
@@ -239,8 +244,10 @@ func (a *App) routes() (http.Handler, error) {
 		web.Logging(a.Log),
 		web.SecurityHeaders(a.isTLS, a.mapImgOrigins()...),
 		web.Recover(a.Log, rend.StatusHandler(errs.Internal, "")),
+		actionsweb.NoCookies(), // issue 14: /embed/ never reads the session
 		web.CrossOrigin(rend.StatusHandler(errs.Forbidden, "This request came from another site, so it was refused."),
-			append(feedbackweb.OneClickPatterns, "POST "+smsweb.InboundPath)...),
+			// issue 14: the embeds' POSTs (actionsweb.EmbedPatterns) carry a signed form token, no cookie.
+			append(append(feedbackweb.OneClickPatterns, "POST "+smsweb.InboundPath), actionsweb.EmbedPatterns...)...),
 		web.RequireOrigin(rend.StatusHandler(errs.Forbidden, msgNoOrigin), authweb.CredentialCookies()...),
 		authH.Middleware(),
 		mw.Nav(),

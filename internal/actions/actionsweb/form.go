@@ -26,6 +26,7 @@ func inputFrom(v url.Values) (actions.Input, error) {
 		n, err := strconv.Atoi(g)
 		if err != nil || n < 0 {
 			bad["goal"] = "Enter the goal as a whole number, like 1000, or leave it empty."
+			n = -1 // the service refuses it too, with the other fields' errors
 		}
 		in.Goal = n
 	}
@@ -55,6 +56,21 @@ func inputFrom(v url.Values) (actions.Input, error) {
 		return in, errs.Fields(bad)
 	}
 	return in, nil
+}
+
+// merge adds the form's own parse errors to the service's.
+func merge(parse, svc error) error {
+	if parse == nil {
+		return svc
+	}
+	bad := map[string]string{}
+	for k, v := range errs.FieldsOf(svc) {
+		bad[k] = v
+	}
+	for k, v := range errs.FieldsOf(parse) {
+		bad[k] = v
+	}
+	return errs.Fields(bad)
 }
 
 // valuesOf is the form of an existing action, for its edit page.

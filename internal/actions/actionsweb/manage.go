@@ -100,13 +100,14 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, status int, fo
 
 func (h *Handler) handleCreate(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	in, err := inputFrom(r.PostForm)
+	in, perr := inputFrom(r.PostForm)
+	a, err := h.svc.Create(r.Context(), in)
 	if err == nil {
-		var a *actions.Action
-		if a, err = h.svc.Create(r.Context(), in); err == nil {
-			web.Redirect(w, r, "/actions/"+a.ID, "Saved as a draft. Open it when you are ready for people to respond.")
-			return
-		}
+		web.Redirect(w, r, "/actions/"+a.ID, "Saved as a draft. Open it when you are ready for people to respond.")
+		return
+	}
+	if errs.CodeOf(err) == errs.Invalid {
+		err = merge(perr, err)
 	}
 	h.fail(w, r, err, func(status int, form *web.Form) { h.newForm(w, r, status, form) })
 }
@@ -134,13 +135,14 @@ func (h *Handler) handleUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	in, err := inputFrom(r.PostForm)
+	in, perr := inputFrom(r.PostForm)
 	in.Kind, in.GroupID = a.Kind, a.GroupID
-	if err == nil {
-		if _, err = h.svc.Update(r.Context(), a.ID, in); err == nil {
-			web.Redirect(w, r, "/actions/"+a.ID, "Your changes are saved.")
-			return
-		}
+	if _, err = h.svc.Update(r.Context(), a.ID, in); err == nil {
+		web.Redirect(w, r, "/actions/"+a.ID, "Your changes are saved.")
+		return
+	}
+	if errs.CodeOf(err) == errs.Invalid {
+		err = merge(perr, err)
 	}
 	h.fail(w, r, err, func(status int, form *web.Form) { h.editForm(w, r, status, a, form) })
 }

@@ -74,7 +74,7 @@ func (h *Handler) handleResponsesCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, no-store")
 	cw := csv.NewWriter(w)
 	keys := questionKeys(a)
-	head := []string{"id", "person_id", "name", "comment"}
+	head := []string{"id", "person_id", "name", "email", "comment"}
 	for _, k := range keys {
 		head = append(head, "answer_"+k)
 	}
@@ -82,7 +82,7 @@ func (h *Handler) handleResponsesCSV(w http.ResponseWriter, r *http.Request) {
 	page := first
 	for {
 		for _, x := range page {
-			row := []string{x.ID, x.PersonID, safeCell(x.Name), safeCell(x.Comment)}
+			row := []string{x.ID, x.PersonID, safeCell(x.FullName), safeCell(x.Email), safeCell(x.Comment)}
 			for _, k := range keys {
 				row = append(row, safeCell(x.Answers[k]))
 			}
