@@ -30,18 +30,31 @@ type node struct {
 
 func startNode(t *testing.T, d *db.DB) *node {
 	t.Helper()
+	n := startNodeStopped(t, d)
+	n.start(t)
+	return n
+}
+
+// startNodeStopped builds a node whose jobs do not run yet (start).
+func startNodeStopped(t *testing.T, d *db.DB) *node {
+	t.Helper()
 	cfg := config.Config{BaseURL: "https://act.example.org", TimeZone: "Europe/London", DataDir: t.TempDir(), SiteName: "Act Now"}
 	s, err := build.New(context.Background(), build.Options{DB: d, Log: slog.New(slog.DiscardHandler), Config: cfg, FastJobs: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := s.Jobs.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	n := &node{s: s, cancel: cancel}
+	n := &node{s: s, cancel: func() {}}
 	t.Cleanup(func() { n.stop(10 * time.Second) })
 	return n
+}
+
+func (n *node) start(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := n.s.Jobs.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n.cancel = cancel
 }
 
 // stop stops the node's jobs, waiting at most wait for running ones (then
@@ -75,7 +88,7 @@ type receiver struct {
 	all    []got
 	// fail answers 500 while it returns true for a delivery.
 	fail func(key string, n int) bool
-	// delay holds each answer back.
+	// delay holds back each answer that is not a failure.
 	delay time.Duration
 	seen  map[string]int
 }
@@ -121,11 +134,11 @@ func (rc *receiver) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	delay := rc.delay
 	rc.mu.Unlock()
-	time.Sleep(delay)
 	if fail {
 		http.Error(w, "not now", http.StatusInternalServerError)
 		return
 	}
+	time.Sleep(delay) // taken, but the answer is late
 	w.Write([]byte("thanks"))
 }
 
