@@ -164,7 +164,8 @@ func (r response) items(t *testing.T, rel string) []map[string]any {
 
 // fields returns the per-field messages of an error response.
 func (r response) fields() map[string]any {
-	e, _ := r.Body["error"].(map[string]any)
+	e, _ := r.Body["momentum:error"].(map[string]any) // issue 14 (hal): "error" is Action Network's message
+
 	f, _ := e["fields"].(map[string]any)
 	return f
 }
