@@ -116,4 +116,3 @@ func source(ctx context.Context) string {
 
 // tokenName names the client for a person's source detail.
 func tokenName(ctx context.Context) string { return strings.TrimPrefix(source(ctx), "api: ") }
-

@@ -180,4 +180,3 @@ func (h *Handler) handleListItem(w http.ResponseWriter, r *http.Request) {
 	}
 	hal.Write(w, http.StatusOK, h.itemJSON(l.ID, p.ID))
 }
-

@@ -208,4 +208,3 @@ func (h *Handler) handlePersonTaggings(w http.ResponseWriter, r *http.Request) {
 	}
 	hal.Write(w, http.StatusOK, h.collection(r, "osdi:taggings", pg, len(all), items, ""))
 }
-
