@@ -164,6 +164,9 @@ func describe(p map[string]any, field string) string {
 	case "email_status":
 		s, _ := first("email_addresses")["status"].(string)
 		return s
+	case "phone_status":
+		s, _ := first("phone_numbers")["status"].(string)
+		return s
 	case "phone":
 		m := first("phone_numbers")
 		return m["number"].(string) + " " + m["number_type"].(string)
