@@ -77,6 +77,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	mux := http.NewServeMux()
 	peopleapi.NewHandler(e.people, site).Routes(mux)
 	groups.NewAPIHandler(e.groups, site).Routes(mux)
+	mux.HandleFunc("/api/", hal.CatchAll(mux))
 	e.srv = web.Chain(web.Routed(mux), web.RequestIDs(), authweb.New(e.auth, rend, authweb.Options{}).Middleware())
 	e.network = e.token(t, "hub sync", "")
 	return e
@@ -220,8 +221,8 @@ func idOf(t *testing.T, obj map[string]any) string {
 
 // errorOf returns the error message and fields of an error response.
 func (r response) errorOf() (string, map[string]any) {
-	e, _ := r.Body["error"].(map[string]any)
-	msg, _ := e["message"].(string)
+	msg, _ := r.Body["error"].(string) // Action Network's {"error": "message"}
+	e, _ := r.Body["momentum:error"].(map[string]any)
 	fields, _ := e["fields"].(map[string]any)
 	return msg, fields
 }
