@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/admin"
+	"github.com/momentum-movement/momentum/internal/actions/actionsapi"
 	"github.com/momentum-movement/momentum/internal/events/eventsapi"
 	"github.com/momentum-movement/momentum/internal/events/eventsweb"
 	"github.com/momentum-movement/momentum/internal/groups"
@@ -183,6 +184,11 @@ func (a *App) routes() (http.Handler, error) {
 	od.Routes(mux)
 	// Issue 12: the messages API (messages_api.go).
 	a.messagesAPIRoutes(mux)
+	// Issue 14 (apievents): Action Network's petitions, signatures, forms
+	// and submissions.
+	actionsapi.NewHandler(a.Actions, a.Config.PublicURL()).Routes(mux)
+	a.APILink("osdi:petitions", "/petitions", "Petitions")
+	a.APILink("osdi:forms", "/forms", "Forms")
 	a.APILink("osdi:people", "/people", "People")
 	a.APILink("osdi:tags", "/tags", "Tags")
 	a.APILink("osdi:lists", "/lists", "Lists")
