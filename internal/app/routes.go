@@ -9,8 +9,8 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"github.com/momentum-movement/momentum/internal/admin"
 	"github.com/momentum-movement/momentum/internal/actions/actionsapi"
+	"github.com/momentum-movement/momentum/internal/admin"
 	"github.com/momentum-movement/momentum/internal/events/eventsapi"
 	"github.com/momentum-movement/momentum/internal/events/eventsweb"
 	"github.com/momentum-movement/momentum/internal/groups"
