@@ -190,6 +190,10 @@ func (h *Handler) create(k kindInfo) http.HandlerFunc {
 			fail(w, r, err)
 			return
 		}
+		if ai.ConsentWording == nil {
+			// The token's consent wording is what its forms say (issue 14).
+			in.ConsentWording = auth.PrincipalFrom(ctx).ConsentWording
+		}
 		a, err := h.svc.Create(ctx, in)
 		if err != nil {
 			fail(w, r, renameFields(err, actionFields, map[string]string{"questions.": "momentum:questions."}))
