@@ -475,6 +475,26 @@ var matrix = []permRow{
 	{"DELETE", "/api/v1/messages/{AMSG}/schedule", nil, "", "LDA"},
 	{"POST", "/api/v1/messages/{AMSGS}/send", nil, "", "LDA"},
 	{"DELETE", "/api/v1/messages/{AMSGS}/send", nil, "", "LDa"}, // 409 once it has all gone
+
+	// Issue 14 (apievents): petitions, signatures, forms and submissions.
+	// {APET} and {AFORM} are group A's: a group B token lists none and
+	// reads, changes and responds to none of them.
+	{"GET", "/api/v1/petitions", nil, "", "LAA"},
+	{"POST", "/api/v1/petitions?group_id={AID}", nil, "", "LDA"},
+	{"GET", "/api/v1/petitions/{APET}", nil, "", "LDA"},
+	{"PUT", "/api/v1/petitions/{APET}", nil, "", "LDA"},
+	{"GET", "/api/v1/petitions/{APET}/signatures", nil, "", "LDA"},
+	{"POST", "/api/v1/petitions/{APET}/signatures", nil, "", "LDA"},
+	{"GET", "/api/v1/petitions/{APET}/signatures/{ASIG}", nil, "", "LDA"},
+	{"GET", "/api/v1/people/{PA}/signatures", nil, "", "LAA"},
+	{"GET", "/api/v1/forms", nil, "", "LAA"},
+	{"POST", "/api/v1/forms?group_id={AID}", nil, "", "LDA"},
+	{"GET", "/api/v1/forms/{AFORM}", nil, "", "LDA"},
+	{"PUT", "/api/v1/forms/{AFORM}", nil, "", "LDA"},
+	{"GET", "/api/v1/forms/{AFORM}/submissions", nil, "", "LDA"},
+	{"POST", "/api/v1/forms/{AFORM}/submissions", nil, "", "LDA"},
+	{"GET", "/api/v1/forms/{AFORM}/submissions/{ASUB}", nil, "", "LDA"},
+	{"GET", "/api/v1/people/{PA}/submissions", nil, "", "LAA"},
 }
 
 // apiBodies are valid request bodies for the API's writes, so that a refusal
@@ -492,6 +512,14 @@ var apiBodies = map[string]string{
 	"PUT /api/v1/events/{EV}":                           `{"title":"Matrix meeting"}`,
 	"POST /api/v1/events/{EV}/record_attendance_helper": `{"person":{"email_addresses":[{"address":"alma@example.org"}]},"status":"accepted"}`,
 	"POST /api/v1/events/{EV}/attendances":              `{"person":{"email_addresses":[{"address":"alma@example.org"}]},"add_tags":["matrix"]}`, // issue 14, apievents
+
+	// actions API (issue 14, apievents)
+	"POST /api/v1/petitions?group_id={AID}":    `{"title":"Matrix petition {N}","petition_text":"Please.","target":[{"name":"The Mayor"}],"momentum:consent_wording":"Email me."}`,
+	"PUT /api/v1/petitions/{APET}":             `{"title":"Matrix petition, changed"}`,
+	"POST /api/v1/petitions/{APET}/signatures": `{"person":{"given_name":"Sig","email_addresses":[{"address":"sig.{N}@example.org"}]}}`,
+	"POST /api/v1/forms?group_id={AID}":        `{"title":"Matrix form {N}","description":"Join.","momentum:consent_wording":"Email me."}`,
+	"PUT /api/v1/forms/{AFORM}":                `{"title":"Matrix form, changed"}`,
+	"POST /api/v1/forms/{AFORM}/submissions":   `{"person":{"given_name":"Sub","email_addresses":[{"address":"sub.{N}@example.org"}]}}`,
 
 	// messages API
 	"POST /api/v1/messages?group_id={AID}":  `{"subject":"Matrix message","body":"Hello {{first_name}}.","targets":[{"href":"{URL}/api/v1/groups/{AID}"}]}`,
@@ -681,6 +709,7 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	f.roleVals = ballotTokens(t, a, f.vals["{DECA}"], principals)
 	messagesAPIFixtures(t, a, f.vals, gA.ID, pa) // issue 12's API: {AMSG}, {AMSGS}
 	webhookFixtures(t, a, f.vals, gA.ID)         // issue 14: {WH}, {WHD}, {WHX}
+	actionsAPIFixtures(t, a, f.vals, gA.ID)      // issue 14's actions API: {APET}, {ASIG}, {AFORM}, {ASUB}
 	for _, r := range htmlRoles {
 		c := apptest.Client(t)
 		switch r {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/momentum-movement/momentum/internal/actions/actionsapi"
 	"github.com/momentum-movement/momentum/internal/actions/actionsweb"
 	"github.com/momentum-movement/momentum/internal/actions/webhooks/webhooksweb"
 	"github.com/momentum-movement/momentum/internal/admin"
@@ -195,6 +196,11 @@ func (a *App) routes() (http.Handler, error) {
 	od.Routes(mux)
 	// Issue 12: the messages API (messages_api.go).
 	a.messagesAPIRoutes(mux)
+	// Issue 14 (apievents): Action Network's petitions, signatures, forms
+	// and submissions.
+	actionsapi.NewHandler(a.Actions, a.Config.PublicURL()).Routes(mux)
+	a.APILink("osdi:petitions", "/petitions", "Petitions")
+	a.APILink("osdi:forms", "/forms", "Forms")
 	a.APILink("osdi:people", "/people", "People")
 	a.APILink("osdi:tags", "/tags", "Tags")
 	a.APILink("osdi:lists", "/lists", "Lists")
