@@ -223,7 +223,10 @@ func anSteps() []anStep {
 				w.vars["list"] = anIDOf(anObj(anFirst(anEmbedded(m, "osdi:lists"))))
 			}},
 		{name: "lists/get", doc: d + "lists", method: "GET", path: "/lists/{{list}}", want: anOK, kind: "resource",
-			fields: anWith(map[string]string{"name": "string"}), links: []string{"osdi:items"}},
+			fields: anWith(map[string]string{"name": "string"}), links: []string{"osdi:items"},
+			check: func(t *testing.T, w *anWorld, m map[string]any) {
+				w.vars["list_href"] = anStr(anObj(anObj(m["_links"])["self"])["href"])
+			}},
 		{name: "lists/items", doc: d + "items", method: "GET", path: "/lists/{{list}}/items", want: anOK, kind: "collection", rel: "osdi:items"},
 		{name: "queries/collection", doc: d + "queries", method: "GET", path: "/queries", want: anOK, kind: "collection", rel: "osdi:queries",
 			check: func(t *testing.T, w *anWorld, m map[string]any) {
@@ -232,7 +235,10 @@ func anSteps() []anStep {
 				}
 			}},
 		{name: "queries/get", doc: d + "queries", method: "GET", path: "/queries/{{query}}", want: anOK, kind: "resource",
-			fields: anWith(map[string]string{"name": "string"})},
+			fields: anWith(map[string]string{"name": "string"}),
+			check: func(t *testing.T, w *anWorld, m map[string]any) {
+				w.vars["query_href"] = anStr(anObj(anObj(m["_links"])["self"])["href"])
+			}},
 
 		// Events, attendances and the record attendance helper.
 		{name: "events/post", doc: d + "events", method: "POST", path: "/events", body: "events_post.json", want: anCreated, kind: "resource",
@@ -249,6 +255,9 @@ func anSteps() []anStep {
 					}
 				}
 			}},
+		{name: "events/post_gb_address", doc: d + "events", method: "POST", path: "/events", body: "events_post_gb.json", want: anCreated,
+			kind: "resource", fields: anWith(map[string]string{"title": "string", "start_date": "date", "location": "object", "status": "string"}),
+			links: []string{"osdi:attendances", "osdi:record_attendance_helper"}, save: "event"},
 		{name: "events/get", doc: d + "events", method: "GET", path: "/events/{{event}}", want: anOK, kind: "resource",
 			fields: anWith(map[string]string{"title": "string", "start_date": "date", "location": "object"}), links: []string{"osdi:attendances"}},
 		{name: "events/collection", doc: d + "events", method: "GET", path: "/events", want: anOK, kind: "collection", rel: "osdi:events"},
@@ -284,8 +293,12 @@ func anSteps() []anStep {
 				}
 				anWantPersonLink(t, w, m)
 			}},
+		{name: "signatures/record_signature_helper_gb_address", doc: d + "record_signature_helper", method: "POST",
+			path: "/petitions/{{petition}}/signatures", body: "signature_helper_gb.json", want: anCreated, kind: "resource", fields: anCommon,
+			links: []string{"osdi:petition", "osdi:person"}, save: "signature",
+			check: func(t *testing.T, w *anWorld, m map[string]any) { anWantPersonLink(t, w, m) }},
 		{name: "signatures/get", doc: d + "signatures", method: "GET", path: "/petitions/{{petition}}/signatures/{{signature}}", want: anOK,
-			kind: "resource", fields: anWith(map[string]string{"comments": "string"}), links: []string{"osdi:petition", "osdi:person"}},
+			kind: "resource", fields: anCommon, links: []string{"osdi:petition", "osdi:person"}},
 		{name: "signatures/collection", doc: d + "signatures", method: "GET", path: "/petitions/{{petition}}/signatures", want: anOK,
 			kind: "collection", rel: "osdi:signatures", check: anWantOne("osdi:signatures", "{{signature}}")},
 		{name: "signatures/of_person", doc: d + "signatures", method: "GET", path: "/people/{{person}}/signatures", want: anOK,
@@ -306,6 +319,10 @@ func anSteps() []anStep {
 		{name: "submissions/record_submission_helper", doc: d + "record_submission_helper", method: "POST", path: "/forms/{{form}}/submissions",
 			body: "submission_helper.json", want: anCreated, kind: "resource", fields: anCommon, links: []string{"osdi:form", "osdi:person"},
 			save: "submission", check: func(t *testing.T, w *anWorld, m map[string]any) { anWantPersonLink(t, w, m) }},
+		{name: "submissions/record_submission_helper_gb_address", doc: d + "record_submission_helper", method: "POST",
+			path: "/forms/{{form}}/submissions", body: "submission_helper_gb.json", want: anCreated, kind: "resource", fields: anCommon,
+			links: []string{"osdi:form", "osdi:person"}, save: "submission",
+			check: func(t *testing.T, w *anWorld, m map[string]any) { anWantPersonLink(t, w, m) }},
 		{name: "submissions/get", doc: d + "submissions", method: "GET", path: "/forms/{{form}}/submissions/{{submission}}", want: anOK,
 			kind: "resource", fields: anCommon, links: []string{"osdi:form", "osdi:person"}},
 		{name: "submissions/collection", doc: d + "submissions", method: "GET", path: "/forms/{{form}}/submissions", want: anOK,
@@ -333,6 +350,9 @@ func anSteps() []anStep {
 					t.Errorf("status %v, subject %v", m["status"], m["subject"])
 				}
 			}},
+		{name: "messages/post_list_target", doc: d + "messages", method: "POST", path: "/messages", body: "messages_post_list.json", want: anCreated,
+			kind: "resource", fields: anWith(map[string]string{"subject": "string", "body": "string", "from": "string", "reply_to": "string",
+				"status": "string"}), save: "message"},
 		{name: "messages/get", doc: d + "messages", method: "GET", path: "/messages/{{message}}", want: anOK, kind: "resource",
 			fields: anWith(map[string]string{"subject": "string", "from": "string", "status": "string"})},
 		{name: "messages/collection", doc: d + "messages", method: "GET", path: "/messages", want: anOK, kind: "collection", rel: "osdi:messages"},
@@ -377,7 +397,9 @@ type anWorld struct {
 func newANWorld(t *testing.T, dbURL string) *anWorld {
 	n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL})
 	sys := auth.WithSystem(context.Background())
-	token, _, err := n.App.Auth.CreateAPIToken(sys, "an docs suite")
+	// The token carries the consent wording of the forms it feeds, so that
+	// a new person is subscribed as on Action Network (issue 14, line 7).
+	token, _, err := n.App.Auth.CreateAPITokenWithConsent(sys, "an docs suite", "", "Email me news of the campaign.")
 	if err != nil {
 		t.Fatal(err)
 	}
