@@ -260,6 +260,18 @@ func anSteps() []anStep {
 			links: []string{"osdi:attendances", "osdi:record_attendance_helper"}, save: "event"},
 		{name: "events/get", doc: d + "events", method: "GET", path: "/events/{{event}}", want: anOK, kind: "resource",
 			fields: anWith(map[string]string{"title": "string", "start_date": "date", "location": "object"}), links: []string{"osdi:attendances"}},
+		{name: "events/put", doc: d + "events", method: "PUT", path: "/events/{{event}}", body: "events_put.json", want: anOK, kind: "resource",
+			fields: anWith(map[string]string{"title": "string", "start_date": "date"}), check: func(t *testing.T, w *anWorld, m map[string]any) {
+				if m["title"] != "My Free Event (moved)" {
+					t.Errorf("title after PUT: %v", m["title"])
+				}
+			}},
+		{name: "events/filter_modified_date", doc: d, method: "GET", path: "/events?filter=" + url.QueryEscape("modified_date gt '2014-03-25'"),
+			want: anOK, kind: "collection", rel: "osdi:events", check: func(t *testing.T, w *anWorld, m map[string]any) {
+				if len(anEmbedded(m, "osdi:events")) == 0 {
+					t.Errorf("no events modified since 2014")
+				}
+			}},
 		{name: "events/collection", doc: d + "events", method: "GET", path: "/events", want: anOK, kind: "collection", rel: "osdi:events"},
 		{name: "attendances/record_attendance_helper", doc: d + "record_attendance_helper", method: "POST", path: "/events/{{event}}/attendances",
 			body: "attendance_helper.json", want: anCreated, kind: "resource", fields: anWith(map[string]string{"status": "string"}),
@@ -310,6 +322,13 @@ func anSteps() []anStep {
 					t.Errorf("total_signatures = %v, want 1", m["total_signatures"])
 				}
 			}},
+		{name: "petitions/put", doc: d + "petitions", method: "PUT", path: "/petitions/{{petition}}", body: "petitions_put.json", want: anOK,
+			kind: "resource", fields: anWith(map[string]string{"title": "string", "description": "string"}),
+			check: func(t *testing.T, w *anWorld, m map[string]any) {
+				if !strings.Contains(anStr(m["description"]), "really bad thing") || m["title"] != "Stop doing the bad thing" {
+					t.Errorf("after PUT: title %v, description %v (fields not sent are kept)", m["title"], m["description"])
+				}
+			}},
 		{name: "petitions/collection", doc: d + "petitions", method: "GET", path: "/petitions", want: anOK, kind: "collection", rel: "osdi:petitions"},
 
 		// Forms, submissions and the record submission helper.
@@ -333,6 +352,13 @@ func anSteps() []anStep {
 			fields: anWith(map[string]string{"title": "string", "total_submissions": "number"}), check: func(t *testing.T, w *anWorld, m map[string]any) {
 				if m["total_submissions"] != float64(1) {
 					t.Errorf("total_submissions = %v, want 1", m["total_submissions"])
+				}
+			}},
+		{name: "forms/put", doc: d + "forms", method: "PUT", path: "/forms/{{form}}", body: "forms_put.json", want: anOK,
+			kind: "resource", fields: anWith(map[string]string{"title": "string", "description": "string"}),
+			check: func(t *testing.T, w *anWorld, m map[string]any) {
+				if !strings.Contains(anStr(m["description"]), "updated") || m["title"] != "My Free Form" {
+					t.Errorf("after PUT: title %v, description %v (fields not sent are kept)", m["title"], m["description"])
 				}
 			}},
 		{name: "forms/collection", doc: d + "forms", method: "GET", path: "/forms", want: anOK, kind: "collection", rel: "osdi:forms"},
