@@ -54,14 +54,14 @@ func (in *Input) normalize() error {
 	if in.Kind != KindPetition && in.Kind != KindForm {
 		bad["kind"] = "Choose petition or form."
 	}
-	if in.Title == "" || utf8.RuneCountInString(in.Title) > maxTitle {
+	if in.Title == "" || utf8.RuneCountInString(in.Title) > maxTitle || strings.ContainsAny(in.Title, "\r\n") {
 		bad["title"] = fmt.Sprintf("Give a title of at most %d characters.", maxTitle)
 	}
 	in.Slug = strings.ToLower(in.Slug)
 	if in.Slug != "" && (len(in.Slug) > maxSlug || !slugRE.MatchString(in.Slug)) {
 		bad["slug"] = fmt.Sprintf("Use lower-case letters, digits and single dashes (at most %d).", maxSlug)
 	}
-	if utf8.RuneCountInString(in.Target) > maxTarget {
+	if utf8.RuneCountInString(in.Target) > maxTarget || strings.ContainsAny(in.Target, "\r\n") {
 		bad["target"] = fmt.Sprintf("Use at most %d characters.", maxTarget)
 	}
 	if utf8.RuneCountInString(in.Text) > maxText {

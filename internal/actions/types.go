@@ -61,7 +61,7 @@ type Action struct {
 	// Tags are applied to everyone who responds.
 	Tags []string
 	// ThanksSubject and ThanksText are the thank-you mail (Markdown text;
-	// {{given_name}} and {{title}} are filled in); ThanksPage is shown
+	// {{given_name}} and {{title}} are filled in, in both); ThanksPage is shown
 	// after responding (Markdown; empty: a standard page with sharing
 	// links).
 	ThanksSubject, ThanksText string
