@@ -15,6 +15,8 @@ import (
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/config"
+	"github.com/momentum-movement/momentum/internal/platform/mail"
 )
 
 // ActionsWorld (issue 14) is a running node with two groups, A and B, each
@@ -382,5 +384,45 @@ func TestActionsEmbed(t *testing.T) {
 		hp := url.Values{"name": {"Bot"}, "email": {"bot@example.org"}, "status": {"accepted"}, "website": {"x"}, "rendered": {et.Token}}
 		wantBody(t, "rsvp honeypot", EmbedPost(t, nil, u+"/embed/events/"+ev.ID, origin, hp), http.StatusUnprocessableEntity)
 		wantBody(t, "private rsvp", EmbedPost(t, nil, u+"/embed/events/"+private.ID, origin, rsvp), http.StatusNotFound)
+	})
+}
+
+var confirmLinkRE = regexp.MustCompile(`/act/confirm/[A-Za-z0-9_-]+`)
+
+// TestActionsDoubleOptIn: where the network asks for double opt-in, a
+// signature from the page leads to "check your email", does not count
+// until the mailed link is followed, and the link (a plain page, no
+// JavaScript) confirms it once.
+func TestActionsDoubleOptIn(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		w := StartActionsWorld(t, apptest.Options{DatabaseURL: dbURL, Configure: func(c *config.Config) { c.DoubleOptIn = true }})
+		u, slug := w.N.URL, w.Petition.Slug
+		c := apptest.Client(t)
+		tok := FormToken(t, u, slug, true)
+		res := apptest.PostForm(t, c, u+"/act/"+slug, signer("Ife", "ife@example.org", tok))
+		wantBody(t, "sign", res, http.StatusSeeOther)
+		if loc := res.Header.Get("Location"); loc != "/act/"+slug+"/thanks?pending=1" {
+			t.Fatalf("sign went to %q", loc)
+		}
+		wantBody(t, "check your email", apptest.Get(t, c, u+res.Header.Get("Location")), 200, "Check your email", "0</span> of 100")
+		ms, err := w.N.App.Mail.Outbox(auth.WithSystem(context.Background()), mail.OutboxFilter{To: "ife@example.org"})
+		if err != nil || len(ms) == 0 {
+			t.Fatalf("no confirmation mail: %v", err)
+		}
+		link := confirmLinkRE.FindString(ms[0].Text)
+		if link == "" {
+			t.Fatalf("no confirmation link in:\n%s", ms[0].Text)
+		}
+		page := apptest.Get(t, c, u+link)
+		wantBody(t, "confirm", page, 200, "it's confirmed", "1</span> of 100")
+		if strings.Contains(page.Body, "<script src=\"/embed") {
+			t.Errorf("the confirmation page needs a script")
+		}
+		if a, _ := w.N.App.Actions.Public(context.Background(), slug); a.Count != 1 {
+			t.Errorf("count after confirming: %d", a.Count)
+		}
+		if res := apptest.Get(t, c, u+link); res.Status != http.StatusNotFound && res.Status != http.StatusOK {
+			t.Errorf("the link followed twice: %d", res.Status)
+		}
 	})
 }
