@@ -64,6 +64,12 @@ func TestWebhookPagesAndReceiver(t *testing.T) {
 			return false
 		})
 
+		// The receiver takes it before the node hears its answer.
+		webhookWait(t, 10*time.Second, "the delivery marked delivered", func() bool {
+			ep, err := a.Webhooks.Get(sys, id)
+			return err == nil && ep.LastStatus == "delivered"
+		})
+
 		t.Run("ReceiverRefusesBadSignature", func(t *testing.T) {
 			req, _ := http.NewRequest("POST", recv, strings.NewReader(`[{"osdi:person":{}}]`))
 			req.Header.Set("X-Momentum-Timestamp", "1700000000")
