@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/app/apptest"
+	"github.com/momentum-movement/momentum/internal/demo"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/config"
+	"github.com/momentum-movement/momentum/internal/platform/outbox"
 )
 
 // TestWebhookPagesAndReceiver (issue 14): an admin registers an endpoint
@@ -152,4 +154,31 @@ func webhookWait(t *testing.T, within time.Duration, what string, cond func() bo
 			t.Fatalf("waited %s for %s", within, what)
 		}
 	}
+}
+
+// TestDemoWebhook (issue 14): the demo registers a network endpoint for
+// every kind at the development receiver, and once the node runs the
+// receiver gets the demo's events, signed and verified.
+func TestDemoWebhook(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, dbURL string) {
+		n := apptest.Start(t, apptest.Options{DatabaseURL: dbURL, Before: apptest.LoadDemo(demo.Generate(1, 200)),
+			Configure: func(c *config.Config) { c.DevWebhookReceiver = true }})
+		a := n.App
+		eps, err := a.Webhooks.List(auth.WithSystem(context.Background()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(eps) != 1 || eps[0].URL != a.WebhookReceiver.URL() || !eps[0].Enabled || eps[0].GroupID != "" || len(eps[0].Kinds) != len(outbox.Kinds) {
+			t.Fatalf("demo endpoints %+v", eps)
+		}
+		webhookWait(t, 30*time.Second, "a verified delivery of the demo", func() bool {
+			for _, g := range a.WebhookReceiver.Last() {
+				if !g.Verified {
+					t.Fatalf("the receiver refused a delivery: %s", g.Problem)
+				}
+				return true
+			}
+			return false
+		})
+	})
 }
