@@ -245,7 +245,7 @@ func (a *App) routes() (http.Handler, error) {
 	}
 	whw.Routes(mux)
 	if a.Config.DevWebhookReceiver {
-		a.WebhookReceiver = webhooksweb.NewReceiver(a.Webhooks, rend, a.Config.PublicURL())
+		a.WebhookReceiver = webhooksweb.NewReceiver(a.Webhooks, rend, webhooksweb.ReceiverURL(a.Config))
 		a.WebhookReceiver.Routes(mux)
 	}
 

@@ -33,6 +33,9 @@ const (
 	// (issue 14), found by slug when a killed run is finished.
 	stepActions  = "actions"
 	stepFinished = "finished" // written last
+	// stepWebhooks: the endpoint at the development receiver (issue 14),
+	// found by its address when a killed run is finished.
+	stepWebhooks = "webhooks"
 )
 
 // loadSteps are the steps after stepRun, as a person reads them.
@@ -42,6 +45,7 @@ var loadSteps = []struct{ step, name string }{
 	{stepTalk, "discussions"},            // issue 13
 	{stepLibrary, "the library"},         // issue 13
 	{stepActions, "petitions and forms"}, // issue 14
+	{stepWebhooks, "the webhook"},        // issue 14
 }
 
 // progress reads and writes demo_steps.

@@ -75,9 +75,9 @@ func (n *node) stop(wait time.Duration) {
 // got is a delivery as the receiver saw it.
 type got struct {
 	key, kind, eventID, subject, rel string
-	verified                        bool
-	group                           string
-	body                            []byte
+	verified                         bool
+	group                            string
+	body                             []byte
 }
 
 // receiver is a real HTTP receiver of deliveries.

@@ -257,3 +257,13 @@ func TestAdminOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestNewNeedsEveryCollaborator: a service missing one is an error naming it.
+func TestNewNeedsEveryCollaborator(t *testing.T) {
+	_, err := webhooks.New(webhooks.Deps{BaseURL: "https://act.example.org"})
+	for _, name := range []string{"DB", "Policy", "Jobs", "Renderer"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("New without %s: %v", name, err)
+		}
+	}
+}

@@ -3,11 +3,13 @@ package webhooksweb
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/actions/webhooks"
+	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
@@ -44,10 +46,25 @@ type Receiver struct {
 // keep is how many deliveries the receiver remembers.
 const keep = 100
 
-// NewReceiver returns the receiver of deliveries addressed to
-// publicURL+ReceiverPath.
-func NewReceiver(svc *webhooks.Service, rend *web.Renderer, publicURL string) *Receiver {
-	return &Receiver{svc: svc, rend: rend, url: publicURL + ReceiverPath}
+// NewReceiver returns the receiver of deliveries addressed to url
+// (ReceiverURL).
+func NewReceiver(svc *webhooks.Service, rend *web.Renderer, url string) *Receiver {
+	return &Receiver{svc: svc, rend: rend, url: url}
+}
+
+// ReceiverURL is the development receiver's address: the site's public
+// address and ReceiverPath, or, when that is plain http to another machine
+// (which endpoints refuse), the listening port on 127.0.0.1.
+func ReceiverURL(cfg config.Config) string {
+	u := cfg.PublicURL() + ReceiverPath
+	if webhooks.CheckURL(u) == "" {
+		return u
+	}
+	_, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return u
+	}
+	return "http://127.0.0.1:" + port + ReceiverPath
 }
 
 // URL is the address endpoints use to reach this receiver.
@@ -109,4 +126,3 @@ func (rc *Receiver) handleList(w http.ResponseWriter, r *http.Request) {
 	rc.rend.Page(w, r, http.StatusOK, "webhooks/receiver", web.Page{Title: "Development webhook receiver",
 		Data: map[string]any{"URL": rc.url, "Received": rc.Last()}})
 }
-

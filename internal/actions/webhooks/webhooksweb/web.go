@@ -6,7 +6,6 @@ package webhooksweb
 import (
 	"context"
 	"embed"
-	"errors"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -237,9 +236,6 @@ func (h *Handler) handleTest(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) handleRetry(w http.ResponseWriter, r *http.Request) {
 	id, err := h.d.Webhooks.Retry(r.Context(), r.PathValue("id"))
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return
-		}
 		h.d.Renderer.Error(w, r, err)
 		return
 	}
