@@ -58,7 +58,7 @@ type env struct {
 	network string          // a network-wide token
 }
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	e := &env{d: d, clock: &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}, sys: auth.WithSystem(context.Background())}
@@ -84,7 +84,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 }
 
 // token creates an API token: network-wide, or for one group.
-func (e *env) token(t *testing.T, name, groupID string) string {
+func (e *env) token(t testing.TB, name, groupID string) string {
 	t.Helper()
 	var plain string
 	var err error
