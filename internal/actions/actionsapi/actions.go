@@ -171,8 +171,8 @@ func (h *Handler) load(r *http.Request, k kindInfo) (*actions.Action, error) {
 }
 
 // create serves POST /api/v1/petitions and /forms: group_id= (a group
-// token's own group when none is given) or the network's. 201 with the
-// action, open unless momentum:status says draft.
+// token's own group when none is given) or the network's. 200 with the
+// action (Location names it), open unless momentum:status says draft.
 func (h *Handler) create(k kindInfo) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -208,7 +208,9 @@ func (h *Handler) create(k kindInfo) http.HandlerFunc {
 				return
 			}
 		}
-		h.write(w, r, k, a.ID, http.StatusCreated)
+		// 200, as Action Network answers a create; Location names it.
+		w.Header().Set("Location", h.base+"/"+k.collection+"/"+a.ID)
+		h.write(w, r, k, a.ID, http.StatusOK)
 	}
 }
 
@@ -252,9 +254,6 @@ func (h *Handler) write(w http.ResponseWriter, r *http.Request, k kindInfo, id s
 	if err != nil {
 		fail(w, r, err)
 		return
-	}
-	if status == http.StatusCreated {
-		w.Header().Set("Location", h.base+"/"+k.collection+"/"+a.ID)
 	}
 	hal.Write(w, status, h.action(k, a))
 }

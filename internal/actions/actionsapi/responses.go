@@ -85,8 +85,9 @@ func str(v any) (string, bool) {
 // recorded, in one transaction (actions.Service.Respond). An email
 // address with status "subscribed" ticks the action's consent box, so
 // consent is recorded with the action's own wording; an action without
-// one cannot subscribe anyone (400). 201 with the new response; 200 with
-// the earlier one when the person had responded already.
+// one cannot subscribe anyone (400). 200 with the response, as Action
+// Network answers (the earlier one when the person had responded
+// already); Location when it is new.
 func (h *Handler) respond(k kindInfo) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -171,10 +172,10 @@ func (h *Handler) respond(k kindInfo) http.HandlerFunc {
 			fail(w, r, renameFields(err, respondFields, map[string]string{"answers.": "momentum:answers."}))
 			return
 		}
-		code := http.StatusCreated
-		if res.Duplicate {
-			code = http.StatusOK
-		} else {
+		// 200 either way, as Action Network answers its helpers; Location
+		// says the response is new.
+		code := http.StatusOK
+		if !res.Duplicate {
 			w.Header().Set("Location", h.base+"/"+k.collection+"/"+a.ID+"/"+k.responses+"/"+res.Response.ID)
 		}
 		// Read back, so the resource is the one GET answers.

@@ -43,7 +43,7 @@ func TestRecordAttendanceHelper(t *testing.T) {
 
 		t.Run("MatchesByEmail", func(t *testing.T) {
 			res := e.do(t, "POST", helper, tokenG, `{"person": {"given_name": "Kimberley",
-				"email_addresses": [{"address": "KIM@example.org", "primary": true}]}, "status": "accepted"}`, 201)
+				"email_addresses": [{"address": "KIM@example.org", "primary": true}]}, "status": "accepted"}`, 200)
 			if got := personOf(t, res); got != known.ID {
 				t.Fatalf("matched %s, want the existing person %s", got, known.ID)
 			}
@@ -65,7 +65,7 @@ func TestRecordAttendanceHelper(t *testing.T) {
 			res := e.do(t, "POST", helper, tokenG, `{"person": {"given_name": "Nia", "family_name": "New",
 				"email_addresses": [{"address": "nia@example.org", "status": "subscribed"}],
 				"postal_addresses": [{"postal_code": "e8 1dy"}]},
-				"status": "accepted", "consent": {"wording": "Email me about Hackney events."}}`, 201)
+				"status": "accepted", "consent": {"wording": "Email me about Hackney events."}}`, 200)
 			newID = personOf(t, res)
 			if newID == known.ID {
 				t.Fatal("a new address matched the existing person")
@@ -100,7 +100,7 @@ func TestRecordAttendanceHelper(t *testing.T) {
 				t.Error("a refused request created the person")
 			}
 			res = e.do(t, "POST", helper, tokenG, `{"person": {"given_name": "Ola",
-				"email_addresses": [{"address": "ola@example.org"}]}, "status": "accepted"}`, 201)
+				"email_addresses": [{"address": "ola@example.org"}]}, "status": "accepted"}`, 200)
 			if hasConsent(t, personOf(t, res)) {
 				t.Error("consent recorded without being sent")
 			}
@@ -115,7 +115,7 @@ func TestRecordAttendanceHelper(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := e.do(t, "POST", helper, tokenG, `{"person": {"phone_numbers": [{"number": "+447700900123"}]}, "status": "declined"}`, 201)
+			res := e.do(t, "POST", helper, tokenG, `{"person": {"phone_numbers": [{"number": "+447700900123"}]}, "status": "declined"}`, 200)
 			if personOf(t, res) != withPhone.ID || res.Body["status"] != "declined" {
 				t.Errorf("phone match = %s, want %s", res.Raw, withPhone.ID)
 			}
@@ -145,7 +145,7 @@ func TestRecordAttendanceHelper(t *testing.T) {
 			if res.Body["attended"] != true || res.Body["status"] != "accepted" {
 				t.Errorf("checked in = %s", res.Raw)
 			}
-			walkIn := e.do(t, "POST", helper, tokenG, `{"person": {"given_name": "Wally", "email_addresses": [{"address": "wally@example.org"}]}, "attended": true}`, 201)
+			walkIn := e.do(t, "POST", helper, tokenG, `{"person": {"given_name": "Wally", "email_addresses": [{"address": "wally@example.org"}]}, "attended": true}`, 200)
 			if walkIn.Body["attended"] != true {
 				t.Errorf("walk-in = %s", walkIn.Raw)
 			}

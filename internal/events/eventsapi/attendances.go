@@ -58,8 +58,8 @@ type AttendanceInput struct {
 // Action Network's record attendance helper, and its older address
 // /record_attendance_helper: in one transaction the person is matched by
 // email, else phone, or created, tagged, their consent recorded, then
-// their answer or attendance recorded; a refusal writes nothing. 201 when
-// they had not answered the event before, else 200.
+// their answer or attendance recorded; a refusal writes nothing. 200 with
+// the attendance, as Action Network answers; Location when it is new.
 func (h *Handler) handleRecordAttendance(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	var in AttendanceInput
@@ -89,9 +89,10 @@ func (h *Handler) handleRecordAttendance(w http.ResponseWriter, r *http.Request)
 		fail(w, r, renameSignupFields(err))
 		return
 	}
+	// 200 either way, as Action Network answers its helpers; Location
+	// says the attendance is new.
 	code := http.StatusOK
 	if created {
-		code = http.StatusCreated
 		w.Header().Set("Location", h.base+"/events/"+rsvp.EventID+"/attendances/"+events.AttendanceID(rsvp.EventID, rsvp.PersonID))
 	}
 	hal.Write(w, code, h.attendance(rsvp))

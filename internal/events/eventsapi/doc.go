@@ -81,7 +81,7 @@
 // sent with status "subscribed" and consent.wording, kept word for word;
 // nothing else grants consent. Then the answer is recorded (a yes to a full
 // event waits for a place) or, with "attended": true, the person is checked
-// in (also after the event). 201 when the person had not answered before,
+// in (also after the event). 200 (as Action Network; Location when the person had not answered before),
 // else 200; the body is the attendance.
 //
 // It imports events and platform packages (auth, errs, hal, web) only.

@@ -135,7 +135,9 @@ func (h *Handler) handleEventCreate(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, renameFields(err, ei.fieldNames()))
 		return
 	}
-	h.writeEvent(w, r, e.ID, http.StatusCreated)
+	// 200, as Action Network answers a create; Location names the event.
+	w.Header().Set("Location", h.base+"/events/"+e.ID)
+	h.writeEvent(w, r, e.ID, http.StatusOK)
 }
 
 // handleEventUpdate serves PUT /api/v1/events/{id}: the fields sent replace
@@ -179,9 +181,6 @@ func (h *Handler) writeEvent(w http.ResponseWriter, r *http.Request, id string, 
 	if err != nil {
 		fail(w, r, err)
 		return
-	}
-	if status == http.StatusCreated {
-		w.Header().Set("Location", h.base+"/events/"+id)
 	}
 	hal.Write(w, status, h.event(e))
 }
