@@ -59,9 +59,12 @@ type anStep struct {
 	fields    map[string]string // documented fields and their JSON kinds
 	links     []string          // documented links besides self
 	save      string            // the name the resource's id is kept under
-	check     func(t *testing.T, w *anWorld, m map[string]any)
+	check     func(t testing.TB, w *anWorld, m map[string]any)
 	noToken   bool
 	token     string // a raw token header instead of the network's
+	// known names a difference from the documentation that remains and
+	// docs/API.md lists: the step's findings are logged, not failed.
+	known string
 }
 
 // Statuses: Action Network documents 200 for every successful request,
@@ -92,7 +95,7 @@ func anSteps() []anStep {
 		"postal_addresses": "array", "custom_fields": "object"})
 	return []anStep{
 		// API entry point.
-		{name: "aep/get", doc: d + "aep", method: "GET", path: "", want: anOK, check: func(t *testing.T, w *anWorld, m map[string]any) {
+		{name: "aep/get", doc: d + "aep", method: "GET", path: "", want: anOK, check: func(t testing.TB, w *anWorld, m map[string]any) {
 			links := anObj(m["_links"])
 			for _, rel := range []string{"self", "osdi:people", "osdi:tags", "osdi:lists", "osdi:queries", "osdi:events",
 				"osdi:petitions", "osdi:forms", "osdi:messages", "osdi:person_signup_helper"} {
@@ -117,7 +120,7 @@ func anSteps() []anStep {
 		// People and the person signup helper.
 		{name: "people/signup_helper", doc: d + "person_signup_helper", method: "POST", path: "/people", body: "people_signup_helper.json",
 			want: anCreated, kind: "resource", fields: person, links: []string{"osdi:taggings", "osdi:attendances", "osdi:signatures", "osdi:submissions"},
-			save: "person", check: func(t *testing.T, w *anWorld, m map[string]any) {
+			save: "person", check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["given_name"] != "John" || m["family_name"] != "Smith" {
 					t.Errorf("names: %v %v", m["given_name"], m["family_name"])
 				}
@@ -131,13 +134,13 @@ func anSteps() []anStep {
 				w.vars["person_href"] = anStr(anObj(anObj(m["_links"])["self"])["href"])
 			}},
 		{name: "people/signup_helper_matches_by_email", doc: d + "person_signup_helper", method: "POST", path: "/people", body: "people_signup_helper.json",
-			want: anCreated, kind: "resource", fields: person, check: func(t *testing.T, w *anWorld, m map[string]any) {
+			want: anCreated, kind: "resource", fields: person, check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if got := anIDOf(m); got != w.vars["person"] {
 					t.Errorf("the same email gave person %s, want %s (matched by email)", got, w.vars["person"])
 				}
 			}},
 		{name: "people/signup_helper_4xx_changes_nothing", doc: d + "person_signup_helper", method: "POST", path: "/people",
-			body: "people_signup_bad_tags.json", want: []int{400}, kind: "error", check: func(t *testing.T, w *anWorld, m map[string]any) {
+			body: "people_signup_bad_tags.json", want: []int{400}, kind: "error", check: func(t testing.TB, w *anWorld, m map[string]any) {
 				_, list := w.call(t, "GET", "/people?filter="+url.QueryEscape("email_address eq 'atomic@mail.com'"), nil, "")
 				if n := len(anEmbedded(list, "osdi:people")); n != 0 {
 					t.Errorf("a signup that answered 400 left %d people behind", n)
@@ -146,27 +149,27 @@ func anSteps() []anStep {
 		{name: "people/get", doc: d + "people", method: "GET", path: "/people/{{person}}", want: anOK, kind: "resource", fields: person,
 			links: []string{"osdi:taggings", "osdi:attendances", "osdi:signatures", "osdi:submissions"}},
 		{name: "people/put", doc: d + "people", method: "PUT", path: "/people/{{person}}", body: "people_put.json", want: anOK,
-			kind: "resource", fields: person, check: func(t *testing.T, w *anWorld, m map[string]any) {
+			kind: "resource", fields: person, check: func(t testing.TB, w *anWorld, m map[string]any) {
 				cf := anObj(m["custom_fields"])
 				if m["given_name"] != "Johnny" || cf["occupation"] != "Teacher" || cf["employer"] != "Acme Corp" {
 					t.Errorf("after PUT: given_name %v, custom_fields %v (fields not sent are kept)", m["given_name"], cf)
 				}
 			}},
 		{name: "people/collection", doc: d + "people", method: "GET", path: "/people", want: anOK, kind: "collection", rel: "osdi:people",
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if n := len(anEmbedded(m, "osdi:people")); n != 25 {
 					t.Errorf("first page has %d people, want 25 (the default page size)", n)
 				}
 				w.followNext(t, m, "osdi:people", w.peopleTotal)
 			}},
 		{name: "people/per_page_capped_at_25", doc: d, method: "GET", path: "/people?per_page=100", want: anOK, kind: "collection", rel: "osdi:people",
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["per_page"] != float64(25) || len(anEmbedded(m, "osdi:people")) != 25 {
 					t.Errorf("per_page=100 gave per_page %v and %d people, want 25", m["per_page"], len(anEmbedded(m, "osdi:people")))
 				}
 			}},
 		{name: "people/page_2", doc: d, method: "GET", path: "/people?page=2", want: anOK, kind: "collection", rel: "osdi:people",
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["page"] != float64(2) || len(anEmbedded(m, "osdi:people")) != w.peopleTotal-25 {
 					t.Errorf("page=2: page %v with %d people, want %d", m["page"], len(anEmbedded(m, "osdi:people")), w.peopleTotal-25)
 				}
@@ -177,7 +180,7 @@ func anSteps() []anStep {
 			want: anOK, kind: "collection", rel: "osdi:people", check: anWantOne("osdi:people", "{{person}}")},
 		{name: "people/filter_modified_date_and_or", doc: d, method: "GET",
 			path: "/people?filter=" + url.QueryEscape("modified_date gt '2014-03-25' and modified_date lt '2100-01-01'"),
-			want: anOK, kind: "collection", rel: "osdi:people", check: func(t *testing.T, w *anWorld, m map[string]any) {
+			want: anOK, kind: "collection", rel: "osdi:people", check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if n := len(anEmbedded(m, "osdi:people")); n != 25 {
 					t.Errorf("everyone matches, so the first page should be full: %d", n)
 				}
@@ -190,7 +193,7 @@ func anSteps() []anStep {
 		// Tags and taggings.
 		{name: "tags/post", doc: d + "tags", method: "POST", path: "/tags", body: "tags_post.json", want: anCreated, kind: "resource",
 			fields: anWith(map[string]string{"name": "string"}), links: []string{"osdi:taggings"}, save: "tag",
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["name"] != "Volunteers" {
 					t.Errorf("name = %v", m["name"])
 				}
@@ -200,7 +203,7 @@ func anSteps() []anStep {
 		{name: "tags/collection", doc: d + "tags", method: "GET", path: "/tags", want: anOK, kind: "collection", rel: "osdi:tags"},
 		{name: "taggings/post", doc: d + "taggings", method: "POST", path: "/tags/{{tag}}/taggings", body: "taggings_post.json", want: anCreated,
 			kind: "resource", fields: anWith(map[string]string{"item_type": "string"}), links: []string{"osdi:person", "osdi:tag"}, save: "tagging",
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["item_type"] != "osdi:person" {
 					t.Errorf("item_type = %v", m["item_type"])
 				}
@@ -210,7 +213,7 @@ func anSteps() []anStep {
 		{name: "taggings/collection", doc: d + "taggings", method: "GET", path: "/tags/{{tag}}/taggings", want: anOK, kind: "collection",
 			rel: "osdi:taggings", check: anWantOne("osdi:taggings", "{{tagging}}")},
 		{name: "taggings/delete", doc: d + "taggings", method: "DELETE", path: "/tags/{{tag}}/taggings/{{tagging}}", want: anOK,
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				_, list := w.call(t, "GET", w.fill(t, "/tags/{{tag}}/taggings"), nil, "")
 				if n := len(anEmbedded(list, "osdi:taggings")); n != 0 {
 					t.Errorf("%d taggings left after DELETE", n)
@@ -219,24 +222,24 @@ func anSteps() []anStep {
 
 		// Lists and queries (read only on Action Network).
 		{name: "lists/collection", doc: d + "lists", method: "GET", path: "/lists", want: anOK, kind: "collection", rel: "osdi:lists",
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				w.vars["list"] = anIDOf(anObj(anFirst(anEmbedded(m, "osdi:lists"))))
 			}},
 		{name: "lists/get", doc: d + "lists", method: "GET", path: "/lists/{{list}}", want: anOK, kind: "resource",
 			fields: anWith(map[string]string{"name": "string"}), links: []string{"osdi:items"},
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				w.vars["list_href"] = anStr(anObj(anObj(m["_links"])["self"])["href"])
 			}},
 		{name: "lists/items", doc: d + "items", method: "GET", path: "/lists/{{list}}/items", want: anOK, kind: "collection", rel: "osdi:items"},
 		{name: "queries/collection", doc: d + "queries", method: "GET", path: "/queries", want: anOK, kind: "collection", rel: "osdi:queries",
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if q := anEmbedded(m, "osdi:queries"); len(q) > 0 {
 					w.vars["query"] = anIDOf(anObj(q[0]))
 				}
 			}},
 		{name: "queries/get", doc: d + "queries", method: "GET", path: "/queries/{{query}}", want: anOK, kind: "resource",
 			fields: anWith(map[string]string{"name": "string"}),
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				w.vars["query_href"] = anStr(anObj(anObj(m["_links"])["self"])["href"])
 			}},
 
@@ -244,7 +247,7 @@ func anSteps() []anStep {
 		{name: "events/post", doc: d + "events", method: "POST", path: "/events", body: "events_post.json", want: anCreated, kind: "resource",
 			fields: anWith(map[string]string{"title": "string", "start_date": "date", "location": "object", "status": "string"}),
 			links:  []string{"osdi:attendances", "osdi:record_attendance_helper"}, save: "event",
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				loc := anObj(m["location"])
 				if loc["locality"] != "Washington" || loc["region"] != "DC" || loc["country"] != "US" || loc["venue"] != "White House" {
 					t.Errorf("location = %v, want venue, locality, region and country kept", loc)
@@ -261,13 +264,13 @@ func anSteps() []anStep {
 		{name: "events/get", doc: d + "events", method: "GET", path: "/events/{{event}}", want: anOK, kind: "resource",
 			fields: anWith(map[string]string{"title": "string", "start_date": "date", "location": "object"}), links: []string{"osdi:attendances"}},
 		{name: "events/put", doc: d + "events", method: "PUT", path: "/events/{{event}}", body: "events_put.json", want: anOK, kind: "resource",
-			fields: anWith(map[string]string{"title": "string", "start_date": "date"}), check: func(t *testing.T, w *anWorld, m map[string]any) {
+			fields: anWith(map[string]string{"title": "string", "start_date": "date"}), check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["title"] != "My Free Event (moved)" {
 					t.Errorf("title after PUT: %v", m["title"])
 				}
 			}},
 		{name: "events/filter_modified_date", doc: d, method: "GET", path: "/events?filter=" + url.QueryEscape("modified_date gt '2014-03-25'"),
-			want: anOK, kind: "collection", rel: "osdi:events", check: func(t *testing.T, w *anWorld, m map[string]any) {
+			want: anOK, kind: "collection", rel: "osdi:events", check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if len(anEmbedded(m, "osdi:events")) == 0 {
 					t.Errorf("no events modified since 2014")
 				}
@@ -275,7 +278,7 @@ func anSteps() []anStep {
 		{name: "events/collection", doc: d + "events", method: "GET", path: "/events", want: anOK, kind: "collection", rel: "osdi:events"},
 		{name: "attendances/record_attendance_helper", doc: d + "record_attendance_helper", method: "POST", path: "/events/{{event}}/attendances",
 			body: "attendance_helper.json", want: anCreated, kind: "resource", fields: anWith(map[string]string{"status": "string"}),
-			links: []string{"osdi:event", "osdi:person"}, save: "attendance", check: func(t *testing.T, w *anWorld, m map[string]any) {
+			links: []string{"osdi:event", "osdi:person"}, save: "attendance", check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["status"] != "accepted" {
 					t.Errorf("status = %v", m["status"])
 				}
@@ -292,14 +295,14 @@ func anSteps() []anStep {
 		{name: "petitions/post", doc: d + "petitions", method: "POST", path: "/petitions", body: "petitions_post.json", want: anCreated,
 			kind: "resource", fields: anWith(map[string]string{"title": "string", "petition_text": "string", "target": "array", "total_signatures": "number"}),
 			links: []string{"osdi:signatures", "osdi:record_signature_helper"}, save: "petition",
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["title"] != "Stop doing the bad thing" || anObj(anFirst(m["target"]))["name"] != "The President" {
 					t.Errorf("title %v, target %v", m["title"], m["target"])
 				}
 			}},
 		{name: "signatures/record_signature_helper", doc: d + "record_signature_helper", method: "POST", path: "/petitions/{{petition}}/signatures",
 			body: "signature_helper.json", want: anCreated, kind: "resource", fields: anWith(map[string]string{"comments": "string"}),
-			links: []string{"osdi:petition", "osdi:person"}, save: "signature", check: func(t *testing.T, w *anWorld, m map[string]any) {
+			links: []string{"osdi:petition", "osdi:person"}, save: "signature", check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["comments"] != "Stop doing the bad thing!" {
 					t.Errorf("comments = %v", m["comments"])
 				}
@@ -308,7 +311,7 @@ func anSteps() []anStep {
 		{name: "signatures/record_signature_helper_gb_address", doc: d + "record_signature_helper", method: "POST",
 			path: "/petitions/{{petition}}/signatures", body: "signature_helper_gb.json", want: anCreated, kind: "resource", fields: anCommon,
 			links: []string{"osdi:petition", "osdi:person"}, save: "signature",
-			check: func(t *testing.T, w *anWorld, m map[string]any) { anWantPersonLink(t, w, m) }},
+			check: func(t testing.TB, w *anWorld, m map[string]any) { anWantPersonLink(t, w, m) }},
 		{name: "signatures/get", doc: d + "signatures", method: "GET", path: "/petitions/{{petition}}/signatures/{{signature}}", want: anOK,
 			kind: "resource", fields: anCommon, links: []string{"osdi:petition", "osdi:person"}},
 		{name: "signatures/collection", doc: d + "signatures", method: "GET", path: "/petitions/{{petition}}/signatures", want: anOK,
@@ -317,14 +320,14 @@ func anSteps() []anStep {
 			kind: "collection", rel: "osdi:signatures", check: anWantOne("osdi:signatures", "{{signature}}")},
 		{name: "petitions/get_counts_signature", doc: d + "petitions", method: "GET", path: "/petitions/{{petition}}", want: anOK, kind: "resource",
 			fields: anWith(map[string]string{"title": "string", "total_signatures": "number"}), links: []string{"osdi:signatures"},
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["total_signatures"] != float64(1) {
 					t.Errorf("total_signatures = %v, want 1", m["total_signatures"])
 				}
 			}},
 		{name: "petitions/put", doc: d + "petitions", method: "PUT", path: "/petitions/{{petition}}", body: "petitions_put.json", want: anOK,
 			kind: "resource", fields: anWith(map[string]string{"title": "string", "description": "string"}),
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if !strings.Contains(anStr(m["description"]), "really bad thing") || m["title"] != "Stop doing the bad thing" {
 					t.Errorf("after PUT: title %v, description %v (fields not sent are kept)", m["title"], m["description"])
 				}
@@ -337,11 +340,11 @@ func anSteps() []anStep {
 			links:  []string{"osdi:submissions", "osdi:record_submission_helper"}, save: "form"},
 		{name: "submissions/record_submission_helper", doc: d + "record_submission_helper", method: "POST", path: "/forms/{{form}}/submissions",
 			body: "submission_helper.json", want: anCreated, kind: "resource", fields: anCommon, links: []string{"osdi:form", "osdi:person"},
-			save: "submission", check: func(t *testing.T, w *anWorld, m map[string]any) { anWantPersonLink(t, w, m) }},
+			save: "submission", check: func(t testing.TB, w *anWorld, m map[string]any) { anWantPersonLink(t, w, m) }},
 		{name: "submissions/record_submission_helper_gb_address", doc: d + "record_submission_helper", method: "POST",
 			path: "/forms/{{form}}/submissions", body: "submission_helper_gb.json", want: anCreated, kind: "resource", fields: anCommon,
 			links: []string{"osdi:form", "osdi:person"}, save: "submission",
-			check: func(t *testing.T, w *anWorld, m map[string]any) { anWantPersonLink(t, w, m) }},
+			check: func(t testing.TB, w *anWorld, m map[string]any) { anWantPersonLink(t, w, m) }},
 		{name: "submissions/get", doc: d + "submissions", method: "GET", path: "/forms/{{form}}/submissions/{{submission}}", want: anOK,
 			kind: "resource", fields: anCommon, links: []string{"osdi:form", "osdi:person"}},
 		{name: "submissions/collection", doc: d + "submissions", method: "GET", path: "/forms/{{form}}/submissions", want: anOK,
@@ -349,14 +352,14 @@ func anSteps() []anStep {
 		{name: "submissions/of_person", doc: d + "submissions", method: "GET", path: "/people/{{person}}/submissions", want: anOK,
 			kind: "collection", rel: "osdi:submissions", check: anWantOne("osdi:submissions", "{{submission}}")},
 		{name: "forms/get_counts_submission", doc: d + "forms", method: "GET", path: "/forms/{{form}}", want: anOK, kind: "resource",
-			fields: anWith(map[string]string{"title": "string", "total_submissions": "number"}), check: func(t *testing.T, w *anWorld, m map[string]any) {
+			fields: anWith(map[string]string{"title": "string", "total_submissions": "number"}), check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["total_submissions"] != float64(1) {
 					t.Errorf("total_submissions = %v, want 1", m["total_submissions"])
 				}
 			}},
 		{name: "forms/put", doc: d + "forms", method: "PUT", path: "/forms/{{form}}", body: "forms_put.json", want: anOK,
 			kind: "resource", fields: anWith(map[string]string{"title": "string", "description": "string"}),
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if !strings.Contains(anStr(m["description"]), "updated") || m["title"] != "My Free Form" {
 					t.Errorf("after PUT: title %v, description %v (fields not sent are kept)", m["title"], m["description"])
 				}
@@ -371,7 +374,7 @@ func anSteps() []anStep {
 		// Messages (issue 8's mail, Action Network's shape).
 		{name: "messages/post", doc: d + "messages", method: "POST", path: "/messages", body: "messages_post.json", want: anCreated,
 			kind: "resource", fields: anWith(map[string]string{"subject": "string", "body": "string", "from": "string", "reply_to": "string",
-				"status": "string"}), save: "message", check: func(t *testing.T, w *anWorld, m map[string]any) {
+				"status": "string"}), save: "message", check: func(t testing.TB, w *anWorld, m map[string]any) {
 				if m["status"] != "draft" || m["subject"] != "Stop doing the bad thing" {
 					t.Errorf("status %v, subject %v", m["status"], m["subject"])
 				}
@@ -384,14 +387,14 @@ func anSteps() []anStep {
 		{name: "messages/collection", doc: d + "messages", method: "GET", path: "/messages", want: anOK, kind: "collection", rel: "osdi:messages"},
 
 		// Metadata and custom fields.
-		{name: "metadata/get", doc: d + "metadata", method: "GET", path: "/metadata", want: anOK, check: func(t *testing.T, w *anWorld, m map[string]any) {
+		{name: "metadata/get", doc: d + "metadata", method: "GET", path: "/metadata", want: anOK, check: func(t testing.TB, w *anWorld, m map[string]any) {
 			links := anObj(m["_links"])
 			if anStr(anObj(links["self"])["href"]) == "" || anCustomFieldsKey(links) == "" {
 				t.Errorf("metadata links = %v, want self and action_network:custom_fields", anKeys(links))
 			}
 		}},
 		{name: "metadata/custom_fields", doc: d + "custom_fields", method: "GET", path: "/metadata/custom_fields", want: anOK,
-			check: func(t *testing.T, w *anWorld, m map[string]any) {
+			check: func(t testing.TB, w *anWorld, m map[string]any) {
 				k := anCustomFieldsKey(m)
 				fs, _ := m[k].([]any)
 				var names []string
@@ -445,7 +448,7 @@ func newANWorld(t *testing.T, dbURL string) *anWorld {
 }
 
 // fill replaces {{name}} with what earlier steps kept.
-func (w *anWorld) fill(t *testing.T, s string) string {
+func (w *anWorld) fill(t testing.TB, s string) string {
 	t.Helper()
 	for {
 		i := strings.Index(s, "{{")
@@ -463,7 +466,7 @@ func (w *anWorld) fill(t *testing.T, s string) string {
 }
 
 // call sends one request with the network token and decodes the body.
-func (w *anWorld) call(t *testing.T, method, path string, body []byte, token string) (apptest.Response, map[string]any) {
+func (w *anWorld) call(t testing.TB, method, path string, body []byte, token string) (apptest.Response, map[string]any) {
 	t.Helper()
 	u := w.n.URL + "/api/v1" + path
 	if strings.HasPrefix(path, "http") {
@@ -487,6 +490,47 @@ func (w *anWorld) call(t *testing.T, method, path string, body []byte, token str
 
 func (w *anWorld) run(t *testing.T, s anStep) {
 	t.Logf("documented at %s", s.doc)
+	if s.known == "" {
+		w.runStep(t, s)
+		return
+	}
+	// A known difference: the step runs, and what it finds is logged, not
+	// failed; once it passes, the difference is gone and the table must
+	// say so (the test fails until known is removed).
+	soft := &anSoftT{T: t}
+	func() {
+		defer func() {
+			if r := recover(); r != nil && r != (anStop{}) {
+				panic(r)
+			}
+		}()
+		w.runStep(soft, s)
+	}()
+	if len(soft.msgs) == 0 {
+		t.Errorf("the known difference (%s) is gone: the step passes; remove known from it", s.known)
+		return
+	}
+	t.Logf("known difference, documented in docs/API.md: %s\n%s", s.known, strings.Join(soft.msgs, "\n"))
+}
+
+// anSoftT records what a step with a known difference finds instead of
+// failing the test; Fatal stops the step (anStop, recovered by run).
+type anSoftT struct {
+	*testing.T
+	msgs []string
+}
+
+type anStop struct{}
+
+func (s *anSoftT) Errorf(f string, a ...any) { s.msgs = append(s.msgs, fmt.Sprintf(f, a...)) }
+func (s *anSoftT) Error(a ...any)            { s.msgs = append(s.msgs, fmt.Sprint(a...)) }
+func (s *anSoftT) Fatalf(f string, a ...any) { s.Errorf(f, a...); panic(anStop{}) }
+func (s *anSoftT) Fatal(a ...any)            { s.Error(a...); panic(anStop{}) }
+func (s *anSoftT) Fail()                     { s.msgs = append(s.msgs, "failed") }
+func (s *anSoftT) FailNow()                  { s.Fail(); panic(anStop{}) }
+
+func (w *anWorld) runStep(t testing.TB, s anStep) {
+	t.Helper()
 	var body []byte
 	if s.body != "" {
 		b, err := os.ReadFile(filepath.Join("testdata", "an", s.body))
@@ -530,7 +574,7 @@ func (w *anWorld) run(t *testing.T, s anStep) {
 
 // checkResource checks the documented fields, their JSON kinds, the
 // identifiers and the links.
-func anCheckResource(t *testing.T, m map[string]any, fields map[string]string, links []string) {
+func anCheckResource(t testing.TB, m map[string]any, fields map[string]string, links []string) {
 	t.Helper()
 	for f, kind := range fields {
 		v, ok := m[f]
@@ -576,7 +620,7 @@ func anCheckResource(t *testing.T, m map[string]any, fields map[string]string, l
 }
 
 // checkCollection checks an OSDI collection page.
-func anCheckCollection(t *testing.T, m map[string]any, rel string) {
+func anCheckCollection(t testing.TB, m map[string]any, rel string) {
 	t.Helper()
 	for _, f := range []string{"page", "per_page", "total_pages", "total_records"} {
 		if _, ok := m[f].(float64); !ok {
@@ -614,7 +658,7 @@ func anCheckCollection(t *testing.T, m map[string]any, rel string) {
 
 // followNext reads a collection to its end by its next links, as a client
 // would, and wants every record once.
-func (w *anWorld) followNext(t *testing.T, m map[string]any, rel string, want int) {
+func (w *anWorld) followNext(t testing.TB, m map[string]any, rel string, want int) {
 	t.Helper()
 	seen := map[string]bool{}
 	for range 100 {
@@ -642,8 +686,8 @@ func (w *anWorld) followNext(t *testing.T, m map[string]any, rel string, want in
 
 // wantOne wants exactly one item in the collection, with the id kept
 // under name.
-func anWantOne(rel, id string) func(t *testing.T, w *anWorld, m map[string]any) {
-	return func(t *testing.T, w *anWorld, m map[string]any) {
+func anWantOne(rel, id string) func(t testing.TB, w *anWorld, m map[string]any) {
+	return func(t testing.TB, w *anWorld, m map[string]any) {
 		t.Helper()
 		items := anEmbedded(m, rel)
 		want := w.fill(t, id)
@@ -659,7 +703,7 @@ func anWantOne(rel, id string) func(t *testing.T, w *anWorld, m map[string]any) 
 
 // wantPersonLink wants the helper's osdi:person to be the person the
 // signup helper made (matched by email).
-func anWantPersonLink(t *testing.T, w *anWorld, m map[string]any) {
+func anWantPersonLink(t testing.TB, w *anWorld, m map[string]any) {
 	t.Helper()
 	href := anStr(anObj(anObj(m["_links"])["osdi:person"])["href"])
 	if !strings.HasSuffix(href, "/people/"+w.vars["person"]) {
