@@ -422,3 +422,42 @@ func TestMergeFollows(t *testing.T) {
 		_ = auth.RoleAdmin
 	})
 }
+
+// TestFormFields: a form's answers fill the person's fields; a form may
+// be answered with a phone number alone (no mail then); a petition needs
+// an address.
+func TestFormFields(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		in := petition("Join the tenants' union")
+		in.Kind, in.Comments = KindForm, false
+		in.Questions = []Question{
+			{Key: "name", Label: "Your first name", Kind: QText, Field: "given_name", Required: true},
+			{Key: "pc", Label: "Postcode", Kind: QText, Field: "postcode"},
+			{Key: "town", Label: "Town", Kind: QText, Field: "locality"},
+			{Key: "ok", Label: "I rent", Kind: QCheckbox, Required: true},
+		}
+		f := e.open(t, e.admin.ctx, in)
+		r := Respond{Phone: "07700 900123", Answers: map[string]string{"name": "Nia", "pc": "e8 1dy", "town": "Hackney", "ok": "on"}}
+		_, err := e.svc.Respond(ctx, f.ID, Respond{Phone: r.Phone, Answers: map[string]string{"name": "Nia", "pc": "nonsense!!", "ok": "on"}})
+		wantField(t, err, "answers.pc")
+		_, err = e.svc.Respond(ctx, f.ID, Respond{Phone: r.Phone, Answers: map[string]string{"name": "Nia"}})
+		wantField(t, err, "answers.ok")
+		mails := e.count(t, "mail_messages")
+		res, err := e.svc.Respond(ctx, f.ID, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := e.c.People.Get(e.admin.ctx, res.Response.PersonID)
+		if p.GivenName != "Nia" || p.Address.Postcode != "E8 1DY" || p.Address.Locality != "Hackney" || p.Phone != "+447700900123" {
+			t.Fatalf("person %+v", p)
+		}
+		if res.Response.Answers["ok"] != "yes" || e.count(t, "mail_messages") != mails {
+			t.Fatalf("answers %v; mail queued without an address", res.Response.Answers)
+		}
+		pet := e.open(t, e.admin.ctx, petition("Needs an address"))
+		_, err = e.svc.Respond(ctx, pet.ID, Respond{GivenName: "Nia", Phone: r.Phone})
+		wantField(t, err, "email")
+	})
+}
