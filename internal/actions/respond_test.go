@@ -270,6 +270,20 @@ func TestDoubleOptIn(t *testing.T) {
 		}
 		_, err = e.svc.Confirm(ctx, "not-a-token")
 		wantCode(t, err, errs.NotFound)
+		// Signing again while pending sends a new link, which replaces
+		// the first.
+		again, err := e.svc.Respond(ctx, a.ID, sign("doi@example.net"))
+		if err != nil || !again.Duplicate || !again.Pending || again.Response.ID != res.Response.ID {
+			t.Fatalf("again: %+v, %v", again, err)
+		}
+		_, text2, _, n2 := e.mailTo(t, "doi@example.net")
+		m2 := confirmLink.FindStringSubmatch(text2)
+		if n2 != 2 || m2 == nil || m2[1] == m[1] {
+			t.Fatalf("second confirmation mail %d %q", n2, text2)
+		}
+		_, err = e.svc.Confirm(ctx, m[1])
+		wantCode(t, err, errs.NotFound)
+		m = m2
 
 		got, err := e.svc.Confirm(ctx, m[1])
 		if err != nil {
@@ -286,7 +300,7 @@ func TestDoubleOptIn(t *testing.T) {
 		if sigs != 1 {
 			t.Fatalf("%d signature events after confirmation", sigs)
 		}
-		if subject, _, _, n := e.mailTo(t, "doi@example.net"); n != 2 || !strings.HasPrefix(subject, "Thank you") {
+		if subject, _, _, n := e.mailTo(t, "doi@example.net"); n != 3 || !strings.HasPrefix(subject, "Thank you") {
 			t.Fatalf("thank-you mail %d %q", n, subject)
 		}
 		_, err = e.svc.Confirm(ctx, m[1])
