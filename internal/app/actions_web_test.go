@@ -204,6 +204,11 @@ func TestActionsOrganiserPages(t *testing.T) {
 		if strings.Contains(apptest.Get(t, w.OrgB, u+"/actions").Body, "Fix the damp") {
 			t.Errorf("organiser B's list shows group A's petition")
 		}
+		// Group A's page shows its organiser the group's petitions and forms; others, nothing.
+		wantBody(t, "group page", apptest.Get(t, w.OrgA, u+"/groups/"+w.GroupA.Slug), 200, "Petitions and forms", "Fix the damp", "Start a petition")
+		if b := apptest.Get(t, w.OrgB, u+"/groups/"+w.GroupA.Slug).Body; strings.Contains(b, "Petitions and forms") {
+			t.Errorf("organiser B sees group A's petitions panel")
+		}
 	})
 }
 
