@@ -270,6 +270,20 @@ func TestDoubleOptIn(t *testing.T) {
 		}
 		_, err = e.svc.Confirm(ctx, "not-a-token")
 		wantCode(t, err, errs.NotFound)
+		// Signing again while pending sends a new link, which replaces
+		// the first.
+		again, err := e.svc.Respond(ctx, a.ID, sign("doi@example.net"))
+		if err != nil || !again.Duplicate || !again.Pending || again.Response.ID != res.Response.ID {
+			t.Fatalf("again: %+v, %v", again, err)
+		}
+		_, text2, _, n2 := e.mailTo(t, "doi@example.net")
+		m2 := confirmLink.FindStringSubmatch(text2)
+		if n2 != 2 || m2 == nil || m2[1] == m[1] {
+			t.Fatalf("second confirmation mail %d %q", n2, text2)
+		}
+		_, err = e.svc.Confirm(ctx, m[1])
+		wantCode(t, err, errs.NotFound)
+		m = m2
 
 		got, err := e.svc.Confirm(ctx, m[1])
 		if err != nil {
@@ -286,7 +300,7 @@ func TestDoubleOptIn(t *testing.T) {
 		if sigs != 1 {
 			t.Fatalf("%d signature events after confirmation", sigs)
 		}
-		if subject, _, _, n := e.mailTo(t, "doi@example.net"); n != 2 || !strings.HasPrefix(subject, "Thank you") {
+		if subject, _, _, n := e.mailTo(t, "doi@example.net"); n != 3 || !strings.HasPrefix(subject, "Thank you") {
 			t.Fatalf("thank-you mail %d %q", n, subject)
 		}
 		_, err = e.svc.Confirm(ctx, m[1])
@@ -420,5 +434,44 @@ func TestMergeFollows(t *testing.T) {
 			t.Fatalf("responses after merge %+v", rs)
 		}
 		_ = auth.RoleAdmin
+	})
+}
+
+// TestFormFields: a form's answers fill the person's fields; a form may
+// be answered with a phone number alone (no mail then); a petition needs
+// an address.
+func TestFormFields(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		in := petition("Join the tenants' union")
+		in.Kind, in.Comments = KindForm, false
+		in.Questions = []Question{
+			{Key: "name", Label: "Your first name", Kind: QText, Field: "given_name", Required: true},
+			{Key: "pc", Label: "Postcode", Kind: QText, Field: "postcode"},
+			{Key: "town", Label: "Town", Kind: QText, Field: "locality"},
+			{Key: "ok", Label: "I rent", Kind: QCheckbox, Required: true},
+		}
+		f := e.open(t, e.admin.ctx, in)
+		r := Respond{Phone: "07700 900123", Answers: map[string]string{"name": "Nia", "pc": "e8 1dy", "town": "Hackney", "ok": "on"}}
+		_, err := e.svc.Respond(ctx, f.ID, Respond{Phone: r.Phone, Answers: map[string]string{"name": "Nia", "pc": "nonsense!!", "ok": "on"}})
+		wantField(t, err, "answers.pc")
+		_, err = e.svc.Respond(ctx, f.ID, Respond{Phone: r.Phone, Answers: map[string]string{"name": "Nia"}})
+		wantField(t, err, "answers.ok")
+		mails := e.count(t, "mail_messages")
+		res, err := e.svc.Respond(ctx, f.ID, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := e.c.People.Get(e.admin.ctx, res.Response.PersonID)
+		if p.GivenName != "Nia" || p.Address.Postcode != "E8 1DY" || p.Address.Locality != "Hackney" || p.Phone != "+447700900123" {
+			t.Fatalf("person %+v", p)
+		}
+		if res.Response.Answers["ok"] != "yes" || e.count(t, "mail_messages") != mails {
+			t.Fatalf("answers %v; mail queued without an address", res.Response.Answers)
+		}
+		pet := e.open(t, e.admin.ctx, petition("Needs an address"))
+		_, err = e.svc.Respond(ctx, pet.ID, Respond{GivenName: "Nia", Phone: r.Phone})
+		wantField(t, err, "email")
 	})
 }
