@@ -204,6 +204,11 @@ func TestActionsOrganiserPages(t *testing.T) {
 		if strings.Contains(apptest.Get(t, w.OrgB, u+"/actions").Body, "Fix the damp") {
 			t.Errorf("organiser B's list shows group A's petition")
 		}
+		// Group A's page shows its organiser the group's petitions and forms; others, nothing.
+		wantBody(t, "group page", apptest.Get(t, w.OrgA, u+"/groups/"+w.GroupA.Slug), 200, "Petitions and forms", "Fix the damp", "Start a petition")
+		if b := apptest.Get(t, w.OrgB, u+"/groups/"+w.GroupA.Slug).Body; strings.Contains(b, "Petitions and forms") {
+			t.Errorf("organiser B sees group A's petitions panel")
+		}
 	})
 }
 
@@ -344,13 +349,21 @@ func TestActionsEmbed(t *testing.T) {
 			}
 		}
 
+		// A JSON body (the preflighted kind) works as well.
+		jreq, _ := http.NewRequest("POST", u+"/embed/act/"+slug, strings.NewReader(
+			`{"given_name":"Dara","email":"dara@example.org","email_opt_in":true,"rendered":"`+tok+`"}`))
+		jreq.Header.Set("Content-Type", "application/json")
+		jreq.Header.Set("Origin", origin)
+		jreq.Header.Set("Sec-Fetch-Site", "cross-site")
+		wantBody(t, "embed JSON body", apptest.Do(t, anon, jreq), 200, `"ok":true`, `"count":3`)
+
 		// The iframe's own plain form post: a page, not JSON.
 		ifr := url.Values{"embedded_on": {"renters-campaign.example"}}
 		for k, v := range signer("Chi", "chi@example.org", tok) {
 			ifr[k] = v
 		}
 		res = apptest.PostForm(t, anon, u+"/embed/act/"+slug, ifr)
-		wantBody(t, "iframe post", res, 200, "Thank you for signing", "3</span> of 100")
+		wantBody(t, "iframe post", res, 200, "Thank you for signing", "4</span> of 100")
 
 		// A public event's embed: the guest RSVP.
 		sys := auth.WithSystem(context.Background())

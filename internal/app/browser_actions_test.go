@@ -122,5 +122,14 @@ func TestBrowserActionsEmbed(t *testing.T) {
 		if list[0].Comment != "My kids cough all winter." {
 			t.Errorf("comment %q", list[0].Comment)
 		}
+
+		// The petition's own page and the iframe fallback fit the phone too.
+		wantStatus(t, "petition page", tab.Navigate(w.N.URL+"/act/"+slug), http.StatusOK)
+		wantContains(t, tab, "main", "My kids cough all winter.")
+		wantFits(t, tab)
+		tab.Screenshot("actions-public.png")
+		wantStatus(t, "iframe page", tab.Navigate(w.N.URL+"/embed/act/"+slug), http.StatusOK)
+		wantFits(t, tab)
+		tab.Screenshot("actions-iframe.png")
 	})
 }

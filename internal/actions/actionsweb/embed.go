@@ -83,7 +83,7 @@ func actionFields(a *actions.Action) []embedField {
 		fs = append(fs, f)
 	}
 	if a.Comments {
-		fs = append(fs, embedField{Name: "comment", Label: "Your comment (optional, shown with your first name)", Type: "textarea"})
+		fs = append(fs, embedField{Name: "comment", Label: "Your comment (optional, shown on the petition's page)", Type: "textarea"})
 	}
 	if a.ConsentWording != "" {
 		fs = append(fs, embedField{Name: "email_opt_in", Label: a.ConsentWording, Type: "checkbox"})

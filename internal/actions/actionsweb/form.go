@@ -109,7 +109,8 @@ func valuesOf(a *actions.Action) url.Values {
 
 // questionRow is one row of the question table on the action form.
 type questionRow struct {
-	N                    string
+	N                    string // the fields' index
+	Num                  int    // the heading's number, from 1
 	Kind, Choices        string
 	Required             bool
 	KindErr, ChoicesErr  string
@@ -139,7 +140,7 @@ func questionRows(f interface {
 		text := func(name, label string) qtext {
 			return qtext{Name: name, Label: label, N: n, Value: f.Get("q_" + name + "_" + n), Err: f.Error("q_" + name + "_" + n)}
 		}
-		rows[i] = questionRow{N: n, Kind: f.Get("q_kind_" + n), Choices: f.Get("q_choices_" + n),
+		rows[i] = questionRow{N: n, Num: i + 1, Kind: f.Get("q_kind_" + n), Choices: f.Get("q_choices_" + n),
 			Required: f.Get("q_required_"+n) == "true", KindErr: f.Error("q_kind_" + n), ChoicesErr: f.Error("q_choices_" + n),
 			KeyF: text("key", "Key"), LabelF: text("label", "Question"), FieldF: text("field", "Save the answer to")}
 	}

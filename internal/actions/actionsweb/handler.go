@@ -3,7 +3,6 @@ package actionsweb
 import (
 	"context"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net"
@@ -230,10 +229,3 @@ func validHost(s string) bool {
 	}
 	return true
 }
-
-// isNotFound reports whether err says the record is not there.
-func isNotFound(err error) bool { return errs.CodeOf(err) == errs.NotFound }
-
-var errNoSuchPage = errs.E(errs.NotFound, "We could not find that page. It may have moved, or the link may be mistyped.")
-
-var _ = errors.New

@@ -2,7 +2,6 @@ package actionsweb
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/actions"
@@ -186,5 +185,3 @@ func (h *Handler) handleLive(w http.ResponseWriter, r *http.Request, slug string
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	live.ServeSSE(w, r, countBroker{Broker: h.live, svc: h.svc, id: a.ID}, actions.Topic(a.ID))
 }
-
-var _ = url.Values{}

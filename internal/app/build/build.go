@@ -183,7 +183,8 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	// (groupLibraryPanel; s.Library is built below, before any page asks)
 	// and its decision log (groupDecisionsPanel).
 	s.GroupPanels.Set([]groups.PanelFunc{s.groupEventsPanel, s.groupTalkPanel, s.groupLibraryPanel,
-		s.groupDecisionsPanel})
+		s.groupDecisionsPanel,
+		s.groupActionsPanel}) // issue 14 (actionsweb): the group's petitions and forms, for its organisers
 
 	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,
