@@ -6,6 +6,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/momentum-movement/momentum/internal/actions/webhooks"
 	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/app/build/core"
 	"github.com/momentum-movement/momentum/internal/decisions"
@@ -32,7 +33,8 @@ func TestNewRegistersEveryWorker(t *testing.T) {
 		defer s.Close()
 		for _, args := range []river.JobArgs{mail.SendArgs{}, core.PurgeArgs{}, core.LadderArgs{}, groups.DormantArgs{},
 			peopleio.ImportArgs{}, events.RemindArgs{}, events.FollowUpArgs{}, decisions.AdvanceArgs{}, decisions.RemindArgs{},
-			messaging.SendArgs{BroadcastID: "none"}, messaging.ScheduleArgs{}} { // messaging: issue 12
+			messaging.SendArgs{BroadcastID: "none"}, messaging.ScheduleArgs{}, // messaging: issue 12
+			webhooks.DispatchArgs{}, webhooks.DeliverArgs{EndpointID: "none"}, webhooks.PurgeArgs{}} { // issue 14
 			if _, err := s.Jobs.Insert(context.Background(), args, nil); err != nil {
 				t.Errorf("insert %s: %v", args.Kind(), err)
 			}

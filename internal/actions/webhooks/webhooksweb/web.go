@@ -102,7 +102,7 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 		h.d.Renderer.Error(w, r, err)
 		return
 	}
-	if p.Choices, err = h.d.Groups.List(r.Context(), groups.Filter{Status: "active", Limit: 200}); err != nil {
+	if p.Choices, err = h.d.Groups.List(r.Context(), groups.Filter{Limit: 200}); err != nil {
 		h.d.Renderer.Error(w, r, err)
 		return
 	}
