@@ -207,6 +207,16 @@ func TestTokenCreate(t *testing.T) {
 	if r := runCLI(t, env, "", "token", "create"); r.Err == nil || !strings.Contains(r.Stderr, "--name") {
 		t.Errorf("token create without --name: err %v, stderr:\n%s", r.Err, r.Stderr)
 	}
+
+	// Issue 14 (apipeople): a token carries its forms' consent wording.
+	r = mustRun(t, env, "", "token", "create", "--name", "Website forms", "--consent-wording", "Email me about the campaign.")
+	forms, err := a.Auth.AuthenticateAPIToken(ctx, strings.TrimSpace(r.Stdout))
+	if err != nil || forms.ConsentWording != "Email me about the campaign." {
+		t.Errorf("token = %+v, %v; want the consent wording", forms, err)
+	}
+	if r := mustRun(t, env, "", "token", "create", "--help"); !strings.Contains(r.Stdout+r.Stderr, "--consent-wording") {
+		t.Errorf("token create --help does not explain --consent-wording:\n%s%s", r.Stdout, r.Stderr)
+	}
 }
 
 var demoLogin = regexp.MustCompile(`admin: +(\S+@\S+)  password: (\S+)`)
