@@ -85,18 +85,18 @@ func TestMessagesAPI(t *testing.T) {
 
 		status, m = w.api(t, w.tokNet, "POST", "/api/v1/messages", `{"subject": "", "body": "x", "from": "a <b>",
 			"targets": [{"href": "https://elsewhere.example/api/v1/queries/1"}]}`)
-		fields, _ := m["error"].(map[string]any)["fields"].(map[string]any)
+		fields, _ := m["momentum:error"].(map[string]any)["fields"].(map[string]any)
 		if status != 400 || fields["targets[0].href"] == nil {
 			t.Errorf("bad targets: %d %v", status, brief(m))
 		}
 		status, m = w.api(t, w.tokNet, "POST", "/api/v1/messages", `{"subject": "", "body": "x", "from": "a <b>",
 			"targets": [{"momentum:tag": "x"}]}`)
-		fields, _ = m["error"].(map[string]any)["fields"].(map[string]any)
+		fields, _ = m["momentum:error"].(map[string]any)["fields"].(map[string]any)
 		if status != 400 || fields["subject"] == nil || fields["from"] == nil {
 			t.Errorf("bad fields: %d %v", status, brief(m))
 		}
 		status, m = w.api(t, w.tokNet, "POST", "/api/v1/messages/"+w.draftB+"/schedule", `{"scheduled_start_date": "tomorrow"}`)
-		fields, _ = m["error"].(map[string]any)["fields"].(map[string]any)
+		fields, _ = m["momentum:error"].(map[string]any)["fields"].(map[string]any)
 		if status != 400 || fields["scheduled_start_date"] == nil {
 			t.Errorf("bad schedule: %d %v", status, brief(m))
 		}

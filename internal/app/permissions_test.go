@@ -420,11 +420,11 @@ var matrix = []permRow{
 	// The API.
 	{"GET", "/api/v1", nil, "", "LAA"},
 	{"GET", "/api/v1/people", nil, "", "LDA"},
-	{"POST", "/api/v1/people", nil, "", "LDA"},
+	{"POST", "/api/v1/people", nil, "", "LAA"}, // issue 14: a group token's signups join its group
 	{"GET", "/api/v1/people/{PA}", nil, "", "LDA"},
 	{"PUT", "/api/v1/people/{PA}", nil, "", "LDA"},
 	{"GET", "/api/v1/people/{PA}/taggings", nil, "", "LDA"},
-	{"POST", "/api/v1/people/person_signup_helper", nil, "", "LDA"},
+	{"POST", "/api/v1/people/person_signup_helper", nil, "", "LAA"}, // issue 14: as POST /api/v1/people
 	{"GET", "/api/v1/tags", nil, "", "LDA"},
 	{"GET", "/api/v1/tags/{TAGID}", nil, "", "LDA"},
 	{"GET", "/api/v1/tags/{TAGID}/taggings", nil, "", "LDA"},
@@ -433,6 +433,15 @@ var matrix = []permRow{
 	{"GET", "/api/v1/lists", nil, "", "LDA"},
 	{"GET", "/api/v1/lists/{LIST}", nil, "", "LDA"},
 	{"GET", "/api/v1/lists/{LIST}/items", nil, "", "LDA"},
+	// Issue 14 (apipeople): Action Network's tags, taggings, queries, metadata.
+	{"POST", "/api/v1/tags", nil, "", "LDA"},
+	{"GET", "/api/v1/tags/{TAGID}/taggings/{PA}", nil, "", "LDa"},
+	{"GET", "/api/v1/lists/{LIST}/items/{PA}", nil, "", "LDa"},
+	{"GET", "/api/v1/queries", nil, "", "LDA"},
+	{"GET", "/api/v1/queries/{LIST}", nil, "", "LDA"},
+	{"GET", "/api/v1/metadata", nil, "", "LAA"},
+	{"GET", "/api/v1/metadata/custom_fields", nil, "", "LDA"}, // field definitions: people.fields_view
+
 	{"GET", "/api/v1/groups", nil, "", "LDA"}, // a group token acts only for its own group
 	{"GET", "/api/v1/groups/{AID}", nil, "", "LDA"},
 	{"GET", "/api/v1/groups/{AID}/memberships", nil, "", "LDA"},
@@ -479,6 +488,7 @@ var apiBodies = map[string]string{
 	"PUT /api/v1/people/{PA}":                  `{"given_name":"Alma"}`,
 	"POST /api/v1/people/person_signup_helper": `{"person":{"given_name":"Sign","email_addresses":[{"address":"signup.{N}@example.org"}]}}`,
 	"POST /api/v1/tags/{TAGID}/taggings":       `{"_links":{"osdi:person":{"href":"{URL}/api/v1/people/{PA}"}}}`,
+	"POST /api/v1/tags":                        `{"name":"Matrix tag {N}"}`, // issue 14 (apipeople)
 	"POST /api/v1/groups/{AID}/memberships":    `{"_links":{"osdi:person":{"href":"{URL}/api/v1/people/{PX}"}}}`,
 
 	// events API

@@ -166,7 +166,13 @@ func (a *App) routes() (http.Handler, error) {
 	}
 	sw.Routes(mux)
 
-	peopleapi.NewHandler(a.People, a.Config.PublicURL()).Routes(mux)
+	// Issue 14 (apipeople): GET /metadata answers the network's name.
+	pAPI := peopleapi.NewHandler(a.People, a.Config.PublicURL())
+	pAPI.SiteName = a.Config.SiteName
+	pAPI.Routes(mux)
+	// Issue 14 (apipeople): unknown routes and methods under /api answer
+	// JSON (404, 405 with Allow), never the HTML not-found page.
+	mux.HandleFunc("/api/", hal.CatchAll(mux))
 	groups.NewAPIHandler(a.Groups, a.Config.PublicURL()).Routes(mux)
 	eventsapi.NewHandler(a.Events, a.Config.PublicURL()).Routes(mux)
 	if err := a.decisionRoutes(mux, rend); err != nil {
@@ -193,6 +199,9 @@ func (a *App) routes() (http.Handler, error) {
 	a.APILink("osdi:tags", "/tags", "Tags")
 	a.APILink("osdi:lists", "/lists", "Lists")
 	a.APILink("osdi:person_signup_helper", "/people/person_signup_helper", "Person signup helper")
+	// Issue 14 (apipeople): Action Network's queries and metadata.
+	a.APILink("osdi:queries", "/queries", "Queries")
+	a.APILink("action_network:metadata", "/metadata", "Metadata")
 	a.APILink("momentum:groups", "/groups", "Groups")
 	a.APILink("osdi:events", "/events", "Events")
 	// Broadcast feedback (issue 12): unsubscribe pages, open pixel, click

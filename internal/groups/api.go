@@ -319,7 +319,8 @@ func (h *APIHandler) group(g *Group) APIGroup {
 }
 
 func (h *APIHandler) membership(groupID string, m Member) APIMembership {
-	return APIMembership{Identifiers: []string{"momentum:" + groupID + ":" + m.PersonID}, Role: m.Role, Status: m.Status,
+	// One part after "momentum:" (issue 14): clients split on the colon.
+	return APIMembership{Identifiers: []string{"momentum:" + groupID + "_" + m.PersonID}, Role: m.Role, Status: m.Status,
 		PersonName: m.Name, JoinedDate: date(m.JoinedAt), Links: map[string]any{
 			"osdi:person":    h.link("/people/" + m.PersonID),
 			"momentum:group": h.link("/groups/" + groupID),

@@ -239,7 +239,7 @@ func TestAPIMemberships(t *testing.T) {
 					t.Errorf("membership status = %v, want %s", res.Body["status"], tc.wantStatus)
 				}
 				if tc.field != "" {
-					errBody, _ := res.Body["error"].(map[string]any)
+					errBody, _ := res.Body["momentum:error"].(map[string]any) // issue 14: Action Network's "error" is the message
 					if fields, _ := errBody["fields"].(map[string]any); fields[tc.field] == nil {
 						t.Errorf("error does not name %q: %s", tc.field, res.Raw)
 					}
@@ -290,7 +290,7 @@ func TestAPIGroupTokenScope(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				res := e.call(t, tc.method, tc.path, tc.token, tc.body, tc.status)
-				errBody, _ := res.Body["error"].(map[string]any)
+				errBody, _ := res.Body["momentum:error"].(map[string]any) // issue 14: Action Network's "error" is the message
 				if tc.status == 403 && !strings.Contains(errBody["message"].(string), "own group") {
 					t.Errorf("refusal %q does not say why", errBody["message"])
 				}

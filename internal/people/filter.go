@@ -27,6 +27,11 @@ type Filter struct {
 	UpdatedSince     time.Time
 	// UpdatedBefore keeps people last changed before it (exclusive).
 	UpdatedBefore time.Time
+	// CreatedSince and CreatedBefore bound when the record was made
+	// (inclusive, exclusive), as UpdatedSince and UpdatedBefore do (issue
+	// 14: the API's created_date filter).
+	CreatedSince  time.Time `json:",omitzero"`
+	CreatedBefore time.Time `json:",omitzero"`
 	// After is the cursor: the id of the last person of the previous page.
 	After string
 	Limit int // default 50, at most 500

@@ -126,9 +126,10 @@ type ConsentChange struct {
 
 // Tag is a label on people, with how many carry it.
 type Tag struct {
-	ID    string
-	Name  string
-	Count int
+	ID        string
+	Name      string
+	Count     int
+	CreatedAt time.Time // set by TagsPage and TagByID
 }
 
 // Note is an organiser's or admin's private note on a person. GroupID is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
@@ -98,12 +99,49 @@ func (s *Service) Create(ctx context.Context, in Input) (*Person, error) {
 //
 // Errors: as Create, and errs.NotFound.
 func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, error) {
+	return s.UpdateWith(ctx, id, in, UpdateOptions{})
+}
+
+// UpdateOptions are what an update through the API adds to Update (issue
+// 14): consent changes recorded in the same transaction, and custom field
+// keys defined when new.
+type UpdateOptions struct {
+	Consents []Consent
+	// DefineFields defines unknown custom field keys as text fields (for
+	// those who may define fields; see CanDefineFields).
+	DefineFields bool
+}
+
+// UpdateWith is Update with o, all in one transaction: when anything is
+// refused nothing is written.
+//
+// Errors: as Update, and "consent.<channel>.<field>" as Signup's.
+func (s *Service) UpdateWith(ctx context.Context, id string, in Input, o UpdateOptions) (*Person, error) {
 	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	consents := slices.Clone(o.Consents)
+	bad := map[string]string{}
+	for i := range consents {
+		if err := consents[i].validate(s.now()); err != nil {
+			for k, v := range errs.FieldsOf(err) {
+				bad["consent."+cmpOr(consents[i].Channel, "channel")+"."+k] = v
+			}
+		}
+	}
+	if err := errs.Fields(bad); err != nil {
 		return nil, err
 	}
 	defs, err := loadFields(ctx, s.db.Q())
 	if err != nil {
 		return nil, err
+	}
+	var newDefs []FieldDef
+	if o.DefineFields && s.CanDefineFields(ctx) {
+		if newDefs, err = missingFields(defs, in.CustomFields); err != nil {
+			return nil, err
+		}
+		defs = append(defs, newDefs...)
 	}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		p, err := findPerson(ctx, tx, id)
@@ -128,6 +166,16 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, err
 		} else if custom, err = checkCustom(defs, custom); err != nil {
 			return err
 		}
+		if len(consents) > 0 {
+			if _, _, err := s.canManage(ctx, tx, p, ActConsent, ActConsentOwn); err != nil {
+				return err
+			}
+		}
+		if a != AccessGroup {
+			if err := defineFields(ctx, tx, newDefs, s.now()); err != nil {
+				return err
+			}
+		}
 		oldEmail, oldPhone := p.Email, p.Phone
 		if in.Email != "" && in.Email != oldEmail {
 			if owner, err := emailOwner(ctx, tx, in.Email); err != nil {
@@ -151,7 +199,15 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (*Person, err
 		if err := forgetCleared(ctx, tx, p.ID, oldEmail, p.Email, oldPhone, p.Phone); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, "person.updated", "person", p.ID, nil)
+		if err := audit.Record(ctx, tx, "person.updated", "person", p.ID, nil); err != nil {
+			return err
+		}
+		for _, c := range consents {
+			if err := s.SetConsentTx(ctx, tx, p.ID, c); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

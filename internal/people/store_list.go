@@ -190,6 +190,12 @@ func buildCondition(ctx context.Context, q db.Querier, f *Filter, namesOnly bool
 	if !f.UpdatedBefore.IsZero() {
 		c.add(`p.updated_at < ?`, f.UpdatedBefore.UTC())
 	}
+	if !f.CreatedSince.IsZero() {
+		c.add(`p.created_at >= ?`, f.CreatedSince.UTC())
+	}
+	if !f.CreatedBefore.IsZero() {
+		c.add(`p.created_at < ?`, f.CreatedBefore.UTC())
+	}
 	return c, nil
 }
 

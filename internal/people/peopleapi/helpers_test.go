@@ -58,7 +58,7 @@ type env struct {
 	network string          // a network-wide token
 }
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	e := &env{d: d, clock: &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}, sys: auth.WithSystem(context.Background())}
@@ -77,13 +77,14 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	mux := http.NewServeMux()
 	peopleapi.NewHandler(e.people, site).Routes(mux)
 	groups.NewAPIHandler(e.groups, site).Routes(mux)
+	mux.HandleFunc("/api/", hal.CatchAll(mux))
 	e.srv = web.Chain(web.Routed(mux), web.RequestIDs(), authweb.New(e.auth, rend, authweb.Options{}).Middleware())
 	e.network = e.token(t, "hub sync", "")
 	return e
 }
 
 // token creates an API token: network-wide, or for one group.
-func (e *env) token(t *testing.T, name, groupID string) string {
+func (e *env) token(t testing.TB, name, groupID string) string {
 	t.Helper()
 	var plain string
 	var err error
@@ -220,8 +221,8 @@ func idOf(t *testing.T, obj map[string]any) string {
 
 // errorOf returns the error message and fields of an error response.
 func (r response) errorOf() (string, map[string]any) {
-	e, _ := r.Body["error"].(map[string]any)
-	msg, _ := e["message"].(string)
+	msg, _ := r.Body["error"].(string) // Action Network's {"error": "message"}
+	e, _ := r.Body["momentum:error"].(map[string]any)
 	fields, _ := e["fields"].(map[string]any)
 	return msg, fields
 }

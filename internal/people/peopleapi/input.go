@@ -80,7 +80,14 @@ func (pi *PersonInput) input(base *people.Person, prefix string) (people.Input, 
 			maps.Copy(in.CustomFields, base.CustomFields)
 		}
 		bad := map[string]string{}
-		for k, v := range pi.CustomFields {
+		for name, v := range pi.CustomFields {
+			// Action Network's keys may hold spaces and capitals:
+			// "Favourite Colour" is Momentum's favourite_colour.
+			k := people.FieldKey(name)
+			if k == "" {
+				bad[prefix+"custom_fields."+name] = "Name the field with at least one letter or digit."
+				continue
+			}
 			switch v := v.(type) {
 			case nil:
 				in.CustomFields[k] = ""
@@ -91,7 +98,7 @@ func (pi *PersonInput) input(base *people.Person, prefix string) (people.Input, 
 			case bool:
 				in.CustomFields[k] = strconv.FormatBool(v)
 			default:
-				bad[prefix+"custom_fields."+k] = "Use a string, a number or true/false."
+				bad[prefix+"custom_fields."+name] = "Use a string, a number or true/false."
 			}
 		}
 		if err := errs.Fields(bad); err != nil {

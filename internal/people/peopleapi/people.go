@@ -9,8 +9,8 @@ import (
 
 // handlePeopleList serves GET /api/v1/people: a page of people
 // (osdi:people), optionally within one group (group_id=, which a group
-// token must give) and filtered with $filter on email_address and
-// modified_date.
+// token must give) and filtered with filter= (or $filter=) on
+// email_address, modified_date and created_date.
 func (h *Handler) handlePeopleList(w http.ResponseWriter, r *http.Request) {
 	pq, err := parsePeopleQuery(r.URL.Query(), people.Filter{})
 	if err != nil {
@@ -35,45 +35,11 @@ func (h *Handler) handlePersonGet(w http.ResponseWriter, r *http.Request) {
 	hal.Write(w, http.StatusOK, h.personJSON(p))
 }
 
-// handlePersonCreate serves POST /api/v1/people: a new person (source
-// "api"), in group_id= when given (a group token must give its group).
-// An address someone already has is a 409; the signup helper matches
-// instead.
-func (h *Handler) handlePersonCreate(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	var pi PersonInput
-	if err := decodeJSON(w, r, &pi); err != nil {
-		fail(w, r, err)
-		return
-	}
-	in, err := pi.input(nil, "")
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	in.Source, in.SourceDetail, in.GroupID = people.SourceAPI, tokenName(ctx), r.URL.Query().Get("group_id")
-	// A new person has no consent to withdraw, and granting needs the
-	// wording: this only refuses "subscribed" without it.
-	as, err := statuses(&pi, "")
-	if err == nil {
-		_, err = consentChanges(nil, as, "", source(ctx))
-	}
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	p, err := h.svc.Create(ctx, in)
-	if err != nil {
-		fail(w, r, renameFields(err, ""))
-		return
-	}
-	w.Header().Set("Location", h.base+"/people/"+p.ID)
-	hal.Write(w, http.StatusCreated, h.personJSON(p))
-}
-
 // handlePersonUpdate serves PUT /api/v1/people/{id}: the fields sent
 // replace the stored ones, the rest stay (as in Action Network). An
-// "unsubscribed" status withdraws consent on that channel.
+// "unsubscribed" status withdraws consent on that channel; "subscribed"
+// grants it with the token's consent wording. Custom field keys not yet
+// defined are defined (for those who may define fields).
 func (h *Handler) handlePersonUpdate(w http.ResponseWriter, r *http.Request) {
 	ctx, id := r.Context(), r.PathValue("id")
 	var pi PersonInput
@@ -96,26 +62,18 @@ func (h *Handler) handlePersonUpdate(w http.ResponseWriter, r *http.Request) {
 	as, err := statuses(&pi, "")
 	var cs []people.Consent
 	if err == nil {
-		cs, err = consentChanges(base, as, "", source(ctx))
+		cs, err = consentChanges(base, as, tokenWording(ctx), source(ctx))
 	}
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	p, err := h.svc.Update(ctx, id, in)
+	// One transaction: the fields, the consent and any custom field keys
+	// to define are written together or not at all.
+	p, err := h.svc.UpdateWith(ctx, id, in, people.UpdateOptions{Consents: cs, DefineFields: true})
 	if err != nil {
 		fail(w, r, renameFields(err, ""))
 		return
-	}
-	if len(cs) > 0 {
-		if err := h.recordConsent(ctx, id, cs); err != nil {
-			fail(w, r, err)
-			return
-		}
-		if p, err = h.svc.Get(ctx, id); err != nil {
-			fail(w, r, err)
-			return
-		}
 	}
 	hal.Write(w, http.StatusOK, h.personJSON(p))
 }

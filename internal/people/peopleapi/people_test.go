@@ -34,7 +34,9 @@ func TestPeopleCollectionPaging(t *testing.T) {
 			{"LastPage", "?page=3&per_page=3", 3, 3, ids[6:7], false, true, 3},
 			{"BeyondTheEnd", "?page=9&per_page=3", 9, 3, nil, false, true, 3},
 			{"DefaultPerPage", "", 1, 25, ids, false, false, 1},
-			{"PerPageClamped", "?per_page=1000", 1, 100, ids, false, false, 1},
+			// Action Network's limit (issue 14).
+			{"PerPageClamped", "?per_page=1000", 1, 25, ids, false, false, 1},
+			{"DeepPageByNumber", "?page=4&per_page=2", 4, 2, ids[6:7], false, true, 4},
 			// A next link's cursor decides where the page starts.
 			{"CursorWinsOverPage", "?page=3&per_page=3&after=" + ids[0], 3, 3, ids[1:4], false, true, 3},
 		}
@@ -114,10 +116,22 @@ func TestPeopleFilter(t *testing.T) {
 			{"EmailAndBefore", "email_address eq 'bo.new@example.org' and modified_date lt '" + stamp(boAt) + "'", nil},
 			{"EmailAndUpTo", "email_address eq 'bo.new@example.org' and modified_date le '" + stamp(boAt) + "'", []string{bo.ID}},
 			{"TwoUpperBounds", "modified_date le '" + stamp(boAt) + "' and modified_date lt '" + stamp(cy.UpdatedAt) + "'", []string{ada.ID}},
+			// Issue 14: or between addresses, created_date, eq on dates.
+			{"EmailOrEmail", "email_address eq 'ada@example.org' or email_address eq 'cy@example.org'", []string{ada.ID, cy.ID}},
+			{"OrSamePersonOnce", "email_address eq 'bo@example.org' or email_address eq 'bo.new@example.org'", []string{bo.ID}},
+			{"OrWithAnd", "email_address eq 'ada@example.org' and modified_date gt '" + stamp(ada.UpdatedAt) + "' or email_address eq 'cy@example.org'", []string{cy.ID}},
+			{"CreatedAfter", "created_date gt '" + stamp(ada.CreatedAt) + "'", []string{bo.ID, cy.ID}},
+			{"CreatedExactly", "created_date eq '" + stamp(bo.CreatedAt) + "'", []string{bo.ID}},
+			{"CreatedOnTheDay", "created_date eq '2026-03-02'", []string{ada.ID, bo.ID, cy.ID}},
+			{"ModifiedEquals", "modified_date eq '2026-01-01'", nil},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				res := e.do(t, "GET", "/api/v1/people?$filter="+url.QueryEscape(tc.filter), e.network, "").want(t, 200)
+				param := "filter" // Action Network's name; OData's $filter too
+				if len(tc.name)%2 == 0 {
+					param = "$filter"
+				}
+				res := e.do(t, "GET", "/api/v1/people?"+param+"="+url.QueryEscape(tc.filter), e.network, "").want(t, 200)
 				var got []string
 				for _, p := range res.embedded(t, "osdi:people") {
 					got = append(got, idOf(t, p))
@@ -131,15 +145,26 @@ func TestPeopleFilter(t *testing.T) {
 		}
 
 		bad := []struct{ name, filter, message string }{
-			{"UnknownField", "given_name eq 'Ada'", "can be filtered on email_address, modified_date"},
+			{"UnknownField", "given_name eq 'Ada'", "can be filtered on email_address, modified_date, created_date"},
 			{"EmailOperator", "email_address gt 'a'", "email_address can only be compared with eq"},
-			{"ModifiedEquals", "modified_date eq '2026-01-01'", "gt, ge, lt or le, not eq"},
+			{"ModifiedNotEqual", "modified_date ne '2026-01-01'", "eq, gt, ge, lt or le, not ne"},
+			{"OrOfDateRanges", "modified_date gt '2026-01-01' or created_date lt '2026-01-01'", "each name an address"},
+			{"Parentheses", "(email_address eq 'a@example.org')", "parentheses"},
 			{"NotADate", "modified_date gt 'yesterday'", "needs a date"},
 			{"Unquoted", "email_address eq ada", "single quotes"},
 		}
+		t.Run("FilterIsNeverIgnored", func(t *testing.T) {
+			// The defect of issue 14: filter= was ignored and every person came back.
+			res := e.do(t, "GET", "/api/v1/people?filter="+url.QueryEscape("email_address eq 'ada@example.org'"), e.network, "").want(t, 200)
+			if got := res.embedded(t, "osdi:people"); len(got) != 1 || idOf(t, got[0]) != ada.ID {
+				t.Fatalf("filter= gave %d people", len(got))
+			}
+			e.do(t, "GET", "/api/v1/people?filter="+url.QueryEscape("email_address eq 'a@example.org'")+
+				"&$filter="+url.QueryEscape("email_address eq 'b@example.org'"), e.network, "").want(t, 400)
+		})
 		for _, tc := range bad {
 			t.Run("Bad"+tc.name, func(t *testing.T) {
-				res := e.do(t, "GET", "/api/v1/people?$filter="+url.QueryEscape(tc.filter), e.network, "").want(t, 400)
+				res := e.do(t, "GET", "/api/v1/people?filter="+url.QueryEscape(tc.filter), e.network, "").want(t, 400)
 				if msg, _ := res.errorOf(); !strings.Contains(msg, tc.message) {
 					t.Errorf("message %q, want it to contain %q", msg, tc.message)
 				}

@@ -21,6 +21,7 @@ const (
 // left out; Momentum's own fields carry the momentum: prefix.
 type Person struct {
 	Identifiers      []string          `json:"identifiers"`
+	OriginSystem     string            `json:"origin_system"`
 	CreatedDate      string            `json:"created_date,omitempty"`
 	ModifiedDate     string            `json:"modified_date,omitempty"`
 	GivenName        string            `json:"given_name"`
@@ -88,6 +89,7 @@ func status(p *people.Person, channel string) string {
 func (h *Handler) personJSON(p *people.Person) Person {
 	out := Person{
 		Identifiers:  []string{"momentum:" + p.ID},
+		OriginSystem: originSystem,
 		CreatedDate:  date(p.CreatedAt),
 		ModifiedDate: date(p.UpdatedAt),
 		GivenName:    p.GivenName, FamilyName: p.FamilyName,

@@ -24,7 +24,9 @@ const fullPerson = `{
 func TestPersonCreateGetUpdate(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		res := e.do(t, "POST", "/api/v1/people", e.network, fullPerson).want(t, 201)
+		// A bare person (the API before issue 14) is still a signup: 200
+		// as Action Network answers, the new person's address in Location.
+		res := e.do(t, "POST", "/api/v1/people", e.network, fullPerson).want(t, 200)
 		id := idOf(t, res.Body)
 		if loc := res.Header.Get("Location"); loc != site+"/api/v1/people/"+id {
 			t.Errorf("Location = %q", loc)
@@ -73,13 +75,16 @@ func TestPersonErrors(t *testing.T) {
 			{"WrongType", "POST", "/api/v1/people", `{"given_name": 7}`, 400, "given_name", "Expected a string here, not number"},
 			{"WrongNestedType", "POST", "/api/v1/people", `{"email_addresses": {"address": "a@example.org"}}`, 400, "email_addresses", "Expected an array"},
 			{"BadEmail", "POST", "/api/v1/people", `{"email_addresses": [{"address": "not-an-email"}]}`, 400, "email_addresses.address", "Enter an email address"},
-			{"BadPostcode", "POST", "/api/v1/people", `{"given_name": "C", "postal_addresses": [{"postal_code": "XYZ"}]}`, 400, "postal_addresses.postal_code", "UK postcode"},
-			{"UnknownCustomField", "POST", "/api/v1/people", `{"given_name": "C", "custom_fields": {"shoe": "9"}}`, 400, "custom_fields.shoe", "no such field"},
-			{"CustomFieldObject", "POST", "/api/v1/people", `{"given_name": "C", "custom_fields": {"shoe": {}}}`, 400, "custom_fields.shoe", "Use a string"},
-			{"Nameless", "POST", "/api/v1/people", `{}`, 400, "given_name", "Enter a name"},
-			{"SubscribedNeedsTheHelper", "POST", "/api/v1/people", `{"email_addresses": [{"address": "c@example.org", "status": "subscribed"}]}`, 400, "email_addresses.status", "signup helper"},
+			{"BadPostcode", "POST", "/api/v1/people", `{"email_addresses": [{"address": "c@example.org"}], "postal_addresses": [{"postal_code": "XYZ"}]}`, 400, "postal_addresses.postal_code", "UK postcode"},
+			{"CustomFieldObject", "POST", "/api/v1/people", `{"email_addresses": [{"address": "c@example.org"}], "custom_fields": {"shoe": {}}}`, 400, "custom_fields.shoe", "Use a string"},
+			{"NoAddressOrNumber", "POST", "/api/v1/people", `{"given_name": "C"}`, 400, "email_addresses.address", "Give an email address or a phone number"},
+			{"SubscribedNeedsAWording", "POST", "/api/v1/people", `{"email_addresses": [{"address": "c@example.org", "status": "subscribed"}]}`, 400, "email_addresses.status", "token create --consent-wording"},
 			{"BadStatus", "POST", "/api/v1/people", `{"email_addresses": [{"address": "c@example.org", "status": "maybe"}]}`, 400, "email_addresses.status", "subscribed or unsubscribed"},
-			{"EmailTaken", "POST", "/api/v1/people", `{"email_addresses": [{"address": "BO@example.org"}]}`, 409, "email_addresses.address", "already has this email"},
+			{"PersonBesideHelper", "POST", "/api/v1/people", `{"person": {"given_name": "C"}, "given_name": "C"}`, 400, "given_name", "inside \"person\""},
+			{"HelperWithoutPerson", "POST", "/api/v1/people", `{"given_name": "C", "add_tags": ["x"]}`, 400, "person", "beside add_tags"},
+			{"TakenAddressIsAMatchNotAConflict", "POST", "/api/v1/people", `{"email_addresses": [{"address": "BO@example.org"}], "given_name": "Bo"}`, 200, "", ""},
+			{"UnknownRoute", "GET", "/api/v1/nothing/here", ``, 404, "", "nothing at /api/v1/nothing/here"},
+			{"WrongMethod", "DELETE", "/api/v1/people/" + taken.ID, ``, 405, "", "DELETE is not allowed here: use GET, PUT, HEAD."},
 			{"UnknownPersonGet", "GET", "/api/v1/people/nobody", ``, 404, "", "no such person"},
 			{"UnknownPersonPut", "PUT", "/api/v1/people/nobody", `{"given_name": "X"}`, 404, "", "no such person"},
 			{"PutBadPhone", "PUT", "/api/v1/people/" + taken.ID, `{"phone_numbers": [{"number": "12"}]}`, 400, "phone_numbers.number", "phone number"},
@@ -87,6 +92,9 @@ func TestPersonErrors(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				res := e.do(t, tc.method, tc.path, e.network, tc.body).want(t, tc.status)
+				if tc.status < 300 {
+					return
+				}
 				msg, fields := res.errorOf()
 				if tc.field != "" {
 					msg, _ = fields[tc.field].(string)
@@ -155,6 +163,9 @@ func describe(p map[string]any, field string) string {
 		return fmt.Sprintf("%s (%d address)", primary, len(all))
 	case "email_status":
 		s, _ := first("email_addresses")["status"].(string)
+		return s
+	case "phone_status":
+		s, _ := first("phone_numbers")["status"].(string)
 		return s
 	case "phone":
 		m := first("phone_numbers")

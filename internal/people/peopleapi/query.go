@@ -17,30 +17,61 @@ const serviceLimit = 500
 
 // peopleQuery is a request for a page of people.
 type peopleQuery struct {
-	filter people.Filter // GroupID, UpdatedSince, UpdatedBefore, and the tag or list
+	filter people.Filter // GroupID, the date bounds, and the tag or list
 	email  string        // email_address eq: an exact address
 	none   bool          // the conditions contradict each other
 	page   hal.Page
 	after  string // the cursor of a next link
+	// alts are the alternatives of a filter joined by "or", each naming
+	// an address (alts of alts are never set).
+	alts []peopleQuery
 }
 
-// parsePeopleQuery reads paging, group_id and $filter (email_address eq,
-// modified_date gt|ge|lt|le) on top of base.
+// peopleFilterFields are the fields filter= may name on people.
+var peopleFilterFields = []string{"email_address", "modified_date", "created_date"}
+
+// parsePeopleQuery reads paging, group_id and filter (or $filter):
+// email_address eq, modified_date and created_date eq|gt|ge|lt|le, joined
+// by "and", and by "or" between alternatives that each name an address.
+// A filter that cannot be served is refused, never ignored.
 //
-// Errors: errs.Invalid naming what is wrong with $filter.
+// Errors: errs.Invalid naming what is wrong with the filter.
 func parsePeopleQuery(q url.Values, base people.Filter) (peopleQuery, error) {
 	pq := peopleQuery{filter: base, page: hal.PageFrom(q), after: q.Get("after")}
 	if g := q.Get("group_id"); g != "" && base.GroupID == "" {
 		pq.filter.GroupID = g
 	}
-	conds, err := hal.ParseFilter(q.Get("$filter"), "email_address", "modified_date")
+	text, err := hal.FilterParam(q)
 	if err != nil {
 		return pq, err
 	}
+	alts, err := hal.ParseAlternatives(text, peopleFilterFields...)
+	if err != nil {
+		return pq, err
+	}
+	if len(alts) == 1 {
+		return pq, pq.apply(alts[0])
+	}
+	for _, conds := range alts {
+		sub := peopleQuery{filter: pq.filter, page: pq.page}
+		if err := sub.apply(conds); err != nil {
+			return pq, err
+		}
+		if sub.email == "" {
+			return pq, errs.E(errs.Invalid, "filter: \"or\" is served between alternatives that each name an address "+
+				"(email_address eq '…'); one of these names none. Send one request per date range instead.")
+		}
+		pq.alts = append(pq.alts, sub)
+	}
+	return pq, nil
+}
+
+// apply narrows pq by conditions joined by "and".
+func (pq *peopleQuery) apply(conds []hal.Condition) error {
 	for _, c := range conds {
 		if c.Field == "email_address" {
 			if c.Op != "eq" {
-				return pq, errs.E(errs.Invalid, "$filter: email_address can only be compared with eq, not %s.", c.Op)
+				return errs.E(errs.Invalid, "filter: email_address can only be compared with eq, not %s.", c.Op)
 			}
 			addr := strings.ToLower(strings.TrimSpace(c.Value))
 			pq.none = pq.none || (pq.email != "" && pq.email != addr)
@@ -49,32 +80,40 @@ func parsePeopleQuery(q url.Values, base people.Filter) (peopleQuery, error) {
 		}
 		t, err := c.Time()
 		if err != nil {
-			return pq, err
+			return err
+		}
+		since, before := &pq.filter.UpdatedSince, &pq.filter.UpdatedBefore
+		if c.Field == "created_date" {
+			since, before = &pq.filter.CreatedSince, &pq.filter.CreatedBefore
 		}
 		// Times are stored to the microsecond, so "after t" is "from the
 		// next microsecond after t".
 		next := t.Truncate(time.Microsecond).Add(time.Microsecond)
+		from := t
+		if !t.Equal(t.Truncate(time.Microsecond)) {
+			from = next
+		}
 		switch c.Op {
 		case "gt":
-			pq.filter.UpdatedSince = latest(pq.filter.UpdatedSince, next)
+			*since = latest(*since, next)
 		case "ge":
-			if !t.Equal(t.Truncate(time.Microsecond)) {
-				t = next
-			}
-			pq.filter.UpdatedSince = latest(pq.filter.UpdatedSince, t)
+			*since = latest(*since, from)
 		case "lt":
-			// Before t is before the first microsecond from t on.
-			if !t.Equal(t.Truncate(time.Microsecond)) {
-				t = next
-			}
-			pq.filter.UpdatedBefore = earliest(pq.filter.UpdatedBefore, t)
+			*before = earliest(*before, from)
 		case "le":
-			pq.filter.UpdatedBefore = earliest(pq.filter.UpdatedBefore, next)
+			*before = earliest(*before, next)
+		case "eq":
+			// A date alone is that whole day (UTC); a time is that instant.
+			end := next
+			if len(strings.TrimSpace(c.Value)) == len(time.DateOnly) {
+				end = t.AddDate(0, 0, 1)
+			}
+			*since, *before = latest(*since, from), earliest(*before, end)
 		default:
-			return pq, errs.E(errs.Invalid, "$filter: modified_date can be compared with gt, ge, lt or le, not %s.", c.Op)
+			return errs.E(errs.Invalid, "filter: %s can be compared with eq, gt, ge, lt or le, not %s.", c.Field, c.Op)
 		}
 	}
-	return pq, nil
+	return nil
 }
 
 func latest(a, b time.Time) time.Time {
@@ -92,18 +131,18 @@ func earliest(a, b time.Time) time.Time {
 	return a
 }
 
-// fits checks a person found by address against the modified_date
-// bounds, which the address look-up does not apply. A person whose
-// modified date the viewer may not see fits no bound.
+// fits checks a person found by address against the date bounds, which
+// the address look-up does not apply. A person whose dates the viewer may
+// not see fits no bound.
 func (pq *peopleQuery) fits(p *people.Person) bool {
 	f := pq.filter
-	if f.UpdatedSince.IsZero() && f.UpdatedBefore.IsZero() {
-		return true
+	in := func(t, since, before time.Time) bool {
+		if since.IsZero() && before.IsZero() {
+			return true
+		}
+		return !t.IsZero() && !t.Before(since) && (before.IsZero() || t.Before(before))
 	}
-	if p.UpdatedAt.IsZero() {
-		return false
-	}
-	return !p.UpdatedAt.Before(f.UpdatedSince) && (f.UpdatedBefore.IsZero() || p.UpdatedAt.Before(f.UpdatedBefore))
+	return in(p.UpdatedAt, f.UpdatedSince, f.UpdatedBefore) && in(p.CreatedAt, f.CreatedSince, f.CreatedBefore)
 }
 
 // peoplePage is one page of people, the total, and the cursor of the next
@@ -115,13 +154,18 @@ type peoplePage struct {
 	next   string
 }
 
-// findPeople runs a people query through the service.
+// findPeople runs a people query through the service. A page by number
+// starts where people.PageStart says (the skip walks an index, not rows),
+// and is read by keyset, so page 800 costs what page 1 does.
 func (h *Handler) findPeople(ctx context.Context, pq peopleQuery) (peoplePage, error) {
 	switch {
 	case pq.none:
 		return peoplePage{}, nil
+	case len(pq.alts) > 0:
+		return h.anyOf(ctx, pq)
 	case pq.email != "":
-		return h.byEmail(ctx, pq)
+		found, err := h.byEmail(ctx, pq)
+		return cut(found, pq.page), err
 	}
 	f := pq.filter
 	total, err := h.svc.Count(ctx, f)
@@ -134,7 +178,7 @@ func (h *Handler) findPeople(ctx context.Context, pq peopleQuery) (peoplePage, e
 			return peoplePage{total: total}, nil
 		}
 		var end bool
-		if after, end, err = h.skip(ctx, f, pq.page.Offset()); err != nil || end {
+		if after, end, err = h.svc.PageStart(ctx, f, pq.page.Offset()); err != nil || end {
 			return peoplePage{total: total}, err
 		}
 	}
@@ -146,26 +190,28 @@ func (h *Handler) findPeople(ctx context.Context, pq peopleQuery) (peoplePage, e
 	return peoplePage{people: pg.People, total: total, next: pg.Next}, nil
 }
 
-// skip returns the cursor after the first n people of f, reading ids a
-// service page at a time; end is true when there are fewer than n. Clients
-// that follow next links never need it: their links carry the cursor.
-func (h *Handler) skip(ctx context.Context, f people.Filter, n int) (cursor string, end bool, err error) {
-	for n > 0 {
-		f.After, f.Limit = cursor, min(n, serviceLimit)
-		pg, err := h.svc.List(ctx, f)
+// anyOf serves a filter joined by "or": the people of every alternative
+// (each an address, so few), once each, in id order.
+func (h *Handler) anyOf(ctx context.Context, pq peopleQuery) (peoplePage, error) {
+	seen := map[string]bool{}
+	var all []people.Person
+	for _, alt := range pq.alts {
+		if alt.none {
+			continue
+		}
+		found, err := h.byEmail(ctx, alt)
 		if err != nil {
-			return "", false, err
+			return peoplePage{}, err
 		}
-		if len(pg.People) == 0 {
-			return "", true, nil
-		}
-		cursor = pg.People[len(pg.People)-1].ID
-		n -= len(pg.People)
-		if n > 0 && pg.Next == "" {
-			return "", true, nil
+		for _, p := range found {
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				all = append(all, p)
+			}
 		}
 	}
-	return cursor, false, nil
+	slices.SortFunc(all, func(a, b people.Person) int { return strings.Compare(a.ID, b.ID) })
+	return cut(all, pq.page), nil
 }
 
 // byEmail finds the person with an address (any of theirs, exactly). With
@@ -173,18 +219,18 @@ func (h *Handler) skip(ctx context.Context, f people.Filter, n int) (cursor stri
 // group it searches the group's list by the address and keeps exact
 // matches (organisers' searches never match emails, so a group token
 // finds no one by address).
-func (h *Handler) byEmail(ctx context.Context, pq peopleQuery) (peoplePage, error) {
+func (h *Handler) byEmail(ctx context.Context, pq peopleQuery) ([]people.Person, error) {
 	var found []people.Person
 	if pq.filter.GroupID == "" {
 		id, err := h.svc.Match(ctx, pq.email, "")
 		if errs.Is(err, errs.NotFound) {
-			return peoplePage{}, nil
+			return nil, nil
 		} else if err != nil {
-			return peoplePage{}, err
+			return nil, err
 		}
 		p, err := h.svc.Get(ctx, id)
 		if err != nil {
-			return peoplePage{}, err
+			return nil, err
 		}
 		found = []people.Person{*p}
 	} else {
@@ -194,7 +240,7 @@ func (h *Handler) byEmail(ctx context.Context, pq peopleQuery) (peoplePage, erro
 		f.Text, f.Limit = strings.ToValidUTF8(pq.email[:min(len(pq.email), 200)], ""), serviceLimit
 		pg, err := h.svc.List(ctx, f)
 		if err != nil {
-			return peoplePage{}, err
+			return nil, err
 		}
 		for _, p := range pg.People {
 			if p.Email == pq.email || slices.Contains(p.Emails, pq.email) {
@@ -202,8 +248,7 @@ func (h *Handler) byEmail(ctx context.Context, pq peopleQuery) (peoplePage, erro
 			}
 		}
 	}
-	found = slices.DeleteFunc(found, func(p people.Person) bool { return !pq.fits(&p) })
-	return cut(found, pq.page), nil
+	return slices.DeleteFunc(found, func(p people.Person) bool { return !pq.fits(&p) }), nil
 }
 
 // cut takes one page out of people held in memory.

@@ -33,7 +33,7 @@ func TestSignupHelper(t *testing.T) {
 		}{
 			{"NewPersonCreated", `{"person": {"given_name": "Ada", "email_addresses": [{"address": "ada@example.org", "status": "subscribed"}]},
 				"add_tags": ["volunteer", "Hackney"], "consent": {"wording": "Email me about the campaign"}}`,
-				201, false, "", "Ada", []string{"Hackney", "volunteer"}, map[string]string{"email": people.ConsentGranted}, 1, 2},
+				200, false, "", "Ada", []string{"Hackney", "volunteer"}, map[string]string{"email": people.ConsentGranted}, 1, 2},
 			{"SameEmailMatched", `{"person": {"family_name": "Lovelace", "email_addresses": [{"address": "ADA@example.org"}]},
 				"add_tags": ["donor"], "remove_tags": ["hackney"]}`,
 				200, true, "", "Ada Lovelace", []string{"donor", "volunteer"}, map[string]string{"email": people.ConsentGranted}, 1, 2},
@@ -97,10 +97,10 @@ func TestSignupHelperErrors(t *testing.T) {
 			status         int
 			field, message string
 		}{
-			{"SubscribedWithoutWording", `{"person": {"email_addresses": [{"address": "a@example.org", "status": "subscribed"}]}}`, 400, "consent.wording", "wording"},
+			{"SubscribedWithoutWording", `{"person": {"email_addresses": [{"address": "a@example.org", "status": "subscribed"}]}}`, 400, "person.email_addresses.status", "token create --consent-wording"},
 			{"BadEmail", `{"person": {"email_addresses": [{"address": "nope"}]}}`, 400, "person.email_addresses.address", "Enter an email address"},
-			{"NoOne", `{"person": {}}`, 400, "person.given_name", "Enter a name"},
-			{"BadTag", `{"person": {"given_name": "Bo"}, "add_tags": ["a,b"]}`, 400, "add_tags", "without commas"},
+			{"NoOne", `{"person": {}}`, 400, "person.given_name", "an email address or a phone number"},
+			{"BadTag", `{"person": {"given_name": "Bo", "email_addresses": [{"address": "bo@example.org"}]}, "add_tags": ["a,b"]}`, 400, "add_tags", "without commas"},
 			{"WrongType", `{"person": {"given_name": "Bo"}, "add_tags": "volunteer"}`, 400, "add_tags", "Expected an array"},
 			{"BadStatus", `{"person": {"phone_numbers": [{"number": "07700900123", "status": "yes"}]}}`, 400, "person.phone_numbers.status", "subscribed or unsubscribed"},
 		}

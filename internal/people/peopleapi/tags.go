@@ -1,9 +1,7 @@
 package peopleapi
 
 import (
-	"context"
 	"net/http"
-	"strings"
 
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -12,70 +10,87 @@ import (
 
 // Tag is an OSDI tag.
 type Tag struct {
-	Identifiers []string       `json:"identifiers"`
-	Name        string         `json:"name"`
-	Links       map[string]any `json:"_links"`
+	Identifiers  []string       `json:"identifiers"`
+	OriginSystem string         `json:"origin_system"`
+	CreatedDate  string         `json:"created_date,omitempty"`
+	ModifiedDate string         `json:"modified_date,omitempty"`
+	Name         string         `json:"name"`
+	Links        map[string]any `json:"_links"`
 }
 
-// Tagging is an OSDI tagging: a tag on a person.
+// Tagging is an OSDI tagging: a tag on a person. Its id is
+// "<tag id>_<person id>" (pairID), one part, as its URL uses it.
 type Tagging struct {
-	Identifiers []string       `json:"identifiers"`
-	Links       map[string]any `json:"_links"`
+	Identifiers  []string       `json:"identifiers"`
+	OriginSystem string         `json:"origin_system"`
+	CreatedDate  string         `json:"created_date,omitempty"`
+	ModifiedDate string         `json:"modified_date,omitempty"`
+	ItemType     string         `json:"item_type"`
+	Links        map[string]any `json:"_links"`
 }
 
 func (h *Handler) tagJSON(t people.Tag) Tag {
-	return Tag{Identifiers: []string{"momentum:" + t.ID}, Name: t.Name, Links: map[string]any{
-		"self":          h.link("/tags/" + t.ID),
-		"osdi:taggings": h.link("/tags/" + t.ID + "/taggings"),
-		"curies":        h.curies,
-	}}
+	return Tag{Identifiers: []string{"momentum:" + t.ID}, OriginSystem: originSystem, Name: t.Name,
+		CreatedDate: date(t.CreatedAt), ModifiedDate: date(t.CreatedAt), Links: map[string]any{
+			"self":          h.link("/tags/" + t.ID),
+			"osdi:taggings": h.link("/tags/" + t.ID + "/taggings"),
+			"curies":        h.curies,
+		}}
 }
 
-func (h *Handler) taggingJSON(tagID, personID string) Tagging {
-	return Tagging{Identifiers: []string{"momentum:" + tagID + ":" + personID}, Links: map[string]any{
-		"self":        h.link("/tags/" + tagID + "/taggings/" + personID),
-		"osdi:tag":    h.link("/tags/" + tagID),
-		"osdi:person": h.personLink(personID),
-	}}
+func (h *Handler) taggingJSON(t people.Tagging) Tagging {
+	id := pairID(t.TagID, t.PersonID)
+	return Tagging{Identifiers: []string{"momentum:" + id}, OriginSystem: originSystem, ItemType: "osdi:person",
+		CreatedDate: date(t.CreatedAt), ModifiedDate: date(t.CreatedAt), Links: map[string]any{
+			"self":        h.link("/tags/" + t.TagID + "/taggings/" + id),
+			"osdi:tag":    h.link("/tags/" + t.TagID),
+			"osdi:person": h.personLink(t.PersonID),
+			"curies":      h.curies,
+		}}
 }
 
-// tags returns every tag (the service lists at most 1,000; admins and
-// network tokens only).
-func (h *Handler) tags(ctx context.Context) ([]people.Tag, error) { return h.svc.ListTags(ctx) }
-
-// tag finds one tag by id among them.
-func (h *Handler) tag(ctx context.Context, id string) (*people.Tag, error) {
-	ts, err := h.tags(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range ts {
-		if ts[i].ID == id {
-			return &ts[i], nil
-		}
-	}
-	return nil, errs.E(errs.NotFound, "There is no such tag.")
-}
-
-// handleTagsList serves GET /api/v1/tags (osdi:tags).
+// handleTagsList serves GET /api/v1/tags (osdi:tags), in id order.
 func (h *Handler) handleTagsList(w http.ResponseWriter, r *http.Request) {
-	ts, err := h.tags(r.Context())
+	p := hal.PageFrom(r.URL.Query())
+	ts, total, err := h.svc.TagsPage(r.Context(), p.Offset(), p.Size)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	p := hal.PageFrom(r.URL.Query())
-	from := min(p.Offset(), len(ts))
-	items := make([]Tag, 0, p.Size)
-	for _, t := range ts[from:min(from+p.Size, len(ts))] {
+	items := make([]Tag, 0, len(ts))
+	for _, t := range ts {
 		items = append(items, h.tagJSON(t))
 	}
-	hal.Write(w, http.StatusOK, h.collection(r, "osdi:tags", p, len(ts), items, ""))
+	hal.Write(w, http.StatusOK, h.collection(r, "osdi:tags", p, total, items, ""))
+}
+
+// tagInput is the body of POST /api/v1/tags.
+type tagInput struct {
+	Name string `json:"name"`
+}
+
+// handleTagCreate serves POST /api/v1/tags: a new tag, or the one of that
+// name (tags compare without case). 200 either way, as Action Network.
+func (h *Handler) handleTagCreate(w http.ResponseWriter, r *http.Request) {
+	var in tagInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		fail(w, r, err)
+		return
+	}
+	t, created, err := h.svc.CreateTag(r.Context(), in.Name)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if created {
+		w.Header().Set("Location", h.base+"/tags/"+t.ID)
+	}
+	hal.Write(w, http.StatusOK, h.tagJSON(*t))
 }
 
 // handleTagGet serves GET /api/v1/tags/{id}.
 func (h *Handler) handleTagGet(w http.ResponseWriter, r *http.Request) {
-	t, err := h.tag(r.Context(), r.PathValue("id"))
+	t, err := h.svc.TagByID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -83,27 +98,20 @@ func (h *Handler) handleTagGet(w http.ResponseWriter, r *http.Request) {
 	hal.Write(w, http.StatusOK, h.tagJSON(*t))
 }
 
-// handleTaggingsList serves GET /api/v1/tags/{id}/taggings: the people
-// with the tag, a page at a time (osdi:taggings).
+// handleTaggingsList serves GET /api/v1/tags/{id}/taggings (osdi:taggings),
+// in person id order.
 func (h *Handler) handleTaggingsList(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	t, err := h.tag(ctx, r.PathValue("id"))
+	p := hal.PageFrom(r.URL.Query())
+	ts, total, err := h.svc.Taggings(r.Context(), r.PathValue("id"), p.Offset(), p.Size)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	pq := peopleQuery{filter: people.Filter{Tags: []string{t.Name}}, page: hal.PageFrom(q), after: q.Get("after")}
-	pg, err := h.findPeople(ctx, pq)
-	if err != nil {
-		fail(w, r, err)
-		return
+	items := make([]Tagging, 0, len(ts))
+	for _, t := range ts {
+		items = append(items, h.taggingJSON(t))
 	}
-	items := make([]Tagging, 0, len(pg.people))
-	for _, p := range pg.people {
-		items = append(items, h.taggingJSON(t.ID, p.ID))
-	}
-	hal.Write(w, http.StatusOK, h.collection(r, "osdi:taggings", pq.page, pg.total, items, pg.next))
+	hal.Write(w, http.StatusOK, h.collection(r, "osdi:taggings", p, total, items, ""))
 }
 
 // taggingInput is the body of POST /api/v1/tags/{id}/taggings.
@@ -114,7 +122,8 @@ type taggingInput struct {
 }
 
 // handleTaggingCreate serves POST /api/v1/tags/{id}/taggings: puts the tag
-// on the person linked as osdi:person. Tagging twice is harmless.
+// on the person linked as osdi:person. Tagging twice is harmless. 200, as
+// Action Network.
 func (h *Handler) handleTaggingCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	var in taggingInput
@@ -130,7 +139,7 @@ func (h *Handler) handleTaggingCreate(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, errs.Fields(map[string]string{"_links.osdi:person.href": "Link the person to tag, like .../api/v1/people/<id>."}))
 		return
 	}
-	t, err := h.tag(ctx, r.PathValue("id"))
+	t, err := h.svc.TagByID(ctx, r.PathValue("id"))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -139,49 +148,63 @@ func (h *Handler) handleTaggingCreate(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	hal.Write(w, http.StatusCreated, h.taggingJSON(t.ID, personID))
-}
-
-// handleTaggingDelete serves DELETE /api/v1/tags/{id}/taggings/{person}.
-func (h *Handler) handleTaggingDelete(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	t, err := h.tag(ctx, r.PathValue("id"))
+	tg, err := h.svc.TaggingOf(ctx, t.ID, personID)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	if err := h.svc.Untag(ctx, r.PathValue("person"), t.Name); err != nil {
+	hal.Write(w, http.StatusOK, h.taggingJSON(*tg))
+}
+
+// tagging finds the tagging a URL names: /tags/{id}/taggings/{tagging},
+// where the tagging is "<tag>_<person>" (or, as before issue 14, the
+// person's id alone).
+func (h *Handler) tagging(r *http.Request) (*people.Tagging, error) {
+	tagID := r.PathValue("id")
+	tag, personID := splitPair(r.PathValue("tagging"))
+	if tag != "" && tag != tagID {
+		return nil, errs.E(errs.NotFound, "There is no such tagging on this tag.")
+	}
+	return h.svc.TaggingOf(r.Context(), tagID, personID)
+}
+
+// handleTaggingGet serves GET /api/v1/tags/{id}/taggings/{tagging}.
+func (h *Handler) handleTaggingGet(w http.ResponseWriter, r *http.Request) {
+	tg, err := h.tagging(r)
+	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	hal.Write(w, http.StatusOK, map[string]string{"notice": "The tag was removed from this person."})
+	hal.Write(w, http.StatusOK, h.taggingJSON(*tg))
+}
+
+// handleTaggingDelete serves DELETE /api/v1/tags/{id}/taggings/{tagging}.
+func (h *Handler) handleTaggingDelete(w http.ResponseWriter, r *http.Request) {
+	tg, err := h.tagging(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := h.svc.Untag(r.Context(), tg.PersonID, tg.TagName); err != nil {
+		fail(w, r, err)
+		return
+	}
+	hal.Write(w, http.StatusOK, map[string]string{"notice": "This tagging was successfully deleted."})
 }
 
 // handlePersonTaggings serves GET /api/v1/people/{id}/taggings: the
-// person's tags as taggings.
+// person's taggings, by tag name.
 func (h *Handler) handlePersonTaggings(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p, err := h.svc.Get(ctx, r.PathValue("id"))
+	all, err := h.svc.PersonTaggings(r.Context(), r.PathValue("id"))
 	if err != nil {
 		fail(w, r, err)
 		return
-	}
-	ts, err := h.tags(ctx)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	var all []Tagging
-	for _, t := range ts {
-		for _, name := range p.Tags {
-			if strings.EqualFold(name, t.Name) {
-				all = append(all, h.taggingJSON(t.ID, p.ID))
-				break
-			}
-		}
 	}
 	pg := hal.PageFrom(r.URL.Query())
 	from := min(pg.Offset(), len(all))
-	items := append([]Tagging{}, all[from:min(from+pg.Size, len(all))]...)
+	items := make([]Tagging, 0, pg.Size)
+	for _, t := range all[from:min(from+pg.Size, len(all))] {
+		items = append(items, h.taggingJSON(t))
+	}
 	hal.Write(w, http.StatusOK, h.collection(r, "osdi:taggings", pg, len(all), items, ""))
 }

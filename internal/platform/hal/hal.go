@@ -27,12 +27,14 @@ type Link struct {
 	Templated bool   `json:"templated,omitempty"`
 }
 
-// Curies name the two link-relation namespaces: OSDI's own resources and
+// Curies name the link-relation namespaces: OSDI's own resources,
+// Action Network's extensions (action_network:custom_fields; issue 14) and
 // Momentum's (groups, ballots, meetings…). docsBase is where the docs live
 // on this server, e.g. "https://act.example.org/api/docs".
 func Curies(docsBase string) []Link {
 	return []Link{
 		{Name: "osdi", Href: "https://opensupporter.github.io/osdi-docs/{rel}", Templated: true},
+		{Name: "action_network", Href: "https://actionnetwork.org/docs/v2/{rel}", Templated: true},
 		{Name: "momentum", Href: docsBase + "/{rel}", Templated: true},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
 	"slices"
@@ -38,8 +39,18 @@ func Authenticated(next http.HandlerFunc) http.HandlerFunc {
 // this shape and HAL+JSON: a missing token, a bad one, an unknown route.
 func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, detail := web.ErrorDetail(r, err)
+	msg := detail.Message
+	if len(detail.Fields) > 0 {
+		// A form's "correct the highlighted fields" means nothing to an
+		// API client: the message names each field and what is wrong.
+		var parts []string
+		for _, f := range slices.Sorted(maps.Keys(detail.Fields)) {
+			parts = append(parts, f+": "+detail.Fields[f])
+		}
+		msg = strings.Join(parts, " ")
+	}
 	w.Header().Set("Content-Type", MediaType)
-	web.JSON(w, status, ErrorBody{Error: detail.Message, Momentum: detail})
+	web.JSON(w, status, ErrorBody{Error: msg, Momentum: detail})
 }
 
 // ErrorBody is an API error as clients read it.
