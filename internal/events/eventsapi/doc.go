@@ -97,5 +97,6 @@
 // AttendanceResource is what webhook deliveries carry. docs/API.md lists
 // every difference from Action Network.
 //
-// It imports events and platform packages (auth, errs, hal, web) only.
+// It imports events, people (the signup helper's types) and platform
+// packages (auth, errs, geo, hal, web) only.
 package eventsapi
