@@ -36,6 +36,9 @@ is finished first.`,
 		return err
 	}
 	log := newLogger(cfg, env.Stderr)
+	if *withDemo {
+		cfg.DevWebhookReceiver = true // issue 14: the demo's webhook points at /dev/webhook-receiver
+	}
 	a, err := app.New(ctx, cfg, log, app.Options{})
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/momentum-movement/momentum/internal/actions/webhooks/webhooksweb"
 	"github.com/momentum-movement/momentum/internal/app/build"
 	"github.com/momentum-movement/momentum/internal/platform/config"
 	"github.com/momentum-movement/momentum/internal/platform/hal"
@@ -39,6 +40,10 @@ type App struct {
 	Handler  http.Handler
 
 	apiLinks map[string]hal.Link
+
+	// WebhookReceiver is the development receiver of webhook deliveries,
+	// when MOMENTUM_DEV_WEBHOOK_RECEIVER is on (issue 14); nil otherwise.
+	WebhookReceiver *webhooksweb.Receiver
 }
 
 // Options tune New for tests.

@@ -415,6 +415,22 @@ var matrix = []permRow{
 	{"GET", "/admin/tokens", nil, "LDDDDA", ""},
 	{"POST", "/admin/tokens", form("name", ""), "LDDDDR", ""},
 	{"POST", "/admin/tokens/{TOKEN}/revoke", nil, "LDDDDA", ""},
+	// Webhooks (issue 14): admins only — a delivery carries whole person
+	// records, more than an organiser may see. {WH} is a disabled endpoint
+	// of group A, {WHD} its pending test delivery (retrying it is a 409),
+	// {WHX} one to delete. The development receiver is not mounted in the
+	// matrix (MOMENTUM_DEV_WEBHOOK_RECEIVER off): a 404 for everyone
+	// (webhooks_receiver_test.go tries it mounted).
+	{"GET", "/admin/webhooks", nil, "LDDDDA", ""},
+	{"POST", "/admin/webhooks", form("url", "http://hooks.example.org/plain", "kinds", "person.created"), "LDDDDR", ""},
+	{"GET", "/admin/webhooks/{WH}", nil, "LDDDDA", ""},
+	{"POST", "/admin/webhooks/{WH}", form("url", "https://hooks.example.org/a", "kinds", "person.created"), "LDDDDA", ""},
+	{"POST", "/admin/webhooks/{WH}/rotate", nil, "LDDDDA", ""},
+	{"POST", "/admin/webhooks/{WH}/test", nil, "LDDDDA", ""},
+	{"POST", "/admin/webhooks/{WHX}/delete", nil, "LDDDDA", ""},
+	{"POST", "/admin/webhooks/deliveries/{WHD}/retry", nil, "LDDDDR", ""},
+	{"POST", "/dev/webhook-receiver", nil, "DDDDDD", ""},
+	{"GET", "/dev/webhook-receiver", nil, "DDDDDD", ""},
 	{"POST", "/logout", nil, "AAAAAA", ""},
 
 	// The API.
@@ -690,6 +706,7 @@ func setUpMatrix(t *testing.T, n *apptest.Node) fixtures {
 	}
 	f.roleVals = ballotTokens(t, a, f.vals["{DECA}"], principals)
 	messagesAPIFixtures(t, a, f.vals, gA.ID, pa) // issue 12's API: {AMSG}, {AMSGS}
+	webhookFixtures(t, a, f.vals, gA.ID)         // issue 14: {WH}, {WHD}, {WHX}
 	actionsAPIFixtures(t, a, f.vals, gA.ID)      // issue 14's actions API: {APET}, {ASIG}, {AFORM}, {ASUB}
 	for _, r := range htmlRoles {
 		c := apptest.Client(t)

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/momentum-movement/momentum/internal/actions/actionsapi"
+	"github.com/momentum-movement/momentum/internal/actions/webhooks/webhooksweb"
 	"github.com/momentum-movement/momentum/internal/admin"
 	"github.com/momentum-movement/momentum/internal/events/eventsapi"
 	"github.com/momentum-movement/momentum/internal/events/eventsweb"
@@ -227,6 +228,21 @@ func (a *App) routes() (http.Handler, error) {
 		return nil, err
 	}
 	smsH.Routes(mux)
+
+	// issue 14: webhooks — the admin's endpoints and deliveries, and with
+	// MOMENTUM_DEV_WEBHOOK_RECEIVER (serve --demo) the development receiver.
+	if err := rend.Add(webhooksweb.Templates, "webhooks"); err != nil {
+		return nil, err
+	}
+	whw, err := webhooksweb.NewHandler(webhooksweb.Deps{Webhooks: a.Webhooks, Groups: a.Groups, Renderer: rend})
+	if err != nil {
+		return nil, err
+	}
+	whw.Routes(mux)
+	if a.Config.DevWebhookReceiver {
+		a.WebhookReceiver = webhooksweb.NewReceiver(a.Webhooks, rend, webhooksweb.ReceiverURL(a.Config))
+		a.WebhookReceiver.Routes(mux)
+	}
 
 	adminSvc := admin.New(a.DB, a.Policy, a.Auth, a.Jobs, a.Mail, a.Live,
 		func(nonce string, seq int) river.JobArgs { return PingArgs{Nonce: nonce, Seq: seq} })

@@ -8,6 +8,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/outbox"
 )
 
 // OpenVoting opens voting once opens_at has come: it freezes the
@@ -167,8 +168,13 @@ func (s *Service) Close(ctx context.Context, id string) (*Decision, error) {
 		if err := index(ctx, tx, d.ID); err != nil { // issue 13: search index (the outcome)
 			return err
 		}
-		return audit.Record(ctx, tx, "decision.closed", "decision", d.ID,
-			map[string]any{"turnout": d.Turnout, "electorate": d.ElectorateSize})
+		if err := audit.Record(ctx, tx, "decision.closed", "decision", d.ID,
+			map[string]any{"turnout": d.Turnout, "electorate": d.ElectorateSize}); err != nil {
+			return err
+		}
+		// issue 14 (webhooks): a decision closed with its count.
+		return outbox.Append(ctx, tx, outbox.Event{Kind: outbox.DecisionClosed, Subject: "decision", SubjectID: d.ID,
+			GroupID: d.GroupID})
 	})
 	if err != nil {
 		return nil, err

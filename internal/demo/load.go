@@ -80,6 +80,7 @@ func Load(ctx context.Context, a *app.App, nw Network) (bool, error) {
 		{stepBroadcasts, func() error { return loadBroadcasts(ctx, a, nw, began) }},
 		{stepTalk, func() error { return loadTalk(ctx, a) }},           // issue 13: discussions
 		{stepLibrary, func() error { return loadLibrary(ctx, a, nw) }}, // issue 13
+		{stepWebhooks, func() error { return loadWebhooks(ctx, a) }},   // issue 14
 	}
 	for _, s := range steps {
 		done, err := p.has(ctx, s.step)

@@ -30,6 +30,9 @@ const (
 	// (issue 13), found by name when a killed run is finished.
 	stepLibrary  = "library"
 	stepFinished = "finished" // written last
+	// stepWebhooks: the endpoint at the development receiver (issue 14),
+	// found by its address when a killed run is finished.
+	stepWebhooks = "webhooks"
 )
 
 // loadSteps are the steps after stepRun, as a person reads them.
@@ -38,6 +41,8 @@ var loadSteps = []struct{ step, name string }{
 	{stepEvents, "events"}, {stepDecisions, "decisions"}, {stepBroadcasts, "broadcasts"},
 	{stepTalk, "discussions"},    // issue 13
 	{stepLibrary, "the library"}, // issue 13
+
+	{stepWebhooks, "the webhook"}, // issue 14
 }
 
 // progress reads and writes demo_steps.

@@ -122,6 +122,9 @@ func (s *Service) answerTx(ctx context.Context, tx *db.Tx, e *Event, personID st
 		if err := saveRSVP(ctx, tx, r); err != nil {
 			return err
 		}
+		if err := rsvpOutbox(ctx, tx, e, old, r); err != nil { // issue 14: webhooks
+			return err
+		}
 		if old != nil && old.Status == Accepted && r.Status != Accepted {
 			if err := s.promote(ctx, tx, e, in.ShiftID, capacity, now); err != nil {
 				return err
@@ -158,6 +161,10 @@ func (s *Service) promote(ctx context.Context, tx *db.Tx, e *Event, shiftID stri
 		if _, err := tx.Exec(ctx, `UPDATE event_rsvps SET status = 'accepted', waitlisted_at = NULL, updated_at = ?
 			WHERE event_id = ? AND shift_id = ? AND person_id = ?`, now, e.ID, shiftID, next); err != nil {
 			return fmt.Errorf("promote from the waitlist: %w", err)
+		}
+		// issue 14: webhooks hear of the move up from the waitlist.
+		if err := rsvpOutbox(ctx, tx, e, &RSVP{Status: Waitlisted}, &RSVP{EventID: e.ID, ShiftID: shiftID, PersonID: next, Status: Accepted}); err != nil {
+			return err
 		}
 		if err := s.notifier.PlaceFreed(ctx, tx, e, next); err != nil {
 			return err
@@ -236,6 +243,9 @@ func (s *Service) checkInTx(ctx context.Context, tx *db.Tx, e *Event, personID, 
 		r.CreatedAt, r.Source = old.CreatedAt, old.Source
 	}
 	if err := saveRSVP(ctx, tx, r); err != nil {
+		return err
+	}
+	if err := rsvpOutbox(ctx, tx, e, old, r); err != nil { // issue 14: webhooks (check-in)
 		return err
 	}
 	if err := s.recorder.RecordAction(ctx, tx, people.Action{ID: db.NewID(), PersonID: personID, Kind: "event.attended",

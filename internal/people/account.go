@@ -8,6 +8,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/outbox"
 	"github.com/momentum-movement/momentum/internal/platform/phone"
 )
 
@@ -56,8 +57,12 @@ func (s *Service) linkAccount(ctx context.Context, tx *db.Tx, userID, email, nam
 	if err := insertPerson(ctx, tx, p); err != nil {
 		return "", fmt.Errorf("link account: %w", err)
 	}
-	return p.ID, audit.Record(ctx, tx, "person.created", "person", p.ID,
-		map[string]any{"source": SourceSignup, "user_id": userID})
+	if err := audit.Record(ctx, tx, "person.created", "person", p.ID,
+		map[string]any{"source": SourceSignup, "user_id": userID}); err != nil {
+		return "", err
+	}
+	// issue 14 (webhooks): a person made for a new account is a new person.
+	return p.ID, outbox.Append(ctx, tx, outbox.Event{Kind: outbox.PersonCreated, Subject: "person", SubjectID: p.ID})
 }
 
 // PersonIDForUser returns the id of the person linked to an account,

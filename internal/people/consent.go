@@ -11,6 +11,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/outbox"
 	"github.com/momentum-movement/momentum/internal/platform/reqctx"
 )
 
@@ -83,6 +84,17 @@ func (s *Service) SetConsentTx(ctx context.Context, tx *db.Tx, personID string, 
 	if err := c.validate(now); err != nil {
 		return err
 	}
+	// issue 14 (webhooks): withdrawing granted email consent (the
+	// unsubscribe link, one-click unsubscribe, the API, an admin) is news.
+	unsubscribed := false
+	if c.Channel == ChannelEmail && c.Status == ConsentWithdrawn {
+		var prev string
+		err := tx.QueryRow(ctx, `SELECT status FROM consents WHERE person_id = ? AND channel = ?`, personID, c.Channel).Scan(&prev)
+		if err != nil && !db.IsNotFound(err) {
+			return fmt.Errorf("consent: %w", err)
+		}
+		unsubscribed = prev == ConsentGranted
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO consent_history (id, person_id, channel, status, changed_at, source, wording, actor_label)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, db.NewID(), personID, c.Channel, c.Status, c.ChangedAt, c.Source, c.Wording,
 		reqctx.ActorFrom(ctx).Label)
@@ -99,6 +111,12 @@ func (s *Service) SetConsentTx(ctx context.Context, tx *db.Tx, personID string, 
 		Summary: c.Channel, At: c.ChangedAt})
 	if err != nil {
 		return err
+	}
+	if unsubscribed {
+		if err := outbox.Append(ctx, tx, outbox.Event{Kind: outbox.PersonUnsubscribed, Subject: "person", SubjectID: personID,
+			Data: map[string]any{"channel": c.Channel, "source": c.Source}}); err != nil {
+			return err
+		}
 	}
 	return audit.Record(ctx, tx, "person.consent_set", "person", personID,
 		map[string]any{"channel": c.Channel, "status": c.Status})

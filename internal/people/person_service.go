@@ -10,6 +10,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/outbox"
 )
 
 func emailTaken() error {
@@ -82,8 +83,13 @@ func (s *Service) Create(ctx context.Context, in Input) (*Person, error) {
 				return fmt.Errorf("create person: join group: %w", err)
 			}
 		}
-		return audit.Record(ctx, tx, "person.created", "person", p.ID,
-			map[string]any{"source": p.Source, "group_id": in.GroupID})
+		if err := audit.Record(ctx, tx, "person.created", "person", p.ID,
+			map[string]any{"source": p.Source, "group_id": in.GroupID}); err != nil {
+			return err
+		}
+		// issue 14 (webhooks): a person created one at a time is news;
+		// bulk imports (peopleio) write no outbox events.
+		return outbox.Append(ctx, tx, outbox.Event{Kind: outbox.PersonCreated, Subject: "person", SubjectID: p.ID, GroupID: in.GroupID})
 	})
 	if err != nil {
 		return nil, err

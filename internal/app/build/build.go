@@ -22,6 +22,7 @@ import (
 	"slices"
 
 	"github.com/momentum-movement/momentum/internal/actions"
+	"github.com/momentum-movement/momentum/internal/actions/webhooks"
 	"github.com/momentum-movement/momentum/internal/app/build/core"
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/events"
@@ -76,6 +77,9 @@ type Services struct {
 	Search *searchweb.Service
 	// Actions are petitions and forms (issue 14).
 	Actions *actions.Service
+	// Webhooks turns the outbox into signed deliveries to the endpoints
+	// admins register (issue 14: build/webhooks.go).
+	Webhooks *webhooks.Service
 }
 
 // New builds every service. It migrates River's tables (ours must be
@@ -207,6 +211,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 	if err := s.buildSearch(ctx); err != nil { // issue 13: search (build/search.go)
 		return nil, err
 	}
+	if err := s.buildWebhooks(o); err != nil { // issue 14: webhooks (build/webhooks.go)
+		return nil, err
+	}
 	if err := s.Check(); err != nil {
 		return nil, err
 	}
@@ -223,6 +230,9 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, err
 	}
 	if err := s.Notices.RegisterJobs(s.Jobs); err != nil { // the daily digest (issue 12)
+		return nil, err
+	}
+	if err := s.Webhooks.RegisterJobs(s.Jobs); err != nil { // issue 14: dispatch and deliver
 		return nil, err
 	}
 	return s, nil

@@ -100,6 +100,9 @@ type Config struct {
 
 	// issue 14 (actions): double opt-in for petitions and forms.
 	DoubleOptIn bool `env:"MOMENTUM_DOUBLE_OPT_IN" help:"Petition signatures and form submissions count, reach webhooks and grant email consent only once the person follows the link in a confirmation mail."`
+	// issue 14 (webhooks): a receiver of webhook deliveries inside the
+	// server itself, for trying webhooks out; serve --demo turns it on.
+	DevWebhookReceiver bool `env:"MOMENTUM_DEV_WEBHOOK_RECEIVER" help:"Serve a development receiver of webhook deliveries at /dev/webhook-receiver (POST: deliveries, checked against the signing secret of endpoints with that address; GET, admins: the last 100). serve --demo turns it on. Not for production."`
 }
 
 // Default returns the built-in defaults.
