@@ -13,7 +13,14 @@
 // actionsapi (Action Network's petitions, signatures, forms and
 // submissions), webhooks (endpoints and signed deliveries of the outbox).
 //
-// Files: service.go (Deps, New), action.go (Action, Question, create,
-// update, get, list), respond.go (Sign, Submit, Confirm, spam checks),
-// responses.go (signer lists), store*.go (SQL), jobs.go, mail/*.tmpl.
+// Files: service.go (Deps, New), rules.go (the policy's rows), action.go
+// (validation, create, update, status, get, list), respond.go (Respond:
+// checks, the one transaction), spam.go (honeypot, timing, rate, tokens),
+// responses.go (Confirm, signer lists, public comments), mail.go and
+// mail/*.tmpl (thank-you and confirmation mail), search.go (the index),
+// merge.go (people.PersonMover), store*.go (SQL).
+//
+// Erasure: people.Erase has no hook for capabilities yet, so an erased
+// person's responses keep their comment and answers (their name goes, as
+// it is read from the person record).
 package actions

@@ -34,7 +34,12 @@ func thanksBody(a *Action, givenName string) string {
 			body = "Dear {{given_name}},\n\n" + body
 		}
 	}
-	return strings.NewReplacer("{{given_name}}", cmp.Or(givenName, "friend"), "{{title}}", a.Title).Replace(body)
+	return fill(body, a, givenName)
+}
+
+// fill replaces the placeholders an organiser may write.
+func fill(s string, a *Action, givenName string) string {
+	return strings.NewReplacer("{{given_name}}", cmp.Or(givenName, "friend"), "{{title}}", a.Title).Replace(s)
 }
 
 // queueThanks queues the thank-you mail in tx (none without an address).
@@ -43,7 +48,7 @@ func (s *Service) queueThanks(ctx context.Context, tx *db.Tx, a *Action, to, giv
 		return nil
 	}
 	body := thanksBody(a, givenName)
-	subject := a.ThanksSubject
+	subject := fill(a.ThanksSubject, a, givenName)
 	if subject == "" {
 		subject = "Thank you: " + a.Title
 	}

@@ -46,7 +46,9 @@ var errDuplicate = errors.New("actions: duplicate response")
 // responses from one RemoteAddr in a clock hour are errs.TooMany.
 //
 // A second response by the same person (matched by email, then phone)
-// is a Duplicate: the first stands and nothing is written.
+// is a Duplicate: the first stands and nothing is written, except that
+// under double opt-in a response still waiting for its link gets a new
+// confirmation mail (a new link, which replaces the old).
 //
 // Errors: errs.Invalid, errs.Conflict (closed), errs.NotFound (no such
 // action, or a draft), errs.TooMany (rate) — nothing is written then.
@@ -120,7 +122,23 @@ func (s *Service) Respond(ctx context.Context, actionID string, r Respond) (*Res
 				return nil, err
 			}
 		}
-		return &Result{Response: dup, Duplicate: true, Pending: dup.ConfirmedAt.IsZero()}, nil
+		res := &Result{Response: dup, Duplicate: true, Pending: dup.ConfirmedAt.IsZero()}
+		if res.Pending && s.d.DoubleOptIn {
+			// The first mail was lost or is in the spam folder: a new
+			// link replaces the old one.
+			token := newToken()
+			err = s.d.DB.InTx(ctx, func(tx *db.Tx) error {
+				if _, err := tx.Exec(ctx, `UPDATE action_responses SET confirm_hash = ? WHERE id = ? AND confirmed_at IS NULL`,
+					hashToken(token), dup.ID); err != nil {
+					return fmt.Errorf("renew confirmation: %w", err)
+				}
+				return s.queueConfirm(ctx, tx, a, r.Email, r.GivenName, token)
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+		return res, nil
 	}
 	if err != nil {
 		return nil, err

@@ -61,7 +61,7 @@ type Action struct {
 	// Tags are applied to everyone who responds.
 	Tags []string
 	// ThanksSubject and ThanksText are the thank-you mail (Markdown text;
-	// {{given_name}} and {{title}} are filled in); ThanksPage is shown
+	// {{given_name}} and {{title}} are filled in, in both); ThanksPage is shown
 	// after responding (Markdown; empty: a standard page with sharing
 	// links).
 	ThanksSubject, ThanksText string
@@ -146,7 +146,8 @@ type Result struct {
 	// Pending is true when the response waits for the double opt-in link.
 	Pending bool
 	// Duplicate is true when this person had already responded: the
-	// earlier response stands and nothing new was written.
+	// earlier response stands and nothing new was written (but for a new
+	// confirmation mail when that response still waits for its link).
 	Duplicate bool
 	// Discarded is true when the honeypot was filled: nothing was written
 	// (Response.ID is empty). Show the usual thanks: a bot must not learn

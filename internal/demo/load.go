@@ -78,9 +78,10 @@ func Load(ctx context.Context, a *app.App, nw Network) (bool, error) {
 		{stepEvents, func() error { return loadEvents(ctx, a, nw, began, p) }},
 		{stepDecisions, func() error { return loadDecisions(ctx, a, nw, began) }},
 		{stepBroadcasts, func() error { return loadBroadcasts(ctx, a, nw, began) }},
-		{stepTalk, func() error { return loadTalk(ctx, a) }},           // issue 13: discussions
-		{stepLibrary, func() error { return loadLibrary(ctx, a, nw) }}, // issue 13
-		{stepWebhooks, func() error { return loadWebhooks(ctx, a) }},   // issue 14
+		{stepTalk, func() error { return loadTalk(ctx, a) }},                  // issue 13: discussions
+		{stepLibrary, func() error { return loadLibrary(ctx, a, nw) }},        // issue 13
+		{stepActions, func() error { return loadActions(ctx, a, nw, began) }}, // issue 14
+		{stepWebhooks, func() error { return loadWebhooks(ctx, a) }},          // issue 14
 	}
 	for _, s := range steps {
 		done, err := p.has(ctx, s.step)

@@ -28,7 +28,10 @@ const (
 	stepTalk = "talk"
 	// stepLibrary: the knowledge base's guides, path and group documents
 	// (issue 13), found by name when a killed run is finished.
-	stepLibrary  = "library"
+	stepLibrary = "library"
+	// stepActions: the demo's petitions and form with their responses
+	// (issue 14), found by slug when a killed run is finished.
+	stepActions  = "actions"
 	stepFinished = "finished" // written last
 	// stepWebhooks: the endpoint at the development receiver (issue 14),
 	// found by its address when a killed run is finished.
@@ -39,10 +42,10 @@ const (
 var loadSteps = []struct{ step, name string }{
 	{stepAdmin, "the admin account"}, {stepPeople, "people"}, {stepGroups, "groups"},
 	{stepEvents, "events"}, {stepDecisions, "decisions"}, {stepBroadcasts, "broadcasts"},
-	{stepTalk, "discussions"},    // issue 13
-	{stepLibrary, "the library"}, // issue 13
-
-	{stepWebhooks, "the webhook"}, // issue 14
+	{stepTalk, "discussions"},            // issue 13
+	{stepLibrary, "the library"},         // issue 13
+	{stepActions, "petitions and forms"}, // issue 14
+	{stepWebhooks, "the webhook"},        // issue 14
 }
 
 // progress reads and writes demo_steps.
