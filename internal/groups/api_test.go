@@ -259,7 +259,12 @@ func personOf(t *testing.T, m map[string]any) string {
 	if len(ids) != 1 {
 		t.Fatalf("identifiers = %v", m["identifiers"])
 	}
-	return ids[0].(string)[strings.LastIndexByte(ids[0].(string), ':')+1:]
+	// Issue 14: "momentum:<group>_<person>", one part after the colon.
+	id := ids[0].(string)
+	if strings.Count(id, ":") != 1 {
+		t.Fatalf("identifier %q has more than one colon", id)
+	}
+	return id[strings.LastIndexByte(id, '_')+1:]
 }
 
 // TestAPIGroupTokenScope: a token scoped to group B works for B only.
