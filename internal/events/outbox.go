@@ -11,7 +11,9 @@ import (
 // transaction — attendance.created for a first answer (or a walk-in
 // checked in), rsvp.changed when an answer's status changes, someone
 // moves up from the waitlist, or is checked in. The subject is the
-// attendance as the API names it (AttendanceID, api_signup.go).
+// attendance as the API names it: AttendanceID (api_signup.go),
+// "<event id>.<person id>", one part without a colon (merge of webhooks
+// and apievents).
 
 // rsvpOutbox appends the event for r, given the answer it replaced (nil
 // for none); nothing when nothing a receiver would see changed.

@@ -182,6 +182,26 @@ func TestPetitionsActionNetwork(t *testing.T) {
 			if len(seen) != 7 || !seen[sigID] {
 				t.Errorf("paging saw %d distinct signatures, want 7", len(seen))
 			}
+			// Following next links: each carries the cursor (after=), and
+			// the pages together are the same signatures.
+			byLink := map[string]bool{}
+			for next := "/api/v1/petitions/" + id + "/signatures?per_page=3"; next != ""; {
+				r := e.do(t, "GET", next, tokenG, "", 200)
+				for _, s := range r.items(t, "osdi:signatures") {
+					byLink[idOf(t, s)] = true
+				}
+				next = ""
+				if l := linkOf(r.Body, "next"); l != "" {
+					if !strings.Contains(l, "after=") {
+						t.Errorf("next link without a cursor: %s", l)
+					}
+					next = strings.TrimPrefix(l, site)
+				}
+			}
+			if len(byLink) != 7 {
+				t.Errorf("following next links saw %d signatures, want 7", len(byLink))
+			}
+			e.do(t, "GET", "/api/v1/petitions/"+id+"/signatures?after="+db.NewID(), tokenG, "", 400)
 			if r := e.do(t, "GET", "/api/v1/petitions/"+id+"/signatures?page=50", tokenG, "", 200); len(r.items(t, "osdi:signatures")) != 0 {
 				t.Errorf("page past the end: %s", r.Raw)
 			}

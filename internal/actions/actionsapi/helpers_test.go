@@ -39,7 +39,7 @@ type env struct {
 	network string
 }
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	e := &env{d: d, now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), sys: auth.WithSystem(context.Background())}
@@ -62,7 +62,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	return e
 }
 
-func (e *env) token(t *testing.T, name, groupID string) string {
+func (e *env) token(t testing.TB, name, groupID string) string {
 	t.Helper()
 	var plain string
 	var err error

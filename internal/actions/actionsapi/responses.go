@@ -204,16 +204,18 @@ func (h *Handler) responses(k kindInfo) http.HandlerFunc {
 			return
 		}
 		p := hal.PageFrom(q)
-		rs, total, err := h.svc.APIResponses(r.Context(), a.ID, p.Offset(), p.Size)
+		rs, total, err := h.svc.APIResponses(r.Context(), a.ID, p.Offset(), p.Size, q.Get("after"))
 		if err != nil {
-			fail(w, r, err)
+			fail(w, r, renameFields(err, nil, nil))
 			return
 		}
 		items := make([]Response, 0, len(rs))
+		next := ""
 		for i := range rs {
 			items = append(items, h.responseResource(k, a.ID, &rs[i]))
+			next = rs[i].ID
 		}
-		hal.Write(w, http.StatusOK, h.collection(r, k.resps, p, total, items))
+		hal.Write(w, http.StatusOK, h.cursorCollection(r, k.resps, p, total, items, next))
 	}
 }
 

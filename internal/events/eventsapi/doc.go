@@ -31,7 +31,9 @@
 //	location.location            Place.Location {latitude, longitude}; a
 //	                             postcode alone is placed at its district's
 //	                             centre when known
-//	location.country             "GB" when there is a postcode
+//	location.locality, region    Place.Locality, Region (issue 14)
+//	location.country             Place.Country; "GB" when there is a
+//	                             postcode and none was sent
 //	momentum:online_url          OnlineURL
 //	capacity                     Capacity (0: no limit)
 //	total_accepted               Accepted (answers to the event itself)
@@ -61,9 +63,10 @@
 // the same Update as the edit page, so a change of time or place bumps the
 // calendar sequence and tells those who answered; an event never moves to
 // another group. Validation errors name the JSON fields
-// (start_date, location.postal_code, momentum:kind, …). GET /api/v1/events
-// pages in start order and takes $filter on modified_date and start_date
-// (gt, ge, lt, le, joined by "and").
+// (start_date, location.postal_code, momentum:kind, …). end_date may be
+// left out: the event lasts two hours. GET /api/v1/events pages in start
+// order and takes filter (or $filter) on modified_date and start_date (gt,
+// ge, lt, le, joined by "and").
 //
 // # Attendances (osdi:attendances)
 //
@@ -73,16 +76,27 @@
 // attended is true once checked in; _links osdi:person and osdi:event.
 // Shifts' answers are not listed here.
 //
-// The record attendance helper takes {"person": {given_name, family_name,
-// email_addresses, phone_numbers, postal_addresses}, "status", "attended",
-// "consent": {"wording"}}: the person is matched by email, else phone, or
-// created as a supporter through the same person-signup path as a guest on
-// the event's page. Email consent is granted only when the email address is
-// sent with status "subscribed" and consent.wording, kept word for word;
-// nothing else grants consent. Then the answer is recorded (a yes to a full
-// event waits for a place) or, with "attended": true, the person is checked
-// in (also after the event). 200 (as Action Network; Location when the person had not answered before),
-// else 200; the body is the attendance.
+// The record attendance helper (POST /events/{id}/attendances, Action
+// Network's; /record_attendance_helper is kept as an alias) takes
+// {"person": {given_name, family_name, email_addresses, phone_numbers,
+// postal_addresses, custom_fields}, "add_tags", and Momentum's "status",
+// "attended", "consent": {"wording"}}: in ONE transaction
+// (events.Service.SignupAttendance) the person is matched by email, else
+// phone, or created through people.SignupTx, tagged, their consent
+// recorded, and their answer recorded (a yes to a full event waits for a
+// place) or, with "attended": true, they are checked in (also after the
+// event); a 4xx writes nothing. A "subscribed" email address or phone
+// number grants consent with consent.wording, else the token's consent
+// wording, kept word for word. 200 with the attendance, as Action Network
+// answers; Location when it is new.
 //
-// It imports events and platform packages (auth, errs, hal, web) only.
+// An attendance's id is events.AttendanceID, "<event id>.<person id>": one
+// part, no colon, the last part of its URL; GET also reads a person's id
+// there (the URL before issue 14). GET /people/{id}/attendances lists a
+// person's answers (a group token: its group's events only).
+// AttendanceResource is what webhook deliveries carry. docs/API.md lists
+// every difference from Action Network.
+//
+// It imports events, people (the signup helper's types) and platform
+// packages (auth, errs, geo, hal, web) only.
 package eventsapi

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
 )
@@ -50,7 +51,11 @@ const (
 // no status leaves consent as it is. Granting without wording is refused,
 // naming the field.
 func (sp *SignupPerson) signup(ctx context.Context, addTags []string, wording, source string) (people.Signup, error) {
-	su := people.Signup{AddTags: addTags, DefineFields: true}
+	// Custom field keys not yet defined are defined, as Action Network
+	// accepts any key, for those who may define fields (network tokens and
+	// admins); a group token uses the defined ones (as POST /people).
+	p := auth.PrincipalFrom(ctx)
+	su := people.Signup{AddTags: addTags, DefineFields: p != nil && (p.Token || p.System || p.Role == auth.RoleAdmin)}
 	in := &su.Person
 	in.GivenName, in.FamilyName = strings.TrimSpace(sp.GivenName), strings.TrimSpace(sp.FamilyName)
 	bad := map[string]string{}
