@@ -3,6 +3,7 @@ package webhooks
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -12,6 +13,11 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/jobs"
 )
+
+// Queue is where the webhooks' jobs run, apart from mail and the rest of
+// the default queue: a receiver that takes its 10 s to answer holds up
+// only other deliveries.
+const Queue = "webhooks"
 
 // waitingOrRunning are the states in which a job keeps another of the same
 // args from being inserted.
@@ -26,7 +32,7 @@ func (DispatchArgs) Kind() string { return "webhooks.dispatch" }
 
 // InsertOpts keeps one dispatcher at a time.
 func (DispatchArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingOrRunning}}
+	return river.InsertOpts{Queue: Queue, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingOrRunning}}
 }
 
 // DeliverArgs is an endpoint's deliver job.
@@ -42,7 +48,7 @@ func (DeliverArgs) Kind() string { return "webhooks.deliver" }
 // its own attempts and is failed after MaxAttempts), and the dispatcher
 // enqueues it again should it ever be given up.
 func (DeliverArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 10_000, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingOrRunning}}
+	return river.InsertOpts{Queue: Queue, MaxAttempts: 10_000, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingOrRunning}}
 }
 
 // PurgeArgs is the daily clean-up of old deliveries.
@@ -51,14 +57,23 @@ type PurgeArgs struct{}
 // Kind is River's name for the job.
 func (PurgeArgs) Kind() string { return "webhooks.purge" }
 
+// InsertOpts puts the purge on the webhooks' queue.
+func (PurgeArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: Queue} }
+
 // RegisterJobs adds the dispatcher (periodic), the deliverer and the
 // daily purge.
 func (s *Service) RegisterJobs(j *jobs.Jobs) error {
+	if err := j.Client().Queues().Add(Queue, river.QueueConfig{MaxWorkers: 4}); err != nil {
+		return fmt.Errorf("webhooks queue: %w", err)
+	}
 	river.AddWorker(j.Workers(), &DispatchWorker{svc: s})
 	river.AddWorker(j.Workers(), &DeliverWorker{svc: s})
 	river.AddWorker(j.Workers(), &PurgeWorker{svc: s})
 	return j.AddPeriodic(
 		river.NewPeriodicJob(river.PeriodicInterval(s.d.DispatchEvery), func() (river.JobArgs, *river.InsertOpts) {
+			if !s.dispatchDue() {
+				return nil, nil // nothing to do: no job, so the jobs page is not flooded every 2 s
+			}
 			return DispatchArgs{}, nil
 		}, &river.PeriodicJobOpts{ID: "webhooks.dispatch", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
@@ -135,4 +150,20 @@ func (m *syncMap) LoadAndDelete(k int64) (time.Duration, bool) {
 		return 0, false
 	}
 	return v.(time.Duration), true
+}
+
+// dispatchDue reports whether the dispatcher has work: an event not yet
+// dispatched, or a delivery waiting for an enabled endpoint (whose deliver
+// job the dispatcher makes sure of; while one is being retried, the
+// dispatcher so runs every 2 s). Two indexed probes, bounded by a second; when the
+// database does not answer, the job runs and reports the error.
+func (s *Service) dispatchDue() bool {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	var n int
+	err := s.d.DB.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM (SELECT 1 FROM outbox_events WHERE dispatched_at IS NULL LIMIT 1) e) +
+		(SELECT COUNT(*) FROM (SELECT 1 FROM webhook_deliveries d JOIN webhook_endpoints p ON p.id = d.endpoint_id
+			WHERE d.status = 'pending' AND p.enabled = ? LIMIT 1) d)`, true).Scan(&n)
+	return err != nil || n > 0
 }

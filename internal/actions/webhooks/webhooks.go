@@ -210,15 +210,15 @@ func KindLabel(kind string) string {
 	case outbox.PersonCreated:
 		return "New people"
 	case outbox.PersonUnsubscribed:
-		return "Unsubscribes (email consent withdrawn)"
+		return "Unsubscribes"
 	case outbox.SignatureCreated:
 		return "Petition signatures"
 	case outbox.SubmissionCreated:
 		return "Form submissions"
 	case outbox.AttendanceCreated:
-		return "New RSVPs and attendances"
+		return "New RSVPs"
 	case outbox.RSVPChanged:
-		return "RSVP changes (cancelled, waitlist, checked in)"
+		return "RSVP changes"
 	case outbox.DecisionClosed:
 		return "Closed decisions"
 	case KindPing:

@@ -64,14 +64,23 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 
 // kindChoice is one checkbox of the kinds.
 type kindChoice struct {
-	Value, Label string
-	Checked      bool
+	Value, Label, Hint string
+	Checked            bool
+}
+
+// kindHints say when a kind is sent, under its box.
+var kindHints = map[string]string{
+	outbox.PersonCreated:      "someone signs up, RSVPs as a guest or is added (not imports)",
+	outbox.PersonUnsubscribed: "someone withdraws their email consent",
+	outbox.AttendanceCreated:  "a first RSVP, or a walk-in checked in",
+	outbox.RSVPChanged:        "cancelled, moved up from the waitlist, checked in",
+	outbox.DecisionClosed:     "a decision closes with its count",
 }
 
 func kindChoices(chosen []string) []kindChoice {
 	out := make([]kindChoice, 0, len(outbox.Kinds))
 	for _, k := range outbox.Kinds {
-		out = append(out, kindChoice{Value: k, Label: webhooks.KindLabel(k), Checked: slices.Contains(chosen, k)})
+		out = append(out, kindChoice{Value: k, Label: webhooks.KindLabel(k), Hint: kindHints[k], Checked: slices.Contains(chosen, k)})
 	}
 	return out
 }
