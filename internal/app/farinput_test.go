@@ -56,8 +56,8 @@ func TestFarDatesRefused(t *testing.T) {
 		// subtest would end the wrong test.
 		fields := func(t *testing.T, res apptest.Response) map[string]string {
 			t.Helper()
-			var out struct {
-				Error struct{ Fields map[string]string }
+			var out struct { // issue 14: Momentum's details are under momentum:error
+				Error struct{ Fields map[string]string } `json:"momentum:error"`
 			}
 			if err := json.Unmarshal([]byte(res.Body), &out); err != nil {
 				t.Fatalf("not a JSON error: %v\n%s", err, res.Body)

@@ -203,6 +203,8 @@ func TestSignup(t *testing.T) {
 	})
 }
 
+func mapsEqual(a, b map[string]int) bool { return maps.Equal(a, b) }
+
 func sorted(s []string) []string {
 	out := slices.Clone(s)
 	slices.Sort(out)
