@@ -31,6 +31,15 @@ type Signup struct {
 	// DefineFields defines custom field keys not yet known as text fields
 	// (Action Network accepts any key); otherwise they are refused.
 	DefineFields bool
+	// Overwrite lets the signup replace a matched person's stored name,
+	// phone, address and custom fields with those given. It is honoured
+	// only for a network-wide principal (an admin, a network API token,
+	// the system), as Action Network's helpers do for its one organisation.
+	// Anyone else — a stranger on a public petition or an embed, a group's
+	// token — only fills what is blank, and is matched by email alone when
+	// they give one: typing someone's address or number must not change
+	// their record (issue 14).
+	Overwrite bool
 }
 
 // SignupResult says who signed up.
@@ -127,7 +136,12 @@ func (s *Service) signupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 	if err != nil {
 		return SignupResult{}, err
 	}
-	id, err := matchPerson(ctx, tx, in.Person.Email, in.Person.Phone)
+	trusted := in.Overwrite && networkWide(ctx)
+	matchPhone := in.Person.Phone
+	if !trusted && in.Person.Email != "" {
+		matchPhone = "" // an untrusted signup is matched by the address it gives, not by a number alone
+	}
+	id, err := matchPerson(ctx, tx, in.Person.Email, matchPhone)
 	if err != nil && !errs.Is(err, errs.NotFound) {
 		return SignupResult{}, err
 	}
@@ -168,7 +182,7 @@ func (s *Service) signupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 			SubjectID: p.ID, GroupID: in.Person.GroupID}); err != nil {
 			return SignupResult{}, err
 		}
-	} else if err := s.signupUpdate(ctx, tx, matched, in.Person, countryGiven, custom); err != nil {
+	} else if err := s.signupUpdate(ctx, tx, matched, in.Person, countryGiven, custom, trusted); err != nil {
 		return SignupResult{}, err
 	}
 	if in.Person.GroupID != "" {
@@ -198,9 +212,9 @@ func (s *Service) signupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 // signupUpdate fills a matched person's record with what the signup gave:
 // empty fields keep the stored value, custom fields are merged, and an
 // email address other than the stored one is kept among theirs.
-func (s *Service) signupUpdate(ctx context.Context, tx *db.Tx, p *Person, in Input, countryGiven bool, custom map[string]string) error {
+func (s *Service) signupUpdate(ctx context.Context, tx *db.Tx, p *Person, in Input, countryGiven bool, custom map[string]string, overwrite bool) error {
 	set := func(dst *string, v string) {
-		if v != "" {
+		if v != "" && (overwrite || *dst == "") {
 			*dst = v
 		}
 	}
@@ -218,7 +232,7 @@ func (s *Service) signupUpdate(ctx context.Context, tx *db.Tx, p *Person, in Inp
 	if countryGiven {
 		set(&p.Address.Country, in.Address.Country)
 	}
-	if in.Location != nil {
+	if in.Location != nil && (overwrite || p.Location == nil) {
 		p.Location = in.Location
 	}
 	if len(custom) > 0 {
@@ -226,7 +240,11 @@ func (s *Service) signupUpdate(ctx context.Context, tx *db.Tx, p *Person, in Inp
 		if merged == nil {
 			merged = map[string]string{}
 		}
-		maps.Copy(merged, custom)
+		for k, v := range custom {
+			if _, ok := merged[k]; overwrite || !ok {
+				merged[k] = v
+			}
+		}
 		p.CustomFields = merged
 	}
 	p.UpdatedAt = s.now()
@@ -330,4 +348,11 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// networkWide reports whether the principal in ctx acts for the whole
+// network: the system, an admin, or a network API token.
+func networkWide(ctx context.Context) bool {
+	p := auth.PrincipalFrom(ctx)
+	return p != nil && p.TokenGroupID == "" && (p.System || p.Token || p.Role == auth.RoleAdmin)
 }

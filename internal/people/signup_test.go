@@ -86,7 +86,7 @@ func TestSignup(t *testing.T) {
 			if err != nil || !res.Created {
 				t.Fatalf("a number of nobody's: %+v, %v", res, err)
 			}
-			res, err = e.svc.Signup(e.admin, Signup{Person: Input{Phone: "07700 900555", Email: "di.prince@example.org"},
+			res, err = e.svc.Signup(e.admin, Signup{Overwrite: true, Person: Input{Phone: "07700 900555", Email: "di.prince@example.org"},
 				Consents: []Consent{{Channel: ChannelSMS, Status: ConsentGranted, Source: "api: test", Wording: "Text me"}}})
 			if err != nil || res.Created || res.PersonID != di.ID {
 				t.Fatalf("Signup = %+v, %v; want a match of %s", res, err, di.ID)
@@ -97,12 +97,44 @@ func TestSignup(t *testing.T) {
 			}
 		})
 		t.Run("SecondEmailKeptAmongAddresses", func(t *testing.T) {
-			if _, err := e.svc.Signup(e.admin, Signup{Person: Input{Phone: "07700 900555", Email: "di.work@example.org"}}); err != nil {
+			if _, err := e.svc.Signup(e.admin, Signup{Overwrite: true, Person: Input{Phone: "07700 900555", Email: "di.work@example.org"}}); err != nil {
 				t.Fatal(err)
 			}
 			id, err := e.svc.Match(e.admin, "di.work@example.org", "")
 			if err != nil || id == "" {
 				t.Fatalf("the second address finds no one: %v", err)
+			}
+		})
+		t.Run("StrangerFillsOnlyBlanks", func(t *testing.T) {
+			// A public petition signs up as nobody in particular: typing
+			// Ada's address (or her number beside another address) must not
+			// change her record, even when the caller asks to overwrite.
+			stranger := context.Background()
+			err := d.InTx(stranger, func(tx *db.Tx) error {
+				res, err := e.svc.SignupTx(stranger, tx, Signup{Overwrite: true, Person: Input{GivenName: "Mallory",
+					FamilyName: "Imposter", Email: "ada@example.org", Phone: "07700 900999", Address: Address{Postcode: "E8 1AA"}}})
+				if err != nil || res.PersonID != adaID {
+					t.Errorf("SignupTx by email = %+v, %v; want a match of %s", res, err, adaID)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, _ := e.svc.Get(e.admin, adaID)
+			if p.Name() != "Ada Lovelace" || p.Phone != "+447700900123" || p.Address.Postcode != "E8 1AA" {
+				t.Errorf("a stranger's signup changed Ada: %+v (only the blank postcode may be filled)", p)
+			}
+			err = d.InTx(stranger, func(tx *db.Tx) error {
+				res, err := e.svc.SignupTx(stranger, tx, Signup{Person: Input{GivenName: "Mallory", Email: "mallory@example.org",
+					Phone: "07700 900123"}})
+				if err == nil && (res.PersonID == adaID || !res.Created) {
+					t.Errorf("a stranger giving Ada's number with their own address matched %+v; want a new person", res)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
 		})
 		t.Run("DefineFields", func(t *testing.T) {

@@ -55,7 +55,7 @@ func (sp *SignupPerson) signup(ctx context.Context, addTags []string, wording, s
 	// accepts any key, for those who may define fields (network tokens and
 	// admins); a group token uses the defined ones (as POST /people).
 	p := auth.PrincipalFrom(ctx)
-	su := people.Signup{AddTags: addTags, DefineFields: p != nil && (p.Token || p.System || p.Role == auth.RoleAdmin)}
+	su := people.Signup{AddTags: addTags, DefineFields: p != nil && (p.Token || p.System || p.Role == auth.RoleAdmin), Overwrite: true}
 	in := &su.Person
 	in.GivenName, in.FamilyName = strings.TrimSpace(sp.GivenName), strings.TrimSpace(sp.FamilyName)
 	bad := map[string]string{}

@@ -138,7 +138,7 @@ func (h *Handler) signup(ctx context.Context, in *SignupInput, prefix, groupID s
 		pin.GroupID = p.TokenGroupID
 	}
 	res, err := h.svc.Signup(ctx, people.Signup{Person: pin, AddTags: in.AddTags, RemoveTags: in.RemoveTags,
-		Consents: cs, DefineFields: h.svc.CanDefineFields(ctx)})
+		Consents: cs, DefineFields: h.svc.CanDefineFields(ctx), Overwrite: true})
 	if err != nil {
 		return nil, false, renameSignup(err, prefix)
 	}
