@@ -52,6 +52,10 @@ type DB struct {
 	Path string
 
 	reads stmtCache // SQLite only
+	// writes keeps prepared statements for transactions on the SQLite
+	// writer (issue 14: a petition signature runs some thirty statements,
+	// and parsing them was a sixth of its time). See Tx.stmt.
+	writes stmtCache
 }
 
 // Open opens and pings the database. It does not migrate: call Migrate.
@@ -139,6 +143,7 @@ func redact(u string) string {
 // Close closes every pool.
 func (d *DB) Close() error {
 	d.reads.close()
+	d.writes.close()
 	var errs []error
 	if d.R != nil && d.R != d.W {
 		errs = append(errs, d.R.Close())
@@ -219,6 +224,10 @@ func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
+	d       *DB
+	// unprepared are the statements this transaction ran that the
+	// writer's cache lacks; InTx prepares them once the writer is free.
+	unprepared []string
 	// afterCommit runs once the transaction has committed.
 	afterCommit []func()
 }
@@ -231,16 +240,42 @@ func (t *Tx) SQL() *sql.Tx { return t.tx }
 
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, rebind(t.dialect, query), args...)
+}
+
+// stmt returns the writer's prepared statement for query, bound to this
+// transaction, on SQLite; nil elsewhere or when it is not prepared yet.
+// It cannot prepare here: the writer pool's one connection is this
+// transaction's, so the statement is prepared after the commit (see
+// prepareWrites) and used from the next transaction on. database/sql
+// keeps it per connection and prepares it again on a new one.
+func (t *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
+	if t.d == nil || t.dialect != SQLite {
+		return nil
+	}
+	if st := t.d.writes.lookup(query); st != nil {
+		return t.tx.StmtContext(ctx, st)
+	}
+	t.unprepared = append(t.unprepared, query)
+	return nil
 }
 
 // Query runs a query in the transaction.
 func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, rebind(t.dialect, query), args...)
 }
 
 // QueryRow runs a one-row query in the transaction.
 func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, rebind(t.dialect, query), args...)
 }
 
@@ -255,7 +290,8 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	tx := &Tx{tx: stx, dialect: d.Dialect}
+	tx := &Tx{tx: stx, dialect: d.Dialect, d: d}
+	defer d.prepareWrites(ctx, tx)
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()
@@ -275,6 +311,21 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		f()
 	}
 	return nil
+}
+
+// prepareWrites prepares on the SQLite writer the statements tx ran that
+// the cache lacks, once tx has finished and the writer's connection is
+// free (it waits for at most the transaction that took it meanwhile). Only
+// the first few transactions of each kind pay for this; the cache stops
+// growing at maxStmts.
+func (d *DB) prepareWrites(ctx context.Context, tx *Tx) {
+	if len(tx.unprepared) == 0 {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	for _, q := range tx.unprepared {
+		d.writes.get(ctx, d.W, q)
+	}
 }
 
 // Rebind turns ? placeholders into $1, $2… for PostgreSQL. Question marks
