@@ -27,7 +27,7 @@ func (s *Services) buildWebhooks(o Options) (err error) {
 	d := webhooks.Deps{DB: s.DB, Policy: s.Policy, Jobs: s.Jobs, BaseURL: base, Log: s.Log, Now: o.Now,
 		Renderer: &webhookRenderer{
 			people: peopleapi.NewHandler(s.People, base), events: eventsapi.NewHandler(s.Events, base),
-			actions:   nil, // issue 14: actionsapi.NewHandler(s.Actions, base) once the actions service is built here
+			actions:   actionsapi.NewHandler(s.Actions, base), // issue 14 (accept14: the merge of actions and webhooks): signatures and submissions as the API answers them
 			decisions: s.Decisions, base: base,
 		}}
 	if o.FastJobs {
