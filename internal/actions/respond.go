@@ -153,11 +153,12 @@ func (s *Service) Respond(ctx context.Context, actionID string, r Respond) (*Res
 // signup to run and the response to store.
 func (s *Service) check(a *Action, r *Respond) (people.Signup, *Response, error) {
 	bad := map[string]string{}
-	for _, p := range []*string{&r.GivenName, &r.FamilyName, &r.Email, &r.Phone, &r.Postcode, &r.Comment, &r.Source, &r.Referrer} {
+	for _, p := range []*string{&r.GivenName, &r.FamilyName, &r.Email, &r.Phone, &r.Postcode, &r.Locality, &r.Region, &r.Country, &r.Comment, &r.Source, &r.Referrer} {
 		*p = strings.TrimSpace(*p)
 	}
 	in := people.Input{GivenName: r.GivenName, FamilyName: r.FamilyName, Email: r.Email, Phone: r.Phone,
-		Address: people.Address{Postcode: r.Postcode}, Source: people.SourceSignup, SourceDetail: a.ID,
+		Address: people.Address{Postcode: r.Postcode, Locality: r.Locality, Region: r.Region, Country: r.Country},
+		Source:  people.SourceSignup, SourceDetail: a.ID,
 		CustomFields: map[string]string{}}
 	answers := map[string]string{}
 	if len(r.Answers) > maxAnswers {
@@ -217,8 +218,11 @@ func (s *Service) check(a *Action, r *Respond) (people.Signup, *Response, error)
 	if in.GivenName == "" && in.Email == "" && bad["given_name"] == "" && bad["email"] == "" {
 		bad["given_name"] = "Enter your name."
 	}
-	if r.Comment != "" && !a.Comments {
-		bad["comment"] = "This petition takes no comments."
+	// A comment on a petition that shows none (Action Network's signature
+	// helper always takes one) is kept for its organisers, never shown:
+	// PublicComments reads comments only where the petition shows them.
+	if r.Comment != "" && a.Kind != KindPetition {
+		bad["comment"] = "Only a petition takes comments."
 	} else if utf8.RuneCountInString(r.Comment) > maxComment {
 		bad["comment"] = fmt.Sprintf("Use at most %d characters.", maxComment)
 	}

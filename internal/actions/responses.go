@@ -128,6 +128,9 @@ func (s *Service) PublicComments(ctx context.Context, actionID string, limit int
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
+	if !a.Comments {
+		return nil, nil // comments it was sent (through the API) stay with its organisers
+	}
 	rs, err := listResponses(ctx, s.d.DB.Q(), a.ID, "", limit, true)
 	if err != nil {
 		return nil, err

@@ -122,8 +122,12 @@ type Response struct {
 // or the API.
 type Respond struct {
 	GivenName, FamilyName, Email, Phone, Postcode string
-	Comment                                       string
-	Answers                                       map[string]string
+	// Locality, Region and Country (two letters; "" is the network's
+	// default, GB) complete the address an API client sends; a postcode
+	// is checked as a UK one only when the country is GB (issue 14).
+	Locality, Region, Country string
+	Comment                   string
+	Answers                   map[string]string
 	// EmailOptIn is true when the person ticked the box beside the
 	// action's ConsentWording.
 	EmailOptIn bool

@@ -3,6 +3,7 @@ package app_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -78,13 +79,26 @@ func TestMessagesAPI(t *testing.T) {
 		if list["total_records"] != float64(2) { // this one and group B's draft
 			t.Errorf("network list: %v", list["total_records"])
 		}
+		// filter= (or $filter=) on the dates, never ignored (issue 14).
+		for q, want := range map[string]float64{
+			"filter=" + url.QueryEscape("created_date gt '2000-01-01'"):                                  2,
+			"$filter=" + url.QueryEscape("modified_date lt '2000-01-01'"):                                0,
+			"filter=" + url.QueryEscape("created_date lt '2000-01-01' or modified_date gt '2000-01-01'"): 2,
+		} {
+			if _, list := w.api(t, w.tokNet, "GET", "/api/v1/messages?"+q, ""); list["total_records"] != want {
+				t.Errorf("messages?%s: %v records, want %v", q, list["total_records"], want)
+			}
+		}
+		if status, m := w.api(t, w.tokNet, "GET", "/api/v1/messages?filter="+url.QueryEscape("subject eq 'x'"), ""); status != 400 || m["error"] == nil {
+			t.Errorf("a filter on a field messages cannot be filtered on: %d %v", status, brief(m))
+		}
 		_, list = w.api(t, w.tokA, "GET", "/api/v1/messages", "")
 		if list["total_records"] != float64(0) {
 			t.Errorf("group A token lists %v messages, want 0 (the network's and B's are not its own)", list["total_records"])
 		}
 
 		status, m = w.api(t, w.tokNet, "POST", "/api/v1/messages", `{"subject": "", "body": "x", "from": "a <b>",
-			"targets": [{"href": "https://elsewhere.example/api/v1/queries/1"}]}`)
+			"targets": [{"href": "https://elsewhere.example/api/v1/people/1"}]}`) // a person is no target (a query is a list: issue 14)
 		fields, _ := m["momentum:error"].(map[string]any)["fields"].(map[string]any)
 		if status != 400 || fields["targets[0].href"] == nil {
 			t.Errorf("bad targets: %d %v", status, brief(m))

@@ -187,12 +187,20 @@ func (in *Input) normalize(zone *time.Location) (start, end time.Time, err error
 	in.Place.Address = strings.TrimSpace(in.Place.Address)
 	in.Place.Locality, in.Place.Region = strings.TrimSpace(in.Place.Locality), strings.TrimSpace(in.Place.Region)
 	in.Place.Country = strings.ToUpper(strings.TrimSpace(in.Place.Country))
-	if pc := strings.TrimSpace(in.Place.Postcode); pc != "" {
+	if pc := strings.TrimSpace(in.Place.Postcode); pc != "" && (in.Place.Country == "" || in.Place.Country == "GB") {
 		norm, district, ok := geo.NormalizePostcode(pc)
 		if !ok {
 			bad["postcode"] = "This is not a UK postcode."
 		}
 		in.Place.Postcode, in.district = norm, district
+	} else if pc != "" {
+		// Another country's postal code is kept as given (issue 14: an
+		// Action Network client sends "20009", "US"); it finds no
+		// district, so the event is not placed on the UK map by it.
+		in.Place.Postcode = pc
+		if utf8.RuneCountInString(pc) > 20 {
+			bad["postcode"] = "Use at most 20 characters."
+		}
 	}
 	if in.OnlineURL == "" && in.Place.Address == "" && in.Place.Postcode == "" && in.Place.Name == "" && in.Place.Location == nil {
 		bad["address"] = "Say where: an address or postcode, or a link for an online event."

@@ -27,6 +27,9 @@ type Person struct {
 	PostalAddresses []struct {
 		Primary    bool   `json:"primary"`
 		PostalCode string `json:"postal_code"`
+		Locality   string `json:"locality"`
+		Region     string `json:"region"`
+		Country    string `json:"country"`
 	} `json:"postal_addresses"`
 	CustomFields map[string]any `json:"custom_fields"`
 }
@@ -133,7 +136,7 @@ func (h *Handler) respond(k kindInfo) http.HandlerFunc {
 		}
 		for i, p := range in.Person.PostalAddresses {
 			if p.Primary || i == 0 {
-				rs.Postcode = p.PostalCode
+				rs.Postcode, rs.Locality, rs.Region, rs.Country = p.PostalCode, p.Locality, p.Region, p.Country
 			}
 			if p.Primary {
 				break

@@ -118,7 +118,9 @@ func (h *Handler) target(ctx context.Context, tj TargetJSON) (t messaging.Target
 	}
 	switch coll {
 	case "queries":
-		return t, ".href", errs.E(errs.Invalid, `This server has no saved queries: link a list, or send {"momentum:filter": "group=…&tag=…"} (the people page's filter).`)
+		// A query is a saved list here (peopleapi serves one as the
+		// other, with the same id): issue 14.
+		coll = "lists"
 	case "tags":
 		name, err := h.tags(ctx, id)
 		if err != nil {

@@ -3,6 +3,7 @@ package messagingapi
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -19,10 +20,36 @@ const maxListed = 10_000
 func (h *Handler) handleMessagesList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := hal.PageFrom(r.URL.Query())
+	// filter= (or $filter=) on created_date and modified_date, as Action
+	// Network's messages collection: read in full, never ignored (issue 14).
+	fs, err := hal.FilterParam(r.URL.Query())
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	filter, err := hal.ParseAlternatives(fs, "created_date", "modified_date")
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
 	all, err := h.listAll(ctx, messaging.ListFilter{GroupID: groupOf(r), Status: r.URL.Query().Get("status")})
 	if err != nil {
 		fail(w, r, err)
 		return
+	}
+	if len(filter) > 0 {
+		kept := all[:0]
+		for _, b := range all {
+			ok, err := filter.MatchTimes(map[string]time.Time{"created_date": b.CreatedAt, "modified_date": b.UpdatedAt})
+			if err != nil {
+				fail(w, r, err)
+				return
+			}
+			if ok {
+				kept = append(kept, b)
+			}
+		}
+		all = kept
 	}
 	from := min(p.Offset(), len(all))
 	page := all[from:min(from+p.Size, len(all))]

@@ -23,8 +23,12 @@ type List struct {
 
 // Item is one person on a list. Its id is "<list id>_<person id>".
 type Item struct {
-	Identifiers  []string       `json:"identifiers"`
-	OriginSystem string         `json:"origin_system"`
+	Identifiers  []string `json:"identifiers"`
+	OriginSystem string   `json:"origin_system"`
+	// CreatedDate and ModifiedDate are the person's: a list here is a
+	// saved filter, so an item is as old as the record it finds (issue 14).
+	CreatedDate  string         `json:"created_date"`
+	ModifiedDate string         `json:"modified_date"`
 	ItemType     string         `json:"item_type"`
 	Links        map[string]any `json:"_links"`
 }
@@ -66,9 +70,11 @@ func (h *Handler) queryJSON(l *people.List) Query {
 		CreatedDate: date(l.CreatedAt), ModifiedDate: date(l.CreatedAt), Links: links}
 }
 
-func (h *Handler) itemJSON(listID, personID string) Item {
+func (h *Handler) itemJSON(listID string, p *people.Person) Item {
+	personID := p.ID
 	id := pairID(listID, personID)
 	return Item{Identifiers: []string{"momentum:" + id}, OriginSystem: originSystem, ItemType: "osdi:person",
+		CreatedDate: date(p.CreatedAt), ModifiedDate: date(p.UpdatedAt),
 		Links: map[string]any{
 			"self":        h.link("/lists/" + listID + "/items/" + id),
 			"osdi:person": h.personLink(personID),
@@ -144,8 +150,8 @@ func (h *Handler) handleListItems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	items := make([]Item, 0, len(pg.people))
-	for _, p := range pg.people {
-		items = append(items, h.itemJSON(l.ID, p.ID))
+	for i := range pg.people {
+		items = append(items, h.itemJSON(l.ID, &pg.people[i]))
 	}
 	hal.Write(w, http.StatusOK, h.collection(r, "osdi:items", pq.page, pg.total, items, pg.next))
 }
@@ -178,5 +184,5 @@ func (h *Handler) handleListItem(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, errs.E(errs.NotFound, "This person is not on this list."))
 		return
 	}
-	hal.Write(w, http.StatusOK, h.itemJSON(l.ID, p.ID))
+	hal.Write(w, http.StatusOK, h.itemJSON(l.ID, p))
 }

@@ -99,7 +99,11 @@ func (h *Handler) personJSON(p *people.Person) Person {
 		Links: map[string]any{
 			"self":          h.link("/people/" + p.ID),
 			"osdi:taggings": h.link("/people/" + p.ID + "/taggings"),
-			"curies":        h.curies,
+			// The person's actions, as Action Network links them (issue 14).
+			"osdi:attendances": h.link("/people/" + p.ID + "/attendances"),
+			"osdi:signatures":  h.link("/people/" + p.ID + "/signatures"),
+			"osdi:submissions": h.link("/people/" + p.ID + "/submissions"),
+			"curies":           h.curies,
 		},
 	}
 	emails := p.Emails

@@ -148,3 +148,53 @@ func parseCondition(s string) (Condition, string, error) {
 	}
 	return Condition{}, "", fmt.Errorf("the value after %s %s has no closing quote", field, op)
 }
+
+// MatchTimes reports whether a record whose date fields are times meets
+// the filter, for collections small enough to filter in memory (at most a
+// few thousand records). A date without a time ("2026-11-26") compared
+// with eq or ne means the whole day (UTC). An empty filter matches.
+//
+// Errors: errs.Invalid when a value is not a date, or a field the filter
+// names is missing from times.
+func (a Alternatives) MatchTimes(times map[string]time.Time) (bool, error) {
+	if len(a) == 0 {
+		return true, nil
+	}
+	for _, alt := range a {
+		ok := true
+		for _, c := range alt {
+			t, known := times[c.Field]
+			if !known {
+				return false, errs.E(errs.Invalid, "filter: this collection cannot be filtered on %q", c.Field)
+			}
+			v, err := c.Time()
+			if err != nil {
+				return false, err
+			}
+			t = t.UTC()
+			if !strings.Contains(c.Value, "T") && (c.Op == "eq" || c.Op == "ne") {
+				same := t.Format(time.DateOnly) == v.Format(time.DateOnly)
+				ok = ok && (same == (c.Op == "eq"))
+				continue
+			}
+			switch c.Op {
+			case "eq":
+				ok = ok && t.Equal(v)
+			case "ne":
+				ok = ok && !t.Equal(v)
+			case "gt":
+				ok = ok && t.After(v)
+			case "ge":
+				ok = ok && !t.Before(v)
+			case "lt":
+				ok = ok && t.Before(v)
+			case "le":
+				ok = ok && !t.After(v)
+			}
+		}
+		if ok {
+			return true, nil
+		}
+	}
+	return false, nil
+}
