@@ -109,44 +109,12 @@ func (h *Handler) link(path string) hal.Link { return hal.Link{Href: h.base + pa
 
 // collection builds a page of a collection for request r.
 func (h *Handler) collection(r *http.Request, rel string, p hal.Page, total int, items any) hal.Collection {
-	self, _ := url.Parse(h.public + r.URL.Path)
-	q := r.URL.Query()
-	q.Del("page")
-	q.Del("per_page")
-	self.RawQuery = q.Encode()
-	return hal.NewCollection(rel, self, p, total, items, h.curies)
+	return hal.RequestCollection(h.public, r, rel, p, total, items, "", h.curies)
 }
 
-// cursorCollection is collection for a list paged by keyset: the next
-// link carries after=<the page's last id>, so a client that follows next
-// links never makes the server skip rows, however deep it goes (as
-// people's collections do).
+// cursorCollection is a page of a list paged by keyset (hal.RequestCollection).
 func (h *Handler) cursorCollection(r *http.Request, rel string, p hal.Page, total int, items any, next string) hal.Collection {
-	self, _ := url.Parse(h.public + r.URL.Path)
-	q := r.URL.Query()
-	cursor := q.Get("after")
-	q.Del("page")
-	q.Del("per_page")
-	q.Del("after")
-	self.RawQuery = q.Encode()
-	c := hal.NewCollection(rel, self, p, total, items, h.curies)
-	withCursor := func(l any, after string) hal.Link {
-		link := l.(hal.Link)
-		if after == "" {
-			return link
-		}
-		u, _ := url.Parse(link.Href)
-		uq := u.Query()
-		uq.Set("after", after)
-		u.RawQuery = uq.Encode()
-		link.Href = u.String()
-		return link
-	}
-	c.Links["self"] = withCursor(c.Links["self"], cursor)
-	if l, ok := c.Links["next"]; ok {
-		c.Links["next"] = withCursor(l, next)
-	}
-	return c
+	return hal.RequestCollection(h.public, r, rel, p, total, items, next, h.curies)
 }
 
 // noFilter refuses a filter on a collection that cannot be filtered: a

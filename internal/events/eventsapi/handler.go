@@ -3,7 +3,6 @@ package eventsapi
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/events"
@@ -53,12 +52,7 @@ func (h *Handler) link(path string) hal.Link { return hal.Link{Href: h.base + pa
 
 // collection builds a page of a collection for request r.
 func (h *Handler) collection(r *http.Request, rel string, p hal.Page, total int, items any) hal.Collection {
-	self, _ := url.Parse(h.public + r.URL.Path)
-	q := r.URL.Query()
-	q.Del("page")
-	q.Del("per_page")
-	self.RawQuery = q.Encode()
-	return hal.NewCollection(rel, self, p, total, items, h.curies)
+	return hal.RequestCollection(h.public, r, rel, p, total, items, "", h.curies)
 }
 
 // consentWording is the wording a "subscribed" status is recorded with:

@@ -95,34 +95,8 @@ func personIDFromHref(href string) (string, bool) {
 	return id, true
 }
 
-// collection builds a page of a collection for request r. next is the
-// cursor that starts the following page ("" when there is none or it is
-// unknown): the next link carries it as after=, so a client that follows
-// next links never makes the server skip rows, however deep it goes.
+// collection builds a page of a collection for request r; next is the
+// keyset cursor of the following page (hal.RequestCollection).
 func (h *Handler) collection(r *http.Request, rel string, p hal.Page, total int, items any, next string) hal.Collection {
-	self, _ := url.Parse(h.public + r.URL.Path)
-	q := r.URL.Query()
-	cursor := q.Get("after")
-	q.Del("page")
-	q.Del("per_page")
-	q.Del("after")
-	self.RawQuery = q.Encode()
-	c := hal.NewCollection(rel, self, p, total, items, h.curies)
-	withCursor := func(l any, after string) hal.Link {
-		link := l.(hal.Link)
-		if after == "" {
-			return link
-		}
-		u, _ := url.Parse(link.Href)
-		uq := u.Query()
-		uq.Set("after", after)
-		u.RawQuery = uq.Encode()
-		link.Href = u.String()
-		return link
-	}
-	c.Links["self"] = withCursor(c.Links["self"], cursor)
-	if l, ok := c.Links["next"]; ok {
-		c.Links["next"] = withCursor(l, next)
-	}
-	return c
+	return hal.RequestCollection(h.public, r, rel, p, total, items, next, h.curies)
 }

@@ -115,3 +115,38 @@ func NewCollection(rel string, self *url.URL, p Page, total int, items any, curi
 	return Collection{TotalPages: pages, PerPage: p.Size, Page: p.Number, TotalRecords: total,
 		Links: links, Embedded: map[string]any{rel: items}}
 }
+
+// RequestCollection builds the page of a collection that answers r:
+// self, next and previous links keep r's other parameters under public
+// (the site's address). next is the keyset cursor that starts the
+// following page ("" when there is none or it is unknown): the next link
+// carries it as after=, so a client that follows next links never makes
+// the server skip rows, however deep it goes; a request's own after=
+// stays on its self link.
+func RequestCollection(public string, r *http.Request, rel string, p Page, total int, items any, next string, curies []Link) Collection {
+	self, _ := url.Parse(public + r.URL.Path)
+	q := r.URL.Query()
+	cursor := q.Get("after")
+	q.Del("page")
+	q.Del("per_page")
+	q.Del("after")
+	self.RawQuery = q.Encode()
+	c := NewCollection(rel, self, p, total, items, curies)
+	withCursor := func(l any, after string) Link {
+		link := l.(Link)
+		if after == "" {
+			return link
+		}
+		u, _ := url.Parse(link.Href)
+		uq := u.Query()
+		uq.Set("after", after)
+		u.RawQuery = uq.Encode()
+		link.Href = u.String()
+		return link
+	}
+	c.Links["self"] = withCursor(c.Links["self"], cursor)
+	if l, ok := c.Links["next"]; ok {
+		c.Links["next"] = withCursor(l, next)
+	}
+	return c
+}
