@@ -80,6 +80,12 @@ func (s *Service) SetConsent(ctx context.Context, id string, c Consent) error {
 // service has checked. c must have passed validation (a zero ChangedAt
 // means now).
 func (s *Service) SetConsentTx(ctx context.Context, tx *db.Tx, personID string, c Consent) error {
+	return s.setConsentTx(ctx, tx, personID, c, true)
+}
+
+// setConsentTx is SetConsentTx; touch says whether to mark the person
+// updated (a signup has done so already in its transaction).
+func (s *Service) setConsentTx(ctx context.Context, tx *db.Tx, personID string, c Consent, touch bool) error {
 	now := s.now()
 	if err := c.validate(now); err != nil {
 		return err
@@ -104,8 +110,10 @@ func (s *Service) SetConsentTx(ctx context.Context, tx *db.Tx, personID string, 
 	if err := upsertConsent(ctx, tx, personID, c); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE people SET updated_at = ? WHERE id = ?`, now, personID); err != nil {
-		return fmt.Errorf("consent: %w", err)
+	if touch {
+		if _, err := tx.Exec(ctx, `UPDATE people SET updated_at = ? WHERE id = ?`, now, personID); err != nil {
+			return fmt.Errorf("consent: %w", err)
+		}
 	}
 	err = insertAction(ctx, tx, Action{ID: db.NewID(), PersonID: personID, Kind: "consent." + c.Status,
 		Summary: c.Channel, At: c.ChangedAt})

@@ -192,17 +192,17 @@ func (s *Service) signupTx(ctx context.Context, tx *db.Tx, in Signup) (SignupRes
 		}
 	}
 	for _, t := range add {
-		if err := s.TagTx(ctx, tx, res.PersonID, t); err != nil {
+		if err := s.tagTx(ctx, tx, res.PersonID, t, false); err != nil { // the person was written (and so marked updated) above
 			return SignupResult{}, err
 		}
 	}
 	for _, t := range remove {
-		if err := untagTx(ctx, tx, res.PersonID, t, now); err != nil {
+		if err := untagTx(ctx, tx, res.PersonID, t, now); err != nil { // (a no-op for a new person)
 			return SignupResult{}, err
 		}
 	}
 	for _, c := range consents {
-		if err := s.SetConsentTx(ctx, tx, res.PersonID, c); err != nil {
+		if err := s.setConsentTx(ctx, tx, res.PersonID, c, false); err != nil {
 			return SignupResult{}, err
 		}
 	}

@@ -43,6 +43,12 @@ func (s *Service) Tag(ctx context.Context, personID, tag string) error {
 // TagTx tags a person inside the caller's transaction without a permission
 // check (for importers whose service has checked).
 func (s *Service) TagTx(ctx context.Context, tx *db.Tx, personID, tag string) error {
+	return s.tagTx(ctx, tx, personID, tag, true)
+}
+
+// tagTx is TagTx; touch says whether to mark the person updated (a
+// signup has done so already in its transaction).
+func (s *Service) tagTx(ctx context.Context, tx *db.Tx, personID, tag string, touch bool) error {
 	name, err := cleanTag(tag)
 	if err != nil {
 		return err
@@ -58,6 +64,9 @@ func (s *Service) TagTx(ctx context.Context, tx *db.Tx, personID, tag string) er
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil
+	}
+	if !touch {
+		return audit.Record(ctx, tx, "person.tagged", "person", personID, map[string]any{"tag_id": tagID})
 	}
 	if _, err := tx.Exec(ctx, `UPDATE people SET updated_at = ? WHERE id = ?`, s.now(), personID); err != nil {
 		return fmt.Errorf("tag person: %w", err)
