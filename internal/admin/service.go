@@ -234,9 +234,11 @@ func (s *Service) Tokens(ctx context.Context) ([]auth.APIToken, error) {
 }
 
 // CreateToken makes a network-admin API token and returns its plaintext,
-// which is shown once.
-func (s *Service) CreateToken(ctx context.Context, name string) (string, error) {
-	plain, _, err := s.auth.CreateAPIToken(ctx, name)
+// which is shown once. wording is the consent wording of the forms whose
+// signups the token sends ("" none: then a signup marked "subscribed" must
+// carry its own; issue 14).
+func (s *Service) CreateToken(ctx context.Context, name, wording string) (string, error) {
+	plain, _, err := s.auth.CreateAPITokenWithConsent(ctx, name, "", wording)
 	return plain, err
 }
 

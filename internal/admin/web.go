@@ -283,7 +283,7 @@ func (h *Handler) handleTokens(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) handleTokenCreate(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
-	plain, err := h.svc.CreateToken(r.Context(), r.PostForm.Get("name"))
+	plain, err := h.svc.CreateToken(r.Context(), r.PostForm.Get("name"), r.PostForm.Get("consent_wording"))
 	if err != nil {
 		if errs.CodeOf(err) == errs.Invalid {
 			h.renderTokens(w, r, http.StatusUnprocessableEntity, tokensPage{}, web.FormWithError(r.PostForm, err))

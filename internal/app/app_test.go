@@ -385,7 +385,8 @@ func TestAdminTokens(t *testing.T) {
 	n.CreateUser(t, adminEmail, adminPass, auth.RoleAdmin)
 	c := apptest.Client(t)
 	n.Login(t, c, adminEmail, adminPass)
-	res := apptest.PostForm(t, c, n.URL+"/admin/tokens", url.Values{"name": {"CRM sync"}})
+	res := apptest.PostForm(t, c, n.URL+"/admin/tokens", url.Values{"name": {"CRM sync"},
+		"consent_wording": {"Yes, email me about the campaign."}}) // issue 14: signups it sends as subscribed agree to this
 	plain := regexp.MustCompile(`mtm_[A-Za-z0-9_\-]+`).FindString(res.Body)
 	if res.Status != 200 || plain == "" {
 		t.Fatalf("create token: %d, no token shown", res.Status)
@@ -393,8 +394,12 @@ func TestAdminTokens(t *testing.T) {
 	if res.Header.Get("Cache-Control") != "no-store" {
 		t.Error("the page showing a new token must not be cached")
 	}
-	if again := apptest.Get(t, c, n.URL+"/admin/tokens"); strings.Contains(again.Body, plain) {
+	again := apptest.Get(t, c, n.URL+"/admin/tokens")
+	if strings.Contains(again.Body, plain) {
 		t.Fatal("the token is shown a second time")
+	}
+	if !strings.Contains(again.Body, "Yes, email me about the campaign.") {
+		t.Error("the token list does not show the token's consent wording")
 	}
 	if _, err := n.App.Auth.AuthenticateAPIToken(context.Background(), plain); err != nil {
 		t.Fatalf("the new token does not authenticate: %v", err)
