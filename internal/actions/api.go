@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -98,9 +99,14 @@ func (s *Service) APIResponses(ctx context.Context, actionID string, offset, lim
 	if offset >= total {
 		return []Response{}, total, nil
 	}
+	// The page's first row, found by walking the index alone; then the
+	// page is read by keyset from it, with its key as parameters so the
+	// index range starts there (a join on the first row made the planner
+	// walk the whole list: issue 14, BenchmarkSignaturesPage800).
 	var firstID string
-	err = q.QueryRow(ctx, `SELECT id FROM action_responses WHERE action_id = ? ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET `+
-		fmt.Sprint(max(offset, 0)), a.ID).Scan(&firstID)
+	var firstAt time.Time
+	err = q.QueryRow(ctx, `SELECT id, created_at FROM action_responses WHERE action_id = ? ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET `+
+		fmt.Sprint(max(offset, 0)), a.ID).Scan(&firstID, &firstAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return []Response{}, total, nil
 	}
@@ -108,9 +114,8 @@ func (s *Service) APIResponses(ctx context.Context, actionID string, offset, lim
 		return nil, 0, fmt.Errorf("page of responses: %w", err)
 	}
 	rows, err := q.Query(ctx, `SELECT `+responseCols+responseFrom+`
-		JOIN action_responses f ON f.id = ?
-		WHERE r.action_id = ? AND (r.created_at < f.created_at OR (r.created_at = f.created_at AND r.id <= f.id))
-		ORDER BY r.created_at DESC, r.id DESC LIMIT `+fmt.Sprint(limit), firstID, a.ID)
+		WHERE r.action_id = ? AND (r.created_at < ? OR (r.created_at = ? AND r.id <= ?))
+		ORDER BY r.created_at DESC, r.id DESC LIMIT `+fmt.Sprint(limit), a.ID, firstAt, firstAt, firstID)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list responses: %w", err)
 	}
