@@ -60,16 +60,11 @@ func (s *Service) APIList(ctx context.Context, kind string, offset, limit int) (
 	if err != nil {
 		return nil, 0, fmt.Errorf("list actions: %w", err)
 	}
-	defer rows.Close()
-	out := []Action{}
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("list actions: %w", err)
-		}
-		out = append(out, *a)
+	out, err := readActions(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list actions: %w", err)
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // APIResponses returns a page of an action's responses for its organisers,
@@ -119,16 +114,11 @@ func (s *Service) APIResponses(ctx context.Context, actionID string, offset, lim
 	if err != nil {
 		return nil, 0, fmt.Errorf("list responses: %w", err)
 	}
-	defer rows.Close()
-	out := []Response{}
-	for rows.Next() {
-		r, err := scanResponse(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("list responses: %w", err)
-		}
-		out = append(out, *r)
+	out, err := readResponses(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list responses: %w", err)
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // APIPersonResponses returns a page of a person's responses to actions of
@@ -154,16 +144,11 @@ func (s *Service) APIPersonResponses(ctx context.Context, personID, kind string,
 	if err != nil {
 		return nil, 0, fmt.Errorf("list responses: %w", err)
 	}
-	defer rows.Close()
-	out := []Response{}
-	for rows.Next() {
-		r, err := scanResponse(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("list responses: %w", err)
-		}
-		out = append(out, *r)
+	out, err := readResponses(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list responses: %w", err)
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // APIResponse returns one response of the action actionID (which the

@@ -153,12 +153,21 @@ func listActions(ctx context.Context, q db.Querier, f Filter, organiserOf string
 	if err != nil {
 		return nil, fmt.Errorf("list actions: %w", err)
 	}
+	out, err := readActions(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list actions: %w", err)
+	}
+	return out, nil
+}
+
+// readActions reads every row of rows (actionCols) and closes them.
+func readActions(rows *sql.Rows) ([]Action, error) {
 	defer rows.Close()
 	out := []Action{}
 	for rows.Next() {
 		a, err := scanAction(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list actions: %w", err)
+			return nil, err
 		}
 		out = append(out, *a)
 	}

@@ -129,12 +129,21 @@ func listResponses(ctx context.Context, q db.Querier, actionID, after string, li
 	if err != nil {
 		return nil, fmt.Errorf("list responses: %w", err)
 	}
+	out, err := readResponses(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list responses: %w", err)
+	}
+	return out, nil
+}
+
+// readResponses reads every row of rows (responseCols) and closes them.
+func readResponses(rows *sql.Rows) ([]Response, error) {
 	defer rows.Close()
 	out := []Response{}
 	for rows.Next() {
 		r, err := scanResponse(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list responses: %w", err)
+			return nil, err
 		}
 		out = append(out, *r)
 	}
