@@ -4,7 +4,8 @@ import "fmt"
 
 // Methods lists the methods Count accepts, in the order help text shows
 // them.
-var Methods = []Method{IRV, ScottishSTV, Meek, WIGM, Approval, Schulze, Score, Plurality}
+var Methods = []Method{IRV, ScottishSTV, Meek, WIGM, Approval, Schulze, Score, Plurality,
+	MeekPRF, Warren} // Droop's reference variants of Meek, for recounts and checks
 
 // Count counts e by the named method. Schulze uses winning votes; call
 // CountSchulze for another strength. Errors are *CountError when the
@@ -27,6 +28,10 @@ func Count(e *Election, m Method) (*Result, error) {
 		return CountScore(e)
 	case Plurality:
 		return CountPlurality(e)
+	case MeekPRF: // Droop's reference variants of Meek
+		return CountMeekPRF(e)
+	case Warren:
+		return CountWarren(e)
 	case Dots, MeetingTime, Consensus:
 		// Their ballots are not rankings: CountDots, CountMeetingTime and
 		// DecideProposal take their own.

@@ -18,6 +18,10 @@ const (
 	Dots Method = "dots"
 	// MeetingTime is a meeting-time poll, counted by CountMeetingTime.
 	MeetingTime Method = "meeting-time"
+	// MeekPRF and Warren are Droop's other Meek-family reference rules
+	// (CountMeekPRF, CountWarren).
+	MeekPRF Method = "meek-prf"
+	Warren  Method = "warren"
 )
 
 // Status is where a candidate stands at a point in the count.
