@@ -6,7 +6,9 @@
 // polls) and the round-by-round explanation of a count that result pages and
 // reports render. Scottish STV and Meek can reserve seats for a category of
 // candidates (Election.MinRepresentation, see Reserve), as UK parties'
-// minimum-representation rules require.
+// minimum-representation rules require. Droop's other Meek-family
+// reference rules are here too, for recounts and checks: the PR
+// Foundation's Meek (CountMeekPRF) and Warren's STV (CountWarren).
 //
 // BLT files carry rankings only: a recount from BLT of an election with
 // reserved seats does not apply the reservation.

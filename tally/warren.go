@@ -54,6 +54,14 @@ type refMeek[T any] struct {
 }
 
 func countRefMeek[T any](e *Election, a droopArith[T], rule refRule) (*Result, error) {
+	m, err := newRefMeek(e, a, rule)
+	if err != nil {
+		return nil, err
+	}
+	return m.run(), nil
+}
+
+func newRefMeek[T any](e *Election, a droopArith[T], rule refRule) (*refMeek[T], error) {
 	var all Ballots
 	var err error
 	if rule.prf {
@@ -76,11 +84,6 @@ func countRefMeek[T any](e *Election, a droopArith[T], rule refRule) (*Result, e
 		equal = append(equal, equalBallot{ranks: all.Ranks(i), count: all.Weight(i)})
 	}
 	m := &refMeek[T]{count: newCount(e, plain), a: a, rule: rule, trie: buildTrie(plain), equal: equal, nBallots: all.Total()}
-	return m.run(), nil
-}
-
-func (m *refMeek[T]) run() *Result {
-	e, a := m.e, m.a
 	m.zero = a.fromInt(0)
 	one := a.fromInt(1)
 	m.kf = make([]T, m.n)
@@ -98,6 +101,12 @@ func (m *refMeek[T]) run() *Result {
 	}
 	m.quota = m.quotaOf(a.fromInt(m.nBallots))
 	m.surplus = m.zero
+	return m, nil
+}
+
+func (m *refMeek[T]) run() *Result {
+	e, a := m.e, m.a
+	one := a.fromInt(1)
 	for i, d := range m.trie.depth {
 		if d == 0 {
 			c := m.trie.cand[i]
@@ -230,8 +239,12 @@ func (m *refMeek[T]) iterate() (string, []int) {
 				m.status[x] = Elected
 				m.elected = append(m.elected, x)
 				elected = true
+				how := "more than"
+				if !a.exact() {
+					how = "reaching"
+				}
 				m.event(Event{Kind: EventElected, Candidate: x, Reason: ReasonQuota,
-					Detail: fmt.Sprintf("%s has %s votes, reaching the quota of %s", e.Candidates[x], a.dec(m.vote[x]), a.dec(m.quota))})
+					Detail: fmt.Sprintf("%s has %s votes, %s the quota of %s", e.Candidates[x], a.dec(m.vote[x]), how, a.dec(m.quota))})
 			}
 		}
 		m.surplus = m.zero

@@ -20,7 +20,9 @@ every candidate's votes. With --json, print one JSON object instead:
 
 Methods: irv (one seat), scottish-stv (the Scottish Local Government
 Elections Order 2007), meek and wigm (as Droop counts them), approval,
-schulze (winning votes), score (ranks read as Borda points), plurality.
+schulze (winning votes), score (ranks read as Borda points), plurality;
+Droop's reference variants of Meek: meek-prf (the PR Foundation's rule,
+9 decimal places) and warren (Warren's STV).
 --seats overrides the seats the file declares.
 
 With --rctab CONFIG.json instead of a BLT file, count a contest as RCTab

@@ -174,3 +174,36 @@ func TestTallyRCTab(t *testing.T) {
 		t.Errorf("--rctab with --method: exit %d, want 2", exitCode(r.Err))
 	}
 }
+
+// TestTallyDroopRules counts with Droop's reference variants of Meek
+// through the command: both are offered in the help, both elect, and the
+// report names each rule's arithmetic.
+func TestTallyDroopRules(t *testing.T) {
+	t.Parallel()
+	blt := writeFile(t, "small.blt", smallBLT)
+	help := runCLI(t, nil, "", "tally", "--help")
+	for _, m := range []string{"meek-prf", "warren"} {
+		if !strings.Contains(help.Stdout+help.Stderr, "|"+m) {
+			t.Errorf("tally --help does not offer --method %s", m)
+		}
+	}
+	for _, tt := range []struct{ method, arith string }{
+		{"meek-prf", "Arithmetic: fixed-point decimal, 9 places"},
+		{"warren", "Arithmetic: guarded fixed-point decimal, 18+9 places"},
+	} {
+		t.Run(tt.method, func(t *testing.T) {
+			r := mustRun(t, nil, "", "tally", "--method", tt.method, "--json", blt)
+			var got tallyJSON
+			if err := json.Unmarshal([]byte(r.Stdout), &got); err != nil {
+				t.Fatalf("output is not JSON: %v\n%s", err, r.Stdout)
+			}
+			if got.Method != tt.method || !slices.Equal(got.Elected, []string{"Ann", "Cat"}) {
+				t.Errorf("JSON method %s elected %v, want %s electing [Ann Cat]", got.Method, got.Elected, tt.method)
+			}
+			r = mustRun(t, nil, "", "tally", "--method", tt.method, blt)
+			if !strings.Contains(r.Stdout, tt.arith) || !strings.Contains(r.Stdout, "Elected: Ann, Cat") {
+				t.Errorf("report lacks %q or the winners:\n%s", tt.arith, r.Stdout)
+			}
+		})
+	}
+}
