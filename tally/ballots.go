@@ -1,7 +1,10 @@
 package tally
 
 import (
+	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"slices"
 )
 
@@ -60,11 +63,37 @@ func (b *Ballots) Len() int { return len(b.weights) }
 // Weight returns how many ballots group i stands for.
 func (b *Ballots) Weight(i int) int64 { return b.weights[i] }
 
-// Total returns the number of ballots, counting each group's weight.
+// Total returns the number of ballots, counting each group's weight. A
+// total beyond math.MaxInt64 is returned as math.MaxInt64 (and one below
+// math.MinInt64, from negative weights, as math.MinInt64): Validate
+// refuses such an election, so no count ever sees the clamped value.
 func (b *Ballots) Total() int64 {
+	n, _ := b.total()
+	return n
+}
+
+// total returns the sum of the weights and whether it fits in an int64;
+// when it does not, the sum is clamped to the int64 range.
+func (b *Ballots) total() (int64, bool) {
 	var n int64
 	for _, w := range b.weights {
+		switch {
+		case w > 0 && n > math.MaxInt64-w:
+			return math.MaxInt64, false
+		case w < 0 && n < math.MinInt64-w:
+			return math.MinInt64, false
+		}
 		n += w
+	}
+	return n, true
+}
+
+// exactTotal returns the sum of the weights in full, for an error message
+// about a total that does not fit in an int64.
+func (b *Ballots) exactTotal() *big.Int {
+	n := new(big.Int)
+	for _, w := range b.weights {
+		n.Add(n, big.NewInt(w))
 	}
 	return n
 }
@@ -148,7 +177,9 @@ func (b *Ballots) Grow(groups, prefs int) {
 
 // Validate checks that the election can be counted: candidates named, seats
 // sensible, every preference a known candidate ranked at most once, every
-// weight positive.
+// weight positive, and the ballots no more than math.MaxInt64 in all (a
+// *CountError names that limit: every method counts its ballots, and
+// Result.Ballots holds their number, in an int64).
 func (e *Election) Validate() error {
 	n := len(e.Candidates)
 	if n == 0 {
@@ -178,6 +209,10 @@ func (e *Election) Validate() error {
 			}
 			seen[c] = i + 1
 		}
+	}
+	if _, ok := e.Ballots.total(); !ok {
+		return &CountError{Msg: fmt.Sprintf("the ballots' weights add up to %s; a count holds at most %s ballots (2^63−1)",
+			e.Ballots.exactTotal(), limitText(math.MaxInt64))}
 	}
 	return nil
 }
@@ -225,6 +260,9 @@ func (e *Election) cleanBallots() (Ballots, error) { return e.ballotsFor("") }
 // minimum-representation rules.
 func (e *Election) ballotsFor(method Method) (Ballots, error) {
 	if err := e.Validate(); err != nil {
+		if ce := (*CountError)(nil); errors.As(err, &ce) { // issue 15: a total over the limit is a refusal, not bad input
+			return Ballots{}, ce
+		}
 		return Ballots{}, &InputError{Msg: err.Error()}
 	}
 	if err := e.checkReserves(method); err != nil {
