@@ -195,10 +195,17 @@ func (e *Election) Validate() error {
 		return fmt.Errorf("category list has %d entries for %d candidates", len(e.Categories), n)
 	}
 	seen := make([]int, n)
+	var total int64
 	for i := range e.Ballots.Len() {
-		if e.Ballots.Weight(i) <= 0 {
-			return fmt.Errorf("ballot group %d has weight %d; weights must be positive", i+1, e.Ballots.Weight(i))
+		w := e.Ballots.Weight(i)
+		if w <= 0 {
+			return fmt.Errorf("ballot group %d has weight %d; weights must be positive", i+1, w)
 		}
+		if total > math.MaxInt64-w {
+			return &CountError{Msg: fmt.Sprintf("the ballots' weights add up to %s; a count holds at most %s ballots (2^63−1)",
+				e.Ballots.exactTotal(), limitText(math.MaxInt64))}
+		}
+		total += w
 		for _, p := range e.Ballots.Ranking(i) {
 			c := int(p &^ tiedFlag)
 			if c < 0 || c >= n {
@@ -209,10 +216,6 @@ func (e *Election) Validate() error {
 			}
 			seen[c] = i + 1
 		}
-	}
-	if _, ok := e.Ballots.total(); !ok {
-		return &CountError{Msg: fmt.Sprintf("the ballots' weights add up to %s; a count holds at most %s ballots (2^63−1)",
-			e.Ballots.exactTotal(), limitText(math.MaxInt64))}
 	}
 	return nil
 }
