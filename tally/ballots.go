@@ -188,6 +188,9 @@ func (e *Election) Validate() error {
 	if e.Seats < 1 {
 		return fmt.Errorf("seats must be at least 1, not %d", e.Seats)
 	}
+	if e.Seats > math.MaxInt32 { // quotas divide by seats+1, which must not wrap
+		return fmt.Errorf("seats must be at most %d, not %d", math.MaxInt32, e.Seats)
+	}
 	if e.Withdrawn != nil && len(e.Withdrawn) != n {
 		return fmt.Errorf("withdrawn list has %d entries for %d candidates", len(e.Withdrawn), n)
 	}

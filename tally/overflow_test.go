@@ -398,3 +398,26 @@ func TestOverflowProposal(t *testing.T) {
 		}
 	}
 }
+
+// TestOverflowSeats asks for the most seats an int holds: quotas divide by
+// seats+1, so the election must be refused as bad input, not counted with
+// a negative quota.
+func TestOverflowSeats(t *testing.T) {
+	t.Parallel()
+	for _, m := range Methods {
+		e := &Election{Candidates: []string{"Ann", "Bob"}, Seats: math.MaxInt}
+		e.Ballots.Add(3, 0, 1)
+		e.Ballots.Add(2, 1)
+		res, err := Count(e, m)
+		var ie *InputError
+		var ce *CountError
+		switch {
+		case errors.As(err, &ie) && strings.Contains(err.Error(), "seats must be at most"):
+		case m == IRV && errors.As(err, &ce): // IRV refuses any seats but one first
+		case err != nil:
+			t.Errorf("%s with %d seats: %v; want the seats refused", m, e.Seats, err)
+		default:
+			t.Errorf("%s with %d seats counted (quota %s); want the seats refused", m, e.Seats, res.Quota)
+		}
+	}
+}
