@@ -142,7 +142,7 @@ func (b *Ballots) Add(weight int64, ranking ...int) {
 		b.offsets = append(b.offsets, 0)
 	}
 	for _, c := range ranking {
-		b.prefs = append(b.prefs, int32(c))
+		b.prefs = append(b.prefs, candPref(c))
 	}
 	b.offsets = append(b.offsets, int32(len(b.prefs)))
 	b.weights = append(b.weights, weight)
@@ -157,7 +157,7 @@ func (b *Ballots) AddRanks(weight int64, ranks [][]int) {
 	}
 	for _, r := range ranks {
 		for j, c := range r {
-			p := int32(c)
+			p := candPref(c)
 			if j > 0 {
 				p |= tiedFlag
 			}
@@ -166,6 +166,16 @@ func (b *Ballots) AddRanks(weight int64, ranks [][]int) {
 	}
 	b.offsets = append(b.offsets, int32(len(b.prefs)))
 	b.weights = append(b.weights, weight)
+}
+
+// candPref stores candidate c as a preference. An index that int32 (less
+// the tied mark) cannot hold becomes -1, which Validate refuses, rather
+// than wrapping onto another candidate. (issue 15)
+func candPref(c int) int32 {
+	if c < 0 || c >= int(tiedFlag) {
+		return -1
+	}
+	return int32(c)
 }
 
 // Grow makes room for groups more ballot groups holding prefs preferences.
@@ -211,7 +221,10 @@ func (e *Election) Validate() error {
 		total += w
 		for _, p := range e.Ballots.Ranking(i) {
 			c := int(p &^ tiedFlag)
-			if c < 0 || c >= n {
+			if p < 0 {
+				return fmt.Errorf("ballot group %d ranks a candidate index outside 0 to %d", i+1, tiedFlag-1)
+			}
+			if c >= n {
 				return fmt.Errorf("ballot group %d ranks candidate %d; there are %d", i+1, c+1, n)
 			}
 			if seen[c] == i+1 {

@@ -421,3 +421,20 @@ func TestOverflowSeats(t *testing.T) {
 		}
 	}
 }
+
+// TestOverflowCandidateIndex ranks candidate indexes that an int32 (less
+// the bit marking equal ranks) cannot hold: they must be refused as bad
+// input, not wrap onto candidate 0 or become "equal to the previous".
+func TestOverflowCandidateIndex(t *testing.T) {
+	t.Parallel()
+	for _, c := range []int{-1, 1 << 30, 1 << 31, 1 << 32, math.MaxInt} {
+		e := &Election{Candidates: []string{"Ann", "Bob"}, Seats: 1}
+		e.Ballots.Add(5, 1)
+		e.Ballots.Add(3, 0, c)
+		e.Ballots.AddRanks(1, [][]int{{1, c}})
+		var ie *InputError
+		if _, err := Count(e, Plurality); !errors.As(err, &ie) {
+			t.Errorf("candidate index %d: %v, want it refused as bad input", c, err)
+		}
+	}
+}
