@@ -1,7 +1,10 @@
 package tally
 
 import (
+	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"slices"
 )
 
@@ -60,11 +63,37 @@ func (b *Ballots) Len() int { return len(b.weights) }
 // Weight returns how many ballots group i stands for.
 func (b *Ballots) Weight(i int) int64 { return b.weights[i] }
 
-// Total returns the number of ballots, counting each group's weight.
+// Total returns the number of ballots, counting each group's weight. A
+// total beyond math.MaxInt64 is returned as math.MaxInt64 (and one below
+// math.MinInt64, from negative weights, as math.MinInt64): Validate
+// refuses such an election, so no count ever sees the clamped value.
 func (b *Ballots) Total() int64 {
+	n, _ := b.total()
+	return n
+}
+
+// total returns the sum of the weights and whether it fits in an int64;
+// when it does not, the sum is clamped to the int64 range.
+func (b *Ballots) total() (int64, bool) {
 	var n int64
 	for _, w := range b.weights {
+		switch {
+		case w > 0 && n > math.MaxInt64-w:
+			return math.MaxInt64, false
+		case w < 0 && n < math.MinInt64-w:
+			return math.MinInt64, false
+		}
 		n += w
+	}
+	return n, true
+}
+
+// exactTotal returns the sum of the weights in full, for an error message
+// about a total that does not fit in an int64.
+func (b *Ballots) exactTotal() *big.Int {
+	n := new(big.Int)
+	for _, w := range b.weights {
+		n.Add(n, big.NewInt(w))
 	}
 	return n
 }
@@ -113,7 +142,7 @@ func (b *Ballots) Add(weight int64, ranking ...int) {
 		b.offsets = append(b.offsets, 0)
 	}
 	for _, c := range ranking {
-		b.prefs = append(b.prefs, int32(c))
+		b.prefs = append(b.prefs, candPref(c))
 	}
 	b.offsets = append(b.offsets, int32(len(b.prefs)))
 	b.weights = append(b.weights, weight)
@@ -128,7 +157,7 @@ func (b *Ballots) AddRanks(weight int64, ranks [][]int) {
 	}
 	for _, r := range ranks {
 		for j, c := range r {
-			p := int32(c)
+			p := candPref(c)
 			if j > 0 {
 				p |= tiedFlag
 			}
@@ -137,6 +166,16 @@ func (b *Ballots) AddRanks(weight int64, ranks [][]int) {
 	}
 	b.offsets = append(b.offsets, int32(len(b.prefs)))
 	b.weights = append(b.weights, weight)
+}
+
+// candPref stores candidate c as a preference. An index that int32 (less
+// the tied mark) cannot hold becomes -1, which Validate refuses, rather
+// than wrapping onto another candidate. (issue 15)
+func candPref(c int) int32 {
+	if c < 0 || c >= int(tiedFlag) {
+		return -1
+	}
+	return int32(c)
 }
 
 // Grow makes room for groups more ballot groups holding prefs preferences.
@@ -148,7 +187,9 @@ func (b *Ballots) Grow(groups, prefs int) {
 
 // Validate checks that the election can be counted: candidates named, seats
 // sensible, every preference a known candidate ranked at most once, every
-// weight positive.
+// weight positive, and the ballots no more than math.MaxInt64 in all (a
+// *CountError names that limit: every method counts its ballots, and
+// Result.Ballots holds their number, in an int64).
 func (e *Election) Validate() error {
 	n := len(e.Candidates)
 	if n == 0 {
@@ -157,6 +198,9 @@ func (e *Election) Validate() error {
 	if e.Seats < 1 {
 		return fmt.Errorf("seats must be at least 1, not %d", e.Seats)
 	}
+	if e.Seats > math.MaxInt32 { // quotas divide by seats+1, which must not wrap
+		return fmt.Errorf("seats must be at most %d, not %d", math.MaxInt32, e.Seats)
+	}
 	if e.Withdrawn != nil && len(e.Withdrawn) != n {
 		return fmt.Errorf("withdrawn list has %d entries for %d candidates", len(e.Withdrawn), n)
 	}
@@ -164,13 +208,23 @@ func (e *Election) Validate() error {
 		return fmt.Errorf("category list has %d entries for %d candidates", len(e.Categories), n)
 	}
 	seen := make([]int, n)
+	var total int64
 	for i := range e.Ballots.Len() {
-		if e.Ballots.Weight(i) <= 0 {
-			return fmt.Errorf("ballot group %d has weight %d; weights must be positive", i+1, e.Ballots.Weight(i))
+		w := e.Ballots.Weight(i)
+		if w <= 0 {
+			return fmt.Errorf("ballot group %d has weight %d; weights must be positive", i+1, w)
 		}
+		if total > math.MaxInt64-w {
+			return &CountError{Msg: fmt.Sprintf("the ballots' weights add up to %s; a count holds at most %s ballots (2^63−1)",
+				e.Ballots.exactTotal(), limitText(math.MaxInt64))}
+		}
+		total += w
 		for _, p := range e.Ballots.Ranking(i) {
 			c := int(p &^ tiedFlag)
-			if c < 0 || c >= n {
+			if p < 0 {
+				return fmt.Errorf("ballot group %d ranks a candidate index outside 0 to %d", i+1, tiedFlag-1)
+			}
+			if c >= n {
 				return fmt.Errorf("ballot group %d ranks candidate %d; there are %d", i+1, c+1, n)
 			}
 			if seen[c] == i+1 {
@@ -225,6 +279,9 @@ func (e *Election) cleanBallots() (Ballots, error) { return e.ballotsFor("") }
 // minimum-representation rules.
 func (e *Election) ballotsFor(method Method) (Ballots, error) {
 	if err := e.Validate(); err != nil {
+		if ce := (*CountError)(nil); errors.As(err, &ce) { // issue 15: a total over the limit is a refusal, not bad input
+			return Ballots{}, ce
+		}
 		return Ballots{}, &InputError{Msg: err.Error()}
 	}
 	if err := e.checkReserves(method); err != nil {

@@ -1,6 +1,10 @@
 package tally
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"math/big"
+)
 
 // DotBallot is one voter's dots: Dots[i] placed on option i (several may
 // go on one option), cast Count times.
@@ -16,7 +20,9 @@ type DotBallot struct {
 // Round 0 holds each option's total.
 //
 // Errors are *InputError for a ballot that does not give a count for every
-// option, places a negative number, or places more than maxDots dots.
+// option, places a negative number, or places more than maxDots dots, and
+// *CountError for ballots cast more than 2^63−1 times in all; totals are
+// exact.
 func CountDots(title string, options []string, winners, maxDots int, ballots []DotBallot) (*Result, error) {
 	e := &Election{Title: title, Candidates: options, Seats: winners}
 	if err := e.Validate(); err != nil {
@@ -25,28 +31,40 @@ func CountDots(title string, options []string, winners, maxDots int, ballots []D
 	if maxDots < 1 {
 		return nil, &InputError{Msg: fmt.Sprintf("each voter needs at least one dot to place, not %d", maxDots)}
 	}
-	tot := make([]int64, len(options))
+	tot := make([]u128, len(options))
 	var n int64
 	for i, b := range ballots {
 		if len(b.Dots) != len(options) || b.Count < 1 {
 			return nil, &InputError{Line: i + 1, Msg: fmt.Sprintf("dot ballot %d must give a number of dots for each of the %d options and count at least once", i+1, len(options))}
 		}
-		sum := 0
 		for c, d := range b.Dots {
 			if d < 0 {
 				return nil, &InputError{Line: i + 1, Msg: fmt.Sprintf("dot ballot %d places %d dots on %s; dots cannot be negative", i+1, d, options[c])}
 			}
+		}
+		sum := 0
+		for _, d := range b.Dots {
+			if d > maxDots-sum { // not sum+d > maxDots, which can wrap
+				placed := new(big.Int)
+				for _, d := range b.Dots {
+					placed.Add(placed, big.NewInt(int64(d)))
+				}
+				return nil, &InputError{Line: i + 1, Msg: fmt.Sprintf("dot ballot %d places %s dots; each voter has %d", i+1, placed, maxDots)}
+			}
 			sum += d
 		}
-		if sum > maxDots {
-			return nil, &InputError{Line: i + 1, Msg: fmt.Sprintf("dot ballot %d places %d dots; each voter has %d", i+1, sum, maxDots)}
-		}
+		// Each ballot places at most maxDots < 2^63 dots and the counts
+		// add up to less than 2^63, so the totals stay below 2^127.
 		for c, d := range b.Dots {
-			tot[c] += int64(d) * b.Count
+			tot[c] = tot[c].add(u128{lo: uint64(d)}.mulSmall(uint64(b.Count)))
+		}
+		if n > math.MaxInt64-b.Count {
+			return nil, tooManyCast("dot ballots", ballots, func(b DotBallot) int64 { return b.Count })
 		}
 		n += b.Count
 	}
-	res := totalsResult(e, Dots, "dots", tot, n)
+	totals := bigTotals(tot)
+	res := totalsResult(e, Dots, "dots", totals, n)
 	res.Arithmetic = fmt.Sprintf("whole dots, up to %d per voter", maxDots)
 	// Options are chosen, not elected, and a tie goes to the option listed
 	// first (no tie order is given), so say so in those words.
@@ -55,9 +73,9 @@ func CountDots(title string, options []string, winners, maxDots int, ballots []D
 		switch ev.Kind {
 		case EventTie:
 			ev.Reason = ReasonFirstListed
-			ev.Detail = fmt.Sprintf("%s are tied with %d dots; the options listed first are chosen", c.names(ev.Tied), tot[ev.Tied[0]])
+			ev.Detail = fmt.Sprintf("%s are tied with %d dots; the options listed first are chosen", c.names(ev.Tied), totals[ev.Tied[0]])
 		case EventElected:
-			ev.Detail = fmt.Sprintf("%s is chosen with %d dots", options[ev.Candidate], tot[ev.Candidate])
+			ev.Detail = fmt.Sprintf("%s is chosen with %d dots", options[ev.Candidate], totals[ev.Candidate])
 		}
 		res.Rounds[0].Events[i] = ev
 	}

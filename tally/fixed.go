@@ -27,7 +27,9 @@ var pow10 = func() [19]int64 {
 // decimalPlacesForVoteArithmetic), so Fixed never rounds up and never uses
 // floating point. Operations panic on overflow of the int64 units rather
 // than return a wrong count; at five places that is beyond 92 trillion
-// votes.
+// votes. Counting methods never reach that panic: each refuses up front,
+// with a *CountError naming its limit, an election its arithmetic cannot
+// hold (see the table in the package documentation).
 //
 // The zero value is 0 with no decimal places. Values with different places
 // must not be mixed: convert with Rescale first.
@@ -135,7 +137,12 @@ func (f Fixed) Add(g Fixed) Fixed {
 // Sub returns f − g.
 func (f Fixed) Sub(g Fixed) Fixed {
 	f.same(g)
-	return f.Add(Fixed{units: -g.units, places: g.places})
+	// Not f + (−g): −g wraps when g is the most negative value.
+	s := f.units - g.units
+	if (s < f.units) != (g.units > 0) {
+		panic("tally: Fixed overflow")
+	}
+	return Fixed{units: s, places: f.places}
 }
 
 // MulInt returns f × n, exactly.
@@ -183,10 +190,12 @@ func muldivTrunc(a, b, c int64) int64 {
 		panic("tally: Fixed overflow")
 	}
 	q, _ := bits.Div64(hi, lo, uc)
-	if q > math.MaxInt64 {
+	switch {
+	case neg && q == 1<<63:
+		return math.MinInt64
+	case q > math.MaxInt64:
 		panic("tally: Fixed overflow")
-	}
-	if neg {
+	case neg:
 		return -int64(q)
 	}
 	return int64(q)

@@ -44,7 +44,7 @@ func CountIRV(e *Election) (*Result, error) {
 		h := c.hopeful()
 		active := total - exhausted
 		for _, x := range h {
-			if vote[x]*2 > active || len(h) == 1 {
+			if vote[x] > active-vote[x] || len(h) == 1 { // not vote×2, which overflows past 2^62
 				c.status[x] = Elected
 				c.elected = append(c.elected, x)
 				c.event(Event{Kind: EventElected, Candidate: x, Reason: ReasonMajority,

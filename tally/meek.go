@@ -30,8 +30,8 @@ func CountMeek(e *Election) (*Result, error) {
 		return nil, err
 	}
 	nBallots := all.Total()
-	if nBallots > 1e11 {
-		return nil, &CountError{Msg: "Meek's guarded arithmetic counts at most 10^11 ballots"}
+	if nBallots > maxMeekBallots {
+		return nil, tooMany("Meek STV", maxMeekBallots, nBallots, "in guarded arithmetic with 27 places (128-bit tallies)")
 	}
 	// Ballots with equal rankings take Droop's slower path, which shares
 	// a rank's weight equally among its continuing candidates.

@@ -3,6 +3,7 @@ package tally
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -31,7 +32,8 @@ type MeetingTimeBallot struct {
 // ranks every option the same way, options equal on both marks together.
 //
 // Errors are *InputError for a ballot that does not mark every option or
-// uses an unknown mark.
+// uses an unknown mark, and *CountError for ballots cast more than 2^63−1
+// times in all (every mark total is then exact).
 func CountMeetingTime(title string, options []string, ballots []MeetingTimeBallot) (*Result, error) {
 	e := &Election{Title: title, Candidates: options, Seats: 1}
 	if err := e.Validate(); err != nil {
@@ -54,6 +56,9 @@ func CountMeetingTime(title string, options []string, ballots []MeetingTimeBallo
 			default:
 				return nil, &InputError{Line: i + 1, Msg: fmt.Sprintf("meeting-time ballot %d marks %s %q; marks are yes, if-need-be or no", i+1, options[c], m)}
 			}
+		}
+		if n > math.MaxInt64-b.Count {
+			return nil, tooManyCast("meeting-time ballots", ballots, func(b MeetingTimeBallot) int64 { return b.Count })
 		}
 		n += b.Count
 	}

@@ -2,6 +2,8 @@ package tally
 
 import (
 	"fmt"
+	"math/big"
+	"math/bits"
 )
 
 // Strength is how Schulze measures the strength of a pairwise defeat.
@@ -31,11 +33,14 @@ func (a link) cmp(b link) int {
 	case b.d == 0:
 		return -1
 	}
-	l, r := a.n*b.d, b.n*a.d
+	// n and d are pairwise counts, at most 2^63−1: compare the 128-bit
+	// products, which cannot overflow.
+	lh, ll := bits.Mul64(uint64(a.n), uint64(b.d))
+	rh, rl := bits.Mul64(uint64(b.n), uint64(a.d))
 	switch {
-	case l < r:
+	case lh < rh || lh == rh && ll < rl:
 		return -1
-	case l > r:
+	case lh > rh || lh == rh && ll > rl:
 		return 1
 	}
 	return 0
@@ -93,13 +98,15 @@ func CountSchulze(e *Election, strength Strength) (*Result, error) {
 			}
 		}
 	}
-	beats := make([]int64, n)
+	beats := make([]*big.Int, n)
 	for i := range n {
+		var k int64
 		for j := range n {
 			if i != j && p[i][j].cmp(p[j][i]) > 0 {
-				beats[i]++
+				k++
 			}
 		}
+		beats[i] = big.NewInt(k)
 	}
 	res := totalsResult(e, Schulze, "candidates beaten by stronger paths", beats, b.Total())
 	res.Arithmetic = fmt.Sprintf("pairwise counts, %s strength", cmpOr(strength, WinningVotes))
@@ -162,7 +169,8 @@ func pairwise(b *Ballots, n int) [][]int64 {
 		d[i] = make([]int64, n)
 		for j := range n {
 			if i != j {
-				d[i][j] = above[i*n+j] + ranked[i] - both[i*n+j]
+				// Subtract first: above + ranked alone may pass 2^63.
+				d[i][j] = above[i*n+j] + (ranked[i] - both[i*n+j])
 			}
 		}
 	}

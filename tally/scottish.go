@@ -32,9 +32,15 @@ func CountScottishSTV(e *Election) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	nBallots := b.Total()
+	// Tallies are held in int64 units of 10^-5 votes; the rule fixes the
+	// places, so an election too large for them is refused, not counted
+	// in a wider type the rule does not describe.
+	if nBallots > maxScottishBallots {
+		return nil, tooMany("Scottish STV", maxScottishBallots, nBallots, "with 5 decimal places")
+	}
 	c := newCount(e, b)
 	one := pow10[scotPlaces]
-	nBallots := b.Total()
 	quota := (nBallots/int64(e.Seats+1) + 1) * one
 	vote := make([]int64, c.n)
 	weight := make([]int64, b.Len())

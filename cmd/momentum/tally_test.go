@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -205,5 +206,43 @@ func TestTallyDroopRules(t *testing.T) {
 				t.Errorf("report lacks %q or the winners:\n%s", tt.arith, r.Stdout)
 			}
 		})
+	}
+}
+
+// TestTallyRefusesOverLimit counts a BLT file whose 85 lines of weight
+// 2^40 (the most a line may carry) add up to 9.3e13 ballots: past what
+// Scottish STV's five places and Meek's guarded arithmetic hold, so both
+// must exit 1 naming their limit, while IRV counts it exactly. (The 2^63−1
+// limit of every method needs 8.4 million such lines; the tally package's
+// overflow tests reach it through Ballots.Add.)
+func TestTallyRefusesOverLimit(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("3 1\n")
+	for i := range 85 {
+		fmt.Fprintf(&b, "%d %d %d 0\n", int64(1)<<40, 1+i%3, 1+(i+1)%3)
+	}
+	b.WriteString("0\n\"Ann\"\n\"Bob\"\n\"Cat\"\n\"Huge\"\n")
+	blt := writeFile(t, "huge.blt", b.String())
+	tests := []struct {
+		method string
+		code   int
+		limit  string // named in the refusal
+	}{
+		{"scottish-stv", 1, "Scottish STV counts at most 92233720368547 (9.2e13) ballots with 5 decimal places; this election has 93458488360960 (9.3e13)"},
+		{"meek", 1, "Meek STV counts at most 100000000000 (1e11) ballots"},
+		{"irv", 0, ""},
+	}
+	for _, tt := range tests {
+		r := runCLI(t, nil, "", "tally", "--method", tt.method, blt)
+		if got := exitCode(r.Err); got != tt.code {
+			t.Fatalf("%s: exit %d (%v), want %d", tt.method, got, r.Err, tt.code)
+		}
+		if tt.limit != "" && !strings.Contains(r.Err.Error(), tt.limit) {
+			t.Errorf("%s: error %q does not say %q", tt.method, r.Err, tt.limit)
+		}
+		if tt.code == 0 && !strings.Contains(r.Stdout, "Elected: Cat") {
+			t.Errorf("%s: output lacks the winner:\n%s", tt.method, r.Stdout)
+		}
 	}
 }
