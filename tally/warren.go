@@ -148,7 +148,10 @@ func (m *refMeek[T]) run() *Result {
 		lim := a.add(low, m.surplus)
 		var tied []int
 		for _, x := range h {
-			if a.cmp(lim, m.vote[x]) >= 0 {
+			// The lowest are always among them: at weights near 2^63 the
+			// surplus can come out a hair below zero (issue 15's
+			// overflow property test found an empty list here).
+			if a.cmp(lim, m.vote[x]) >= 0 || a.order(m.vote[x], low) == 0 {
 				tied = append(tied, x)
 			}
 		}
@@ -251,7 +254,10 @@ func (m *refMeek[T]) iterate() (string, []int) {
 		for _, x := range m.elected {
 			m.surplus = a.add(m.surplus, a.sub(m.vote[x], m.quota))
 		}
-		if m.rule.prf && a.cmp(m.surplus, m.zero) < 0 {
+		// A surplus is never below zero: meek-prf says so, and for Warren
+		// rounding at near 10^11 ballots can leave an elected candidate a
+		// few units under the quota (found by TestOverflowEveryMethod).
+		if a.order(m.surplus, m.zero) < 0 {
 			m.surplus = m.zero
 		}
 		if elected {
