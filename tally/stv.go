@@ -77,7 +77,7 @@ func (c *count) seatsLeft() int { return c.e.Seats - len(c.elected) }
 func (c *count) round() *Round { return &c.rounds[len(c.rounds)-1] }
 
 func (c *count) newRound() *Round {
-	c.rounds = append(c.rounds, Round{Number: len(c.rounds)})
+	c.rounds = append(c.rounds, Round{Number: len(c.rounds) + 1}) // rounds count from 1, as people read them (issue 15)
 	return c.round()
 }
 

@@ -170,10 +170,10 @@ func TestChartMarksOutcome(t *testing.T) {
 		bars[b.tip] = b.attrs["fill"]
 	}
 	for tip, want := range map[string]string{
-		"Eve Quinn, round 2: 8.00000 (hopeful)":  colHopeful,
-		"Eve Quinn, round 3: 8.00000 (defeated)": colDefeated,
-		"Cara Lind, round 2: 6.00000 (hopeful)":  colHopeful,
-		"Cara Lind, round 3: 11.00000 (elected)": colElected,
+		"Eve Quinn, round 3: 8.00000 (hopeful)":  colHopeful,
+		"Eve Quinn, round 4: 8.00000 (defeated)": colDefeated,
+		"Cara Lind, round 3: 6.00000 (hopeful)":  colHopeful,
+		"Cara Lind, round 4: 11.00000 (elected)": colElected,
 	} {
 		if bars[tip] != want {
 			t.Errorf("bar %q filled %q, want %q", tip, bars[tip], want)
@@ -181,11 +181,11 @@ func TestChartMarksOutcome(t *testing.T) {
 	}
 	desc := rootText(t, els, "desc")
 	for _, want := range []string{
-		"quota 11.00.",
-		"Elected: Ama Osei in round 0 with 11.00 votes and Cara Lind in round 3 with 11.00 votes.",
-		"Excluded: Dev Rao in round 2 with 4.00 votes and Ben Hart in round 3 with 5.99 votes.",
-		"Not elected: Eve Quinn with 8.00 votes.",
-		"Non-transferable at the end: 0.99 votes.",
+		"quota 11.00000.",
+		"Elected: Ama Osei in round 1 with 11.00000 votes and Cara Lind in round 4 with 11.00000 votes.",
+		"Excluded: Dev Rao in round 3 with 4.00000 votes and Ben Hart in round 4 with 5.99996 votes.",
+		"Not elected: Eve Quinn with 8.00000 votes.",
+		"Non-transferable at the end: 0.99996 votes.",
 		"Dev Rao was chosen by lot",
 	} {
 		if !strings.Contains(desc, want) {
@@ -219,10 +219,10 @@ func TestLongNamesAreCutInTheDrawingOnly(t *testing.T) {
 	if drawn.tip != "✓ "+long {
 		t.Errorf("label tooltip %q, want the whole name", drawn.tip)
 	}
-	if w := textWidth(drawn.text, nameSize, true); w > span-textWidth("11.00 · elected in round 3", noteSize, false)-labelGap {
+	if w := textWidth(drawn.text, nameSize, true); w > span-textWidth("11.00000 · elected in round 4", noteSize, false)-labelGap {
 		t.Errorf("cut name is %.0f units wide and runs into the note", w)
 	}
-	if desc := rootText(t, els, "desc"); !strings.Contains(desc, long+" in round 3") {
+	if desc := rootText(t, els, "desc"); !strings.Contains(desc, long+" in round 4") {
 		t.Errorf("desc lacks the whole name:\n%s", desc)
 	}
 	for _, l := range find(els, "text", "name") {
