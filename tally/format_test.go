@@ -1,0 +1,148 @@
+package tally
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestFormatVotes(t *testing.T) {
+	t.Parallel()
+	fx := func(s string, places int) Decimal {
+		t.Helper()
+		f, err := ParseFixed(s, places)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Decimal()
+	}
+	for _, tc := range []struct {
+		name   string
+		d      Decimal
+		places int
+		want   string
+	}{
+		{"AsCounted", fx("559.58891", 5), 5, "559.58891"},
+		{"TruncatesNotRounds", fx("10.999996", 6), 5, "10.99999"},
+		{"PadsFewerPlaces", fx("4.5", 1), 5, "4.50000"},
+		{"ZeroValue", Decimal{}, 5, "0.00000"},
+		{"Whole", fx("12", 0), 0, "12"},
+		{"WholeFromPlaces", fx("7.9", 1), 0, "7"},
+		{"Negative", fx("-0.00004", 5), 5, "-0.00004"},
+		{"NegativeTruncatesTowardZero", fx("-1.239", 3), 2, "-1.23"},
+		{"Guarded", Decimal{}.Add(decimalOf(1033333333333333333, 17)).Add(decimalOf(3, 18)), 18, "10.333333333333333333"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := FormatVotes(tc.d, tc.places); got != tc.want {
+				t.Errorf("FormatVotes(%s, %d) = %q, want %q", tc.d, tc.places, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFormatChange(t *testing.T) {
+	t.Parallel()
+	d := func(u int64, p int) Decimal { return decimalOf(u, p) }
+	for _, tc := range []struct {
+		name     string
+		from, to Decimal
+		want     string
+	}{
+		{"Up", d(500000, 5), d(599996, 5), "+0.99996"},
+		{"Down", d(400000, 5), Decimal{}, "−4.00000"},
+		{"Same", d(600000, 5), d(600000, 5), ""},
+		{"Whole", d(12, 0), d(15, 0), "+3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			places := max(tc.from.Places(), tc.to.Places())
+			if got := FormatChange(tc.from, tc.to, places); got != tc.want {
+				t.Errorf("FormatChange(%s, %s) = %q, want %q", tc.from, tc.to, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPlaces: each rule's own precision, read from the count.
+func TestPlaces(t *testing.T) {
+	t.Parallel()
+	e := mustReadBLT(t, "testdata/committee.blt")
+	for m, want := range map[Method]int{ScottishSTV: 5, Meek: 18, WIGM: 18, Plurality: 0, Approval: 0, Schulze: 0, Score: 0} {
+		res, err := Count(e, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Places(); got != want {
+			t.Errorf("%s: Places() = %d, want %d", m, got, want)
+		}
+	}
+}
+
+// TestRoundsNumberedFromOne: every method numbers its first round 1, the
+// text report heads it "Round 1" and the JSON says "round": 1.
+func TestRoundsNumberedFromOne(t *testing.T) {
+	t.Parallel()
+	e := mustReadBLT(t, "testdata/committee.blt")
+	for _, m := range []Method{ScottishSTV, Meek, WIGM, Plurality, Approval, Schulze, Score} {
+		t.Run(string(m), func(t *testing.T) {
+			res, err := Count(e, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, rd := range res.Rounds {
+				if rd.Number != i+1 {
+					t.Errorf("Rounds[%d].Number = %d, want %d", i, rd.Number, i+1)
+				}
+			}
+			var buf bytes.Buffer
+			if err := WriteText(&buf, res); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(buf.String(), "\nRound 1\n") || strings.Contains(buf.String(), "Round 0") {
+				t.Errorf("text report does not start at Round 1:\n%s", buf.String())
+			}
+			raw, err := json.Marshal(res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got struct{ Rounds []struct{ Round int } }
+			if err := json.Unmarshal(raw, &got); err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Rounds) == 0 || got.Rounds[0].Round != 1 {
+				t.Errorf("JSON rounds %+v, want the first numbered 1", got.Rounds)
+			}
+		})
+	}
+	irv := mustReadBLT(t, "testdata/committee.blt")
+	irv.Seats = 1
+	res, err := Count(irv, IRV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rounds[0].Number != 1 || res.Rounds[len(res.Rounds)-1].Number != len(res.Rounds) {
+		t.Errorf("IRV rounds numbered %d to %d, want 1 to %d", res.Rounds[0].Number, res.Rounds[len(res.Rounds)-1].Number, len(res.Rounds))
+	}
+}
+
+// TestJSONVotesAtTheRulesPlaces: a value the count never touched (a zero
+// exhausted total) is written at the rule's places, as the report writes
+// it, not as a bare "0".
+func TestJSONVotesAtTheRulesPlaces(t *testing.T) {
+	t.Parallel()
+	res, err := Count(mustReadBLT(t, "testdata/committee.blt"), ScottishSTV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Rounds[0].Exhausted = Decimal{}
+	raw, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"exhausted":"0.00000"`) || strings.Contains(string(raw), `"exhausted":"0"`) {
+		t.Errorf("JSON exhausted not at five places:\n%s", raw)
+	}
+	if !strings.Contains(string(raw), `"votes":"5.99996"`) {
+		t.Errorf("JSON lacks Ben Hart's 5.99996:\n%s", raw)
+	}
+}
