@@ -17,4 +17,11 @@
 // exactly (Fixed for fixed-point decimals, guarded decimals for Meek and
 // WIGM as Droop defines them), so a count can be checked digit by digit
 // against the tabulators election officials use.
+//
+// Everything a person reads of a count shows it one way: rounds are
+// numbered from 1 (Round.Number, as RCTab and count sheets number them) and
+// every vote is written by FormatVotes at the count's own places
+// (Result.Places: five for Scottish STV, eighteen for Meek and WIGM, none
+// for whole votes), truncated, never rounded — in WriteText, the JSON, and
+// the results pages and charts built on this package.
 package tally

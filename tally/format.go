@@ -2,12 +2,6 @@ package tally
 
 import "math/big"
 
-// Everything a person reads of a count — the text report, the CLI, a
-// results page, its chart and the chart's description — shows a vote the
-// same way, through FormatVotes at the count's Places, so that one value
-// never appears as 559.58891 in one place and 559.58 in another. Rounds
-// are read as Round.Number, counted from 1.
-
 // Places returns the decimal places the count's rule works and reports
 // votes in: five for Scottish STV, eighteen for Meek and WIGM (Droop's
 // guarded display), none for the methods that count whole votes. It is the
