@@ -146,3 +146,44 @@ func TestJSONVotesAtTheRulesPlaces(t *testing.T) {
 		t.Errorf("JSON lacks Ben Hart's 5.99996:\n%s", raw)
 	}
 }
+
+// TestTieBrokenByEarlierRoundNamesIt: a tie for the lowest vote broken by
+// an earlier round names that round by its number as the report heads it.
+// B and C are tied at 5 after D's exclusion; in round 1 B had 4 and C 5.
+func TestTieBrokenByEarlierRoundNamesIt(t *testing.T) {
+	t.Parallel()
+	e := &Election{Title: "Tie", Candidates: []string{"A", "B", "C", "D"}, Seats: 1}
+	e.Ballots.Add(10, 0)
+	e.Ballots.Add(4, 1)
+	e.Ballots.Add(5, 2)
+	e.Ballots.Add(1, 3, 1)
+	for _, m := range []Method{ScottishSTV, IRV} {
+		t.Run(string(m), func(t *testing.T) {
+			res, err := Count(e, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var detail string
+			for _, rd := range res.Rounds {
+				for _, ev := range rd.Events {
+					if ev.Reason == ReasonTieEarlier {
+						detail = ev.Detail
+					}
+				}
+			}
+			if !strings.Contains(detail, "at the end of round 1,") {
+				t.Fatalf("tie-break %q, want it to name round 1", detail)
+			}
+			if b, c := res.Rounds[0].Tallies[1], res.Rounds[0].Tallies[2]; b.Cmp(c) == 0 {
+				t.Errorf("round 1 has B %s and C %s: not the round where they differed", b, c)
+			}
+			var buf bytes.Buffer
+			if err := WriteText(&buf, res); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(buf.String(), "Round 1\n") {
+				t.Errorf("the report has no round 1 for the tie-break to name:\n%s", buf.String())
+			}
+		})
+	}
+}
