@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -230,4 +231,55 @@ func TestLongNamesAreCutInTheDrawingOnly(t *testing.T) {
 			t.Errorf("short name %q was cut", l.text)
 		}
 	}
+}
+
+// TestMeekFiguresInFull: Meek's votes are shown to its eighteen places, as
+// its report shows them; the notes then take a line of their own below
+// the names, so that no name is cut to make room, and the moving quota's
+// label stays inside the drawing.
+func TestMeekFiguresInFull(t *testing.T) {
+	t.Parallel()
+	res := mustCount(t, committee(t), tally.Meek, 0)
+	els := parseSVG(t, mustRender(t, res, Options{}))
+	names, notes := find(els, "text", "name"), find(els, "text", "note")
+	for _, n := range names {
+		if n.tip != "" {
+			t.Errorf("name %q was cut beside an eighteen-place note", n.text)
+		}
+	}
+	below := 0
+	for _, n := range notes {
+		for _, nm := range names {
+			if n.attrs["y"] != nm.attrs["y"] && strings.HasPrefix(n.text, "10.666666666666666667 · elected in round ") {
+				below++
+				break
+			}
+		}
+	}
+	if below == 0 {
+		t.Errorf("no note reads 10.666666666666666667 on its own line: %v", notes)
+	}
+	for _, l := range find(els, "text", "quota-label") {
+		w := textWidth(l.text, noteSize, false)
+		x := parseNum(t, l.attrs["x"])
+		left, right := x, x+w
+		if l.attrs["text-anchor"] == "end" {
+			left, right = x-w, x
+		}
+		if left < pad-0.01 || right > width-pad+0.01 {
+			t.Errorf("quota label %q spans %.0f to %.0f, outside the drawing", l.text, left, right)
+		}
+	}
+	if desc := rootText(t, els, "desc"); !strings.Contains(desc, "quota 10.333333333333333333 in round 1 and 9.666666666666666667 in round 5") {
+		t.Errorf("desc lacks the quota in full:\n%s", desc)
+	}
+}
+
+func parseNum(t *testing.T, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
