@@ -78,13 +78,17 @@ func TestPlaces(t *testing.T) {
 	}
 }
 
-// TestRoundsNumberedFromOne: every method numbers its first round 1, the
-// text report heads it "Round 1" and the JSON says "round": 1.
+// TestRoundsNumberedFromOne: every method Count offers (a method added to
+// Methods is checked too) numbers its first round 1, the text report heads
+// it "Round 1" and the JSON says "round": 1.
 func TestRoundsNumberedFromOne(t *testing.T) {
 	t.Parallel()
-	e := mustReadBLT(t, "testdata/committee.blt")
-	for _, m := range []Method{ScottishSTV, Meek, WIGM, Plurality, Approval, Schulze, Score} {
+	for _, m := range Methods {
 		t.Run(string(m), func(t *testing.T) {
+			e := mustReadBLT(t, "testdata/committee.blt")
+			if m == IRV {
+				e.Seats = 1
+			}
 			res, err := Count(e, m)
 			if err != nil {
 				t.Fatal(err)
@@ -114,14 +118,24 @@ func TestRoundsNumberedFromOne(t *testing.T) {
 			}
 		})
 	}
-	irv := mustReadBLT(t, "testdata/committee.blt")
-	irv.Seats = 1
-	res, err := Count(irv, IRV)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Rounds[0].Number != 1 || res.Rounds[len(res.Rounds)-1].Number != len(res.Rounds) {
-		t.Errorf("IRV rounds numbered %d to %d, want 1 to %d", res.Rounds[0].Number, res.Rounds[len(res.Rounds)-1].Number, len(res.Rounds))
+	for _, tc := range []struct {
+		name  string
+		count func() (*Result, error)
+	}{
+		{"dots", func() (*Result, error) {
+			return CountDots("Dots", []string{"A", "B"}, 1, 3, []DotBallot{{Dots: []int{2, 1}, Count: 1}})
+		}},
+		{"meeting-time", func() (*Result, error) {
+			return CountMeetingTime("Meet", []string{"Tue", "Thu"}, []MeetingTimeBallot{{Marks: []Availability{Available, IfNeedBe}, Count: 2}})
+		}},
+	} {
+		res, err := tc.count()
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if len(res.Rounds) != 1 || res.Rounds[0].Number != 1 {
+			t.Errorf("%s: %d rounds, the first numbered %d; want one, round 1", tc.name, len(res.Rounds), res.Rounds[0].Number)
+		}
 	}
 }
 
