@@ -39,6 +39,7 @@
 //	Schulze                2^63−1, exact         int64 pairwise counts, strengths compared
 //	                                               as 128-bit cross products
 //	WIGM                   2^63−1, exact         math/big, Droop's guarded 18+9 places
+//	meek-prf, Warren       2^63−1                math/big (9 fixed places; guarded 18+9)
 //	Scottish STV           ⌊(2^63−1)/10^5⌋       int64 units of 10^-5 (rule 48(3)), products
 //	                       = 92,233,720,368,547    in 128 bits; refuses above
 //	Meek                   10^11                 128-bit guarded units of 10^-27; refuses above
@@ -49,4 +50,11 @@
 //
 // Fixed itself panics on overflow rather than wrap; no method reaches that
 // panic.
+//
+// Everything a person reads of a count shows it one way: rounds are
+// numbered from 1 (Round.Number, as RCTab and count sheets number them) and
+// every vote is written by FormatVotes at the count's own places
+// (Result.Places: five for Scottish STV, eighteen for Meek and WIGM, none
+// for whole votes), truncated, never rounded — in WriteText, the JSON, and
+// the results pages and charts built on this package.
 package tally

@@ -17,7 +17,7 @@ type DotBallot struct {
 // the options, as many on one option as they like. Options are ordered by
 // their total dots (Result.Order, ties together) and the first winners are
 // chosen, a tie for the last place going to the option listed first.
-// Round 0 holds each option's total.
+// Its one round (round 1, Rounds[0]) holds each option's total.
 //
 // Errors are *InputError for a ballot that does not give a count for every
 // option, places a negative number, or places more than maxDots dots, and

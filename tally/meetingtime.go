@@ -27,7 +27,7 @@ type MeetingTimeBallot struct {
 
 // CountMeetingTime picks a meeting time: the option the most voters marked
 // yes; a tie on yes goes to the option with the most if-need-be marks, and
-// a tie on both to the option listed first. Round 0's Tallies hold each
+// a tie on both to the option listed first. Round 1's Tallies hold each
 // option's yes marks and its IfNeedBe the if-need-be marks; Result.Order
 // ranks every option the same way, options equal on both marks together.
 //

@@ -55,7 +55,7 @@ func TestBallotOrderNeverChangesResult(t *testing.T) {
 }
 
 // TestIRVMajorityWinsFirstRound gives one candidate a majority of first
-// preferences in random elections and checks it wins in round 0.
+// preferences in random elections and checks it wins in round 1.
 func TestIRVMajorityWinsFirstRound(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 1))

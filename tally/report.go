@@ -24,9 +24,12 @@ var methodTitle = map[Method]string{
 
 // WriteText writes a readable report of the count: the header, then every
 // round's events in plain English, the transfers, and each candidate's
-// tally, then the winners.
+// tally, then the winners. Rounds are numbered from 1 and every vote is
+// written by FormatVotes at the count's Places.
 func WriteText(w io.Writer, r *Result) error {
 	bw := bufio.NewWriter(w)
+	places := r.Places()
+	votes := func(d Decimal) string { return FormatVotes(d, places) }
 	title := r.Title
 	if title == "" {
 		title = "Election"
@@ -36,7 +39,7 @@ func WriteText(w io.Writer, r *Result) error {
 	fmt.Fprintf(bw, "Arithmetic: %s\n", r.Arithmetic)
 	fmt.Fprintf(bw, "Seats:      %d\nBallots:    %d\n", r.Seats, r.Ballots)
 	if !r.Quota.IsZero() {
-		fmt.Fprintf(bw, "Quota:      %s\n", r.Quota)
+		fmt.Fprintf(bw, "Quota:      %s\n", votes(r.Quota))
 	}
 	for _, rs := range r.MinRepresentation {
 		fmt.Fprintf(bw, "Reserved:   at least %d of the %d seats for %s, applied at every stage (%d elected)\n",
@@ -50,9 +53,9 @@ func WriteText(w io.Writer, r *Result) error {
 	vw := 1
 	for _, rd := range r.Rounds {
 		for _, v := range rd.Tallies {
-			vw = max(vw, len(v.String()))
+			vw = max(vw, len(votes(v)))
 		}
-		vw = max(vw, len(rd.Exhausted.String()))
+		vw = max(vw, len(votes(rd.Exhausted)))
 	}
 	line := func(name, val, note string) {
 		pad := nw - len([]rune(name))
@@ -67,14 +70,14 @@ func WriteText(w io.Writer, r *Result) error {
 			if t := ev.Transfer; t != nil {
 				for c, v := range t.To {
 					if v.Sign() != 0 {
-						line(r.Candidates[c], "+"+v.String(), "")
+						line(r.Candidates[c], "+"+votes(v), "")
 					}
 				}
 				if t.Exhausted.Sign() != 0 {
-					line("(non-transferable)", "+"+t.Exhausted.String(), "")
+					line("(non-transferable)", "+"+votes(t.Exhausted), "")
 				}
 				if t.Lost.Sign() != 0 {
-					line("(lost to truncation)", t.Lost.String(), "")
+					line("(lost to truncation)", votes(t.Lost), "")
 				}
 			}
 		}
@@ -92,12 +95,12 @@ func WriteText(w io.Writer, r *Result) error {
 				note += " (" + r.Categories[c] + ")"
 			}
 			if c < len(rd.IfNeedBe) {
-				note = fmt.Sprintf("yes, %s if need be  %s", rd.IfNeedBe[c], note)
+				note = fmt.Sprintf("yes, %s if need be  %s", votes(rd.IfNeedBe[c]), note)
 			}
-			line(r.Candidates[c], v.String(), note)
+			line(r.Candidates[c], votes(v), note)
 		}
 		if rd.Exhausted.Sign() != 0 {
-			line("(non-transferable)", rd.Exhausted.String(), "")
+			line("(non-transferable)", votes(rd.Exhausted), "")
 		}
 	}
 	fmt.Fprintf(bw, "\nElected: %s\n", strings.Join(r.ElectedNames(), ", "))
@@ -174,12 +177,17 @@ func nonZero(d Decimal) *Decimal {
 }
 
 // MarshalJSON writes the result with candidate names in place of indexes
-// and every number as an exact decimal string: {"method", "seats",
+// and every number as an exact decimal string, votes at the count's Places
+// (as the text report shows them): {"method", "seats",
 // "elected" (names in order of election), "rounds": [{"round", "quota",
 // "tallies", "exhausted", "events"}], …}. A count with reserved seats adds
 // "min_representation": [{"category", "seats", "candidates", "elected"}];
-// a meeting-time poll's tallies carry "if_need_be".
+// a meeting-time poll's tallies carry "if_need_be". "round" is
+// Round.Number: the first round is 1 (it was 0 before issue 15).
 func (r *Result) MarshalJSON() ([]byte, error) {
+	p := r.Places()
+	v := func(d Decimal) Decimal { return d.widen(p) }
+	nz := func(d Decimal) *Decimal { return nonZero(d.widen(p)) }
 	names := func(cs []int) []string {
 		out := make([]string, len(cs))
 		for i, c := range cs {
@@ -188,7 +196,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		return out
 	}
 	jr := jsonResult{Method: r.Method, Title: r.Title, Seats: r.Seats, Ballots: r.Ballots,
-		Arithmetic: r.Arithmetic, Quota: nonZero(r.Quota), Elected: names(r.Elected), Rounds: []jsonRound{}}
+		Arithmetic: r.Arithmetic, Quota: nz(r.Quota), Elected: names(r.Elected), Rounds: []jsonRound{}}
 	for _, g := range r.Order {
 		jr.Order = append(jr.Order, names(g))
 	}
@@ -207,10 +215,10 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		jr.MinRepresentation = append(jr.MinRepresentation, jrs)
 	}
 	for _, rd := range r.Rounds {
-		jd := jsonRound{Round: rd.Number, Quota: nonZero(rd.Quota), Exhausted: rd.Exhausted,
-			Residual: nonZero(rd.Residual), Events: []jsonEvent{}}
-		for c, v := range rd.Tallies {
-			t := jsonTally{Candidate: r.Candidates[c], Votes: v}
+		jd := jsonRound{Round: rd.Number, Quota: nz(rd.Quota), Exhausted: v(rd.Exhausted),
+			Residual: nz(rd.Residual), Events: []jsonEvent{}}
+		for c, tl := range rd.Tallies {
+			t := jsonTally{Candidate: r.Candidates[c], Votes: v(tl)}
 			if rd.Status != nil {
 				t.Status = rd.Status[c]
 			}
@@ -219,7 +227,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 				t.KeepFactor = &kf
 			}
 			if c < len(rd.IfNeedBe) {
-				inb := rd.IfNeedBe[c]
+				inb := v(rd.IfNeedBe[c])
 				t.IfNeedBe = &inb
 			}
 			jd.Tallies = append(jd.Tallies, t)
@@ -233,11 +241,11 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 				je.Candidate = r.Candidates[ev.Candidate]
 			}
 			if t := ev.Transfer; t != nil {
-				jt := &jsonTransfer{From: r.Candidates[t.From], Amount: t.Amount, Value: t.Value,
-					Exhausted: t.Exhausted, Lost: nonZero(t.Lost), To: []jsonTally{}}
-				for c, v := range t.To {
-					if v.Sign() != 0 {
-						jt.To = append(jt.To, jsonTally{Candidate: r.Candidates[c], Votes: v})
+				jt := &jsonTransfer{From: r.Candidates[t.From], Amount: v(t.Amount), Value: t.Value,
+					Exhausted: v(t.Exhausted), Lost: nz(t.Lost), To: []jsonTally{}}
+				for c, x := range t.To {
+					if x.Sign() != 0 {
+						jt.To = append(jt.To, jsonTally{Candidate: r.Candidates[c], Votes: v(x)})
 					}
 				}
 				je.Transfer = jt

@@ -114,6 +114,9 @@ type Transfer struct {
 
 // Round is one stage of a count: the tallies after it, and what happened.
 type Round struct {
+	// Number counts the rounds from 1, as RCTab and every count sheet do:
+	// round 1 is the count of first preferences (Droop's "Begin Count"),
+	// so Droop's "Round k" is round k+1 here. Rounds[i].Number is i+1.
 	Number int
 	// Tallies holds each candidate's vote, indexed by candidate.
 	Tallies []Decimal

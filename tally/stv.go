@@ -77,7 +77,7 @@ func (c *count) seatsLeft() int { return c.e.Seats - len(c.elected) }
 func (c *count) round() *Round { return &c.rounds[len(c.rounds)-1] }
 
 func (c *count) newRound() *Round {
-	c.rounds = append(c.rounds, Round{Number: len(c.rounds)})
+	c.rounds = append(c.rounds, Round{Number: len(c.rounds) + 1}) // rounds count from 1, as people read them (issue 15)
 	return c.round()
 }
 
@@ -119,7 +119,7 @@ func (c *count) breakTie(tied []int, lowest, earlier bool, what string) int {
 			if len(cands) == 1 {
 				c.event(Event{Kind: EventTie, Candidate: cands[0], Reason: ReasonTieEarlier, Tied: tied,
 					Detail: fmt.Sprintf("%s were tied for %s; %s was chosen because of the votes at the end of round %d, the most recent round in which they differed",
-						c.names(tied), what, c.e.Candidates[cands[0]], r)})
+						c.names(tied), what, c.e.Candidates[cands[0]], r+1)}) // history[r] is round r+1: rounds count from 1 (issue 15)
 				return cands[0]
 			}
 		}

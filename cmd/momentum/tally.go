@@ -17,6 +17,8 @@ const tallyDescription = `Count the ballots in a BLT file and print the count ro
 was elected or excluded in each round and why, the transfers, the quota and
 every candidate's votes. With --json, print one JSON object instead:
 {"method", "seats", "elected": [names in order of election], "rounds": […]}.
+Rounds are numbered from 1, and votes are shown at the method's own
+decimal places (Scottish STV five, truncated) in the text and the JSON.
 
 Methods: irv (one seat), scottish-stv (the Scottish Local Government
 Elections Order 2007), meek and wigm (as Droop counts them), approval,

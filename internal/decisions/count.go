@@ -71,7 +71,7 @@ func countChoices(d *Decision, choices []Choice) (*Outcome, error) {
 		}
 	}
 	if d.Ranked() && len(res.Rounds) > 0 {
-		o.Exhausted = res.Rounds[len(res.Rounds)-1].Exhausted.String()
+		o.Exhausted = tally.FormatVotes(res.Rounds[len(res.Rounds)-1].Exhausted, res.Places()) // as the results table shows it (issue 15)
 	}
 	var sb strings.Builder
 	if !o.QuorumMet {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"math/big"
 	"net/http"
 	"slices"
 	"strconv"
@@ -92,8 +91,7 @@ func (h *Handler) handleResults(w http.ResponseWriter, r *http.Request) {
 	opts := roundchart.Options{ID: "count", Poll: d.Kind != decisions.KindElection}
 	switch {
 	case v.Count != nil:
-		p.Table = table(v.Count)
-		p.Chart, err = roundchart.Render(v.Count, opts)
+		err = countView(&p, v.Count, opts)
 	case v.Proposal != nil:
 		p.Chart, err = roundchart.RenderProposal(v.Proposal, opts)
 	}
@@ -110,6 +108,15 @@ func (h *Handler) handleResults(w http.ResponseWriter, r *http.Request) {
 	h.rend.Page(w, r, http.StatusOK, "decisions/results", web.Page{Title: "Results: " + d.Title, Data: p, Form: web.NewForm(r.URL.Query())})
 }
 
+// countView sets the page's round-by-round table and its chart from a
+// count: the same rounds, numbered from 1, and the same figures to the
+// digit.
+func countView(p *resultsPage, res *tally.Result, opts roundchart.Options) (err error) {
+	p.Table = table(res)
+	p.Chart, err = roundchart.Render(res, opts)
+	return err
+}
+
 func percent(n, of int) string {
 	if of == 0 {
 		return "no electorate"
@@ -118,17 +125,20 @@ func percent(n, of int) string {
 }
 
 // table lays the count out as candidates × rounds with each round's
-// change, the quota and the exhausted value.
+// change, the quota and the exhausted value. Rounds are numbered from 1
+// and every figure is written by tally.FormatVotes at the count's own
+// places, as the chart above the table and the CLI write them.
 func table(res *tally.Result) *roundTable {
 	t := &roundTable{}
+	places := res.Places()
 	for _, r := range res.Rounds {
 		t.Rounds = append(t.Rounds, r.Number)
 		q := ""
 		if !r.Quota.IsZero() {
-			q, t.HasQuota = r.Quota.String(), true
+			q, t.HasQuota = tally.FormatVotes(r.Quota, places), true
 		}
 		t.Quotas = append(t.Quotas, q)
-		t.Exhausted = append(t.Exhausted, r.Exhausted.String())
+		t.Exhausted = append(t.Exhausted, tally.FormatVotes(r.Exhausted, places))
 		var evs []string
 		for _, e := range r.Events {
 			if e.Detail != "" {
@@ -144,14 +154,9 @@ func table(res *tally.Result) *roundTable {
 		for i, r := range res.Rounds {
 			cell := roundCell{}
 			if c < len(r.Tallies) {
-				cell.Votes = r.Tallies[c].String()
+				cell.Votes = tally.FormatVotes(r.Tallies[c], places)
 				if i > 0 && c < len(res.Rounds[i-1].Tallies) {
-					switch diff := r.Tallies[c].Cmp(res.Rounds[i-1].Tallies[c]); {
-					case diff > 0:
-						cell.Change = "+" + sub(r.Tallies[c], res.Rounds[i-1].Tallies[c])
-					case diff < 0:
-						cell.Change = "−" + sub(res.Rounds[i-1].Tallies[c], r.Tallies[c])
-					}
+					cell.Change = tally.FormatChange(res.Rounds[i-1].Tallies[c], r.Tallies[c], places)
 				}
 			}
 			if c < len(r.Status) && (r.Status[c] == tally.Elected || r.Status[c] == tally.Defeated) {
@@ -162,21 +167,6 @@ func table(res *tally.Result) *roundTable {
 		t.Rows = append(t.Rows, row)
 	}
 	return t
-}
-
-// sub is a − b for display, exact to the places the count used (Decimal
-// offers Add but no Sub).
-func sub(a, b tally.Decimal) string {
-	x, okx := new(big.Rat).SetString(a.String())
-	y, oky := new(big.Rat).SetString(b.String())
-	if !okx || !oky {
-		return ""
-	}
-	s := x.Sub(x, y).FloatString(max(a.Places(), b.Places()))
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
 }
 
 // describe says what a ballot holds, with the options' labels.

@@ -129,9 +129,10 @@ func TestElectionPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		body := s.run(t, scenario{Name: "Results", As: &m1, URL: page + "/results", ExpectedStatus: 200,
-			ExpectedContent: []string{"<figure>", "<svg", `<th scope="col">Round `, "reaching the quota", "<th scope=\"row\">Quota</th>", "<th scope=\"row\">Exhausted</th>",
+			ExpectedContent: []string{"<figure>", "<svg", `<th scope="col">Round 1</th>`, "reaching the quota", "<th scope=\"row\">Quota</th>", "<th scope=\"row\">Exhausted</th>",
 				"2 of 3 voted (66.7%)", "Elected: " + strings.Join(results.Winners, ", "), `href="/decisions/` + id + `/ballots.blt"`,
-				`action="/decisions/` + id + `/check"`}})
+				`action="/decisions/` + id + `/check"`},
+			NotExpectedContent: []string{"Round 0", "round 0"}})
 		if n := strings.Count(body, "<td><code>"); n != 2 {
 			t.Errorf("published ballots: %d rows, want 2", n)
 		}

@@ -18,9 +18,6 @@ type Options struct {
 	// Title names the chart in its <title>. Empty means the count's own
 	// title (tally.Result.Title), or a generic one.
 	Title string
-	// Places is how many decimal places labels show at most, truncated
-	// (a count's tooltips keep every place). Zero means 2.
-	Places int
 	// Poll words the chart for a poll's options rather than an
 	// election's candidates: "chosen" for "elected", "to choose" for
 	// "seats". Dot votes and meeting-time polls are always worded so.
@@ -48,12 +45,6 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if !idPattern.MatchString(o.ID) {
 		return o, errs.E(errs.Internal, "chart id %q must start with a letter and hold only letters, digits, '-' and '_'", o.ID)
-	}
-	if o.Places == 0 {
-		o.Places = 2
-	}
-	if o.Places < 0 {
-		return o, errs.E(errs.Internal, "chart places must not be negative, not %d", o.Places)
 	}
 	return o, nil
 }

@@ -118,6 +118,7 @@ func charts(t *testing.T) map[string]string {
 		"meeting-time.svg":           mustRender(t, meeting, Options{}),
 		"reserved-scottish-stv.svg":  mustRender(t, mustCount(t, womenElection(t), tally.ScottishSTV, 0), Options{}),
 		"committee-scottish-stv.svg": mustRender(t, mustCount(t, committee(t), tally.ScottishSTV, 0), Options{}),
+		"committee-meek.svg":         mustRender(t, mustCount(t, committee(t), tally.Meek, 0), Options{}),
 		"committee-irv.svg":          mustRender(t, mustCount(t, committee(t), tally.IRV, 1), Options{Title: "Branch chair 2026"}),
 		"committee-plurality.svg":    mustRender(t, mustCount(t, committee(t), tally.Plurality, 0), Options{ID: "plurality"}),
 		"proposal-passed.svg":        string(proposal),

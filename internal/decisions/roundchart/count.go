@@ -18,9 +18,14 @@ import (
 // election, then the rest from the last to go out to the first. The
 // <desc> states the whole outcome in words, with every name in full.
 //
+// Rounds are numbered as tally numbers them, from 1, and every vote is
+// written by tally.FormatVotes at the count's own places (res.Places()):
+// the same figures, to the digit, as the results table, the text report
+// and the CLI.
+//
 // It returns an errs.Internal error when res is nil, has no rounds, or
 // holds a round whose tallies or statuses do not match its candidates,
-// and when o.ID or o.Places is malformed.
+// and when o.ID is malformed.
 func Render(res *tally.Result, o Options) (template.HTML, error) {
 	o, err := o.withDefaults()
 	if err != nil {
@@ -31,8 +36,9 @@ func Render(res *tally.Result, o Options) (template.HTML, error) {
 	}
 	c := &chart{ID: o.ID, Title: countTitle(res, o)}
 	s := summarise(res, o)
-	c.Desc = describe(res, s, o.Places)
-	drawCount(c, res, s, o.Places)
+	places := res.Places()
+	c.Desc = describe(res, s, places)
+	drawCount(c, res, s, places)
 	return c.render()
 }
 
@@ -75,6 +81,7 @@ func countTitle(res *tally.Result, o Options) string {
 // Layout of a count's rows, in user units.
 const (
 	headerH  = 20.0 // from a row's top to its first bar
+	noteLine = 16.0 // added to headerH when a row's note has a line of its own
 	rowGap   = 12.0 // below a row's last bar
 	barGap   = 1.0  // between the bars of one row
 	singleTh = 14.0 // a bar's thickness when there is one round
@@ -109,26 +116,35 @@ func drawCount(c *chart, res *tally.Result, s summary, places int) {
 		if res.Method == tally.IRV {
 			word = "majority "
 		}
-		text := word + formatDecimal(s.quotaFrom, places)
+		texts := []string{word + tally.FormatVotes(s.quotaFrom, places)}
 		if s.quotaFrom.Cmp(s.quotaTo) != 0 {
-			text += " → " + formatDecimal(s.quotaTo, places)
+			texts[0] += " → " + tally.FormatVotes(s.quotaTo, places)
+			if textWidth(texts[0], noteSize, false) > span {
+				// Meek's eighteen places: the moving quota takes two lines.
+				texts = []string{word + tally.FormatVotes(s.quotaFrom, places), "→ " + tally.FormatVotes(s.quotaTo, places)}
+			}
 		}
-		qx := x(s.quotaFrom)
-		l := label{Class: "quota-label", X: qx, Y: y, Size: noteSize, Fill: colText, Text: text}
-		if qx > width/2 {
-			l.Anchor = "end"
+		for i, text := range texts {
+			if i > 0 {
+				y += 14
+			}
+			qx, anchor := placeNear(x(s.quotaFrom), textWidth(text, noteSize, false))
+			c.add(label{Class: "quota-label", X: qx, Y: y, Anchor: anchor, Size: noteSize, Fill: colText, Text: text}, 0)
 		}
-		c.add(l, 0)
 	}
 	y += 8
 	th := thickness(nr)
 	var quota []quotaStep
+	twoLines := false
 	for _, cand := range s.rows {
-		c.drawRow(res, s, cand, y, th, places, scale)
+		twoLines = twoLines || headOf(res, s, cand, places).crowded()
+	}
+	for _, cand := range s.rows {
+		h := c.drawRow(res, s, cand, y, th, places, scale, twoLines)
 		if hasQuota {
-			quota = append(quota, quotaStep{top: y + headerH, th: th})
+			quota = append(quota, quotaStep{top: y + h, th: th})
 		}
-		y += headerH + float64(nr)*(th+barGap) + rowGap
+		y += h + float64(nr)*(th+barGap) + rowGap
 	}
 	if s.anyExhausted {
 		c.drawExhausted(res, y, th, places, scale)
@@ -141,6 +157,23 @@ func drawCount(c *chart, res *tally.Result, s summary, places int) {
 		c.drawQuota(res, quota, x)
 	}
 	c.Height = y
+}
+
+// placeNear returns where to anchor a label of width w that belongs at x:
+// starting there, ending there when it sits in the right half, and pulled
+// in from the edge it would run past.
+func placeNear(x, w float64) (float64, string) {
+	anchor := ""
+	if x > width/2 {
+		anchor = "end"
+	}
+	switch {
+	case anchor == "" && x+w > width-pad:
+		return width - pad, "end"
+	case anchor == "end" && x-w < pad:
+		return pad, ""
+	}
+	return x, anchor
 }
 
 // maxValue is the value a full-width bar stands for: the largest tally,
@@ -162,36 +195,61 @@ func maxValue(res *tally.Result) float64 {
 	return m
 }
 
-// drawRow draws one candidate: the name (cut to fit) and, right-aligned,
-// their vote and standing; then a bar per round in the colour of the
-// candidate's standing at the end of that round.
-func (c *chart) drawRow(res *tally.Result, s summary, cand int, y, th float64, places int, scale float64) {
+// rowHead is the text at the top of a candidate's row: the name, and at
+// the right their vote and standing.
+type rowHead struct {
+	name, note, inb string
+	fill            string
+	bold            bool
+}
+
+func headOf(res *tally.Result, s summary, cand, places int) rowHead {
 	st := s.status[cand]
-	name, fill, bold := res.Candidates[cand], colText, false
+	h := rowHead{name: res.Candidates[cand], fill: colText}
 	switch st.kind {
 	case outElected:
-		name, fill, bold = "✓ "+name, colElected, true
+		h.name, h.fill, h.bold = "✓ "+h.name, colElected, true
 	case outExcluded, outWithdrew:
-		fill = colMuted
+		h.fill = colMuted
 	}
+	if last := res.Rounds[len(res.Rounds)-1]; last.IfNeedBe != nil {
+		h.inb = tally.FormatVotes(last.IfNeedBe[cand], places)
+	}
+	h.note = st.note(res, s.words, h.inb, places)
+	return h
+}
+
+// crowded reports whether the row's note is too wide to leave its name
+// room beside it (Meek's eighteen places): the chart then gives every
+// row's note a line of its own below the name.
+func (h rowHead) crowded() bool {
+	noteW := textWidth(h.note, noteSize, false)
+	return noteW > 0.6*span && textWidth(h.name, nameSize, h.bold) > span-noteW-labelGap
+}
+
+// drawRow draws one candidate: the name (cut to fit) and, right-aligned,
+// their vote and standing, on one line or, when twoLines, the note on a
+// line below the name; then a bar per round in the colour of the
+// candidate's standing at the end of that round. It returns the height
+// from the row's top to its first bar.
+func (c *chart) drawRow(res *tally.Result, s summary, cand int, y, th float64, places int, scale float64, twoLines bool) float64 {
+	hd := headOf(res, s, cand, places)
 	last := res.Rounds[len(res.Rounds)-1]
-	inb := ""
-	if last.IfNeedBe != nil {
-		inb = formatDecimal(last.IfNeedBe[cand], places)
+	header, noteY, nameW := headerH, y+14, span-textWidth(hd.note, noteSize, false)-labelGap
+	if twoLines {
+		header, noteY, nameW = headerH+noteLine, y+14+noteLine, span
 	}
-	note := st.note(res, s.words, inb, places)
-	noteW := textWidth(note, noteSize, false)
-	c.add(label{Class: "note", X: width - pad, Y: y + 14, Anchor: "end", Size: noteSize, Fill: fill, Text: note}, 0)
-	c.add(label{Class: "name", X: pad, Y: y + 14, Size: nameSize, Bold: bold, Fill: fill, Text: name}, span-noteW-labelGap)
+	c.add(label{Class: "note", X: width - pad, Y: noteY, Anchor: "end", Size: noteSize, Fill: hd.fill, Text: hd.note}, 0)
+	c.add(label{Class: "name", X: pad, Y: y + 14, Size: nameSize, Bold: hd.bold, Fill: hd.fill, Text: hd.name}, nameW)
 	for i, rd := range res.Rounds {
 		v := rd.Tallies[cand]
 		if v.Sign() <= 0 {
 			continue
 		}
 		c.Rects = append(c.Rects, bar{
-			X: pad, Y: y + headerH + float64(i)*(th+barGap), W: max(1, span*v.Float64()/scale), H: th,
+			X: pad, Y: y + header + float64(i)*(th+barGap), W: max(1, span*v.Float64()/scale), H: th,
 			Fill: barColour(rd, cand),
-			Tip:  res.Candidates[cand] + ", round " + strconv.Itoa(rd.Number) + ": " + v.String() + " (" + string(roundStatus(rd, cand)) + ")",
+			Tip:  res.Candidates[cand] + ", round " + strconv.Itoa(rd.Number) + ": " + tally.FormatVotes(v, places) + " (" + string(roundStatus(rd, cand)) + ")",
 		})
 	}
 	// A meeting-time poll's if-need-be marks follow the yes marks as a
@@ -199,11 +257,12 @@ func (c *chart) drawRow(res *tally.Result, s summary, cand int, y, th float64, p
 	if nr := len(res.Rounds); nr == 1 && last.IfNeedBe != nil && last.IfNeedBe[cand].Sign() > 0 {
 		yes := span * last.Tallies[cand].Float64() / scale
 		c.Rects = append(c.Rects, bar{
-			X: pad + yes + 0.75, Y: y + headerH + 0.75, W: max(1, span*last.IfNeedBe[cand].Float64()/scale-1.5), H: th - 1.5,
+			X: pad + yes + 0.75, Y: y + header + 0.75, W: max(1, span*last.IfNeedBe[cand].Float64()/scale-1.5), H: th - 1.5,
 			Fill: colHalo, Stroke: barColour(last, cand),
-			Tip: res.Candidates[cand] + ": " + last.IfNeedBe[cand].String() + " if need be",
+			Tip: res.Candidates[cand] + ": " + hd.inb + " if need be",
 		})
 	}
+	return header
 }
 
 func roundStatus(rd tally.Round, cand int) tally.Status {
@@ -228,14 +287,14 @@ func (c *chart) drawExhausted(res *tally.Result, y, th float64, places int, scal
 	last := res.Rounds[len(res.Rounds)-1]
 	c.add(label{Class: "name", X: pad, Y: y + 14, Size: nameSize, Fill: colMuted, Text: "Non-transferable"}, 0)
 	c.add(label{Class: "note", X: width - pad, Y: y + 14, Anchor: "end", Size: noteSize, Fill: colMuted,
-		Text: formatDecimal(last.Exhausted, places)}, 0)
+		Text: tally.FormatVotes(last.Exhausted, places)}, 0)
 	for i, rd := range res.Rounds {
 		if rd.Exhausted.Sign() <= 0 {
 			continue
 		}
 		c.Rects = append(c.Rects, bar{X: pad, Y: y + headerH + float64(i)*(th+barGap),
 			W: max(1, span*rd.Exhausted.Float64()/scale), H: th, Fill: colMuted,
-			Tip: "Non-transferable, round " + strconv.Itoa(rd.Number) + ": " + rd.Exhausted.String()})
+			Tip: "Non-transferable, round " + strconv.Itoa(rd.Number) + ": " + tally.FormatVotes(rd.Exhausted, places)})
 	}
 }
 

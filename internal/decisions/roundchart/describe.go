@@ -16,7 +16,7 @@ import (
 func describe(res *tally.Result, s summary, places int) string {
 	one, many := unit(res.Method)
 	amount := func(d tally.Decimal) string {
-		v := formatDecimal(d, places)
+		v := tally.FormatVotes(d, places)
 		if v == "1" {
 			return v + " " + one
 		}
@@ -26,7 +26,7 @@ func describe(res *tally.Result, s summary, places int) string {
 	last := res.Rounds[len(res.Rounds)-1]
 	votes := func(c int) string {
 		if last.IfNeedBe != nil {
-			return amount(s.status[c].vote) + " and " + formatDecimal(last.IfNeedBe[c], places) + " if need be"
+			return amount(s.status[c].vote) + " and " + tally.FormatVotes(last.IfNeedBe[c], places) + " if need be"
 		}
 		return amount(s.status[c].vote)
 	}
@@ -37,10 +37,10 @@ func describe(res *tally.Result, s summary, places int) string {
 		if res.Method == tally.IRV {
 			word = "a majority of the votes still in the count"
 		}
-		b.WriteString("; " + word + " " + formatDecimal(s.quotaFrom, places))
+		b.WriteString("; " + word + " " + tally.FormatVotes(s.quotaFrom, places))
 		if s.quotaFrom.Cmp(s.quotaTo) != 0 {
 			b.WriteString(" in round " + strconv.Itoa(res.Rounds[0].Number) + " and " +
-				formatDecimal(s.quotaTo, places) + " in round " + strconv.Itoa(last.Number))
+				tally.FormatVotes(s.quotaTo, places) + " in round " + strconv.Itoa(last.Number))
 		}
 	}
 	b.WriteString(".")

@@ -19,7 +19,7 @@ import (
 // gives the outcome and tally's reasons for it.
 //
 // It returns an errs.Internal error when res is nil or has no eligible
-// members, and when o.ID or o.Places is malformed.
+// members, and when o.ID is malformed.
 func RenderProposal(res *tally.ConsensusResult, o Options) (template.HTML, error) {
 	o, err := o.withDefaults()
 	if err != nil {

@@ -44,7 +44,7 @@ func wordsFor(res *tally.Result, o Options) words {
 
 // note is the short text at the right of a candidate's row.
 func (st standing) note(res *tally.Result, w words, ifNeedBe string, places int) string {
-	v := formatDecimal(st.vote, places)
+	v := tally.FormatVotes(st.vote, places)
 	if ifNeedBe != "" {
 		v += " yes · " + ifNeedBe + " if need be"
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -170,10 +171,10 @@ func TestChartMarksOutcome(t *testing.T) {
 		bars[b.tip] = b.attrs["fill"]
 	}
 	for tip, want := range map[string]string{
-		"Eve Quinn, round 2: 8.00000 (hopeful)":  colHopeful,
-		"Eve Quinn, round 3: 8.00000 (defeated)": colDefeated,
-		"Cara Lind, round 2: 6.00000 (hopeful)":  colHopeful,
-		"Cara Lind, round 3: 11.00000 (elected)": colElected,
+		"Eve Quinn, round 3: 8.00000 (hopeful)":  colHopeful,
+		"Eve Quinn, round 4: 8.00000 (defeated)": colDefeated,
+		"Cara Lind, round 3: 6.00000 (hopeful)":  colHopeful,
+		"Cara Lind, round 4: 11.00000 (elected)": colElected,
 	} {
 		if bars[tip] != want {
 			t.Errorf("bar %q filled %q, want %q", tip, bars[tip], want)
@@ -181,11 +182,11 @@ func TestChartMarksOutcome(t *testing.T) {
 	}
 	desc := rootText(t, els, "desc")
 	for _, want := range []string{
-		"quota 11.00.",
-		"Elected: Ama Osei in round 0 with 11.00 votes and Cara Lind in round 3 with 11.00 votes.",
-		"Excluded: Dev Rao in round 2 with 4.00 votes and Ben Hart in round 3 with 5.99 votes.",
-		"Not elected: Eve Quinn with 8.00 votes.",
-		"Non-transferable at the end: 0.99 votes.",
+		"quota 11.00000.",
+		"Elected: Ama Osei in round 1 with 11.00000 votes and Cara Lind in round 4 with 11.00000 votes.",
+		"Excluded: Dev Rao in round 3 with 4.00000 votes and Ben Hart in round 4 with 5.99996 votes.",
+		"Not elected: Eve Quinn with 8.00000 votes.",
+		"Non-transferable at the end: 0.99996 votes.",
 		"Dev Rao was chosen by lot",
 	} {
 		if !strings.Contains(desc, want) {
@@ -219,10 +220,10 @@ func TestLongNamesAreCutInTheDrawingOnly(t *testing.T) {
 	if drawn.tip != "✓ "+long {
 		t.Errorf("label tooltip %q, want the whole name", drawn.tip)
 	}
-	if w := textWidth(drawn.text, nameSize, true); w > span-textWidth("11.00 · elected in round 3", noteSize, false)-labelGap {
+	if w := textWidth(drawn.text, nameSize, true); w > span-textWidth("11.00000 · elected in round 4", noteSize, false)-labelGap {
 		t.Errorf("cut name is %.0f units wide and runs into the note", w)
 	}
-	if desc := rootText(t, els, "desc"); !strings.Contains(desc, long+" in round 3") {
+	if desc := rootText(t, els, "desc"); !strings.Contains(desc, long+" in round 4") {
 		t.Errorf("desc lacks the whole name:\n%s", desc)
 	}
 	for _, l := range find(els, "text", "name") {
@@ -230,4 +231,55 @@ func TestLongNamesAreCutInTheDrawingOnly(t *testing.T) {
 			t.Errorf("short name %q was cut", l.text)
 		}
 	}
+}
+
+// TestMeekFiguresInFull: Meek's votes are shown to its eighteen places, as
+// its report shows them; the notes then take a line of their own below
+// the names, so that no name is cut to make room, and the moving quota's
+// label stays inside the drawing.
+func TestMeekFiguresInFull(t *testing.T) {
+	t.Parallel()
+	res := mustCount(t, committee(t), tally.Meek, 0)
+	els := parseSVG(t, mustRender(t, res, Options{}))
+	names, notes := find(els, "text", "name"), find(els, "text", "note")
+	for _, n := range names {
+		if n.tip != "" {
+			t.Errorf("name %q was cut beside an eighteen-place note", n.text)
+		}
+	}
+	below := 0
+	for _, n := range notes {
+		for _, nm := range names {
+			if n.attrs["y"] != nm.attrs["y"] && strings.HasPrefix(n.text, "10.666666666666666667 · elected in round ") {
+				below++
+				break
+			}
+		}
+	}
+	if below == 0 {
+		t.Errorf("no note reads 10.666666666666666667 on its own line: %v", notes)
+	}
+	for _, l := range find(els, "text", "quota-label") {
+		w := textWidth(l.text, noteSize, false)
+		x := parseNum(t, l.attrs["x"])
+		left, right := x, x+w
+		if l.attrs["text-anchor"] == "end" {
+			left, right = x-w, x
+		}
+		if left < pad-0.01 || right > width-pad+0.01 {
+			t.Errorf("quota label %q spans %.0f to %.0f, outside the drawing", l.text, left, right)
+		}
+	}
+	if desc := rootText(t, els, "desc"); !strings.Contains(desc, "quota 10.333333333333333333 in round 1 and 9.666666666666666667 in round 5") {
+		t.Errorf("desc lacks the quota in full:\n%s", desc)
+	}
+}
+
+func parseNum(t *testing.T, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

@@ -11,24 +11,6 @@ import (
 // ellipsis ends a name cut to fit its row.
 const ellipsis = "…"
 
-// formatDecimal writes d with at most places decimal places, truncated
-// rather than rounded, as the counting rules truncate: a vote of 10.99996
-// shows as 10.99, never as a misleading 11.00 beside a quota of 11.
-func formatDecimal(d tally.Decimal, places int) string {
-	s := d.String()
-	dot := strings.IndexByte(s, '.')
-	if dot < 0 {
-		return s
-	}
-	if places <= 0 {
-		return s[:dot]
-	}
-	if len(s)-dot-1 > places {
-		s = s[:dot+1+places]
-	}
-	return s
-}
-
 // percent writes a/b as a percentage with one decimal place at most,
 // truncated, computed in integers so that no float decides a label.
 func percent(a, b int64) string {

@@ -7,36 +7,6 @@ import (
 	"github.com/momentum-movement/momentum/tally"
 )
 
-func TestFormatDecimal(t *testing.T) {
-	t.Parallel()
-	fx := func(s string, places int) tally.Decimal {
-		t.Helper()
-		f, err := tally.ParseFixed(s, places)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return f.Decimal()
-	}
-	for _, tc := range []struct {
-		name   string
-		d      tally.Decimal
-		places int
-		want   string
-	}{
-		{"TruncatesNotRounds", fx("10.99996", 5), 2, "10.99"},
-		{"KeepsFewerPlaces", fx("4.5", 1), 2, "4.5"},
-		{"Integer", fx("12", 0), 2, "12"},
-		{"ZeroPlaces", fx("7.9", 1), 0, "7"},
-		{"Zero", tally.Decimal{}, 2, "0"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := formatDecimal(tc.d, tc.places); got != tc.want {
-				t.Errorf("formatDecimal(%s, %d) = %q, want %q", tc.d, tc.places, got, tc.want)
-			}
-		})
-	}
-}
-
 func TestPercent(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
