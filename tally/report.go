@@ -13,6 +13,8 @@ var methodTitle = map[Method]string{
 	IRV:         "Instant-runoff",
 	ScottishSTV: "Scottish STV (Scottish Local Government Elections Order 2007)",
 	Meek:        "Meek STV",
+	MeekPRF:     "Meek STV, the Proportional Representation Foundation's reference rule (meek-prf)",
+	Warren:      "Warren STV",
 	WIGM:        "Weighted inclusive Gregory method (WIGM)",
 	Approval:    "Approval",
 	Score:       "Score",
