@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -24,6 +25,9 @@ import (
 // the config field's JSON path, or the file and line), 1 when the count
 // cannot finish.
 func tallyRCTab(ctx context.Context, env *Env, configPath, outDir string) error {
+	if err := checkOutDir(outDir); err != nil {
+		return &exitError{code: 2, err: err}
+	}
 	bar := newProgressBar(env.Stderr, "steps")
 	opts := rctab.RunOptions{Progress: bar.update}
 	if isTerminalReader(env.Stdin) {
@@ -45,6 +49,37 @@ func tallyRCTab(ctx context.Context, env *Env, configPath, outDir string) error 
 	name := rctab.ReportName(configPath)
 	fmt.Fprintf(env.Stderr, "wrote %s_detailed_report.json and .csv in %s\n", name, filepath.Clean(outDir))
 	return nil
+}
+
+// checkOutDir refuses, before anything is counted, a report folder that
+// cannot be written: it must be a folder, or not exist yet under a folder
+// we can write in (it is created when the reports are written).
+func checkOutDir(dir string) error {
+	d := filepath.Clean(dir)
+	for {
+		st, err := os.Stat(d)
+		if err == nil {
+			if !st.IsDir() {
+				return fmt.Errorf("--out %s: %s is a file, not a folder", dir, d)
+			}
+			break
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("--out %s: %s cannot be read (%v)", dir, d, errors.Unwrap(err))
+		}
+		// missing, or under a file: look at the folder above
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	f, err := os.CreateTemp(d, ".momentum-write-check-*")
+	if err != nil {
+		return fmt.Errorf("--out %s: cannot write in %s (%v)", dir, d, errors.Unwrap(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // isTerminalReader reports whether r is a terminal someone can type at.

@@ -67,3 +67,15 @@ func TestTallyRCTabTieWithoutTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestTallyRCTabOutNotWritable: a report folder that cannot be written is
+// refused (exit 2) before anything is read or counted.
+func TestTallyRCTabOutNotWritable(t *testing.T) {
+	t.Parallel()
+	dir := testenv.Refdata(t, "rctab", "test_data", "2015_portland_mayor")
+	file := writeFile(t, "not_a_folder", "x")
+	r := runCLI(t, nil, "", "tally", "--rctab", filepath.Join(dir, "2015_portland_mayor_config.json"), "--out", filepath.Join(file, "reports"))
+	if exitCode(r.Err) != 2 || r.Err == nil || !strings.Contains(r.Err.Error(), "is a file, not a folder") {
+		t.Errorf("exit %d (%v), want 2 saying the --out path is a file", exitCode(r.Err), r.Err)
+	}
+}

@@ -1,6 +1,7 @@
 package rctab
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -281,4 +282,53 @@ func parseCSVString(cfg *Config, src *Source, data string) error {
 
 func parseCDFString(cfg *Config, src *Source, data string) error {
 	return parseCDF(cfg, src, strings.NewReader(data), []byte(data), newBallots())
+}
+
+// FuzzLoadConfig: whatever the configuration file holds, LoadConfig
+// returns a configuration or a *ConfigError for a person, never a panic or
+// Go's own text.
+func FuzzLoadConfig(f *testing.F) {
+	seed, err := os.ReadFile(filepath.Join("testdata", "seed_config.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte(`{"rules": {"batchElimination": "True", "numberOfWinners": [1]}, "candidates": "x"}`))
+	f.Add([]byte(`{"cvrFileSources": [null, 3, {"filePath": {}}], "outputSettings": []}`))
+	f.Add([]byte("\xef\xbb\xbf{\"rules\": nul"))
+	f.Add([]byte(`[]`))
+	dir := f.TempDir()
+	copyFile(f, filepath.Join("testdata", "seed_cvr.csv"), filepath.Join(dir, "seed_cvr.csv"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// beside seed_cvr.csv, so the seed's source resolves
+		fh, err := os.CreateTemp(dir, "fuzz_*_config.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := fh.Name()
+		defer os.Remove(path)
+		if _, err := fh.Write(data); err != nil {
+			t.Fatal(err)
+		}
+		if err := fh.Close(); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := LoadConfig(path)
+		if bytes.Equal(data, seed) && err != nil {
+			t.Fatalf("the seed configuration is refused: %v", err)
+		}
+		if err == nil {
+			if cfg == nil {
+				t.Fatal("no configuration and no error")
+			}
+			return
+		}
+		var ce *ConfigError
+		if !errors.As(err, &ce) {
+			t.Fatalf("got %T %v, want a *ConfigError", err, err)
+		}
+		if isGoText(err.Error()) {
+			t.Fatalf("Go's text: %v", err)
+		}
+	})
 }
