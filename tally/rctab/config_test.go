@@ -54,6 +54,18 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 				r.Candidates[i].Excluded = true
 			}
 		}, "candidates"},
+		{"TwoSeatsSingleWinner", func(r *RawConfig) { r.Rules.NumberOfWinners = "2" }, "rules.numberOfWinners"},
+		{"OneSeatMultiWinner", func(r *RawConfig) { r.Rules.WinnerElectionMode = string(MultiWinnerMultiplePerRnd) }, "rules.numberOfWinners"},
+		{"BatchEliminationMultiSeat", func(r *RawConfig) {
+			r.Rules.WinnerElectionMode, r.Rules.NumberOfWinners, r.Rules.BatchElimination = string(MultiWinnerOnePerRound), "2", true
+		}, "rules.batchElimination"},
+		{"HareQuotaOneSeat", func(r *RawConfig) { r.Rules.HareQuota = true }, "rules.hareQuota"},
+		{"DominionWithoutContest", func(r *RawConfig) {
+			r.CVRFileSources[0].Provider, r.CVRFileSources[0].FirstVoteColumnIndex, r.CVRFileSources[0].FirstVoteRowIndex = "dominion", "", ""
+		}, "cvrFileSources[0].contestId"},
+		{"OvervoteLabelExhaustIfMultiple", func(r *RawConfig) {
+			r.Rules.OvervoteRule, r.CVRFileSources[0].OvervoteLabel = string(ExhaustIfMultipleContinuing), "OVER"
+		}, "cvrFileSources[0].overvoteLabel"},
 		{"OutputInWindowsUserFolder", func(r *RawConfig) { r.OutputSettings.OutputDirectory = `c:\users\clerk\Desktop` }, "outputSettings.outputDirectory"},
 	}
 	for _, tt := range tests {

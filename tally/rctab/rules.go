@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -239,10 +240,53 @@ func (c *Config) newSource(i int, s CVRSource, dir string, p *problems) Source {
 	case "cdf", "dominion", "clearBallot":
 	case "":
 		p.add(field("provider"), "is required (ess, cdf, dominion, clearBallot or genericCsv)")
+		return src
 	default:
 		p.add(field("provider"), "%q is not supported (want ess, cdf, dominion, clearBallot or genericCsv)", s.Provider)
 	}
+	switch s.Provider {
+	case "cdf", "clearBallot", "dominion", "hart":
+		if strings.TrimSpace(s.ContestID) == "" {
+			p.add(field("contestId"), "is required for provider %s: the ID of the contest to count, as the cast vote records name it", s.Provider)
+		}
+	}
+	if s.OvervoteLabel != "" && s.OvervoteDelimiter != "" {
+		p.add(field("overvoteDelimiter"), "must be blank when overvoteLabel is given")
+	}
+	if s.OvervoteLabel != "" && c.Raw.Rules.OvervoteRule == string(ExhaustIfMultipleContinuing) {
+		p.add(field("overvoteLabel"), "cannot be used with rules.overvoteRule exhaustIfMultipleContinuing, which needs to know the candidates of each overvote")
+	}
 	return src
+}
+
+// checkSeats checks the rules that depend on the number of seats, as
+// RCTab's documentation states them.
+func (c *Config) checkSeats(p *problems) {
+	n := c.NumWinners
+	switch c.Mode {
+	case SingleWinnerMajority:
+		if n != 1 {
+			p.add("rules.numberOfWinners", "%d does not fit winnerElectionMode singleWinnerMajority, which elects 1", n)
+		}
+	case MultiWinnerOnePerRound, MultiWinnerMultiplePerRnd, BottomsUp, MultiPassIRV:
+		if n < 2 {
+			p.add("rules.numberOfWinners", "%d does not fit winnerElectionMode %s, which needs 2 seats or more", n, c.Mode)
+		}
+	case BottomsUpPercentage:
+		if n != 0 {
+			p.add("rules.numberOfWinners", "must be 0 with winnerElectionMode bottomsUpUsingPercentageThreshold (the threshold decides who wins), not %d", n)
+		}
+	}
+	multi := n > 1 && c.Mode != MultiPassIRV // multi-pass IRV counts one seat at a time
+	if multi && c.BatchElimination {
+		p.add("rules.batchElimination", "is only for single-winner contests (and multiPassIrv)")
+	}
+	if multi && c.ContinueUntilTwo {
+		p.add("rules.continueUntilTwoCandidatesRemain", "is only for single-winner contests (and multiPassIrv)")
+	}
+	if n == 1 && c.HareQuota {
+		p.add("rules.hareQuota", "is only for multi-seat contests")
+	}
 }
 
 func (c *Config) parseRules(r RawRules, p *problems) {
@@ -280,11 +324,13 @@ func (c *Config) parseRules(r RawRules, p *problems) {
 			p.add("rules.randomSeed", "%q must be an integer from -140737488355328 to 140737488355327", s)
 		}
 	}
-	var ok bool
-	if c.NumWinners, ok = p.intField("rules.numberOfWinners", r.NumberOfWinners, nil, 0, 1000); ok && c.NumWinners == 0 && c.Mode != BottomsUpPercentage {
-		p.add("rules.numberOfWinners", "can be zero only with bottomsUpUsingPercentageThreshold")
+	var numOK bool
+	c.NumWinners, numOK = p.intField("rules.numberOfWinners", r.NumberOfWinners, nil, 0, 1000)
+	if n, err := strconv.Atoi(strings.TrimSpace(string(r.DecimalPlacesForVoteArithmetic))); err == nil && n > 8 && n <= 20 {
+		p.add("rules.decimalPlacesForVoteArithmetic", "%d: RCTab allows up to 20, but this tabulator keeps votes in 64-bit fixed point with at most 8", n)
+	} else {
+		c.DecimalPlaces, _ = p.intField("rules.decimalPlacesForVoteArithmetic", r.DecimalPlacesForVoteArithmetic, nil, 1, 8)
 	}
-	c.DecimalPlaces, _ = p.intField("rules.decimalPlacesForVoteArithmetic", r.DecimalPlacesForVoteArithmetic, nil, 1, 8)
 	if c.Mode == BottomsUpPercentage {
 		if pct, ok := p.intField("rules.multiSeatBottomsUpPercentageThreshold", r.MultiSeatBottomsUpPercentageThreshold, nil, 1, 100); ok {
 			// BigDecimal's exact divide: 15/100 is 0.15, not 0.1500
@@ -305,12 +351,12 @@ func (c *Config) parseRules(r RawRules, p *problems) {
 	if strings.EqualFold(strings.TrimSpace(string(r.MaxSkippedRanksAllowed)), "unlimited") {
 		c.MaxSkippedRanks = math.MaxInt
 	} else {
-		c.MaxSkippedRanks, _ = p.intField("rules.maxSkippedRanksAllowed", r.MaxSkippedRanksAllowed, nil, 0, 1000)
+		c.MaxSkippedRanks, _ = p.intField("rules.maxSkippedRanksAllowed", r.MaxSkippedRanksAllowed, nil, 0, 1000000)
 	}
 	if strings.EqualFold(strings.TrimSpace(string(r.MaxRankingsAllowed)), "max") {
 		c.MaxRankings = len(c.Names)
 	} else {
-		c.MaxRankings, _ = p.intField("rules.maxRankingsAllowed", r.MaxRankingsAllowed, nil, 1, 1000)
+		c.MaxRankings, _ = p.intField("rules.maxRankingsAllowed", r.MaxRankingsAllowed, nil, 1, 1000000)
 	}
 	c.StopAfterRound = math.MaxInt
 	if s := strings.TrimSpace(string(r.StopTabulationEarlyAfterRound)); s != "" {
@@ -323,7 +369,12 @@ func (c *Config) parseRules(r RawRules, p *problems) {
 	c.ContinueUntilTwo = r.ContinueUntilTwoCandidatesRemain
 	c.ExhaustOnDuplicate = r.ExhaustOnDuplicateCandidate
 	c.CutoffElimination = r.CutoffElimination && c.Mode == BottomsUpPercentage
+	if numOK && validMode(c.Mode) {
+		c.checkSeats(p)
+	}
 }
+
+func validMode(m WinnerMode) bool { return slices.Contains(winnerModes, string(m)) }
 
 // The values error messages offer.
 var (
