@@ -33,7 +33,10 @@ the cast vote record files (ES&S xlsx, NIST CDF JSON, Dominion
 CvrExport.json, Clear Ballot CSV, generic CSV) and every rule; RCTab's
 detailed reports, NAME_detailed_report.json and .csv (NAME being the
 configuration's file name without _config.json), are written into --out
-(default: the current folder) and the count printed.
+(default: the current folder) and the count printed. A tie the rules leave
+to the operator (tiebreakMode stopCountingAndAsk) is asked on the terminal;
+without one the count stops naming the tied candidates. Configuration errors
+name the field's JSON path, e.g. rules.maxRankingsAllowed.
 
 Exit status: 0 counted; 1 the method cannot count this election; 2 bad
 input (the file, line and what is wrong are printed).`

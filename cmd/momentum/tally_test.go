@@ -246,3 +246,31 @@ func TestTallyRefusesOverLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestTallyRCTabConfigErrors: a broken --rctab configuration exits 2 with
+// the file and the field's JSON path (or line and column), never Go's text.
+func TestTallyRCTabConfigErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, config, want string }{
+		{"WrongType", `{"outputSettings": {"contestName": "x"}, "rules": {"batchElimination": "often"}}`, `rules.batchElimination: want true or false, got "often"`},
+		{"Empty", ``, "the file is empty"},
+		{"Syntax", "{\n  \"rules\": {\n    \"tiebreakMode\": random\n  }\n}", ":3:21: not valid JSON"},
+		{"UnknownValue", `{"outputSettings": {"contestName": "x"}, "rules": {"tiebreakMode": "coinToss"}}`, `rules.tiebreakMode: "coinToss" is not a tie-break mode`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := writeFile(t, "broken_config.json", tt.config)
+			r := runCLI(t, nil, "", "tally", "--rctab", cfg, "--out", t.TempDir())
+			if exitCode(r.Err) != 2 || r.Err == nil {
+				t.Fatalf("exit %d (%v), want 2", exitCode(r.Err), r.Err)
+			}
+			msg := r.Err.Error()
+			if !strings.Contains(msg, "broken_config.json") || !strings.Contains(msg, tt.want) {
+				t.Errorf("message %q: want the file and %q", msg, tt.want)
+			}
+			if strings.Contains(msg, "Go struct") || strings.Contains(msg, "unmarshal") || strings.HasSuffix(msg, "EOF") {
+				t.Errorf("message %q is Go's text", msg)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -109,48 +110,154 @@ type RawRules struct {
 	CutoffElimination                     bool       `json:"cutoffElimination"`
 }
 
-// ConfigError reports an invalid configuration value, naming the field.
+// ConfigError reports an invalid configuration value, naming the field by
+// its JSON path (e.g. "rules.maxRankingsAllowed", "cvrFileSources[1].filePath").
+// Field is empty for a problem with the file as a whole (unreadable, empty,
+// not JSON); Line and Column are set for a JSON syntax error.
 type ConfigError struct {
-	File  string
-	Field string
-	Msg   string
+	File   string
+	Line   int
+	Column int
+	Field  string
+	Msg    string
 }
 
 // Error implements error.
 func (e *ConfigError) Error() string {
-	if e.File == "" {
-		return fmt.Sprintf("rctab config: %s: %s", e.Field, e.Msg)
+	where := "rctab config"
+	if e.File != "" {
+		where += " " + e.File
+		if e.Line > 0 {
+			where += fmt.Sprintf(":%d:%d", e.Line, e.Column)
+		}
 	}
-	return fmt.Sprintf("rctab config %s: %s: %s", e.File, e.Field, e.Msg)
+	if e.Field == "" {
+		return where + ": " + e.Msg
+	}
+	return fmt.Sprintf("%s: %s: %s", where, e.Field, e.Msg)
+}
+
+// ConfigErrors lists every problem found in one configuration, in the
+// order RCTab checks them (output settings, sources, candidates, rules).
+// errors.As finds its first *ConfigError.
+type ConfigErrors []*ConfigError
+
+// Error implements error: one line per problem.
+func (es ConfigErrors) Error() string {
+	if len(es) == 1 {
+		return es[0].Error()
+	}
+	var b strings.Builder
+	b.WriteString("rctab config")
+	if es[0].File != "" {
+		b.WriteString(" " + es[0].File)
+	}
+	fmt.Fprintf(&b, ": %d problems:", len(es))
+	for _, e := range es {
+		b.WriteString("\n  ")
+		if e.Field != "" {
+			b.WriteString(e.Field + ": ")
+		}
+		b.WriteString(e.Msg)
+	}
+	return b.String()
+}
+
+// Unwrap gives errors.As and errors.Is each problem.
+func (es ConfigErrors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// problems collects configuration errors so that one run reports them all.
+type problems []*ConfigError
+
+func (p *problems) add(field, format string, args ...any) {
+	*p = append(*p, &ConfigError{Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// err is nil, the one problem, or all of them.
+func (p problems) err() error {
+	switch len(p) {
+	case 0:
+		return nil
+	case 1:
+		return p[0]
+	}
+	return ConfigErrors(p)
 }
 
 // LoadConfig reads and validates an RCTab contest configuration. Relative
 // CVR paths are resolved against the configuration file's folder, as
 // RCTab does (cases reference shared files as "../_shared/...").
+//
+// Errors: a *ConfigError, or ConfigErrors when there are several problems,
+// each naming the file and the field's JSON path.
 func LoadConfig(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("rctab config: %w", err)
-	}
-	var raw RawConfig
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&raw); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line, col := lineCol(data, se.Offset)
-			return nil, fmt.Errorf("rctab config %s:%d:%d: %w", path, line, col, err)
+		msg := "cannot be read"
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			msg = "no such file"
+		case errors.Is(err, fs.ErrPermission):
+			msg = "permission denied"
+		case isDirErr(path):
+			msg = "is a folder, not a configuration file"
 		}
-		return nil, fmt.Errorf("rctab config %s: %w", path, err)
+		return nil, &ConfigError{File: path, Msg: msg}
 	}
-	cfg, err := NewConfig(raw, filepath.Dir(path))
-	if err != nil {
+	raw, probs := decodeRawConfig(data)
+	var cfg *Config
+	if len(probs) == 0 || probs[0].Field != "" {
+		// a file that parses is validated too, so one run names every problem
+		var verr error
+		cfg, verr = NewConfig(raw, filepath.Dir(path))
+		var more []*ConfigError
 		var ce *ConfigError
-		if errors.As(err, &ce) {
-			ce.File = path
+		var ces ConfigErrors
+		switch {
+		case errors.As(verr, &ces):
+			more = ces
+		case errors.As(verr, &ce):
+			more = []*ConfigError{ce}
 		}
-		return nil, err
+		typed := map[string]bool{}
+		for _, p := range probs {
+			typed[p.Field] = true
+		}
+		for _, p := range more {
+			if !underTyped(typed, p.Field) { // a value of the wrong type was read as missing: say it once
+				probs = append(probs, p)
+			}
+		}
+	}
+	if len(probs) > 0 {
+		for _, p := range probs {
+			p.File = path
+		}
+		return nil, problems(probs).err()
 	}
 	return cfg, nil
+}
+
+// underTyped reports whether field is, or is inside, one of the fields
+// whose value had the wrong type.
+func underTyped(typed map[string]bool, field string) bool {
+	for f := range typed {
+		if field == f || strings.HasPrefix(field, f+".") || strings.HasPrefix(field, f+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+func isDirErr(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 func lineCol(data []byte, off int64) (int, int) {
@@ -162,24 +269,27 @@ func lineCol(data []byte, off int64) (int, int) {
 	return line, col
 }
 
-// parseIntField parses an integer setting, allowing a blank value when
-// def is non-nil.
-func parseIntField(field string, v flexString, def *int, lo, hi int) (int, error) {
+// intField parses an integer setting, allowing a blank value when def is
+// non-nil; a problem is recorded and ok is false when it is invalid.
+func (p *problems) intField(field string, v flexString, def *int, lo, hi int) (n int, ok bool) {
 	s := strings.TrimSpace(string(v))
 	if s == "" {
 		if def != nil {
-			return *def, nil
+			return *def, true
 		}
-		return 0, &ConfigError{Field: field, Msg: "is required"}
+		p.add(field, "is required (an integer from %d to %d)", lo, hi)
+		return 0, false
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		return 0, &ConfigError{Field: field, Msg: fmt.Sprintf("%q is not an integer", s)}
+		p.add(field, "%q is not an integer (want %d to %d)", s, lo, hi)
+		return 0, false
 	}
 	if n < lo || n > hi {
-		return 0, &ConfigError{Field: field, Msg: fmt.Sprintf("%d is outside %d..%d", n, lo, hi)}
+		p.add(field, "%d is outside %d..%d", n, lo, hi)
+		return 0, false
 	}
-	return n, nil
+	return n, true
 }
 
 func intp(n int) *int { return &n }

@@ -157,8 +157,16 @@ func (t *tabulator) breakTie(winner bool, tied []int, round int, votes Decimal) 
 		why = "The candidate was randomly selected."
 	case TiebreakUseCandidateOrder, TiebreakGeneratePermutation:
 		pick, why = t.byPermutation(winner, tied)
-	case TiebreakPreviousThenRandom:
-		pick, why = t.byPreviousRounds(winner, tied, round)
+	case TiebreakPreviousThenRandom, TiebreakPreviousThenAsk:
+		var err error
+		if pick, why, err = t.byPreviousRounds(winner, tied, round, votes); err != nil {
+			return 0, err
+		}
+	case TiebreakStopCountingAndAsk:
+		var err error
+		if pick, why, err = t.askOperator(winner, tied, round, votes); err != nil {
+			return 0, err
+		}
 	default:
 		return 0, tabErr("tie-break mode %s is not supported", t.cfg.Tiebreak)
 	}
@@ -199,7 +207,7 @@ func (t *tabulator) byPermutation(winner bool, tied []int) (int, string) {
 	return tied[0], "No tied candidate is in the permutation list; the first by name was chosen."
 }
 
-func (t *tabulator) byPreviousRounds(winner bool, tied []int, round int) (int, string) {
+func (t *tabulator) byPreviousRounds(winner bool, tied []int, round int, votes Decimal) (int, string, error) {
 	contention := tied
 	for r := round - 1; r > 0; r-- {
 		prev := t.rounds[r-1]
@@ -214,8 +222,15 @@ func (t *tabulator) byPreviousRounds(winner bool, tied []int, round int) (int, s
 			if winner {
 				most = "most"
 			}
-			return contention[0], fmt.Sprintf("%s had the %s votes (%s) in round %d.", t.name(contention[0]), most, g.votes, r)
+			return contention[0], fmt.Sprintf("%s had the %s votes (%s) in round %d.", t.name(contention[0]), most, g.votes, r), nil
 		}
 	}
-	return contention[t.rng.randomIndex(len(contention))], "Previous round counts still tied, so the candidate was randomly selected."
+	if t.cfg.Tiebreak == TiebreakPreviousThenAsk {
+		// the operator chooses among those still tied, named as RCTab sorts them
+		still := append([]int(nil), contention...)
+		sort.Slice(still, func(i, j int) bool { return javaLess(t.name(still[i]), t.name(still[j])) })
+		pick, why, err := t.askOperator(winner, still, round, votes)
+		return pick, "Previous round counts still tied, so the operator chose. " + why, err
+	}
+	return contention[t.rng.randomIndex(len(contention))], "Previous round counts still tied, so the candidate was randomly selected.", nil
 }

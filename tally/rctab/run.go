@@ -2,6 +2,7 @@ package rctab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,7 +77,7 @@ func (b *Ballots) merge(o *Ballots) {
 func (b *Ballots) checkMaxRank(file string, maxRank int) error {
 	for g := 0; g < b.Groups(); g++ {
 		if ms := b.group(g); len(ms) > 0 && int(ms[len(ms)-1].rank) > maxRank {
-			return &ParseError{File: file, Msg: fmt.Sprintf("a ballot has a ranking %d, but maxRankingsAllowed is %d", ms[len(ms)-1].rank, maxRank)}
+			return &ParseError{File: file, Msg: fmt.Sprintf("a ballot has a ranking %d, but the configuration's rules.maxRankingsAllowed is %d", ms[len(ms)-1].rank, maxRank)}
 		}
 	}
 	return nil
@@ -104,10 +105,19 @@ func readSource(cfg *Config, src *Source, out *Ballots) error {
 // Tabulate counts ballots under cfg's rules. Multi-pass IRV runs one
 // single-winner pass per seat, excluding earlier passes' winners.
 func Tabulate(ctx context.Context, cfg *Config, b *Ballots) (*Result, error) {
+	return tabulate(ctx, cfg, b, nil)
+}
+
+// tabulate is Tabulate with an operator to ask about ties (ask.go).
+func tabulate(ctx context.Context, cfg *Config, b *Ballots, ask AskFunc) (*Result, error) {
+	if err := checkSliceData(cfg, b); err != nil {
+		return nil, err
+	}
 	res := &Result{Contest: cfg.Raw.OutputSettings.ContestName, Config: cfg, Ballots: b.Len()}
 	excluded := append([]bool(nil), cfg.Excluded...)
 	if cfg.Mode != MultiPassIRV {
 		t := newTabulator(cfg, b, cfg.NumWinners, excluded)
+		t.ask = ask
 		if err := t.run(ctx); err != nil {
 			return nil, err
 		}
@@ -116,6 +126,7 @@ func Tabulate(ctx context.Context, cfg *Config, b *Ballots) (*Result, error) {
 	}
 	for pass := 1; pass <= cfg.NumWinners; pass++ {
 		t := newTabulator(cfg, b, 1, append([]bool(nil), excluded...))
+		t.ask, t.pass = ask, pass
 		if err := t.run(ctx); err != nil {
 			return nil, err
 		}
@@ -128,19 +139,20 @@ func Tabulate(ctx context.Context, cfg *Config, b *Ballots) (*Result, error) {
 	return res, nil
 }
 
-// Run reads the RCTab configuration at configPath and its CVRs, counts
+// RunWith reads the RCTab configuration at configPath and its CVRs, counts
 // them, and writes RCTab's detailed report as <name>_detailed_report.json
 // and .csv into outDir (<name>_<pass>_detailed_report.* for multi-pass
 // IRV; per-precinct and per-batch reports, when the config asks for them,
 // go to the "Tabulate by Precinct" and "Tabulate by Batch" folders), where <name> is the configuration file's name without
-// "_config.json", the same naming as RCTab's regression cases. progress,
-// if not nil, is called with (done, total) steps: one per CVR source, then
-// one for the count.
+// "_config.json", the same naming as RCTab's regression cases. See
+// RunOptions for progress reports and for asking an operator about ties.
 //
-// Errors: *ConfigError for an invalid configuration, *ParseError for
-// malformed CVR input, ErrTabulation (wrapped) when the count cannot
-// proceed.
-func Run(ctx context.Context, configPath, outDir string, progress func(done, total int)) (*Result, error) {
+// Errors: *ConfigError (or ConfigErrors, one per problem) for an invalid
+// configuration, *ParseError for malformed CVR input, ErrTabulation
+// (wrapped) when the count cannot proceed, *TieError for a tie that needs
+// an operator when RunOptions.Ask is nil.
+func RunWith(ctx context.Context, configPath, outDir string, opts RunOptions) (*Result, error) {
+	progress := opts.Progress // RunOptions (ask.go)
 	cfg, err := LoadConfig(configPath)
 	if err != nil {
 		return nil, err
@@ -154,8 +166,12 @@ func Run(ctx context.Context, configPath, outDir string, progress func(done, tot
 	if err != nil {
 		return nil, err
 	}
-	res, err := Tabulate(ctx, cfg, b)
+	res, err := tabulate(ctx, cfg, b, opts.Ask)
 	if err != nil {
+		var ce *ConfigError
+		if errors.As(err, &ce) && ce.File == "" {
+			ce.File = configPath
+		}
 		return nil, err
 	}
 	if progress != nil {

@@ -53,6 +53,11 @@ type tabulator struct {
 	tieBroken   map[int]string // candidate -> explanation
 	progress    func(round int)
 
+	// for interactive tie-break modes: who to ask, and where we are
+	ctx  context.Context
+	ask  AskFunc
+	pass int
+
 	// per slice kind, per slice index: round tallies and transfers
 	sliceRounds    [numSlices][][]*roundTally
 	sliceTransfers [numSlices][]transferLog
@@ -148,6 +153,7 @@ func addTransfer(log transferLog, round int, from, to string, v Decimal) {
 
 // run tabulates until RCTab would stop and returns the winners.
 func (t *tabulator) run(ctx context.Context) error {
+	t.ctx = ctx
 	switch t.cfg.Tiebreak {
 	case TiebreakRandom, TiebreakPreviousThenRandom:
 		t.rng = newJavaRandom(t.cfg.RandomSeed)

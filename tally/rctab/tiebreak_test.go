@@ -2,6 +2,7 @@ package rctab
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -104,4 +105,78 @@ func TestBallotOrderDoesNotMatter(t *testing.T) {
 			t.Fatalf("rotation %d changed the report", shift)
 		}
 	}
+}
+
+// TestPreviousRoundCountsThenAsk: earlier rounds break the tie when they
+// can; when they cannot, the operator is asked about the candidates still
+// tied, and without an operator the count stops naming them.
+func TestPreviousRoundCountsThenAsk(t *testing.T) {
+	// Ash 5, Birch 3, Cedar 3, Dogwood>Ash 1: round 2 ties Birch and
+	// Cedar at 3, as round 1 did.
+	var stillTied [][]int
+	stillTied = append(stillTied, repeat(5, []int{0})...)
+	stillTied = append(stillTied, repeat(3, []int{1})...)
+	stillTied = append(stillTied, repeat(3, []int{2})...)
+	stillTied = append(stillTied, []int{3, 0})
+	// Ash 6, Birch 3, Cedar 2, Dogwood>Cedar 1: round 1 separates them.
+	var separated [][]int
+	separated = append(separated, repeat(6, []int{0})...)
+	separated = append(separated, repeat(3, []int{1})...)
+	separated = append(separated, repeat(2, []int{2})...)
+	separated = append(separated, []int{3, 2})
+
+	raw := seedRaw(t)
+	raw.Candidates = append(raw.Candidates, Candidate{Name: "Dogwood"})
+	raw.Rules.TiebreakMode = string(TiebreakPreviousThenAsk)
+	raw.CVRFileSources[0].UndeclaredWriteInLabel = ""
+	cfg, err := NewConfig(raw, "testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loser := func(res *Result) (string, string) {
+		for _, r := range res.Tabulations[0].Rounds {
+			for _, a := range r.Eliminated {
+				if a.TieBreak != "" {
+					return a.Candidate, a.TieBreak
+				}
+			}
+		}
+		return "", ""
+	}
+
+	t.Run("EarlierRoundDecides", func(t *testing.T) {
+		res, err := tabulate(context.Background(), cfg, ballotsOf(separated...), func(_ context.Context, tie Tie) (string, error) {
+			t.Errorf("asked about %s; round 1 breaks it", tie)
+			return tie.Candidates[0], nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if who, why := loser(res); who != "Cedar" || !strings.Contains(why, "in round 1") {
+			t.Errorf("%s lost (%s); want Cedar, by round 1", who, why)
+		}
+	})
+	t.Run("OperatorDecides", func(t *testing.T) {
+		var asked []Tie
+		res, err := tabulate(context.Background(), cfg, ballotsOf(stillTied...), func(_ context.Context, tie Tie) (string, error) {
+			asked = append(asked, tie)
+			return "Birch", nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(asked) != 1 || asked[0].Round != 2 || asked[0].Winner || strings.Join(asked[0].Candidates, ",") != "Birch,Cedar" || asked[0].Votes != "3" {
+			t.Errorf("asked %+v; want one question in round 2 about eliminating Birch or Cedar, 3 votes each", asked)
+		}
+		if who, why := loser(res); who != "Birch" || !strings.Contains(why, "supplied by the operator") {
+			t.Errorf("%s lost (%s); want Birch, the operator's choice", who, why)
+		}
+	})
+	t.Run("NoOperator", func(t *testing.T) {
+		_, err := Tabulate(context.Background(), cfg, ballotsOf(stillTied...))
+		var te *TieError
+		if !errors.As(err, &te) || !strings.Contains(err.Error(), `"Birch" and "Cedar" are tied for elimination with 3 votes each`) {
+			t.Errorf("got %v, want a *TieError naming Birch and Cedar", err)
+		}
+	})
 }
