@@ -32,6 +32,7 @@ func ReadBallots(ctx context.Context, cfg *Config, progress func(done, total int
 			}
 			parts[i] = newBallotsFor(cfg)
 			errs[i] = readSource(cfg, &cfg.Sources[i], parts[i])
+			parts[i].recs.setSource(i) // records.go: which source each record came from
 			if errs[i] == nil {
 				errs[i] = parts[i].checkMaxRank(cfg.Sources[i].Path, cfg.MaxRankings)
 			}
@@ -58,6 +59,7 @@ func ReadBallots(ctx context.Context, cfg *Config, progress func(done, total int
 
 // merge appends other's records after b's.
 func (b *Ballots) merge(o *Ballots) {
+	remap := make([]int32, o.Groups()) // o's group -> b's, for the record log
 	for g := 0; g < o.Groups(); g++ {
 		ms := append([]mark(nil), o.group(g)...)
 		var sl [numSlices]int32
@@ -67,8 +69,9 @@ func (b *Ballots) merge(o *Ballots) {
 				sl[k] = b.sliceIndex(k, o.sliceIDs[k][o.sliceOf[k][g]])
 			}
 		}
-		b.addWeighted(ms, sl, o.weight[g])
+		remap[g] = b.addWeighted(ms, sl, o.weight[g])
 	}
+	b.recs.appendFrom(o.recs, remap)
 }
 
 // checkMaxRank refuses records ranked beyond maxRankingsAllowed, as
@@ -104,7 +107,7 @@ func readSource(cfg *Config, src *Source, out *Ballots) error {
 // Tabulate counts ballots under cfg's rules. Multi-pass IRV runs one
 // single-winner pass per seat, excluding earlier passes' winners.
 func Tabulate(ctx context.Context, cfg *Config, b *Ballots) (*Result, error) {
-	res := &Result{Contest: cfg.Raw.OutputSettings.ContestName, Config: cfg, Ballots: b.Len()}
+	res := &Result{Contest: cfg.Raw.OutputSettings.ContestName, Config: cfg, Ballots: b.Len(), records: b}
 	excluded := append([]bool(nil), cfg.Excluded...)
 	if cfg.Mode != MultiPassIRV {
 		t := newTabulator(cfg, b, cfg.NumWinners, excluded)
@@ -177,7 +180,9 @@ func ReportName(configPath string) string {
 }
 
 // WriteReports writes the JSON and CSV detailed reports of every
-// tabulation in res into dir.
+// tabulation in res into dir, the per-precinct and per-batch reports
+// when the config asks for them, and the cast vote records as NIST CDF
+// JSON (<stem>_cdf_cvr.json) when outputSettings.generateCdfJson is set.
 func WriteReports(res *Result, dir, name string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("rctab: %w", err)
@@ -194,6 +199,11 @@ func WriteReports(res *Result, dir, name string) error {
 		csv := res.Config.detailedCSV(t)
 		if err := os.WriteFile(filepath.Join(dir, stem+"_detailed_report.csv"), csv, 0o644); err != nil {
 			return fmt.Errorf("rctab: %w", err)
+		}
+		if res.Config.Raw.OutputSettings.GenerateCdfJSON {
+			if err := res.Config.writeCDF(res.records, t, dir, stem); err != nil {
+				return err
+			}
 		}
 		for _, s := range t.Slices {
 			sub := filepath.Join(dir, "Tabulate by "+s.SliceKind)

@@ -1,0 +1,80 @@
+package rctab
+
+import (
+	"fmt"
+	"path/filepath"
+)
+
+// Records one by one. The count groups identical ballots, but RCTab's CDF
+// JSON output and its conversions list every cast vote record in the
+// order read, with the identifiers it read them with. When the contest
+// asks for CDF output (or for a conversion) Ballots keeps this log beside
+// its groups: one entry per record, naming its group.
+
+// cvrInfo is what RCTab keeps of one cast vote record beside its rankings.
+type cvrInfo struct {
+	id        string // RCTab's own id ("cvr.xlsx-3", "42-1-7", "cvr.json(2)"); derived when empty
+	vendorID  string // the id the vendor's file gave the record, if any
+	contestID string
+	tabulator string
+	batch     string
+	precinct  string
+	portion   string // Dominion's precinct portion
+}
+
+// recordLog lists records in the order read.
+type recordLog struct {
+	group  []int32
+	source []int32 // index into Config.Sources
+	info   []cvrInfo
+}
+
+// addRecord adds one cast vote record with what is known of it.
+func (b *Ballots) addRecord(ms []mark, info cvrInfo) {
+	g := b.addWeighted(ms, [numSlices]int32{b.sliceIndex(slicePrecinct, info.precinct), b.sliceIndex(sliceBatch, info.batch)}, 1)
+	if b.recs != nil {
+		b.recs.group = append(b.recs.group, g)
+		b.recs.source = append(b.recs.source, 0)
+		b.recs.info = append(b.recs.info, info)
+	}
+}
+
+// setSource marks every record logged so far as read from source i.
+func (l *recordLog) setSource(i int) {
+	if l == nil {
+		return
+	}
+	for k := range l.source {
+		l.source[k] = int32(i)
+	}
+}
+
+// appendFrom appends o's records, whose groups are remap[g] in l's Ballots.
+func (l *recordLog) appendFrom(o *recordLog, remap []int32) {
+	if l == nil || o == nil {
+		return
+	}
+	for k, g := range o.group {
+		l.group = append(l.group, remap[g])
+		l.source = append(l.source, o.source[k])
+		l.info = append(l.info, o.info[k])
+	}
+}
+
+// recordIDs returns RCTab's id of every record: the reader's, or, when it
+// gave none, "<file name>-<n>" with n counting the source's records from 1
+// (RCTab's computed id for a spreadsheet row).
+func recordIDs(cfg *Config, l *recordLog) []string {
+	ids := make([]string, len(l.info))
+	n := map[int32]int{}
+	for k, in := range l.info {
+		src := l.source[k]
+		n[src]++
+		if in.id != "" {
+			ids[k] = in.id
+			continue
+		}
+		ids[k] = fmt.Sprintf("%s-%d", filepath.Base(cfg.Sources[src].Path), n[src])
+	}
+	return ids
+}
