@@ -74,7 +74,7 @@ func recordIDs(cfg *Config, l *recordLog) []string {
 			ids[k] = in.id
 			continue
 		}
-		ids[k] = fmt.Sprintf("%s-%d", filepath.Base(cfg.Sources[src].Path), n[src])
+		ids[k] = fmt.Sprintf("%s-%d", sanitizeForOutput(filepath.Base(cfg.Sources[src].Path)), n[src])
 	}
 	return ids
 }
