@@ -136,6 +136,7 @@ type labels struct {
 	cfg          *Config
 	src          *Source
 	unrecognized map[string]int
+	spell        map[int16]string // aliases used by the record being read (records.go)
 }
 
 func newLabels(cfg *Config, src *Source) *labels {
@@ -155,6 +156,7 @@ func (l *labels) resolve(name string) (int16, bool) {
 		return int16(l.cfg.uwiIndex()), true
 	}
 	if i, ok := l.cfg.lookup(name); ok {
+		l.noteSpelling(int16(i), name) // records.go
 		return int16(i), true
 	}
 	l.unrecognized[name]++

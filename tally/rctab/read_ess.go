@@ -67,7 +67,7 @@ func readESS(cfg *Config, src *Source, out *Ballots) error {
 			}
 		}
 		fillBlanks(maxRanks + 1)
-		out.addRecord(ms, cvrInfo{vendorID: vendorID, precinct: precinct, batch: batch})
+		out.addRecord(ms, cvrInfo{vendorID: vendorID, precinct: precinct, batch: batch, spell: lab.takeSpellings()})
 		return nil
 	})
 	if err != nil {

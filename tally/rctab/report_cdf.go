@@ -115,7 +115,8 @@ func (c *Config) cdfJSON(b *Ballots, t *Tabulation) ([]byte, error) {
 		id := sanitizeForOutput(ids[k])
 		ms := b.group(int(g))
 		shots := &jnode{isArr: true}
-		shots.arr = append(shots.arr, c.cdfSnapshot(id, ms, 0, nil))
+		spell := b.recs.spellingOf(k)
+		shots.arr = append(shots.arr, c.cdfSnapshot(id, ms, spell, 0, nil))
 		var hist []cdfSnap
 		if snaps != nil {
 			hist = snaps.byGroup[g]
@@ -130,7 +131,7 @@ func (c *Config) cdfJSON(b *Ballots, t *Tabulation) ([]byte, error) {
 			if !have {
 				return nil, fmt.Errorf("rctab: CDF output: no round %d snapshot for cast vote record %s", r, id)
 			}
-			shots.arr = append(shots.arr, c.cdfSnapshot(id, ms, r, cur))
+			shots.arr = append(shots.arr, c.cdfSnapshot(id, ms, spell, r, cur))
 		}
 		m := map[string]*jnode{
 			"@type":              jstr("CVR"),
@@ -173,11 +174,12 @@ func (c *Config) cdfJSON(b *Ballots, t *Tabulation) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// cdfSnapshot renders one snapshot of a record: its selections sorted by
-// best rank, then name; each with its ranks. In an interpreted snapshot
-// (round > 0) a selection is allocable when the ballot counts for that
-// candidate in that round (only its first rank when ranked twice).
-func (c *Config) cdfSnapshot(id string, ms []mark, round int, allocs []alloc) *jnode {
+// cdfSnapshot renders one snapshot of a record: its selections, named as
+// the file spelled them (spell holds the aliases), sorted by best rank,
+// then name; each with its ranks. In an interpreted snapshot (round > 0)
+// a selection is allocable when the ballot counts for that candidate in
+// that round (only its first rank when ranked twice).
+func (c *Config) cdfSnapshot(id string, ms []mark, spell map[int16]string, round int, allocs []alloc) *jnode {
 	type sel struct {
 		name  string
 		cand  int
@@ -186,7 +188,10 @@ func (c *Config) cdfSnapshot(id string, ms []mark, round int, allocs []alloc) *j
 	var sels []*sel
 	byName := map[string]*sel{}
 	for _, m := range ms {
-		nm := c.markName(m)
+		nm, ok := spell[m.cand]
+		if !ok {
+			nm = c.markName(m)
+		}
 		s := byName[nm]
 		if s == nil {
 			s = &sel{name: nm, cand: int(m.cand)}
