@@ -42,8 +42,8 @@ type recordLog struct {
 // noteSpelling remembers that the record being read names candidate c as
 // name, when that is an alias.
 func (l *labels) noteSpelling(c int16, name string) {
-	if name == l.cfg.CandidateName(int(c)) {
-		return
+	if !l.cfg.Raw.OutputSettings.GenerateCdfJSON || name == l.cfg.CandidateName(int(c)) {
+		return // only the CDF output uses spellings
 	}
 	if l.spell == nil {
 		l.spell = map[int16]string{}

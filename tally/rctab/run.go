@@ -135,7 +135,8 @@ func Tabulate(ctx context.Context, cfg *Config, b *Ballots) (*Result, error) {
 // them, and writes RCTab's detailed report as <name>_detailed_report.json
 // and .csv into outDir (<name>_<pass>_detailed_report.* for multi-pass
 // IRV; per-precinct and per-batch reports, when the config asks for them,
-// go to the "Tabulate by Precinct" and "Tabulate by Batch" folders), where <name> is the configuration file's name without
+// go to the "Tabulate by Precinct" and "Tabulate by Batch" folders, and
+// the CVRs as CDF JSON to <name>_cdf_cvr.json with generateCdfJson), where <name> is the configuration file's name without
 // "_config.json", the same naming as RCTab's regression cases. progress,
 // if not nil, is called with (done, total) steps: one per CVR source, then
 // one for the count.
