@@ -107,7 +107,10 @@ func readSource(cfg *Config, src *Source, out *Ballots) error {
 // Tabulate counts ballots under cfg's rules. Multi-pass IRV runs one
 // single-winner pass per seat, excluding earlier passes' winners.
 func Tabulate(ctx context.Context, cfg *Config, b *Ballots) (*Result, error) {
-	res := &Result{Contest: cfg.Raw.OutputSettings.ContestName, Config: cfg, Ballots: b.Len(), records: b}
+	res := &Result{Contest: cfg.Raw.OutputSettings.ContestName, Config: cfg, Ballots: b.Len()}
+	if b.recs != nil {
+		res.records = b // for the CDF JSON output (report_cdf.go)
+	}
 	excluded := append([]bool(nil), cfg.Excluded...)
 	if cfg.Mode != MultiPassIRV {
 		t := newTabulator(cfg, b, cfg.NumWinners, excluded)
