@@ -36,7 +36,10 @@ configuration's file name without _config.json), are written into --out
 (default: the current folder) and the count printed. A tie the rules leave
 to the operator (tiebreakMode stopCountingAndAsk) is asked on the terminal;
 without one the count stops naming the tied candidates. Configuration errors
-name the field's JSON path, e.g. rules.maxRankingsAllowed.
+name the field's JSON path, e.g. rules.maxRankingsAllowed. With --rctab and
+--convert, nothing is counted: the cast vote records are written as NIST
+CDF JSON (NAME_cdf_cvr.json) and as RCTab's CVR CSV (NAME.csv), as RCTab's
+conversions do.
 
 Exit status: 0 counted; 1 the method cannot count this election; 2 bad
 input (the file, line and what is wrong are printed).`
@@ -49,6 +52,7 @@ func runTally(ctx context.Context, env *Env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	rctab := fs.String("rctab", "", "count an RCTab contest from its CONFIG.json (writes RCTab's detailed reports)")
 	outDir := fs.String("out", "", "with --rctab: folder for the detailed reports (default: the current folder)")
+	convert := fs.Bool("convert", false, "with --rctab: write the CVRs as CDF JSON and RCTab's CSV instead of counting") // tally_rctab.go
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -58,7 +62,13 @@ func runTally(ctx context.Context, env *Env, args []string) error {
 		if len(pos) != 0 || *method != "" || *seats != 0 || *asJSON {
 			return &exitError{code: 2, err: errors.New("--rctab takes its contest, rules and ballots from CONFIG.json: give no FILE.blt, --method, --seats or --json with it")}
 		}
+		if *convert { // tally_rctab.go
+			return convertRCTab(ctx, env, *rctab, cmp.Or(*outDir, "."))
+		}
 		return tallyRCTab(ctx, env, *rctab, cmp.Or(*outDir, "."))
+	}
+	if *convert {
+		return &exitError{code: 2, err: errors.New("--convert converts the CVRs of an RCTab contest: give it with --rctab CONFIG.json")}
 	}
 
 	if len(pos) != 1 || *method == "" {

@@ -135,3 +135,23 @@ func tieWhere(tie rctab.Tie) string {
 	}
 	return fmt.Sprintf("round %d", tie.Round)
 }
+
+// convertRCTab writes the cast vote records of an RCTab contest as NIST CDF
+// JSON and as RCTab's CVR CSV into outDir, without counting them (issue 15:
+// RCTab's conversions).
+func convertRCTab(ctx context.Context, env *Env, configPath, outDir string) error {
+	if err := checkOutDir(outDir); err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	if err := rctab.Convert(ctx, configPath, outDir); err != nil {
+		var ce *rctab.ConfigError
+		var pe *rctab.ParseError
+		if errors.As(err, &ce) || errors.As(err, &pe) {
+			return &exitError{code: 2, err: err}
+		}
+		return &exitError{code: 1, err: err}
+	}
+	name := rctab.ReportName(configPath)
+	fmt.Fprintf(env.Stderr, "wrote %s_cdf_cvr.json and %s.csv in %s\n", name, name, filepath.Clean(outDir))
+	return nil
+}

@@ -131,6 +131,7 @@ func (t *tabulator) record(rt *roundTally, sl [numSlices]*roundTally, g, selecte
 	if status != StatusActive {
 		addStatus(rt, sl, status, v)
 	}
+	t.snapshot(g, rt.round) // for the CDF JSON output (report_cdf.go)
 }
 
 // addVotes credits a candidate in the contest's tally and the group's

@@ -38,6 +38,8 @@ type Ballots struct {
 	sliceIDs [numSlices][]string
 	sliceIdx [numSlices]map[string]int32
 	keyBuf   []byte
+
+	recs *recordLog // every record in order, for CDF output and conversions (records.go); nil unless asked
 }
 
 // Slice kinds RCTab can report by.
@@ -60,6 +62,9 @@ func newBallotsFor(cfg *Config) *Ballots {
 	b.bySlice[sliceBatch] = cfg.Raw.OutputSettings.TabulateByBatch
 	for k := range b.sliceIdx {
 		b.sliceIdx[k] = map[string]int32{}
+	}
+	if cfg.Raw.OutputSettings.GenerateCdfJSON { // CDF output needs each record (records.go)
+		b.recs = &recordLog{}
 	}
 	return b
 }
@@ -90,10 +95,11 @@ func (b *Ballots) add(ms []mark) { b.addSliced(ms, "", "") }
 
 // addSliced records one cast vote record with its precinct and batch.
 func (b *Ballots) addSliced(ms []mark, precinct, batch string) {
-	b.addWeighted(ms, [numSlices]int32{b.sliceIndex(slicePrecinct, precinct), b.sliceIndex(sliceBatch, batch)}, 1)
+	b.addRecord(ms, cvrInfo{precinct: precinct, batch: batch}) // records.go
 }
 
-func (b *Ballots) addWeighted(ms []mark, slices [numSlices]int32, w int64) {
+// addWeighted adds w identical records and returns their group.
+func (b *Ballots) addWeighted(ms []mark, slices [numSlices]int32, w int64) int32 {
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].rank < ms[j].rank })
 	b.total += w
 	if len(ms) == 0 {
@@ -109,15 +115,17 @@ func (b *Ballots) addWeighted(ms []mark, slices [numSlices]int32, w int64) {
 	}
 	if g, ok := b.index[key]; ok {
 		b.weight[g] += w
-		return
+		return g
 	}
-	b.index[strings.Clone(key)] = int32(len(b.weight))
+	g := int32(len(b.weight))
+	b.index[strings.Clone(key)] = g
 	b.marks = append(b.marks, ms...)
 	b.off = append(b.off, int32(len(b.marks)))
 	b.weight = append(b.weight, w)
 	for k := range slices {
 		b.sliceOf[k] = append(b.sliceOf[k], slices[k])
 	}
+	return g
 }
 
 func (b *Ballots) group(g int) []mark { return b.marks[b.off[g]:b.off[g+1]] }
@@ -128,6 +136,7 @@ type labels struct {
 	cfg          *Config
 	src          *Source
 	unrecognized map[string]int
+	spell        map[int16]string // aliases used by the record being read (records.go)
 }
 
 func newLabels(cfg *Config, src *Source) *labels {
@@ -147,6 +156,7 @@ func (l *labels) resolve(name string) (int16, bool) {
 		return int16(l.cfg.uwiIndex()), true
 	}
 	if i, ok := l.cfg.lookup(name); ok {
+		l.noteSpelling(int16(i), name) // records.go
 		return int16(i), true
 	}
 	l.unrecognized[name]++

@@ -5,8 +5,10 @@
 // configuration JSON, the cast vote record readers RCTab accepts (ES&S xlsx,
 // NIST CDF JSON, Dominion CvrExport.json folders, Clear Ballot CSV and
 // generic CSV), the round-by-round count with every rule option RCTab
-// offers, and writers for RCTab's detailed report (JSON and CSV), a
-// readable text report and a structured explanation of every round.
+// offers, and writers for RCTab's detailed report (JSON and CSV, also per
+// precinct and per batch), a readable text report, a structured
+// explanation of every round, and the cast vote records as NIST CDF JSON
+// (generateCdfJson) and RCTab's CVR CSV (Convert).
 //
 // RCTab's ballots are richer than plain rankings (overvotes at a rank,
 // skipped ranks, undeclared write-ins, duplicates), so the package keeps

@@ -197,6 +197,12 @@ func compareOutputFile(t *testing.T, want, got string) {
 		if strings.Contains(a, "GeneratedDate") && strings.Contains(b, "GeneratedDate") {
 			continue
 		}
+		// batch_example's expected CDF is precinct_example's with the precinct
+		// GpUnits deleted by hand, which left "}]," where Jackson writes "} ],";
+		// the space is JSON layout only.
+		if a != b && strings.ReplaceAll(a, "} ]", "}]") == strings.ReplaceAll(b, "} ]", "}]") {
+			continue
+		}
 		if a != b {
 			t.Errorf("%s differs from %s at line %d:\n   got: %.300s\n  want: %.300s", filepath.Base(got), filepath.Base(want), i+1, a, b)
 			return

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 )
 
 // NIST SP 1500-103 cast vote record report, JSON encoding; only the parts
@@ -55,6 +56,7 @@ type cdfCVR struct {
 			} `json:"CVRContestSelection"`
 		} `json:"CVRContest"`
 	} `json:"CVRSnapshot"`
+	BallotPrePrintedID string `json:"BallotPrePrintedId"` // the vendor's id, for CDF output and conversions
 }
 
 func isTrue(raw json.RawMessage) bool {
@@ -213,7 +215,8 @@ func parseCDF(cfg *Config, src *Source, r io.Reader, data []byte, out *Ballots) 
 				}
 				precinct = name
 			}
-			out.addSliced(ms, precinct, "")
+			// RCTab's id for a CDF record is "<file>(<n>)" (records.go)
+			out.addRecord(ms, cvrInfo{id: fmt.Sprintf("%s(%d)", sanitizeForOutput(filepath.Base(src.Path)), i+1), vendorID: cvr.BallotPrePrintedID, precinct: precinct, spell: lab.takeSpellings()})
 		}
 	}
 	return lab.err(src.Path)

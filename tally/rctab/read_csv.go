@@ -75,7 +75,7 @@ func parseGenericCSV(cfg *Config, src *Source, r io.Reader, out *Ballots) error 
 			}
 			ms = append(ms, mark{rank: uint16(rank), cand: cols[col-first]})
 		}
-		out.addSliced(ms, precinct, batch)
+		out.addRecord(ms, cvrInfo{vendorID: sliceCell(rec, src.IDCol, ""), precinct: precinct, batch: batch}) // records.go
 	}
 	return nil
 }

@@ -25,6 +25,8 @@ type dominionRecord struct {
 	PrecinctID *int           `json:"PrecinctId"`
 	Cards      []dominionCard `json:"Cards"`
 	Contests   []dominionContest
+
+	PrecinctPortionID *int `json:"PrecinctPortionId"` // for CDF output and conversions
 }
 
 type dominionCard struct {
@@ -67,6 +69,17 @@ func readDominion(cfg *Config, src *Source, out *Ballots) error {
 		}
 		for _, p := range precincts.List {
 			precinctName[p.ID] = p.Description
+		}
+	}
+	// precinct portions name each record's portion in conversions (records.go)
+	portionName := map[int]string{}
+	if _, err := os.Stat(filepath.Join(src.Path, "PrecinctPortionManifest.json")); err == nil {
+		var portions dominionManifest
+		if err := readJSONFile(filepath.Join(src.Path, "PrecinctPortionManifest.json"), &portions); err != nil {
+			return err
+		}
+		for _, p := range portions.List {
+			portionName[p.ID] = p.Description
 		}
 	}
 	known := false
@@ -148,7 +161,16 @@ func readDominion(cfg *Config, src *Source, out *Ballots) error {
 							ms = append(ms, mark{rank: uint16(m.Rank), cand: c})
 						}
 					}
-					out.addSliced(ms, precinct, strconv.Itoa(s.BatchID))
+					info := cvrInfo{ // RCTab's id is "<tabulator>-<batch>-<record>" (records.go)
+						id:        fmt.Sprintf("%d-%d-%d", s.TabulatorID, s.BatchID, s.RecordID),
+						vendorID:  strconv.Itoa(s.RecordID),
+						contestID: src.ContestID, tabulator: strconv.Itoa(s.TabulatorID),
+						batch: strconv.Itoa(s.BatchID), precinct: precinct, spell: lab.takeSpellings(),
+					}
+					if rec.PrecinctPortionID != nil {
+						info.portion = portionName[*rec.PrecinctPortionID]
+					}
+					out.addRecord(ms, info)
 				}
 			}
 		}

@@ -27,9 +27,20 @@ func readESS(cfg *Config, src *Source, out *Ballots) error {
 				ms = append(ms, mark{rank: uint16(r), cand: int16(cfg.uwiIndex())})
 			}
 		}
+		// batch and the vendor's id, for batch reports and CDF output (records.go)
+		batch, vendorID := "", ""
+		if src.BatchCol > 0 {
+			batch = "missing_batch_id"
+		}
 		for _, cell := range row.cells {
 			if src.PrecinctCol > 0 && cell.col == src.PrecinctCol-1 {
 				precinct = cell.value
+			}
+			if src.BatchCol > 0 && cell.col == src.BatchCol-1 {
+				batch = cell.value
+			}
+			if src.IDCol > 0 && cell.col == src.IDCol-1 {
+				vendorID = cell.value
 			}
 			if cell.col < first || cell.col >= first+maxRanks {
 				continue
@@ -56,7 +67,7 @@ func readESS(cfg *Config, src *Source, out *Ballots) error {
 			}
 		}
 		fillBlanks(maxRanks + 1)
-		out.addSliced(ms, precinct, "")
+		out.addRecord(ms, cvrInfo{vendorID: vendorID, precinct: precinct, batch: batch, spell: lab.takeSpellings()})
 		return nil
 	})
 	if err != nil {

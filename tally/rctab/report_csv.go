@@ -220,13 +220,14 @@ func (c *Config) detailedCSV(t *Tabulation) []byte {
 		}
 		w.end()
 	}
-	if tied {
-		w.end()
-		w.record("*Tie resolved in accordance with election law")
-	}
+	// RCTab prints the slice footnote before the tie-break one.
 	if slice {
 		w.end()
 		w.record("†Elect/Eliminate decisions are from the full contest. All other results on this report are at the " + strings.ToLower(t.SliceKind) + " level.")
+	}
+	if tied {
+		w.end()
+		w.record("*Tie resolved in accordance with election law")
 	}
 	return w.buf.Bytes()
 }

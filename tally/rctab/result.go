@@ -9,6 +9,7 @@ type Result struct {
 	Config      *Config
 	Ballots     int64 // cast vote records read
 	Tabulations []*Tabulation
+	records     *Ballots // the ballots counted, for the CDF JSON output (report_cdf.go)
 }
 
 // Winners lists every winner in order of election across all passes.
@@ -36,6 +37,7 @@ type Tabulation struct {
 	SliceID       string        // the precinct or batch
 	Slices        []*Tabulation // per-slice reports, when the config asks for them
 	roundOneBase  bool          // percentages against round 1 (multi-seat) or each round
+	snaps         *cdfSnapshots // where each group's vote went, round by round (report_cdf.go)
 }
 
 // Round is one round: the count, the threshold, who was elected or
@@ -88,6 +90,7 @@ func (in Inactive) Total() Decimal {
 func (t *tabulator) result(pass int) *Tabulation {
 	whole := t.buildTabulation(pass, t.rounds, t.transfers, -1, "", nil)
 	whole.Slices = t.sliceResults(whole)
+	whole.snaps = t.snaps // report_cdf.go
 	return whole
 }
 

@@ -33,6 +33,7 @@ func ReadBallots(ctx context.Context, cfg *Config, progress func(done, total int
 			}
 			parts[i] = newBallotsFor(cfg)
 			errs[i] = readSource(cfg, &cfg.Sources[i], parts[i])
+			parts[i].recs.setSource(i) // records.go: which source each record came from
 			if errs[i] == nil {
 				errs[i] = parts[i].checkMaxRank(cfg.Sources[i].Path, cfg.MaxRankings)
 			}
@@ -59,6 +60,7 @@ func ReadBallots(ctx context.Context, cfg *Config, progress func(done, total int
 
 // merge appends other's records after b's.
 func (b *Ballots) merge(o *Ballots) {
+	remap := make([]int32, o.Groups()) // o's group -> b's, for the record log
 	for g := 0; g < o.Groups(); g++ {
 		ms := append([]mark(nil), o.group(g)...)
 		var sl [numSlices]int32
@@ -68,8 +70,9 @@ func (b *Ballots) merge(o *Ballots) {
 				sl[k] = b.sliceIndex(k, o.sliceIDs[k][o.sliceOf[k][g]])
 			}
 		}
-		b.addWeighted(ms, sl, o.weight[g])
+		remap[g] = b.addWeighted(ms, sl, o.weight[g])
 	}
+	b.recs.appendFrom(o.recs, remap)
 }
 
 // checkMaxRank refuses records ranked beyond maxRankingsAllowed, as
@@ -114,6 +117,9 @@ func tabulate(ctx context.Context, cfg *Config, b *Ballots, ask AskFunc) (*Resul
 		return nil, err
 	}
 	res := &Result{Contest: cfg.Raw.OutputSettings.ContestName, Config: cfg, Ballots: b.Len()}
+	if b.recs != nil {
+		res.records = b // for the CDF JSON output (report_cdf.go)
+	}
 	excluded := append([]bool(nil), cfg.Excluded...)
 	if cfg.Mode != MultiPassIRV {
 		t := newTabulator(cfg, b, cfg.NumWinners, excluded)
@@ -143,9 +149,11 @@ func tabulate(ctx context.Context, cfg *Config, b *Ballots, ask AskFunc) (*Resul
 // them, and writes RCTab's detailed report as <name>_detailed_report.json
 // and .csv into outDir (<name>_<pass>_detailed_report.* for multi-pass
 // IRV; per-precinct and per-batch reports, when the config asks for them,
-// go to the "Tabulate by Precinct" and "Tabulate by Batch" folders), where <name> is the configuration file's name without
-// "_config.json", the same naming as RCTab's regression cases. See
-// RunOptions for progress reports and for asking an operator about ties.
+// go to the "Tabulate by Precinct" and "Tabulate by Batch" folders, and
+// the CVRs as CDF JSON to <name>_cdf_cvr.json with generateCdfJson), where
+// <name> is the configuration file's name without "_config.json", the same
+// naming as RCTab's regression cases. See RunOptions for progress reports
+// and for asking an operator about ties.
 //
 // Errors: *ConfigError (or ConfigErrors, one per problem) for an invalid
 // configuration, *ParseError for malformed CVR input, ErrTabulation
@@ -193,7 +201,9 @@ func ReportName(configPath string) string {
 }
 
 // WriteReports writes the JSON and CSV detailed reports of every
-// tabulation in res into dir.
+// tabulation in res into dir, the per-precinct and per-batch reports
+// when the config asks for them, and the cast vote records as NIST CDF
+// JSON (<stem>_cdf_cvr.json) when outputSettings.generateCdfJson is set.
 func WriteReports(res *Result, dir, name string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("rctab: %w", err)
@@ -210,6 +220,11 @@ func WriteReports(res *Result, dir, name string) error {
 		csv := res.Config.detailedCSV(t)
 		if err := os.WriteFile(filepath.Join(dir, stem+"_detailed_report.csv"), csv, 0o644); err != nil {
 			return fmt.Errorf("rctab: %w", err)
+		}
+		if res.Config.Raw.OutputSettings.GenerateCdfJSON {
+			if err := res.Config.writeCDF(res.records, t, dir, stem); err != nil {
+				return err
+			}
 		}
 		for _, s := range t.Slices {
 			sub := filepath.Join(dir, "Tabulate by "+s.SliceKind)

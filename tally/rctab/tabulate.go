@@ -52,6 +52,7 @@ type tabulator struct {
 	permutation []string
 	tieBroken   map[int]string // candidate -> explanation
 	progress    func(round int)
+	snaps       *cdfSnapshots // report_cdf.go; nil unless the config asks for CDF output
 
 	// for interactive tie-break modes: who to ask, and where we are
 	ctx  context.Context
