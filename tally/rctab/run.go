@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -114,6 +115,9 @@ func Tabulate(ctx context.Context, cfg *Config, b *Ballots) (*Result, error) {
 // tabulate is Tabulate with an operator to ask about ties (ask.go).
 func tabulate(ctx context.Context, cfg *Config, b *Ballots, ask AskFunc) (*Result, error) {
 	if err := checkSliceData(cfg, b); err != nil {
+		return nil, err
+	}
+	if err := checkArithmeticRange(cfg, b.Len()); err != nil {
 		return nil, err
 	}
 	res := &Result{Contest: cfg.Raw.OutputSettings.ContestName, Config: cfg, Ballots: b.Len()}
@@ -239,6 +243,20 @@ func WriteReports(res *Result, dir, name string) error {
 				return fmt.Errorf("rctab: %w", err)
 			}
 		}
+	}
+	return nil
+}
+
+// checkArithmeticRange refuses a contest whose vote totals could not be
+// held in Decimal's 64-bit units at the configured places: no tally can
+// exceed the number of ballots, so that bound is enough. At 8 places (the
+// most we allow) it is 92,233,720,368 ballots, far beyond any real CVR
+// export, but a count must never wrap silently (issue 15).
+func checkArithmeticRange(cfg *Config, ballots int64) error {
+	limit := int64(math.MaxInt64) / pow10[cfg.DecimalPlaces]
+	if ballots > limit {
+		return fmt.Errorf("%w: with rules.decimalPlacesForVoteArithmetic %d the count holds at most %d ballots; this contest has %d",
+			ErrTabulation, cfg.DecimalPlaces, limit, ballots)
 	}
 	return nil
 }
