@@ -193,11 +193,11 @@ func newSource(i int, s CVRSource, dir string) (Source, error) {
 		if src.BatchCol, err = parseIntField(field("batchColumnIndex"), s.BatchColumnIndex, intp(0), 1, 1000); err != nil {
 			return src, err
 		}
-	case "cdf", "dominion", "clearBallot":
+	case "cdf", "dominion", "clearBallot", "hart": // hart: issue 15, read_hart.go
 	case "":
 		return src, &ConfigError{Field: field("provider"), Msg: "is required"}
 	default:
-		return src, &ConfigError{Field: field("provider"), Msg: fmt.Sprintf("%q is not supported (want ess, cdf, dominion, clearBallot or genericCsv)", s.Provider)}
+		return src, &ConfigError{Field: field("provider"), Msg: fmt.Sprintf("%q is not supported (want ess, cdf, dominion, clearBallot, hart or genericCsv)", s.Provider)}
 	}
 	return src, nil
 }
