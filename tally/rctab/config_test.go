@@ -43,7 +43,7 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{"BadMaxRankings", func(r *RawConfig) { r.Rules.MaxRankingsAllowed = "lots" }, "rules.maxRankingsAllowed"},
 		{"DuplicateAlias", func(r *RawConfig) { r.Candidates[2].Aliases = []string{"B"} }, "candidates[2].name"},
 		{"NoFirstVoteColumn", func(r *RawConfig) { r.CVRFileSources[0].FirstVoteColumnIndex = "" }, "cvrFileSources[0].firstVoteColumnIndex"},
-		{"UnknownProvider", func(r *RawConfig) { r.CVRFileSources[0].Provider = "hart" }, "cvrFileSources[0].provider"},
+		{"UnknownProvider", func(r *RawConfig) { r.CVRFileSources[0].Provider = "sequoia" }, "cvrFileSources[0].provider"}, // not "hart": read since issue 15
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

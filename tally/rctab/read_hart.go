@@ -175,6 +175,9 @@ func decodeRoot(dec *xml.Decoder, root string, v any) error {
 func xmlErr(file string, dec *xml.Decoder, err error) error {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
+		if se.Msg == "unexpected EOF" {
+			return &ParseError{File: file, Line: se.Line, Msg: "invalid XML: the file ends inside an element"}
+		}
 		return &ParseError{File: file, Line: se.Line, Msg: "invalid XML: " + se.Msg}
 	}
 	line, _ := dec.InputPos()

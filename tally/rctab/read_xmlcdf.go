@@ -126,7 +126,7 @@ func (p *xmlCDFReader) fail(line int, format string, a ...any) error {
 func (p *xmlCDFReader) decodeErr(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		line, _ := p.dec.InputPos()
-		return p.fail(line, "the XML ends early (unclosed element)")
+		return p.fail(line, "invalid XML: the file ends inside an element")
 	}
 	return xmlErr(p.src.Path, p.dec, err)
 }
