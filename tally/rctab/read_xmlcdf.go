@@ -78,7 +78,8 @@ type xmlCDFReader struct {
 	cfg  *Config
 	src  *Source
 	dec  *xml.Decoder
-	text []byte // character data of the innermost element
+	open []xml.Name // elements open, checked against their ends (RawToken does not)
+	text []byte     // character data of the innermost element
 
 	ids   map[string]int32
 	names []string
@@ -124,6 +125,10 @@ func (p *xmlCDFReader) fail(line int, format string, a ...any) error {
 }
 
 func (p *xmlCDFReader) decodeErr(err error) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return err
+	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		line, _ := p.dec.InputPos()
 		return p.fail(line, "invalid XML: the file ends inside an element")
@@ -147,12 +152,111 @@ func (p *xmlCDFReader) line() int32 {
 	return int32(l)
 }
 
+// next is the decoder's next raw token. RawToken is used, not Token: it
+// skips namespace bookkeeping this reader does not need (names are
+// matched by local name, as RCTab's reader does) and allocates a third
+// less; next checks instead that every end tag closes the element open.
+func (p *xmlCDFReader) next() (xml.Token, error) {
+	tok, err := p.dec.RawToken()
+	if err != nil {
+		if errors.Is(err, io.EOF) && len(p.open) > 0 {
+			return nil, io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case xml.StartElement:
+		p.open = append(p.open, t.Name)
+	case xml.EndElement:
+		n := len(p.open)
+		if n == 0 {
+			return nil, p.fail(int(p.line()), "invalid XML: unexpected end element </%s>", qname(t.Name))
+		}
+		if open := p.open[n-1]; open != t.Name {
+			return nil, p.fail(int(p.line()), "invalid XML: element <%s> closed by </%s>", qname(open), qname(t.Name))
+		}
+		p.open = p.open[:n-1]
+	}
+	return tok, nil
+}
+
+func qname(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return n.Space + ":" + n.Local
+}
+
+// subtree feeds one element's tokens (its start already read) to a
+// token decoder, so that small parts (<Election>, <GpUnit>) decode into
+// structs while the stream is read with RawToken.
+type subtree struct {
+	p     *xmlCDFReader
+	start *xml.StartElement
+	depth int
+	done  bool
+}
+
+// Token implements xml.TokenReader.
+func (s *subtree) Token() (xml.Token, error) {
+	if s.start != nil {
+		se := *s.start
+		s.start = nil
+		s.depth = 1
+		return se, nil
+	}
+	if s.done {
+		return nil, io.EOF
+	}
+	tok, err := s.p.next()
+	if err != nil {
+		return nil, err
+	}
+	switch tok.(type) {
+	case xml.StartElement:
+		s.depth++
+	case xml.EndElement:
+		s.depth--
+		s.done = s.depth == 0
+	}
+	return tok, nil
+}
+
+// decodeElement decodes the element se starts into v.
+func (p *xmlCDFReader) decodeElement(v any, se xml.StartElement) error {
+	if err := xml.NewTokenDecoder(&subtree{p: p, start: &se}).Decode(v); err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			return err
+		}
+		return p.decodeErr(err)
+	}
+	return nil
+}
+
+// skip reads past the element whose start was just read.
+func (p *xmlCDFReader) skip() error {
+	for depth := 1; depth > 0; {
+		tok, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+	return nil
+}
+
 // read walks the report's top level: <CVR>, <Election> and <GpUnit>
 // elements; everything else is skipped.
 func (p *xmlCDFReader) read() error {
 	root := false
 	for {
-		tok, err := p.dec.Token()
+		tok, err := p.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -162,6 +266,9 @@ func (p *xmlCDFReader) read() error {
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
+		}
+		if root && len(p.open) == 1 { // a second document element
+			return p.fail(int(p.line()), "invalid XML: <%s> after the end of <CastVoteRecordReport>", se.Name.Local)
 		}
 		if !root {
 			if se.Name.Local != "CastVoteRecordReport" {
@@ -178,23 +285,23 @@ func (p *xmlCDFReader) read() error {
 			}
 		case "Election":
 			var el xmlElection
-			if err := p.dec.DecodeElement(&el, &se); err != nil {
-				return p.decodeErr(err)
+			if err := p.decodeElement(&el, se); err != nil {
+				return err
 			}
 			if err := p.addElection(&el); err != nil {
 				return err
 			}
 		case "GpUnit":
 			var u xmlGpUnit
-			if err := p.dec.DecodeElement(&u, &se); err != nil {
-				return p.decodeErr(err)
+			if err := p.decodeElement(&u, se); err != nil {
+				return err
 			}
 			if _, dup := p.gpUnits[u.ID]; dup {
 				return p.fail(int(p.line()), "GpUnit %q appears twice", u.ID)
 			}
 			p.gpUnits[u.ID] = u.Name
 		default:
-			if err := p.dec.Skip(); err != nil {
+			if err := p.skip(); err != nil {
 				return p.decodeErr(err)
 			}
 		}
@@ -254,7 +361,7 @@ func (p *xmlCDFReader) readCVR() error {
 		pos      posState
 	)
 	for {
-		tok, err := p.dec.Token()
+		tok, err := p.next()
 		if err != nil {
 			return p.decodeErr(err)
 		}

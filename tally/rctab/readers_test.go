@@ -235,6 +235,8 @@ func TestReadCDFXMLErrors(t *testing.T) {
 		{"Truncated", string(seed[:len(seed)/2]), 35, "the file ends inside an element"},
 		{"Unclosed", edit("</CVRContestSelection>", ""), 0, "invalid XML"},
 		{"OtherRoot", `<Cvr></Cvr>`, 1, "want <CastVoteRecordReport>"},
+		{"TwoRoots", string(seed) + "<CastVoteRecordReport/>", 65, "after the end of <CastVoteRecordReport>"},
+		{"WrongEnd", edit("</CVRSnapshot>", "</CVRSnap>"), 19, "element <CVRSnapshot> closed by </CVRSnap>"},
 		{"NoElection", `<CastVoteRecordReport><CVR/></CastVoteRecordReport>`, 0, "no <Election>"},
 		{"UnknownContest", edit("<Name>Seed contest</Name>", "<Name>Renamed</Name>"), 0, `contest "Seed contest"`},
 		{"UnknownSelection", edit("<ContestSelectionId>cs-ash</ContestSelectionId>", "<ContestSelectionId>cs-oak</ContestSelectionId>"), 11, `ContestSelection "cs-oak" is not a selection`},
