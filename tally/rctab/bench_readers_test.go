@@ -8,7 +8,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // cdfCandidates is the benchmark contest's field.
@@ -151,6 +153,7 @@ func benchReadCDF(b *testing.B, name string, write func(io.Writer, int) error) {
 	b.SetBytes(st.Size())
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime(b)
 	for b.Loop() {
 		ballots, err := ReadBallots(context.Background(), cfg, nil)
 		if err != nil {
@@ -160,7 +163,19 @@ func benchReadCDF(b *testing.B, name string, write func(io.Writer, int) error) {
 			b.Fatalf("read %d ballots, want %d", ballots.Len(), n)
 		}
 	}
+	// CPU time (all threads, the collector's too) beside wall time: on a
+	// shared machine it varies far less.
+	b.ReportMetric((cpuTime(b)-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(st.Size())/1e6, "file-MB")
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkReadCDFXML1M reads a 1,000,000-ballot NIST CDF XML report (10
