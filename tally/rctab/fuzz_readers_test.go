@@ -77,3 +77,25 @@ func FuzzReadCDFXML(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadCDFXMLParts: a report read in parts gives exactly what one
+// stream gives, records or error, whatever the bytes.
+func FuzzReadCDFXMLParts(f *testing.F) {
+	seed, err := os.ReadFile(filepath.Join("testdata", "seed_cdf.xml"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed, uint8(3))
+	f.Add([]byte(strings.Replace(string(seed), "<CVR>", "<!--<CVR>--><CVR>", 2)), uint8(2))
+	f.Fuzz(func(t *testing.T, data []byte, n uint8) {
+		path := filepath.Join(t.TempDir(), "r.xml")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, _ := seedCDFXMLConfig(t)
+		cfg.Sources[0].Path = path
+		if one, parts := readXMLBoth(t, cfg, 2+int(n%6)); one != parts {
+			t.Fatalf("%d parts:\n%s\none stream:\n%s", 2+int(n%6), parts, one)
+		}
+	})
+}

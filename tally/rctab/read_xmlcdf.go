@@ -1,13 +1,11 @@
 package rctab
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 )
 
@@ -93,6 +91,11 @@ type xmlCDFReader struct {
 	contestID int32 // interned id of the contest, noID until known
 	gpUnits   map[string]string
 	sawCVR    bool
+	root      bool // the document element has been read
+
+	// partial: this reader reads a part of the file that ends between two
+	// children of the document element (read_xmlcdf_split.go).
+	partial bool
 }
 
 // xsnap is one CVRSnapshot of the CVR being read: its id and entries.
@@ -101,23 +104,19 @@ type xsnap struct {
 	from, to int
 }
 
-// readCDFXML reads a NIST CDF XML report for the contest named by the
-// source's contestId.
-func readCDFXML(cfg *Config, src *Source, out *Ballots) error {
-	f, err := os.Open(src.Path)
-	if err != nil {
-		return &ParseError{File: src.Path, Msg: errText(err)}
-	}
-	defer f.Close()
-	return parseCDFXML(cfg, src, bufio.NewReaderSize(f, 1<<16), out)
-}
-
 func parseCDFXML(cfg *Config, src *Source, r io.Reader, out *Ballots) error {
-	p := &xmlCDFReader{cfg: cfg, src: src, dec: xml.NewDecoder(r), ids: map[string]int32{}, contestID: noID, gpUnits: map[string]string{}}
+	p := newXMLCDFReader(cfg, src, r)
 	if err := p.read(); err != nil {
 		return err
 	}
+	if err := p.check(); err != nil {
+		return err
+	}
 	return p.resolve(out)
+}
+
+func newXMLCDFReader(cfg *Config, src *Source, r io.Reader) *xmlCDFReader {
+	return &xmlCDFReader{cfg: cfg, src: src, dec: xml.NewDecoder(r), ids: map[string]int32{}, contestID: noID, gpUnits: map[string]string{}}
 }
 
 func (p *xmlCDFReader) fail(line int, format string, a ...any) error {
@@ -159,7 +158,7 @@ func (p *xmlCDFReader) line() int32 {
 func (p *xmlCDFReader) next() (xml.Token, error) {
 	tok, err := p.dec.RawToken()
 	if err != nil {
-		if errors.Is(err, io.EOF) && len(p.open) > 0 {
+		if errors.Is(err, io.EOF) && len(p.open) > 0 && !(p.partial && len(p.open) == 1) {
 			return nil, io.ErrUnexpectedEOF
 		}
 		return nil, err
@@ -254,7 +253,6 @@ func (p *xmlCDFReader) skip() error {
 // read walks the report's top level: <CVR>, <Election> and <GpUnit>
 // elements; everything else is skipped.
 func (p *xmlCDFReader) read() error {
-	root := false
 	for {
 		tok, err := p.next()
 		if errors.Is(err, io.EOF) {
@@ -267,14 +265,14 @@ func (p *xmlCDFReader) read() error {
 		if !ok {
 			continue
 		}
-		if root && len(p.open) == 1 { // a second document element
+		if p.root && len(p.open) == 1 { // a second document element
 			return p.fail(int(p.line()), "invalid XML: <%s> after the end of <CastVoteRecordReport>", se.Name.Local)
 		}
-		if !root {
+		if !p.root {
 			if se.Name.Local != "CastVoteRecordReport" {
 				return p.fail(int(p.line()), "the document element is <%s>, want <CastVoteRecordReport>", se.Name.Local)
 			}
-			root = true
+			p.root = true
 			continue
 		}
 		switch se.Name.Local {
@@ -306,7 +304,12 @@ func (p *xmlCDFReader) read() error {
 			}
 		}
 	}
-	if !root {
+	return nil
+}
+
+// check refuses a report without the parts RCTab needs, once it is read.
+func (p *xmlCDFReader) check() error {
+	if !p.root {
 		return p.fail(0, "not an XML cast vote record report (no <CastVoteRecordReport>)")
 	}
 	if p.election == nil {

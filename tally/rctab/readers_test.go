@@ -415,3 +415,97 @@ func TestReadHartErrors(t *testing.T) {
 }
 
 func xmlUnmarshal(b []byte, v any) error { return xml.Unmarshal(b, v) }
+
+// readXMLBoth reads the CDF XML file path as one stream and in n parts,
+// and returns both records (or errors) as text.
+func readXMLBoth(t *testing.T, cfg *Config, n int) (one, parts string) {
+	t.Helper()
+	read := func(n int) string {
+		f, err := os.Open(cfg.Sources[0].Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		b := newBallotsFor(cfg)
+		if err := readCDFXMLParts(cfg, &cfg.Sources[0], f, n, b); err != nil {
+			return "error: " + err.Error()
+		}
+		var out []string
+		for g := 0; g < b.Groups(); g++ {
+			p := ""
+			if s := b.sliceOf[slicePrecinct][g]; s >= 0 {
+				p = b.sliceIDs[slicePrecinct][s]
+			}
+			out = append(out, fmt.Sprintf("%v %s x%d", b.group(g), p, b.weight[g]))
+		}
+		sort.Strings(out)
+		return fmt.Sprintf("%d ballots\n%s", b.Len(), strings.Join(out, "\n"))
+	}
+	return read(1), read(n)
+}
+
+// TestReadCDFXMLParts: a report read in parts (as a large file is, one
+// part per core) gives the same records as one stream; where a split
+// cannot be proven sound, or the file is wrong, the file is read as one
+// stream and the result or error is the same.
+func TestReadCDFXMLParts(t *testing.T) {
+	dir := t.TempDir()
+	gen := writeCDFFile(t, dir, "gen.xml", 3000, writeCDFXML)
+	cfg := cdfBenchConfig(t, gen)
+	cfg.Raw.OutputSettings.TabulateByPrecinct = true
+	f, err := os.Open(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, n := range []int{2, 3, 7} {
+		if _, ok := readXMLParts(cfg, &cfg.Sources[0], f, n); !ok {
+			t.Fatalf("%d parts: the generated file was not split", n)
+		}
+		one, parts := readXMLBoth(t, cfg, n)
+		if !strings.HasPrefix(one, "3000 ballots") || one != parts {
+			t.Errorf("%d parts: records differ from one stream (%.40q…, %.40q…)", n, one, parts)
+		}
+	}
+
+	seed, err := os.ReadFile(filepath.Join("testdata", "seed_cdf.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", len(seed))
+	for _, tc := range []struct {
+		name, doc string
+		split     bool // read in two parts, not one stream
+	}{
+		{"Seed", string(seed), true},
+		{"CVRTagInLongComment", strings.Replace(string(seed), "</CVR>", "</CVR><!-- "+long+long+" <CVR> "+long+" -->", 1), false},
+		{"CVRTagInComment", strings.Replace(string(seed), "<CVR>\n    <CurrentSnapshotId>s3", "<!-- <CVR> <CVR>x <CVR/> -->\n  <CVR>\n    <CurrentSnapshotId>s3", 1), true},
+		{"CVRTagInCDATA", strings.Replace(string(seed), "<Name>Ash</Name>", "<Name><![CDATA[Ash]]></Name><!-- <CVR> -->", 1), true},
+		{"Prefixed", strings.NewReplacer("</", "</cdf:", "<?", "<?", "<!", "<!", "<", "<cdf:", `xmlns=`, `xmlns:cdf=`).Replace(string(seed)), true},
+		{"UnknownSelection", strings.Replace(string(seed), ">cs-wi<", ">cs-oak<", 1), true},
+		{"Unclosed", strings.TrimSuffix(string(seed), "</CastVoteRecordReport>\n"), false},
+		{"ElectionFirst", strings.Replace(string(seed), "<CVR>", "<GpUnit ObjectId=\"p0\"><Name>P</Name></GpUnit><CVR>", 1), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "r.xml")
+			if err := os.WriteFile(path, []byte(tc.doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg, _ := seedCDFXMLConfig(t)
+			cfg.Sources[0].Path = path
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if _, ok := readXMLParts(cfg, &cfg.Sources[0], f, 2); ok != tc.split {
+				t.Errorf("read in parts: %v, want %v", ok, tc.split)
+			}
+			for _, n := range []int{2, 3, 5} {
+				if one, parts := readXMLBoth(t, cfg, n); one != parts {
+					t.Errorf("%d parts:\n%s\none stream:\n%s", n, parts, one)
+				}
+			}
+		})
+	}
+}
