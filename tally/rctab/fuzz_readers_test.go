@@ -87,8 +87,8 @@ func FuzzReadCDFXMLParts(f *testing.F) {
 	}
 	f.Add(seed, uint8(3))
 	f.Add([]byte(strings.Replace(string(seed), "<CVR>", "<!--<CVR>--><CVR>", 2)), uint8(2))
+	path := filepath.Join(f.TempDir(), "r.xml") // one per process: runs in it are sequential
 	f.Fuzz(func(t *testing.T, data []byte, n uint8) {
-		path := filepath.Join(t.TempDir(), "r.xml")
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
