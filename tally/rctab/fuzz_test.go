@@ -13,7 +13,7 @@ import (
 func fuzzConfig(f *testing.F, provider string) (*Config, *Source) {
 	raw := seedRaw(f)
 	raw.CVRFileSources[0].Provider = provider
-	if provider == "cdf" {
+	if provider == "cdf" || provider == "hart" { // providers that name a contest, not columns
 		raw.CVRFileSources[0].FirstVoteColumnIndex = ""
 		raw.CVRFileSources[0].FirstVoteRowIndex = ""
 		raw.CVRFileSources[0].ContestID = "Seed contest"

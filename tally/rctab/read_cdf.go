@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // NIST SP 1500-103 cast vote record report, JSON encoding; only the parts
@@ -64,9 +65,13 @@ func isTrue(raw json.RawMessage) bool {
 	return s == "true" || s == `"true"`
 }
 
-// readCDF reads a NIST CDF JSON report for the contest named by the
+// readCDF reads a NIST CDF JSON report (or, for a .xml file, the XML
+// encoding) for the contest named by the
 // source's contestId.
 func readCDF(cfg *Config, src *Source, out *Ballots) error {
+	if strings.HasSuffix(strings.ToLower(src.Path), ".xml") { // issue 15: CDF XML, read_xmlcdf.go
+		return readCDFXML(cfg, src, out)
+	}
 	data, err := os.ReadFile(src.Path)
 	if err != nil {
 		return fmt.Errorf("rctab: %w", err)

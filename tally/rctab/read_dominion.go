@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
+	"strings"
 )
 
 // Dominion "CvrExport.json" sessions; manifests sit beside it.
@@ -50,8 +53,9 @@ type dominionManifest struct {
 	} `json:"List"`
 }
 
-// readDominion reads a Dominion export folder: CvrExport.json (or
-// CvrExport_1.json, _2, ...) plus its contest and candidate manifests.
+// readDominion reads a Dominion export folder: every CvrExport*.json in
+// it (CvrExport.json, or CvrExport_1.json, _2, ... whose numbers may
+// start anywhere and have gaps) plus its contest and candidate manifests.
 // Candidates appear in the records by numeric id, which the config maps to
 // names through aliases, as RCTab does.
 func readDominion(cfg *Config, src *Source, out *Ballots) error {
@@ -97,19 +101,9 @@ func readDominion(cfg *Config, src *Source, out *Ballots) error {
 			valid[c.ID] = true
 		}
 	}
-	files := []string{filepath.Join(src.Path, "CvrExport.json")}
-	if _, err := os.Stat(files[0]); err != nil {
-		files = nil
-		for i := 1; ; i++ {
-			p := filepath.Join(src.Path, fmt.Sprintf("CvrExport_%d.json", i))
-			if _, err := os.Stat(p); err != nil {
-				break
-			}
-			files = append(files, p)
-		}
-		if len(files) == 0 {
-			return &ParseError{File: src.Path, Msg: "neither CvrExport.json nor CvrExport_1.json exists"}
-		}
+	files, err := dominionExports(src.Path)
+	if err != nil {
+		return err
 	}
 	lab := newLabels(cfg, src)
 	for _, f := range files {
@@ -176,6 +170,49 @@ func readDominion(cfg *Config, src *Source, out *Ballots) error {
 		}
 	}
 	return lab.err(src.Path)
+}
+
+// dominionExports lists a folder's CvrExport*.json files: CvrExport.json
+// first, then the numbered ones in numeric order (_2 before _10), then any
+// other name in name order.
+func dominionExports(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, &ParseError{File: dir, Msg: "not a readable Dominion export folder: " + errText(err)}
+	}
+	type export struct {
+		name string
+		num  int // -1 for CvrExport.json, max int for an unnumbered name
+	}
+	var exports []export
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasPrefix(name, "CvrExport") || !strings.HasSuffix(name, ".json") {
+			continue
+		}
+		x := export{name: name, num: math.MaxInt}
+		mid := strings.TrimSuffix(strings.TrimPrefix(name, "CvrExport"), ".json")
+		if mid == "" {
+			x.num = -1
+		} else if n, err := strconv.Atoi(strings.TrimPrefix(mid, "_")); err == nil && strings.HasPrefix(mid, "_") && n >= 0 {
+			x.num = n
+		}
+		exports = append(exports, x)
+	}
+	if len(exports) == 0 {
+		return nil, &ParseError{File: dir, Msg: "no CvrExport*.json file (neither CvrExport.json nor CvrExport_N.json) in the folder"}
+	}
+	sort.Slice(exports, func(i, j int) bool {
+		if exports[i].num != exports[j].num {
+			return exports[i].num < exports[j].num
+		}
+		return exports[i].name < exports[j].name
+	})
+	files := make([]string, len(exports))
+	for i, x := range exports {
+		files[i] = filepath.Join(dir, x.name)
+	}
+	return files, nil
 }
 
 func readJSONFile(path string, v any) error {

@@ -237,12 +237,12 @@ func (c *Config) newSource(i int, s CVRSource, dir string, p *problems) Source {
 			p.add(field("precinctColumnIndex"), "is required when outputSettings.tabulateByPrecinct is true")
 		}
 		src.BatchCol, _ = p.intField(field("batchColumnIndex"), s.BatchColumnIndex, intp(0), 1, 1000)
-	case "cdf", "dominion", "clearBallot":
+	case "cdf", "dominion", "clearBallot", "hart": // hart: issue 15, read_hart.go
 	case "":
-		p.add(field("provider"), "is required (ess, cdf, dominion, clearBallot or genericCsv)")
+		p.add(field("provider"), "is required (ess, cdf, dominion, clearBallot, hart or genericCsv)")
 		return src
 	default:
-		p.add(field("provider"), "%q is not supported (want ess, cdf, dominion, clearBallot or genericCsv)", s.Provider)
+		p.add(field("provider"), "%q is not supported (want ess, cdf, dominion, clearBallot, hart or genericCsv)", s.Provider)
 	}
 	switch s.Provider {
 	case "cdf", "clearBallot", "dominion", "hart":

@@ -102,6 +102,8 @@ func readSource(cfg *Config, src *Source, out *Ballots) error {
 		return readClearBallot(cfg, src, out)
 	case "genericCsv":
 		return readGenericCSV(cfg, src, out)
+	case "hart": // issue 15: a folder of one XML file per ballot
+		return readHart(cfg, src, out)
 	}
 	return &ConfigError{Field: "cvrFileSources.provider", Msg: fmt.Sprintf("%q is not supported", src.Provider)}
 }
