@@ -1,0 +1,271 @@
+package tally
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// bltOptions tunes the BLT reader; tests shrink the blocks so that small
+// files take the parallel path too.
+type bltOptions struct {
+	block    int   // bytes read and parsed in parallel at a time
+	minBlock int   // fewer unread bytes than this are parsed line by line
+	workers  int   // goroutines parsing a block
+	maxTotal int64 // the most ballots (the sum of weights) a file may hold
+}
+
+func defaultBLTOptions() bltOptions {
+	return bltOptions{block: 4 << 20, minBlock: 256 << 10, workers: min(runtime.GOMAXPROCS(0), 8), maxTotal: math.MaxInt64}
+}
+
+// bltMaxLine bounds one line, so that a file without line breaks cannot
+// make the reader buffer it whole.
+const bltMaxLine = 16 << 20
+
+var errLineTooLong = errors.New("line longer than 16 MB")
+
+// bltInput hands out a BLT file's lines from a buffer it fills in large
+// blocks, so that the ballot lines in it can be parsed where they lie.
+type bltInput struct {
+	r    io.Reader
+	buf  []byte
+	pos  int // next unread byte of buf
+	eof  bool
+	line int // lines handed out so far
+}
+
+func (in *bltInput) unread() int { return len(in.buf) - in.pos }
+
+// fill reads until want bytes are unread or the input ends.
+func (in *bltInput) fill(want int) error {
+	n := copy(in.buf, in.buf[in.pos:])
+	in.buf, in.pos = in.buf[:n], 0
+	if cap(in.buf) < want {
+		in.buf = slices.Grow(in.buf, want-n)
+	}
+	for !in.eof && len(in.buf) < want {
+		m, err := in.r.Read(in.buf[len(in.buf):want])
+		in.buf = in.buf[:len(in.buf)+m]
+		if err == io.EOF {
+			in.eof = true
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nextLine returns the next line without its "\n", and false at the end of
+// the input. The line is valid until the next call.
+func (in *bltInput) nextLine() ([]byte, bool, error) {
+	for {
+		rest := in.buf[in.pos:]
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			if i > bltMaxLine {
+				return nil, false, errLineTooLong
+			}
+			in.pos += i + 1
+			in.line++
+			return rest[:i], true, nil
+		}
+		if in.eof {
+			if len(rest) == 0 {
+				return nil, false, nil
+			}
+			if len(rest) > bltMaxLine {
+				return nil, false, errLineTooLong
+			}
+			in.pos = len(in.buf)
+			in.line++
+			return rest, true, nil
+		}
+		if len(rest) > bltMaxLine {
+			return nil, false, errLineTooLong
+		}
+		if err := in.fill(max(2*len(rest), 64<<10)); err != nil {
+			return nil, false, err
+		}
+	}
+}
+
+// trimLine trims white space as bytes.TrimSpace does, quickly for ASCII.
+func trimLine(b []byte) []byte {
+	for len(b) > 0 && asciiSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && asciiSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	if len(b) > 0 && (b[0] >= 0x80 || b[len(b)-1] >= 0x80) {
+		return bytes.TrimSpace(b)
+	}
+	return b
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
+// block parses the complete lines buffered, split among the workers at
+// line ends, up to the first line that may be the "0" closing the ballots
+// (the caller reads that one). Line numbers and the running total are
+// carried from piece to piece in file order, so an error names the same
+// line as a reading line by line would.
+func (p *bltParser) block(ws []*bltGroups) error {
+	in := &p.in
+	region := in.buf[in.pos:]
+	if !in.eof {
+		region = region[:bytes.LastIndexByte(region, '\n')+1]
+	}
+	pieces := splitLines(region, len(ws))
+	ends := make([]int, len(pieces))
+	var wg sync.WaitGroup
+	for i, pc := range pieces {
+		wg.Go(func() { ends[i] = endCandidate(pc) })
+	}
+	wg.Wait()
+	for i, e := range ends {
+		if e >= 0 {
+			pieces = pieces[:i+1]
+			pieces[i] = pieces[i][:e]
+			break
+		}
+	}
+	type result struct {
+		lines int
+		total int64 // the piece's ballots, up to an error
+		err   error
+	}
+	res := make([]result, len(pieces))
+	for i, pc := range pieces {
+		w := ws[i]
+		w.total = p.total // never above the true running total, so an overflow is never reported early
+		wg.Go(func() {
+			start := w.total
+			n, err := w.lines(pc)
+			res[i] = result{n, w.total - start, err}
+		})
+	}
+	wg.Wait()
+	for i, r := range res {
+		if r.total > p.opt.maxTotal-p.total {
+			return p.overflow(pieces[i])
+		}
+		if r.err != nil {
+			var ie *InputError
+			if errors.As(r.err, &ie) {
+				ie.Line += in.line
+			}
+			return r.err
+		}
+		p.total += r.total
+		in.line += r.lines
+		in.pos += len(pieces[i])
+	}
+	return nil
+}
+
+// overflow names the line of piece (all of whose lines up to it are
+// ballots) at which the running total passes the limit.
+func (p *bltParser) overflow(piece []byte) error {
+	total := p.total
+	for len(piece) > 0 {
+		line := piece
+		if i := bytes.IndexByte(piece, '\n'); i >= 0 {
+			line, piece = piece[:i], piece[i+1:]
+		} else {
+			piece = nil
+		}
+		p.in.line++
+		if line = trimLine(line); len(line) == 0 {
+			continue
+		}
+		wt := lineWeight(line)
+		if wt > p.opt.maxTotal-total {
+			break
+		}
+		total += wt
+	}
+	return p.errf("%s", overflowMsg(p.opt.maxTotal))
+}
+
+// splitLines cuts b into at most n pieces of about equal size, each ending
+// at a line end (the last one where b ends).
+func splitLines(b []byte, n int) [][]byte {
+	out := make([][]byte, 0, n)
+	for k := n; k > 1 && len(b) > 0; k-- {
+		at := len(b) / k
+		i := bytes.IndexByte(b[at:], '\n')
+		if i < 0 {
+			break
+		}
+		out = append(out, b[:at+i+1])
+		b = b[at+i+1:]
+	}
+	if len(b) > 0 {
+		out = append(out, b)
+	}
+	return out
+}
+
+// endCandidate returns where the first line of b that might trim to "0"
+// starts, or -1: any byte that is not ASCII counts as possible white
+// space, so no line that ends the ballots is missed.
+func endCandidate(b []byte) int {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '0')
+		if j < 0 {
+			return -1
+		}
+		z := i + j
+		s := z
+		for s > 0 && maybeSpace(b[s-1]) {
+			s--
+		}
+		if s == 0 || b[s-1] == '\n' {
+			e := z + 1
+			for e < len(b) && maybeSpace(b[e]) {
+				e++
+			}
+			if e == len(b) || b[e] == '\n' {
+				return s
+			}
+		}
+		i = z + 1
+	}
+}
+
+func maybeSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c >= 0x80
+}
+
+// mergeGroups returns the workers' ballots as one, grouped.
+func mergeGroups(ws []*bltGroups) Ballots {
+	for _, w := range ws {
+		w.packed.finish(&w.b)
+	}
+	if len(ws) == 1 {
+		return ws[0].b.grouped(false)
+	}
+	var all Ballots
+	groups, prefs := 0, 0
+	for _, w := range ws {
+		groups += w.b.Len()
+		prefs += len(w.b.prefs)
+	}
+	all.Grow(groups, prefs)
+	all.offsets = append(all.offsets, 0)
+	for _, w := range ws {
+		for i := range w.b.Len() {
+			all.prefs = append(all.prefs, w.b.Ranking(i)...)
+			all.offsets = append(all.offsets, int32(len(all.prefs)))
+			all.weights = append(all.weights, w.b.weights[i])
+		}
+	}
+	return all.grouped(false)
+}
