@@ -260,6 +260,8 @@ func TestReadBLTInBlocks(t *testing.T) {
 		in   string
 	}{
 		{"Empty", ""}, {"NoEnd", "2 1\n1 1 0\n1 2 0\n"}, {"NoEndNoNewline", "2 1\n1 1 0\n1 2 0"},
+		{"BallotsAfterEnd", "2 1\n1 1 0\n1 2 0\n0\n\n\n1 2 0\n2 1 0\n1 1 0\n1 2 0\n2 1 0\n1 1 0\n\n\n\"a\"\n\"b\"\n"},
+		{"BlankLinesAfterEnd", "2 1\n1 1 0\n1 2 0\n0\n" + strings.Repeat("\n", 200) + "\"a\"\n\"b\"\n"},
 		{"CommentLooksLikeBallots", "2 1\n1 1 0\n0\n\"a\"\n\"b\"\n\"t\"\nnotes:\n1 2 0\n3 1 0\n0\n"},
 	}
 	for _, tt := range tests {

@@ -112,10 +112,17 @@ func asciiSpace(c byte) bool {
 }
 
 // block parses the complete lines buffered, split among the workers at
-// line ends, up to the first line that may be the "0" closing the ballots
-// (the caller reads that one). Line numbers and the running total are
-// carried from piece to piece in file order, so an error names the same
-// line as a reading line by line would.
+// line ends, up to the "0" that closes the ballots (the caller reads that
+// line and what follows). Line numbers and the running total are carried
+// from piece to piece in file order, so an error names the same line as
+// reading line by line would.
+//
+// The workers run at once, so those after the piece holding the "0" read
+// lines past it as ballots. That is harmless when the block holds no '"':
+// past the "0", a file that reads at all has only blank lines before its
+// quoted names, and a bad line fails the read however it is counted. A
+// block with a '"' is first cut before any line that might be the "0"
+// (endCandidate), so that no worker reads past it.
 func (p *bltParser) block(ws []*bltGroups) error {
 	in := &p.in
 	region := in.buf[in.pos:]
@@ -123,21 +130,24 @@ func (p *bltParser) block(ws []*bltGroups) error {
 		region = region[:bytes.LastIndexByte(region, '\n')+1]
 	}
 	pieces := splitLines(region, len(ws))
-	ends := make([]int, len(pieces))
 	var wg sync.WaitGroup
-	for i, pc := range pieces {
-		wg.Go(func() { ends[i] = endCandidate(pc) })
-	}
-	wg.Wait()
-	for i, e := range ends {
-		if e >= 0 {
-			pieces = pieces[:i+1]
-			pieces[i] = pieces[i][:e]
-			break
+	if bytes.IndexByte(region, '"') >= 0 {
+		ends := make([]int, len(pieces))
+		for i, pc := range pieces {
+			wg.Go(func() { ends[i] = endCandidate(pc) })
+		}
+		wg.Wait()
+		for i, e := range ends {
+			if e >= 0 {
+				pieces = pieces[:i+1]
+				pieces[i] = pieces[i][:e]
+				break
+			}
 		}
 	}
 	type result struct {
-		lines int
+		lines int   // lines read, up to an error or before the "0"
+		end   int   // where the "0" line starts in the piece, or -1
 		total int64 // the piece's ballots, up to an error
 		err   error
 	}
@@ -147,8 +157,8 @@ func (p *bltParser) block(ws []*bltGroups) error {
 		w.total = p.total // never above the true running total, so an overflow is never reported early
 		wg.Go(func() {
 			start := w.total
-			n, err := w.lines(pc)
-			res[i] = result{n, w.total - start, err}
+			n, end, err := w.lines(pc)
+			res[i] = result{n, end, w.total - start, err}
 		})
 	}
 	wg.Wait()
@@ -165,6 +175,10 @@ func (p *bltParser) block(ws []*bltGroups) error {
 		}
 		p.total += r.total
 		in.line += r.lines
+		if r.end >= 0 {
+			in.pos += r.end
+			return nil
+		}
 		in.pos += len(pieces[i])
 	}
 	return nil

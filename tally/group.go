@@ -1,6 +1,7 @@
 package tally
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 )
@@ -29,11 +30,7 @@ func (b *Ballots) grouped(dropEmpty bool) Ballots {
 		maxPref = max(maxPref, p&^tiedFlag)
 	}
 	width := bits.Len32(uint32(2*maxPref + 2))
-	type item struct {
-		key uint64
-		i   int32
-	}
-	items := make([]item, 0, b.Len())
+	items := make([]groupItem, 0, b.Len())
 	var long []int32
 	for i := range b.Len() {
 		r := b.Ranking(i)
@@ -54,30 +51,14 @@ func (b *Ballots) grouped(dropEmpty bool) Ballots {
 			shift -= width
 			k |= v << shift
 		}
-		items = append(items, item{k, int32(i)})
+		items = append(items, groupItem{k, int32(i)})
 	}
-	// LSD radix sort on 16-bit digits, skipping digits all keys share.
-	tmp := make([]item, len(items))
-	var count [1 << 16]int
-	for d := 0; d < 64; d += 16 {
-		clear(count[:])
-		for _, it := range items {
-			count[(it.key>>d)&0xffff]++
-		}
-		if len(items) == 0 || count[(items[0].key>>d)&0xffff] == len(items) {
-			continue
-		}
-		sum := 0
-		for j, c := range count {
-			count[j] = sum
-			sum += c
-		}
-		for _, it := range items {
-			dg := (it.key >> d) & 0xffff
-			tmp[count[dg]] = it
-			count[dg]++
-		}
-		items, tmp = tmp, items
+	if len(items) < 1024 {
+		// A few keys sort faster by comparison than by clearing the
+		// radix counts (a small BLT file is grouped this way).
+		slices.SortFunc(items, func(x, y groupItem) int { return cmp.Compare(x.key, y.key) })
+	} else {
+		items = radixSort(items)
 	}
 	var out Ballots
 	out.Grow(len(items)/4+len(long), len(b.prefs)/4)
@@ -107,4 +88,38 @@ func (b *Ballots) grouped(dropEmpty bool) Ballots {
 	out.merged = true
 	out.noEmpty = dropEmpty || out.Len() == 0 || out.offsets[1] > 0 // an empty ranking sorts first
 	return out
+}
+
+// groupItem is a ballot group's packed ranking and index.
+type groupItem struct {
+	key uint64
+	i   int32
+}
+
+// radixSort sorts items by key: LSD radix sort on 16-bit digits, skipping
+// digits all keys share.
+func radixSort(items []groupItem) []groupItem {
+	tmp := make([]groupItem, len(items))
+	var count [1 << 16]int
+	for d := 0; d < 64; d += 16 {
+		clear(count[:])
+		for _, it := range items {
+			count[(it.key>>d)&0xffff]++
+		}
+		if len(items) == 0 || count[(items[0].key>>d)&0xffff] == len(items) {
+			continue
+		}
+		sum := 0
+		for j, c := range count {
+			count[j] = sum
+			sum += c
+		}
+		for _, it := range items {
+			dg := (it.key >> d) & 0xffff
+			tmp[count[dg]] = it
+			count[dg]++
+		}
+		items, tmp = tmp, items
+	}
+	return items
 }
