@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -200,27 +201,33 @@ func FuzzReadBLT(f *testing.F) {
 
 // Reading options for the tests: tinyBlocks sends every input of more
 // than a few bytes through the parallel path, in blocks of a line or two
-// split among three workers; oneByOne reads every line on its own.
+// split among three workers; smallBlocks in blocks of a kilobyte or so,
+// where most lines take the fast path (scanPlain); oneByOne reads every
+// line on its own.
 var (
-	tinyBlocks = bltOptions{block: 48, minBlock: 8, workers: 3, maxTotal: math.MaxInt64}
-	oneByOne   = bltOptions{block: 1 << 16, minBlock: math.MaxInt, workers: 1, maxTotal: math.MaxInt64}
+	tinyBlocks  = bltOptions{block: 48, minBlock: 8, workers: 3, maxTotal: math.MaxInt64}
+	smallBlocks = bltOptions{block: 1024, minBlock: 64, workers: 2, maxTotal: math.MaxInt64}
+	oneByOne    = bltOptions{block: 1 << 16, minBlock: math.MaxInt, workers: 1, maxTotal: math.MaxInt64}
 )
 
-// assertSameReads reads in line by line and in parallel blocks, and fails
-// unless both give the same election or the same error.
+// assertSameReads reads in line by line and in parallel blocks of two
+// sizes, and fails unless all give the same election or the same error.
 func assertSameReads(t *testing.T, in []byte, opt bltOptions) {
 	t.Helper()
-	seq, opt1 := oneByOne, tinyBlocks
-	seq.maxTotal, opt1.maxTotal = opt.maxTotal, opt.maxTotal
+	seq := oneByOne
+	seq.maxTotal = opt.maxTotal
 	a, errA := readBLT(bytes.NewReader(in), "in.blt", seq)
-	b, errB := readBLT(bytes.NewReader(in), "in.blt", opt1)
-	switch {
-	case errA != nil || errB != nil:
-		if errA == nil || errB == nil || errA.Error() != errB.Error() {
-			t.Fatalf("line by line: %v\nin blocks:    %v", errA, errB)
+	for _, blocks := range []bltOptions{tinyBlocks, smallBlocks} {
+		blocks.maxTotal = opt.maxTotal
+		b, errB := readBLT(bytes.NewReader(in), "in.blt", blocks)
+		switch {
+		case errA != nil || errB != nil:
+			if errA == nil || errB == nil || errA.Error() != errB.Error() {
+				t.Fatalf("line by line: %v\nin blocks of %d: %v", errA, blocks.block, errB)
+			}
+		case !sameElection(a, b) || !slices.Equal(a.Ballots.weights, b.Ballots.weights):
+			t.Fatalf("line by line and in blocks of %d read different elections:\n%+v\n%+v", blocks.block, a, b)
 		}
-	case !sameElection(a, b) || !slices.Equal(a.Ballots.weights, b.Ballots.weights):
-		t.Fatalf("line by line and in blocks read different elections:\n%+v\n%+v", a, b)
 	}
 }
 
@@ -310,5 +317,44 @@ func TestReadBLTTotalOverflow(t *testing.T) {
 	opt.maxTotal = 2 << 40
 	if _, err := readBLT(strings.NewReader(big.String()), "in.blt", opt); err == nil || !strings.Contains(err.Error(), "in.blt:4: the ballots' weights add up to more than") {
 		t.Errorf("error %v, want one at line 4", err)
+	}
+}
+
+// TestPackedKeys: a ranking's bytes get the same key read eight at a time
+// (scanPlain) as one at a time (pack), and different bytes different keys:
+// lines share a group by key alone.
+func TestPackedKeys(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("0123456789 \t\r\"a=\x80\xff")
+	seen := map[packedKey]string{}
+	for range 200000 {
+		rest := make([]byte, r.IntN(36))
+		for i := range rest {
+			if r.IntN(4) == 0 {
+				rest[i] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				rest[i] = alphabet[r.IntN(12)]
+			}
+		}
+		piece := slices.Concat([]byte("1 "), rest, []byte("\n"), bytes.Repeat([]byte("x"), 40))
+		// The ranking starts after the white space following the weight
+		// and ends before "\n" or "\r\n".
+		rest = bytes.TrimLeft(bytes.TrimSuffix(rest, []byte("\r")), " \t")
+		key, packed := pack(rest)
+		wt, got, fastKey, next, ok := scanPlain(piece, 0)
+		want := packed && len(rest) > 0
+		if ok != want {
+			t.Fatalf("%q: scanPlain %v, want %v", rest, ok, want)
+		}
+		if ok && (wt != 1 || string(got) != string(rest) || fastKey != key || piece[next-1] != '\n') {
+			t.Fatalf("%q: scanPlain read %d %q %x next %d; pack %x", rest, wt, got, fastKey, next, key)
+		}
+		if packed {
+			if other, dup := seen[key]; dup && other != string(rest) {
+				t.Fatalf("%q and %q share the key %x", rest, other, key)
+			}
+			seen[key] = string(rest)
+		}
 	}
 }

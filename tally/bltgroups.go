@@ -2,6 +2,7 @@ package tally
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"strconv"
@@ -45,6 +46,14 @@ func (w *bltGroups) errf(format string, args ...any) error {
 func (w *bltGroups) lines(piece []byte) (int, int, error) {
 	w.line = 0
 	for at := 0; at < len(piece); {
+		if wt, rest, key, next, ok := scanPlain(piece, at); ok {
+			w.line++
+			if err := w.count(piece[at:next], wt, rest, key, true); err != nil {
+				return w.line, -1, err
+			}
+			at = next
+			continue
+		}
 		line := piece[at:]
 		next := len(piece)
 		if i := bytes.IndexByte(line, '\n'); i >= 0 {
@@ -80,9 +89,15 @@ func (w *bltGroups) ballot(line []byte) error {
 		}
 		return w.add(g, wt)
 	}
-	// The ranking bytes alone decide whether a line is valid, so a ranking
-	// seen before is counted without being read again.
 	key, packed := pack(rest)
+	return w.count(line, wt, rest, key, packed)
+}
+
+// count counts a ballot line of weight wt whose ranking, rest, is plain
+// digits and white space, and packed to key if packed. The ranking bytes
+// alone decide whether a line is valid, so a ranking seen before is
+// counted without being read again.
+func (w *bltGroups) count(line []byte, wt int64, rest []byte, key packedKey, packed bool) error {
 	if packed {
 		if s := w.packed.find(key); s != nil {
 			if wt > w.limit-w.total {
@@ -118,31 +133,95 @@ func (w *bltGroups) ballot(line []byte) error {
 	return nil
 }
 
+// scanPlain reads the commonest line at piece[at:] in one pass: a weight
+// of digits alone, white space, a ranking of digits, spaces and tabs (up
+// to 32 bytes, packed as pack packs them, eight bytes at a time) and the
+// line's end. It returns the weight, the ranking, its key and where the
+// next line starts; false for any other line, which lines reads the long
+// way.
+func scanPlain(piece []byte, at int) (wt int64, rest []byte, key packedKey, next int, ok bool) {
+	i := at
+	for ; i < len(piece) && piece[i]-'0' <= 9; i++ {
+		if i-at == 13 {
+			return
+		}
+		wt = wt*10 + int64(piece[i]-'0')
+	}
+	if i == at || wt < 1 || wt > 1<<40 || i == len(piece) || (piece[i] != ' ' && piece[i] != '\t') {
+		return
+	}
+	for i < len(piece) && (piece[i] == ' ' || piece[i] == '\t') {
+		i++
+	}
+	rs := i
+	var words [4]uint32
+	for c := range words {
+		if i+8 > len(piece) {
+			return // the last line of a piece: the long way
+		}
+		n, v := packWord(binary.LittleEndian.Uint64(piece[i:]))
+		words[c] = v
+		i += n
+		if n < 8 {
+			break
+		}
+	}
+	key = packedKey{uint64(words[0]) | uint64(words[1])<<32, uint64(words[2]) | uint64(words[3])<<32}
+	re := i
+	if i < len(piece) && piece[i] == '\r' {
+		i++
+	}
+	if re == rs || re-rs > 32 || i == len(piece) || piece[i] != '\n' || i+1-at > bltMaxLine {
+		return 0, nil, packedKey{}, 0, false
+	}
+	return wt, piece[rs:re], key, i + 1, true
+}
+
+// packWord packs eight bytes, the first in the low byte of x: how many of
+// them, from the first, are digits, spaces or tabs, and those bytes as
+// nibbles (packNibble), the first in the low nibble. It is pack for eight
+// bytes at once, with no branch on the bytes.
+func packWord(x uint64) (int, uint32) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	ascii := ^x & highs
+	digit := (x + 0x50*ones) &^ (x + 0x46*ones) & ascii // 0x30 <= b < 0x3a
+	space := isZeroByte(x ^ 0x20*ones)
+	tab := isZeroByte(x ^ 0x09*ones)
+	n := bits.TrailingZeros64(^(digit|space|tab)&highs) >> 3
+	v := (x&(0x0f*ones) + ones) + (space>>7)*10 + (tab>>7)*2 // digits 1-10, space 11, tab 12
+	if n < 8 {
+		v &= 1<<(8*n) - 1
+	}
+	v = (v | v>>4) & 0x00ff00ff00ff00ff
+	v = (v | v>>8) & 0x0000ffff0000ffff
+	v = (v | v>>16) & 0xffffffff
+	return n, uint32(v)
+}
+
+// isZeroByte sets the high bit of each byte of x that is 0, and no other.
+func isZeroByte(x uint64) uint64 {
+	const lows, highs = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	return ^((x&lows + lows) | x) & highs
+}
+
 // pack packs the bytes of a ranking written with digits, spaces and tabs
-// alone, up to 32 of them, into two words, four bits a byte: the same key
-// for the same bytes, a different one for different bytes. It does not
-// read the numbers: that is done once, for the first line with the key.
+// alone, up to 32 of them, into two words, four bits a byte: byte i in
+// nibble i%8 of 32-bit word i/8. The same bytes give the same key,
+// different bytes a different one (no nibble is 0). It does not read the
+// numbers: that is done once, for the first line with the key.
 func pack(rest []byte) (packedKey, bool) {
-	var k packedKey
+	var words [4]uint32
 	if len(rest) > 32 {
-		return k, false
+		return packedKey{}, false
 	}
-	n := min(len(rest), 16)
-	for _, c := range rest[:n] {
+	for i, c := range rest {
 		v := packNibble[c]
 		if v == 0 {
-			return k, false
+			return packedKey{}, false
 		}
-		k.a = k.a<<4 | uint64(v)
+		words[i/8] |= uint32(v) << (4 * (i % 8))
 	}
-	for _, c := range rest[n:] {
-		v := packNibble[c]
-		if v == 0 {
-			return k, false
-		}
-		k.b = k.b<<4 | uint64(v)
-	}
-	return k, true
+	return packedKey{uint64(words[0]) | uint64(words[1])<<32, uint64(words[2]) | uint64(words[3])<<32}, true
 }
 
 // packNibble numbers the bytes pack packs from 1; 0 for any other.

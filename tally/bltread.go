@@ -118,33 +118,22 @@ func asciiSpace(c byte) bool {
 // reading line by line would.
 //
 // The workers run at once, so those after the piece holding the "0" read
-// lines past it as ballots. That is harmless when the block holds no '"':
-// past the "0", a file that reads at all has only blank lines before its
-// quoted names, and a bad line fails the read however it is counted. A
-// block with a '"' is first cut before any line that might be the "0"
-// (endCandidate), so that no worker reads past it.
+// the lines after it as ballots. That is harmless up to the first '"':
+// after the "0" a file that reads at all has only blank lines before its
+// first quoted name, and a bad line fails the read however it is counted.
+// So the block stops before the first line with a '"' (in a file that
+// reads, a name, or a [nick] holding one), which the caller reads alone.
 func (p *bltParser) block(ws []*bltGroups) error {
 	in := &p.in
 	region := in.buf[in.pos:]
 	if !in.eof {
 		region = region[:bytes.LastIndexByte(region, '\n')+1]
 	}
+	if q := bytes.IndexByte(region, '"'); q >= 0 {
+		region = region[:bytes.LastIndexByte(region[:q], '\n')+1]
+	}
 	pieces := splitLines(region, len(ws))
 	var wg sync.WaitGroup
-	if bytes.IndexByte(region, '"') >= 0 {
-		ends := make([]int, len(pieces))
-		for i, pc := range pieces {
-			wg.Go(func() { ends[i] = endCandidate(pc) })
-		}
-		wg.Wait()
-		for i, e := range ends {
-			if e >= 0 {
-				pieces = pieces[:i+1]
-				pieces[i] = pieces[i][:e]
-				break
-			}
-		}
-	}
 	type result struct {
 		lines int   // lines read, up to an error or before the "0"
 		end   int   // where the "0" line starts in the piece, or -1
@@ -225,37 +214,6 @@ func splitLines(b []byte, n int) [][]byte {
 		out = append(out, b)
 	}
 	return out
-}
-
-// endCandidate returns where the first line of b that might trim to "0"
-// starts, or -1: any byte that is not ASCII counts as possible white
-// space, so no line that ends the ballots is missed.
-func endCandidate(b []byte) int {
-	for i := 0; ; {
-		j := bytes.IndexByte(b[i:], '0')
-		if j < 0 {
-			return -1
-		}
-		z := i + j
-		s := z
-		for s > 0 && maybeSpace(b[s-1]) {
-			s--
-		}
-		if s == 0 || b[s-1] == '\n' {
-			e := z + 1
-			for e < len(b) && maybeSpace(b[e]) {
-				e++
-			}
-			if e == len(b) || b[e] == '\n' {
-				return s
-			}
-		}
-		i = z + 1
-	}
-}
-
-func maybeSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c >= 0x80
 }
 
 // mergeGroups returns the workers' ballots as one, grouped.
