@@ -6,7 +6,11 @@
 // BASELINE runs it) counts parse plus count.
 "use strict";
 const lines = require("fs").readFileSync(0, "utf8").split("\n").filter((l) => l.trim().startsWith("{"));
-const rows = lines.map((l) => JSON.parse(l));
+// By method, in the order they first come; in each, Momentum first, then
+// a baseline build of it, then the peers.
+const order = [...new Set(lines.map((l) => JSON.parse(l).method))];
+const rank = (r) => (r.peer === "momentum" ? 0 : r.peer.startsWith("momentum") ? 1 : 2);
+const rows = lines.map((l) => JSON.parse(l)).sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method) || rank(a) - rank(b));
 const ours = new Map(rows.filter((r) => r.peer === "momentum").map((r) => [r.method, r]));
 const total = (r) => (r.count_ms === null ? null : (r.end_to_end_ms ?? r.parse_ms + r.count_ms));
 const times = (theirs, mine) => (theirs === null ? "" : (theirs / Math.max(mine, 0.001)).toFixed(1) + "×");

@@ -45,13 +45,29 @@ func (w *bltGroups) errf(format string, args ...any) error {
 // -1.
 func (w *bltGroups) lines(piece []byte) (int, int, error) {
 	w.line = 0
+	var batch [16]plainLine
 	for at := 0; at < len(piece); {
-		if wt, rest, key, next, ok := scanPlain(piece, at); ok {
+		// Plain lines a batch at a time: their slots in the table are
+		// looked at first, all at once, so that the memory fetches overlap
+		// where one line at a time would wait for each in turn.
+		n := 0
+		for n < len(batch) {
+			b := &batch[n]
+			var ok bool
+			if b.wt, b.rest, b.key, b.next, ok = scanPlain(piece, at); !ok {
+				break
+			}
+			b.at, at = at, b.next
+			n++
+		}
+		w.packed.touch(batch[:n])
+		for _, b := range batch[:n] {
 			w.line++
-			if err := w.count(piece[at:next], wt, rest, key, true); err != nil {
+			if err := w.count(piece[b.at:b.next], b.wt, b.rest, b.key, true); err != nil {
 				return w.line, -1, err
 			}
-			at = next
+		}
+		if n > 0 {
 			continue
 		}
 		line := piece[at:]
@@ -282,6 +298,7 @@ type packedGroups struct {
 	group []int32 // group of each used slot
 	n     int
 	shift uint
+	sink  int64 // see touch
 }
 
 // packedSlot is one ranking's ballots: wt is 0 in an empty slot, as no
@@ -298,6 +315,27 @@ func (t *packedGroups) slot(k packedKey) int {
 	h ^= h >> 29
 	h *= 0xff51afd7ed558ccd
 	return int(h >> t.shift)
+}
+
+// plainLine is a line scanPlain read.
+type plainLine struct {
+	wt       int64
+	rest     []byte
+	key      packedKey
+	at, next int
+}
+
+// touch reads the slot where each line's key would start its search, so
+// that the loads are issued together.
+func (t *packedGroups) touch(batch []plainLine) {
+	if t.n == 0 {
+		return
+	}
+	var sum int64
+	for i := range batch {
+		sum += t.slots[t.slot(batch[i].key)].wt
+	}
+	t.sink = sum
 }
 
 // find returns k's slot, or nil.

@@ -60,8 +60,20 @@ func (b *Ballots) grouped(dropEmpty bool) Ballots {
 	} else {
 		items = radixSort(items)
 	}
+	// Sized exactly, counting the distinct rankings first: growing by
+	// appending would copy the groups over and over when few merge.
+	groups, prefs := len(long), 0
+	for _, i := range long {
+		prefs += len(b.Ranking(int(i)))
+	}
+	for j, it := range items {
+		if j == 0 || it.key != items[j-1].key {
+			groups++
+			prefs += int(b.offsets[it.i+1] - b.offsets[it.i])
+		}
+	}
 	var out Ballots
-	out.Grow(len(items)/4+len(long), len(b.prefs)/4)
+	out.Grow(groups, prefs)
 	out.offsets = append(out.offsets, 0)
 	for j, it := range items {
 		if j > 0 && it.key == items[j-1].key {
