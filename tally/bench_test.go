@@ -50,7 +50,8 @@ func BenchmarkIRV(b *testing.B)         { benchCount(b, 1, CountIRV) }
 func BenchmarkScottishSTV(b *testing.B) { benchCount(b, 5, CountScottishSTV) }
 func BenchmarkMeek(b *testing.B)        { benchCount(b, 5, CountMeek) }
 
-// BenchmarkReadBLT times parsing the same million ballots from BLT text.
+// BenchmarkReadBLT times reading the same million ballots from BLT text,
+// grouping identical rankings included (ReadBLT returns them grouped).
 func BenchmarkReadBLT(b *testing.B) {
 	benchElection(b)
 	b.SetBytes(int64(len(benchBLT)))

@@ -166,6 +166,12 @@ func FuzzReadBLT(f *testing.F) {
 		"\uFEFF3 2\n-2\n[tie 3 2 1]\n(x) 1 1=2 3 0\n0\n\"a\" \"b\" \"c\" \"t\"\n",
 		"3 1\n[nick a b c]\n5 a b 0\n1 b=c 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"eq\"\n",
 		"2 1\n1 - 1 0\n0\n",
+		// Edge input refused since issue 15, and lines of the fast path.
+		"3 1\n1 1 0\n0\n\"a\"\n\"b\"\n\"c\"\n\"d\"\n\"e\"\n",
+		"2 1\n1 1 0\n0\n\"Ann\" \"Ann\"\n\"t\"\n",
+		"2 1\n1 1 0\n0\n\"Ann\"\n\"Zo\xeb\"\n\"t\"\n",
+		"2 1\n-1 -2\n1 1 0\n0\n\"a\"\n\"b\"\n",
+		"3 1\n[nick a\"b c d]\n2 a\"b c 0\n1 1 2 3 0\r\n1 1 2 3 0\r\n3 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\nnotes\n1 2 0\n",
 	} {
 		f.Add([]byte(s))
 	}
