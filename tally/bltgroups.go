@@ -5,13 +5,14 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"math/rand/v2"
 	"strconv"
 )
 
 // bltGroups gathers ballot lines into groups. Lines whose rankings are the
-// same share a group, found with one hash lookup, so each distinct ranking
-// is checked once however often it is cast. Several gather a file's blocks in parallel; their groups are
-// merged at the end.
+// same bytes share a group, found with one hash lookup, so each distinct
+// ranking is read and checked once however often it is cast. Several
+// gather a file's blocks in parallel; their groups are merged at the end.
 type bltGroups struct {
 	name  string         // the file, for errors
 	line  int            // the line being read: in the file, or in a block's piece
@@ -109,8 +110,8 @@ func (w *bltGroups) ballot(line []byte) error {
 	return w.count(line, wt, rest, key, packed)
 }
 
-// count counts a ballot line of weight wt whose ranking, rest, is plain
-// digits and white space, and packed to key if packed. The ranking bytes
+// count counts a ballot line whose weight, wt, is plain digits, and whose
+// ranking is the bytes rest, packed to key if packed. The ranking bytes
 // alone decide whether a line is valid, so a ranking seen before is
 // counted without being read again.
 func (w *bltGroups) count(line []byte, wt int64, rest []byte, key packedKey, packed bool) error {
@@ -298,7 +299,8 @@ type packedGroups struct {
 	group []int32 // group of each used slot
 	n     int
 	shift uint
-	sink  int64 // see touch
+	seed  uint64 // random, so that no file can be made to put its rankings in one slot
+	sink  int64  // see touch
 }
 
 // packedSlot is one ranking's ballots: wt is 0 in an empty slot, as no
@@ -311,7 +313,7 @@ type packedSlot struct {
 type packedKey struct{ a, b uint64 }
 
 func (t *packedGroups) slot(k packedKey) int {
-	h := k.a*0x9e3779b97f4a7c15 ^ k.b*0xc2b2ae3d27d4eb4f
+	h := (k.a^t.seed)*0x9e3779b97f4a7c15 ^ (k.b+t.seed)*0xc2b2ae3d27d4eb4f
 	h ^= h >> 29
 	h *= 0xff51afd7ed558ccd
 	return int(h >> t.shift)
@@ -357,6 +359,9 @@ func (t *packedGroups) put(k packedKey, g int32, wt int64) {
 	if 2*(t.n+1) > len(t.slots) {
 		old, oldGroup := t.slots, t.group
 		size := max(2*len(old), 1024)
+		if t.seed == 0 {
+			t.seed = rand.Uint64() | 1 // where groups sit in the table never shows in the result
+		}
 		t.slots, t.group = make([]packedSlot, size), make([]int32, size)
 		t.shift = uint(64 - bits.Len(uint(size-1)))
 		t.n = 0
