@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 )
 
@@ -243,6 +244,22 @@ func pack(rest []byte) (packedKey, bool) {
 
 // packNibble numbers the bytes pack packs from 1; 0 for any other.
 var packNibble = [256]uint8{'0': 1, '1': 2, '2': 3, '3': 4, '4': 5, '5': 6, '6': 7, '7': 8, '8': 9, '9': 10, ' ': 11, '\t': 12}
+
+// reserve makes room for one more group of up to prefs preferences,
+// doubling the store when it is full: append would grow a large slice by
+// a quarter at a time, copying it over and over.
+func (w *bltGroups) reserve(prefs int) {
+	b := &w.b
+	if len(b.prefs)+prefs > cap(b.prefs) {
+		b.prefs = slices.Grow(b.prefs, max(prefs, cap(b.prefs), 1024))
+	}
+	if len(b.offsets)+2 > cap(b.offsets) {
+		b.offsets = slices.Grow(b.offsets, max(cap(b.offsets), 256))
+	}
+	if len(b.weights) == cap(b.weights) {
+		b.weights = slices.Grow(b.weights, max(cap(b.weights), 256))
+	}
+}
 
 func (w *bltGroups) add(g int32, wt int64) error {
 	if wt > w.limit-w.total {

@@ -50,6 +50,7 @@ func (w *bltGroups) plainRanking(rest []byte) (int32, bool, error) {
 		prefs[j] = c - 1
 	}
 	g := int32(w.b.Len())
+	w.reserve(len(prefs))
 	w.b.Add(0, prefs...)
 	return g, true, nil
 }
@@ -93,6 +94,7 @@ func (w *bltGroups) general(line []byte) (int32, int64, error) {
 		w.ranks = append(w.ranks, rank)
 	}
 	g := int32(w.b.Len())
+	w.reserve(len(f))
 	w.b.AddRanks(0, w.ranks)
 	return g, wt, nil
 }

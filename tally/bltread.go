@@ -218,26 +218,10 @@ func splitLines(b []byte, n int) [][]byte {
 
 // mergeGroups returns the workers' ballots as one, grouped.
 func mergeGroups(ws []*bltGroups) Ballots {
-	for _, w := range ws {
+	parts := make([]*Ballots, len(ws))
+	for i, w := range ws {
 		w.packed.finish(&w.b)
+		parts[i] = &w.b
 	}
-	if len(ws) == 1 {
-		return ws[0].b.grouped(false)
-	}
-	var all Ballots
-	groups, prefs := 0, 0
-	for _, w := range ws {
-		groups += w.b.Len()
-		prefs += len(w.b.prefs)
-	}
-	all.Grow(groups, prefs)
-	all.offsets = append(all.offsets, 0)
-	for _, w := range ws {
-		for i := range w.b.Len() {
-			all.prefs = append(all.prefs, w.b.Ranking(i)...)
-			all.offsets = append(all.offsets, int32(len(all.prefs)))
-			all.weights = append(all.weights, w.b.weights[i])
-		}
-	}
-	return all.grouped(false)
+	return groupParts(parts, false)
 }
