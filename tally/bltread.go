@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // bltOptions tunes the BLT reader; tests shrink the blocks so that small
@@ -132,8 +133,9 @@ func (p *bltParser) block(ws []*bltGroups) error {
 	if q := bytes.IndexByte(region, '"'); q >= 0 {
 		region = region[:bytes.LastIndexByte(region[:q], '\n')+1]
 	}
-	pieces := splitLines(region, len(ws))
-	var wg sync.WaitGroup
+	// More pieces than workers, each worker taking the next piece left, so
+	// that one held up (by the garbage collector, say) delays no one.
+	pieces := splitLines(region, 4*len(ws))
 	type result struct {
 		lines int   // lines read, up to an error or before the "0"
 		end   int   // where the "0" line starts in the piece, or -1
@@ -141,13 +143,19 @@ func (p *bltParser) block(ws []*bltGroups) error {
 		err   error
 	}
 	res := make([]result, len(pieces))
-	for i, pc := range pieces {
-		w := ws[i]
-		w.total = p.total // never above the true running total, so an overflow is never reported early
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for _, w := range ws[:min(len(ws), len(pieces))] {
+		// A worker's total counts only what it has read, so it never
+		// exceeds the true running total: an overflow is never reported
+		// early, and the exact line is found below.
+		w.total = p.total
 		wg.Go(func() {
-			start := w.total
-			n, end, err := w.lines(pc)
-			res[i] = result{n, end, w.total - start, err}
+			for i := int(next.Add(1)) - 1; i < len(pieces); i = int(next.Add(1)) - 1 {
+				start := w.total
+				n, end, err := w.lines(pieces[i])
+				res[i] = result{n, end, w.total - start, err}
+			}
 		})
 	}
 	wg.Wait()
