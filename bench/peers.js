@@ -4,12 +4,14 @@
 //
 //   node peers.js irv|schulze|meek FILE.blt
 //
-// Each count runs RUNS times (default 3) and the fastest is reported.
+// The parse and each count run RUNS times (default 3); the fastest of each
+// is reported.
 //
 // It prints one JSON line: {"peer", "method", "ballots", "rankings",
-// "parse_ms", "count_ms", "elected"}. Identical rankings are grouped, with
-// their count as the weight, before the clock starts for the count: the
-// peers get the same help Momentum's tally gives itself.
+// "parse_ms", "count_ms", "end_to_end_ms", "elected"}; end to end is the
+// fastest parse plus the fastest count. Identical rankings are grouped,
+// with their count as the weight, before the clock starts for the count:
+// the peers get the same help Momentum's tally gives itself.
 "use strict";
 const fs = require("fs");
 const { InstantRunoff, Schulze, utils } = require("votes");
@@ -43,17 +45,21 @@ function main() {
     console.error("usage: node peers.js irv|schulze|meek FILE.blt");
     process.exit(2);
   }
-  let t = process.hrtime.bigint();
-  const e = readBLT(path);
-  const ids = Array.from({ length: e.nc }, (_, k) => "C" + (k + 1)); // no spaces: meeks-prf-js splits on them
-  const ranked = [...e.groups].map(([key, w]) => [key ? key.split(" ").map((k) => ids[k - 1]) : [], w]);
-  let input;
-  if (method === "meek") {
-    input = ranked.map(([r, w]) => [w, " " + r.join(" ")]);
-  } else {
-    input = ranked.map(([r, w]) => ({ ranking: r.map((c) => [c]), weight: w }));
+  // Parsing, too, is timed RUNS times and the fastest kept: the peers get
+  // the JIT's warm-up for free.
+  let e, ids, input, t, parseMs = Infinity;
+  for (let run = 0; run < RUNS; run++) {
+    t = process.hrtime.bigint();
+    e = readBLT(path);
+    ids = Array.from({ length: e.nc }, (_, k) => "C" + (k + 1)); // no spaces: meeks-prf-js splits on them
+    const ranked = [...e.groups].map(([key, w]) => [key ? key.split(" ").map((k) => ids[k - 1]) : [], w]);
+    if (method === "meek") {
+      input = ranked.map(([r, w]) => [w, " " + r.join(" ")]);
+    } else {
+      input = ranked.map(([r, w]) => ({ ranking: r.map((c) => [c]), weight: w }));
+    }
+    parseMs = Math.min(parseMs, Number(process.hrtime.bigint() - t) / 1e6);
   }
-  const parseMs = Number(process.hrtime.bigint() - t) / 1e6;
   const count = () => {
     if (method === "meek") {
       const res = Meek.tabulate(e.seats, " " + ids.join(" "), input, e.nc, " " + ids.slice().reverse().join(" "), "", "", {}, null);
@@ -75,7 +81,8 @@ function main() {
   }
   const name = (id) => e.names[Number(id.slice(1)) - 1];
   console.log(JSON.stringify({ peer: method === "meek" ? "meeks-prf-js" : "votes", method, ballots: e.ballots,
-    rankings: e.groups.size, parse_ms: Math.round(parseMs), count_ms: Math.round(countMs), elected: elected.map(name) }));
+    rankings: e.groups.size, parse_ms: Math.round(parseMs), count_ms: Math.round(countMs),
+    end_to_end_ms: Math.round(parseMs + countMs), elected: elected.map(name) }));
 }
 
 main();

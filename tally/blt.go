@@ -1,12 +1,12 @@
 package tally
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 )
 
 // maxBLTCandidates bounds the candidate count a BLT header may declare, so
@@ -27,55 +27,67 @@ const maxBLTCandidates = 100000
 //
 // name is used in error messages only. A UTF-8 byte-order mark is skipped.
 // Anything malformed is refused with an *InputError naming the line and
-// what is wrong; skipped ranks ("-") and fractional weights are refused
-// because no method here counts them.
+// what is wrong: skipped ranks ("-") and fractional weights, because no
+// method here counts them; more quoted names than the header's candidates
+// (besides the title), a name given twice or not valid UTF-8; every
+// candidate withdrawn; ballots adding up to more than an int64 holds.
+//
+// The ballots come back grouped, as Grouped returns them: identical
+// rankings merged into one group whose weight is their sum, in ranking
+// order; the order of the lines and their ids are not kept. Large inputs
+// are read in blocks parsed on all cores (see bltread.go).
 func ReadBLT(r io.Reader, name string) (*Election, error) {
-	p := bltParser{name: name, sc: bufio.NewScanner(r)}
-	p.sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	return readBLT(r, name, defaultBLTOptions())
+}
+
+func readBLT(r io.Reader, name string, opt bltOptions) (*Election, error) {
+	p := bltParser{name: name, opt: opt, in: bltInput{r: r}}
 	e, err := p.parse()
 	if err != nil {
 		var ie *InputError
 		if errors.As(err, &ie) {
 			return nil, err
 		}
-		return nil, &InputError{File: name, Line: p.line, Msg: err.Error()}
+		return nil, &InputError{File: name, Line: p.in.line, Msg: err.Error()}
 	}
 	return e, nil
 }
 
 type bltParser struct {
-	name string
-	sc   *bufio.Scanner
-	line int
-	nick map[string]int
-	e    *Election
-	nums []int // scratch for plainBallot
+	name      string
+	opt       bltOptions
+	in        bltInput
+	nick      map[string]int
+	e         *Election
+	withdrawn int   // candidates withdrawn so far
+	total     int64 // ballots so far
 }
 
 func (p *bltParser) errf(format string, args ...any) error {
-	return &InputError{File: p.name, Line: p.line, Msg: fmt.Sprintf(format, args...)}
+	return &InputError{File: p.name, Line: p.in.line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // next returns the next non-blank line, trimmed, or io.EOF.
 func (p *bltParser) next() ([]byte, error) {
-	for p.sc.Scan() {
-		p.line++
-		b := p.sc.Bytes()
-		if p.line == 1 {
+	for {
+		b, ok, err := p.in.nextLine()
+		if errors.Is(err, errLineTooLong) {
+			p.in.line++
+			return nil, p.errf("line longer than 16 MB")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, io.EOF
+		}
+		if p.in.line == 1 {
 			b = bytes.TrimPrefix(b, []byte("\uFEFF"))
 		}
-		b = bytes.TrimSpace(b)
-		if len(b) > 0 {
+		if b = trimLine(b); len(b) > 0 {
 			return b, nil
 		}
 	}
-	if err := p.sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, p.errf("line longer than 16 MB")
-		}
-		return nil, err
-	}
-	return nil, io.EOF
 }
 
 func (p *bltParser) parse() (*Election, error) {
@@ -119,44 +131,30 @@ func (p *bltParser) withdraw(c int) error {
 	if p.e.Withdrawn == nil {
 		p.e.Withdrawn = make([]bool, n)
 	}
-	p.e.Withdrawn[c-1] = true
+	if !p.e.Withdrawn[c-1] {
+		p.e.Withdrawn[c-1] = true
+		if p.withdrawn++; p.withdrawn == n {
+			return p.errf("every candidate is withdrawn: there is no one to elect")
+		}
+	}
 	return nil
 }
 
 // ballots reads options, withdrawn lines and ballot lines up to the lone 0.
 func (p *bltParser) ballots() error {
-	n := len(p.e.Candidates)
-	seen := make([]int, n)
-	var ranks [][]int
-	started := false
+	var line []byte
 	for {
-		line, err := p.next()
-		if err == io.EOF {
-			return p.errf("file ends before the line \"0\" that closes the ballots")
-		}
-		if err != nil {
-			return err
+		var err error
+		if line, err = p.next(); err != nil {
+			return p.ballotsEnd(err)
 		}
 		if line[0] == '[' {
-			if started {
-				return p.errf("option %q must come before the first ballot", line)
-			}
 			if err := p.option(line); err != nil {
 				return err
 			}
 			continue
 		}
-		if line[0] >= '1' && line[0] <= '9' {
-			started = true
-			if ok, err := p.plainBallot(line, seen); ok || err != nil {
-				if err != nil {
-					return err
-				}
-				continue
-			}
-		}
-		f := bytes.Fields(line)
-		if len(f[0]) > 1 && f[0][0] == '-' && !started {
+		if f := bytes.Fields(line); len(f[0]) > 1 && f[0][0] == '-' {
 			for _, w := range f {
 				c, err := strconv.Atoi(string(w))
 				if err != nil || c >= 0 {
@@ -168,43 +166,126 @@ func (p *bltParser) ballots() error {
 			}
 			continue
 		}
-		if len(f) == 1 && string(f[0]) == "0" {
-			return nil
-		}
-		started = true
-		if f[0][0] == '(' {
-			if !bytes.HasSuffix(f[0], []byte(")")) {
-				return p.errf("ballot id %q must be one word in parentheses", f[0])
-			}
-			f = f[1:]
-			if len(f) == 0 {
-				return p.errf("ballot has an id but no weight")
-			}
-		}
-		w, err := strconv.ParseInt(string(f[0]), 10, 64)
-		if err != nil || w < 1 || w > 1<<40 {
-			return p.errf("ballot weight %q must be a whole number from 1 to 2^40", f[0])
-		}
-		if string(f[len(f)-1]) != "0" {
-			return p.errf("ballot must end with 0")
-		}
-		ranks = ranks[:0]
-		group := p.e.Ballots.Len() + 1
-		for _, tok := range f[1 : len(f)-1] {
-			var rank []int
-			for part := range bytes.SplitSeq(tok, []byte("=")) {
-				c, err := p.candidate(part)
-				if err != nil {
-					return err
-				}
-				if seen[c] == group {
-					return p.errf("ballot ranks candidate %d (%s) more than once", c+1, tok)
-				}
-				seen[c] = group
-				rank = append(rank, c)
-			}
-			ranks = append(ranks, rank)
-		}
-		p.e.Ballots.AddRanks(w, ranks)
+		break
 	}
+	// The first ballot line (or the closing 0) is in line. From here on,
+	// while plenty is buffered, blocks of lines are parsed in parallel; a
+	// line that may close the ballots is read here, one at a time.
+	ws := make([]*bltGroups, max(p.opt.workers, 1))
+	for i := range ws {
+		ws[i] = newBLTGroups(p)
+	}
+	for !(len(line) == 1 && line[0] == '0') {
+		w := ws[0]
+		w.line, w.total = p.in.line, p.total
+		if err := w.ballot(line); err != nil {
+			return err
+		}
+		p.total = w.total
+		if !p.in.eof && p.in.unread() < p.opt.block/2 {
+			if err := p.in.fill(p.opt.block); err != nil {
+				return err
+			}
+		}
+		if p.in.unread() >= p.opt.minBlock {
+			if err := p.block(ws); err != nil {
+				return err
+			}
+		}
+		var err error
+		if line, err = p.next(); err != nil {
+			return p.ballotsEnd(err)
+		}
+	}
+	p.e.Ballots = mergeGroups(ws)
+	return nil
+}
+
+func (p *bltParser) ballotsEnd(err error) error {
+	if err == io.EOF {
+		return p.errf("file ends before the line \"0\" that closes the ballots")
+	}
+	return err
+}
+
+// names reads the quoted candidate names and the title, and checks the
+// names: as many as the header declares, each valid UTF-8 and given once.
+func (p *bltParser) names() error {
+	n := len(p.e.Candidates)
+	type quoted struct {
+		s    string
+		line int
+	}
+	var got []quoted
+	for {
+		line, err := p.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if len(got) > n && !allQuoted(line) {
+			break // free text after the title is a comment (Droop's cfer cases)
+		}
+		for len(line) > 0 {
+			if line[0] != '"' {
+				return p.errf("expected a quoted candidate name or title; found %q", line)
+			}
+			end := bytes.IndexByte(line[1:], '"')
+			if end < 0 {
+				return p.errf("quoted string is not closed on its line")
+			}
+			got = append(got, quoted{string(line[1 : 1+end]), p.in.line})
+			line = trimLine(line[2+end:])
+		}
+	}
+	if len(got) < n {
+		return p.errf("found %d candidate names; the first line declares %d candidates", len(got), n)
+	}
+	if len(got) > n+1 {
+		// Read as before, the first name too many would become the title
+		// and the rest be dropped without a word.
+		p.in.line = got[n].line
+		return p.errf("found %d candidate names and a title; the first line declares %d candidates, so %q is one too many",
+			len(got)-1, n, got[n].s)
+	}
+	index := make(map[string]int, n)
+	for i, q := range got {
+		p.in.line = q.line
+		if !utf8.ValidString(q.s) {
+			what := fmt.Sprintf("candidate %d's name", i+1)
+			if i == n {
+				what = "the title"
+			}
+			return p.errf("%s %q is not valid UTF-8: save the file as UTF-8", what, q.s)
+		}
+		if i == n {
+			break
+		}
+		if j, dup := index[q.s]; dup {
+			return p.errf("candidates %d and %d are both named %q: each candidate needs a name of their own", j+1, i+1, q.s)
+		}
+		index[q.s] = i
+		p.e.Candidates[i] = q.s
+	}
+	if len(got) > n {
+		p.e.Title = got[n].s
+	}
+	return nil
+}
+
+// allQuoted reports whether line holds only quoted strings.
+func allQuoted(line []byte) bool {
+	for len(line) > 0 {
+		if line[0] != '"' {
+			return false
+		}
+		end := bytes.IndexByte(line[1:], '"')
+		if end < 0 {
+			return false
+		}
+		line = trimLine(line[2+end:])
+	}
+	return true
 }

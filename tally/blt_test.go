@@ -3,6 +3,9 @@ package tally
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,8 +31,12 @@ func TestReadBLT(t *testing.T) {
 	if e.Ballots.Len() != 5 || e.Ballots.Total() != 9 {
 		t.Errorf("%d groups, %d ballots; want 5 and 9", e.Ballots.Len(), e.Ballots.Total())
 	}
-	if got := e.Ballots.Ranks(4); !slices.EqualFunc(got, [][]int{{0, 1}}, slices.Equal) {
-		t.Errorf("equal ranking read as %v", got)
+	// Grouped, in ranking order: "1=2" right after "1 2".
+	want := [][][]int{{{0}, {1}}, {{0, 1}}, {{1}, {0}, {2}}, {{2}}, {{3}, {2}}}
+	for i, w := range want {
+		if got := e.Ballots.Ranks(i); !slices.EqualFunc(got, w, slices.Equal) {
+			t.Errorf("group %d read as %v, want %v", i, got, w)
+		}
 	}
 }
 
@@ -68,6 +75,17 @@ func TestReadBLTErrors(t *testing.T) {
 		{"UnknownOption", "2 1\n[frobnicate]\n0\n\"a\"\n\"b\"\n", 2, "unsupported option [frobnicate]"},
 		{"Undeclared", "2 1\n[undeclared 2]\n0\n\"a\"\n\"b\"\n", 2, "unsupported option [undeclared]"},
 		{"BareWord", "2 1\n0\nAnn\n\"b\"\n", 3, "expected a quoted"},
+		{"OptionAfterBallots", "2 1\n1 1 0\n[tie 2 1]\n0\n\"a\"\n\"b\"\n", 3, "must come before the first ballot"},
+		{"LineTooLong", "2 1\n1 1" + strings.Repeat(" ", 17<<20) + "0\n0\n\"a\"\n\"b\"\n", 2, "line longer than 16 MB"},
+		// Edge input that used to be read without a word (issue 15).
+		{"MoreNamesThanCandidates", "3 1\n1 1 0\n0\n\"a\"\n\"b\"\n\"c\"\n\"d\"\n\"e\"\n", 7,
+			"found 4 candidate names and a title; the first line declares 3 candidates, so \"d\" is one too many"},
+		{"MoreNamesThanCandidatesTitled", "3 1\n1 1 0\n0\n\"a\" \"b\" \"c\" \"d\"\n\"e\"\n\"Title\"\n", 4, "found 5 candidate names and a title"},
+		{"DuplicateName", "3 1\n1 1 0\n0\n\"Ann\"\n\"Bob\"\n\"Ann\"\n\"t\"\n", 6, "candidates 1 and 3 are both named \"Ann\""},
+		{"NameNotUTF8", "2 1\n1 1 0\n0\n\"Ann\"\n\"P\xf6llux\"\n\"t\"\n", 5, "candidate 2's name \"P\\xf6llux\" is not valid UTF-8"},
+		{"TitleNotUTF8", "2 1\n1 1 0\n0\n\"Ann\"\n\"Bob\"\n\"Z\xfcrich\"\n", 6, "the title \"Z\\xfcrich\" is not valid UTF-8"},
+		{"AllWithdrawn", "2 1\n-1\n-2\n1 1 0\n0\n\"a\"\n\"b\"\n", 3, "every candidate is withdrawn"},
+		{"AllWithdrawnOption", "3 1\n[withdrawn 1 2 3]\n1 1 0\n0\n\"a\"\n\"b\"\n\"c\"\n", 2, "every candidate is withdrawn"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,6 +166,12 @@ func FuzzReadBLT(f *testing.F) {
 		"\uFEFF3 2\n-2\n[tie 3 2 1]\n(x) 1 1=2 3 0\n0\n\"a\" \"b\" \"c\" \"t\"\n",
 		"3 1\n[nick a b c]\n5 a b 0\n1 b=c 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"eq\"\n",
 		"2 1\n1 - 1 0\n0\n",
+		// Edge input refused since issue 15, and lines of the fast path.
+		"3 1\n1 1 0\n0\n\"a\"\n\"b\"\n\"c\"\n\"d\"\n\"e\"\n",
+		"2 1\n1 1 0\n0\n\"Ann\" \"Ann\"\n\"t\"\n",
+		"2 1\n1 1 0\n0\n\"Ann\"\n\"Zo\xeb\"\n\"t\"\n",
+		"2 1\n-1 -2\n1 1 0\n0\n\"a\"\n\"b\"\n",
+		"3 1\n[nick a\"b c d]\n2 a\"b c 0\n1 1 2 3 0\r\n1 1 2 3 0\r\n3 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\nnotes\n1 2 0\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -155,6 +179,7 @@ func FuzzReadBLT(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
+		assertSameReads(t, in, bltOptions{maxTotal: 1 << 42})
 		e, err := ReadBLT(bytes.NewReader(in), "fuzz.blt")
 		if err != nil {
 			var ie *InputError
@@ -178,4 +203,164 @@ func FuzzReadBLT(f *testing.F) {
 			t.Fatalf("round trip changed the election\n%s", buf.String())
 		}
 	})
+}
+
+// Reading options for the tests: tinyBlocks sends every input of more
+// than a few bytes through the parallel path, in blocks of a line or two
+// split among three workers; smallBlocks in blocks of a kilobyte or so,
+// where most lines take the fast path (scanPlain); oneByOne reads every
+// line on its own.
+var (
+	tinyBlocks  = bltOptions{block: 48, minBlock: 8, workers: 3, maxTotal: math.MaxInt64}
+	smallBlocks = bltOptions{block: 1024, minBlock: 64, workers: 2, maxTotal: math.MaxInt64}
+	oneByOne    = bltOptions{block: 1 << 16, minBlock: math.MaxInt, workers: 1, maxTotal: math.MaxInt64}
+)
+
+// assertSameReads reads in line by line and in parallel blocks of two
+// sizes, and fails unless all give the same election or the same error.
+func assertSameReads(t *testing.T, in []byte, opt bltOptions) {
+	t.Helper()
+	seq := oneByOne
+	seq.maxTotal = opt.maxTotal
+	a, errA := readBLT(bytes.NewReader(in), "in.blt", seq)
+	for _, blocks := range []bltOptions{tinyBlocks, smallBlocks} {
+		blocks.maxTotal = opt.maxTotal
+		b, errB := readBLT(bytes.NewReader(in), "in.blt", blocks)
+		switch {
+		case errA != nil || errB != nil:
+			if errA == nil || errB == nil || errA.Error() != errB.Error() {
+				t.Fatalf("line by line: %v\nin blocks of %d: %v", errA, blocks.block, errB)
+			}
+		case !sameElection(a, b) || !slices.Equal(a.Ballots.weights, b.Ballots.weights):
+			t.Fatalf("line by line and in blocks of %d read different elections:\n%+v\n%+v", blocks.block, a, b)
+		}
+	}
+}
+
+// TestReadBLTInBlocks: parsing blocks of lines in parallel reads every
+// file as reading it line by line does, errors and their lines included.
+func TestReadBLTInBlocks(t *testing.T) {
+	t.Parallel()
+	inputs := map[string][]byte{}
+	files, _ := filepath.Glob("testdata/*.blt")
+	if dir := needRefdata(t, "droop/test/blt"); dir != "" {
+		more, _ := filepath.Glob(filepath.Join(dir, "*.blt"))
+		sc, _ := filepath.Glob(filepath.Join(dir, "*/*.blt"))
+		files = append(append(files, more...), sc...)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[f] = b
+	}
+	inputs["factions"] = benchFactionsBLT(5000, 15, 5, 1)
+	inputs["factions-crlf"] = bytes.ReplaceAll(benchFactionsBLT(500, 9, 2, 2), []byte("\n"), []byte("\r\n"))
+	good := benchFactionsBLT(300, 15, 5, 3)
+	end := bytes.Index(good, []byte("\n0\n"))
+	for name, bad := range map[string]string{
+		"Duplicate": "1 3 4 3 0", "OutOfRange": "1 3 16 0", "Option": "[tie 1 2]",
+		"Weight": "0 1 0", "Unterminated": "1 1 2", "Word": "1 one 0", "Withdrawn": "-3",
+		"Spaces": " \t 1\t\t2   0 ", "EndSpaced": " 0 \r", "EndNBSP": "\u00a00", "Equal": "1 2=3 0",
+	} {
+		// The line in the middle of the ballots, and again just before the end.
+		inputs[name] = slices.Concat(good[:end/2], []byte("\n"+bad+"\n"), good[end/2:])
+		inputs[name+"Late"] = slices.Concat(good[:end+1], []byte(bad+"\n"), good[end+1:])
+	}
+	tests := []struct {
+		name string
+		in   string
+	}{
+		{"Empty", ""}, {"NoEnd", "2 1\n1 1 0\n1 2 0\n"}, {"NoEndNoNewline", "2 1\n1 1 0\n1 2 0"},
+		{"BallotsAfterEnd", "2 1\n1 1 0\n1 2 0\n0\n\n\n1 2 0\n2 1 0\n1 1 0\n1 2 0\n2 1 0\n1 1 0\n\n\n\"a\"\n\"b\"\n"},
+		{"BlankLinesAfterEnd", "2 1\n1 1 0\n1 2 0\n0\n" + strings.Repeat("\n", 200) + "\"a\"\n\"b\"\n"},
+		{"CommentLooksLikeBallots", "2 1\n1 1 0\n0\n\"a\"\n\"b\"\n\"t\"\nnotes:\n1 2 0\n3 1 0\n0\n"},
+	}
+	for _, tt := range tests {
+		inputs[tt.name] = []byte(tt.in)
+	}
+	for name, in := range inputs {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			assertSameReads(t, in, bltOptions{maxTotal: math.MaxInt64})
+		})
+	}
+}
+
+// TestReadBLTTotalOverflow: ballots adding up to more than a count can
+// hold are refused at the line that passes the limit, read line by line
+// or in blocks. (The real limit, 2^63-1, takes 2^23 lines of the largest
+// weight; the test lowers it.)
+func TestReadBLTTotalOverflow(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("3 1\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "%d %d 0\n", 10, i%3+1)
+	}
+	b.WriteString("0\n\"a\"\n\"b\"\n\"c\"\n")
+	in := []byte(b.String())
+	for _, limit := range []int64{10, 95, 200, 399, 400} {
+		opt := oneByOne
+		opt.maxTotal = limit
+		_, err := readBLT(bytes.NewReader(in), "in.blt", opt)
+		var ie *InputError
+		switch {
+		case limit == 400 && err != nil:
+			t.Errorf("limit 400: %v, want the 400 ballots read", err)
+		case limit < 400 && (!errors.As(err, &ie) || ie.Line != int(limit/10)+2 || !strings.Contains(ie.Msg, "add up to more than")):
+			t.Errorf("limit %d: error %v, want one at line %d", limit, err, limit/10+2)
+		}
+		assertSameReads(t, in, opt)
+	}
+	var big strings.Builder
+	big.WriteString("2 1\n")
+	for range 3 {
+		big.WriteString("1099511627776 1 0\n")
+	}
+	big.WriteString("0\n\"a\"\n\"b\"\n")
+	opt := oneByOne
+	opt.maxTotal = 2 << 40
+	if _, err := readBLT(strings.NewReader(big.String()), "in.blt", opt); err == nil || !strings.Contains(err.Error(), "in.blt:4: the ballots' weights add up to more than") {
+		t.Errorf("error %v, want one at line 4", err)
+	}
+}
+
+// TestPackedKeys: a ranking's bytes get the same key read eight at a time
+// (scanPlain) as one at a time (pack), and different bytes different keys:
+// lines share a group by key alone.
+func TestPackedKeys(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("0123456789 \t\r\"a=\x80\xff")
+	seen := map[packedKey]string{}
+	for range 200000 {
+		rest := make([]byte, r.IntN(36))
+		for i := range rest {
+			if r.IntN(4) == 0 {
+				rest[i] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				rest[i] = alphabet[r.IntN(12)]
+			}
+		}
+		piece := slices.Concat([]byte("1 "), rest, []byte("\n"), bytes.Repeat([]byte("x"), 40))
+		// The ranking starts after the white space following the weight
+		// and ends before "\n" or "\r\n".
+		rest = bytes.TrimLeft(bytes.TrimSuffix(rest, []byte("\r")), " \t")
+		key, packed := pack(rest)
+		wt, got, fastKey, next, ok := scanPlain(piece, 0)
+		want := packed && len(rest) > 0
+		if ok != want {
+			t.Fatalf("%q: scanPlain %v, want %v", rest, ok, want)
+		}
+		if ok && (wt != 1 || string(got) != string(rest) || fastKey != key || piece[next-1] != '\n') {
+			t.Fatalf("%q: scanPlain read %d %q %x next %d; pack %x", rest, wt, got, fastKey, next, key)
+		}
+		if packed {
+			if other, dup := seen[key]; dup && other != string(rest) {
+				t.Fatalf("%q and %q share the key %x", rest, other, key)
+			}
+			seen[key] = string(rest)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -57,9 +58,13 @@ func runTally(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Issue 15: "--seats 0" is an error, not "as the file declares"; only a
+	// flag not given means that.
+	seatsGiven := false
+	fs.Visit(func(f *flag.Flag) { seatsGiven = seatsGiven || f.Name == "seats" })
 
 	if *rctab != "" {
-		if len(pos) != 0 || *method != "" || *seats != 0 || *asJSON {
+		if len(pos) != 0 || *method != "" || seatsGiven || *asJSON {
 			return &exitError{code: 2, err: errors.New("--rctab takes its contest, rules and ballots from CONFIG.json: give no FILE.blt, --method, --seats or --json with it")}
 		}
 		if *convert { // tally_rctab.go
@@ -83,7 +88,7 @@ func runTally(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	if *seats != 0 {
+	if seatsGiven {
 		if *seats < 1 || *seats > len(e.Candidates) {
 			return &exitError{code: 2, err: fmt.Errorf("--seats %d: must be between 1 and the %d candidates", *seats, len(e.Candidates))}
 		}

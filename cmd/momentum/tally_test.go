@@ -274,3 +274,44 @@ func TestTallyRCTabConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestTallyEdgeInput: input that was once counted without a word is
+// refused, exit 2, naming the flag or the file and line (issue 15).
+func TestTallyEdgeInput(t *testing.T) {
+	t.Parallel()
+	blt := writeFile(t, "small.blt", smallBLT)
+	extra := writeFile(t, "extra.blt", "3 1\n1 1 0\n0\n\"a\"\n\"b\"\n\"c\"\n\"d\"\n\"e\"\n")
+	gone := writeFile(t, "gone.blt", "2 1\n-1 -2\n1 1 0\n0\n\"a\"\n\"b\"\n")
+	twice := writeFile(t, "twice.blt", "2 1\n1 1 0\n0\n\"Ann\"\n\"Ann\"\n\"t\"\n")
+	latin1 := writeFile(t, "latin1.blt", "2 1\n1 1 0\n0\n\"Ann\"\n\"Zo\xeb\"\n\"t\"\n")
+	tests := []struct {
+		name     string
+		args     []string
+		errMatch string
+	}{
+		{"SeatsZero", []string{"tally", "--method", "meek", "--seats", "0", blt}, "--seats 0: must be between 1 and the 4 candidates"},
+		{"SeatsZeroWithRCTab", []string{"tally", "--rctab", "config.json", "--seats", "0"}, "give no FILE.blt, --method, --seats or --json"},
+		{"MoreNamesThanCandidates", []string{"tally", "--method", "meek", extra}, "extra.blt:7: found 4 candidate names and a title; the first line declares 3 candidates"},
+		{"AllWithdrawn", []string{"tally", "--method", "irv", gone}, "gone.blt:2: every candidate is withdrawn"},
+		{"DuplicateNames", []string{"tally", "--method", "irv", twice}, "twice.blt:5: candidates 1 and 2 are both named \"Ann\""},
+		{"NotUTF8", []string{"tally", "--method", "irv", latin1}, "latin1.blt:5: candidate 2's name \"Zo\\xeb\" is not valid UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := runCLI(t, nil, "", tt.args...)
+			if got := exitCode(r.Err); got != 2 {
+				t.Fatalf("exit %d (%v), want 2\nstdout:\n%s", got, r.Err, r.Stdout)
+			}
+			if !strings.Contains(r.Err.Error(), tt.errMatch) {
+				t.Errorf("error %v, want it to say %q", r.Err, tt.errMatch)
+			}
+		})
+	}
+	// Not given, the seats are the file's: 2 here.
+	r := runCLI(t, nil, "", "tally", "--method", "meek", "--json", blt)
+	var got tallyJSON
+	if err := json.Unmarshal([]byte(r.Stdout), &got); r.Err != nil || err != nil || got.Seats != 2 {
+		t.Errorf("without --seats: %v %v, seats %d; want the file's 2", r.Err, err, got.Seats)
+	}
+}
