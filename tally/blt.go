@@ -169,8 +169,9 @@ func (p *bltParser) ballots() error {
 		break
 	}
 	// The first ballot line (or the closing 0) is in line. From here on,
-	// while plenty is buffered, blocks of lines are parsed in parallel; a
-	// line that may close the ballots is read here, one at a time.
+	// while plenty is buffered, blocks of lines are parsed in parallel;
+	// the lines a block stops before (the closing 0, a line with a quote)
+	// and a small file's lines are read here, one at a time.
 	ws := make([]*bltGroups, max(p.opt.workers, 1))
 	for i := range ws {
 		ws[i] = newBLTGroups(p)

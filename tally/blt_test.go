@@ -364,3 +364,39 @@ func TestPackedKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestReadBLTBallotIDs: a line's "(id)" is dropped, and the line read as
+// one without it, exactly where the id is one word; otherwise the line is
+// read and explained as it always was.
+func TestReadBLTBallotIDs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		line, err string // err "" if the line is read
+	}{
+		{"(b1) 2 1 2 0", ""},
+		{"(b1)\t\t2 2 0", ""},
+		{"(b1) 1 1=2 0", ""},
+		{"(b1) 1 1 1 0", "ballot ranks candidate 1 more than once"},
+		{"(b1) 1 3 0", "preference 3 is not a candidate"},
+		{"(b1) 0 1 0", `ballot weight "0" must be`},
+		{"(b1) (b2) 1 1 0", `ballot weight "(b2)" must be`},
+		{"(b1)", "ballot has an id but no weight"},
+		{"(b1 1 1 0", `ballot id "(b1" must be one word`},
+		{"(a\vb) 1 1 0", `ballot id "(a" must be one word`},
+		{"(a\u00a0b) 1 1 0", `ballot id "(a" must be one word`},
+		{"(é) 1 1 0", ""},
+	}
+	for _, tt := range tests {
+		in := "2 1\n" + tt.line + "\n1 2 0\n0\n\"a\"\n\"b\"\n"
+		e, err := ReadBLT(strings.NewReader(in), "in.blt")
+		switch {
+		case tt.err == "" && err != nil:
+			t.Errorf("%q: %v", tt.line, err)
+		case tt.err == "" && e.Ballots.Total() != 1+lineWeight([]byte(strings.Fields(tt.line)[1])):
+			t.Errorf("%q: %d ballots", tt.line, e.Ballots.Total())
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), "in.blt:2: "+tt.err)):
+			t.Errorf("%q: error %v, want line 2: %s", tt.line, err, tt.err)
+		}
+		assertSameReads(t, []byte(in), bltOptions{maxTotal: math.MaxInt64})
+	}
+}

@@ -99,6 +99,15 @@ func (w *bltGroups) ballot(line []byte) error {
 	if line[0] == '[' {
 		return w.errf("option %q must come before the first ballot", line)
 	}
+	if line[0] == '(' {
+		// A ballot id is dropped, and the line read as if it had none,
+		// when that cannot change what general would say of it.
+		if i := bytes.IndexAny(line, " \t"); i > 0 && line[i-1] == ')' && oneWord(line[:i]) {
+			if rest := trimLine(line[i:]); rest[0] >= '1' && rest[0] <= '9' {
+				line = rest
+			}
+		}
+	}
 	wt, rest, plain := plainWeight(line)
 	if !plain {
 		g, wt, err := w.general(line)
@@ -109,6 +118,17 @@ func (w *bltGroups) ballot(line []byte) error {
 	}
 	key, packed := pack(rest)
 	return w.count(line, wt, rest, key, packed)
+}
+
+// oneWord reports whether b holds only printable ASCII, so that no reading
+// of white space could split it.
+func oneWord(b []byte) bool {
+	for _, c := range b {
+		if c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // count counts a ballot line whose weight, wt, is plain digits, and whose
