@@ -144,7 +144,7 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, err
 	}
 	if s.Decisions, err = decisions.New(decisions.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now,
-		Live: s.Live, Reminder: reminder, Key: key}); err != nil {
+		Live: s.Live, Reminder: reminder, Key: key, Zone: zone /* issue 16 */}); err != nil {
 		return nil, err
 	}
 	// A node whose key is not the one this database's ballots were sealed
