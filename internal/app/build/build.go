@@ -34,6 +34,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/files"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
 	"github.com/momentum-movement/momentum/internal/site/searchweb"
 	"github.com/momentum-movement/momentum/internal/talk"
@@ -250,7 +251,7 @@ func (s *Services) groupLibraryPanel(ctx context.Context, g *groups.Group) (*gro
 		MoreURL: "/groups/" + g.Slug + "/library", More: "Open the group's library"}
 	for _, d := range ds {
 		panel.Items = append(panel.Items, groups.PanelItem{Text: d.Title, URL: "/library/d/" + d.ID,
-			Note: "saved " + d.UpdatedAt.Format("2 Jan 2006")})
+			Note: "saved " + web.Date(d.UpdatedAt, s.Events.Zone())}) // issue 16
 	}
 	return panel, nil
 }
