@@ -4,11 +4,14 @@ import (
 	"bytes"
 	htmltemplate "html/template"
 	"io/fs"
+	"log/slog"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	texttemplate "text/template"
 	"time"
 )
@@ -189,5 +192,35 @@ func TestTemplatesUseTheFormatLayer(t *testing.T) {
 	}
 	if checked < 50 {
 		t.Fatalf("checked %d templates under internal/; the walk went wrong", checked)
+	}
+}
+
+// TestRendererShowsTimesInTheNetworkZone: a page's date functions use the
+// zone the renderer was given (MOMENTUM_TIME_ZONE), and say it.
+func TestRendererShowsTimesInTheNetworkZone(t *testing.T) {
+	t.Parallel()
+	pages := fstest.MapFS{"when.html": {Data: []byte(`{{define "content"}}<p id="when">{{datetime .Data.At}}</p>` +
+		`<p id="day">{{date .Data.At}}</p><p id="zone">{{zone}}</p><p id="share">{{percent .Data.N .Data.D}}</p>{{end}}`)}}
+	for _, tc := range []struct {
+		zone *time.Location
+		want []string
+	}{
+		{mustZone(t, "America/New_York"), []string{"Mon 7 Dec 2026, 21:30 New York time", "7 Dec 2026", "New York time", "67%"}},
+		{mustZone(t, "Europe/London"), []string{"Tue 8 Dec 2026, 02:30 London time", "8 Dec 2026", "London time"}},
+		{nil, []string{"Tue 8 Dec 2026, 02:30 UTC"}},
+	} {
+		t.Run(ZoneLabel(tc.zone), func(t *testing.T) {
+			r, err := NewRenderer(slog.New(slog.DiscardHandler), RendererOptions{Zone: tc.zone})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Add(pages, "t"); err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			r.Page(rec, httptest.NewRequest("GET", "/", nil), 200, "t/when",
+				Page{Data: map[string]any{"At": time.Date(2026, 12, 8, 2, 30, 0, 0, time.UTC), "N": 2, "D": 3}})
+			mustContain(t, rec.Body.String(), tc.want...)
+		})
 	}
 }
