@@ -83,7 +83,7 @@ func (h *Handler) handleResults(w http.ResponseWriter, r *http.Request) {
 	d := v.Decision
 	p := resultsPage{D: d, KindName: decisions.KindName(d.Kind), Summary: v.Summary, Outcome: d.Outcome,
 		Turnout: fmt.Sprintf("%s of %s voted (%s)", web.Number(v.Turnout), web.Number(v.Electorate), percent(v.Turnout, v.Electorate)),
-		Ballots: v.Outcome.Ballots, Exhausted: v.Exhausted, Ties: v.Ties, Proposal: v.Proposal, Next: v.Next,
+		Ballots: v.Outcome.Ballots, Exhausted: web.Votes(v.Exhausted), Ties: v.Ties, Proposal: v.Proposal, Next: v.Next,
 		Closed: h.local(d.ClosesAt), CanPublish: v.CanManage && d.Status == decisions.StatusClosed,
 		Download: "/decisions/" + d.ID + "/ballots.csv"}
 	if d.Ranked() {
@@ -121,10 +121,10 @@ func table(res *tally.Result) *roundTable {
 		t.Rounds = append(t.Rounds, r.Number)
 		q := ""
 		if !r.Quota.IsZero() {
-			q, t.HasQuota = r.Quota.String(), true
+			q, t.HasQuota = web.Votes(r.Quota), true // issue 16: votes at the rule's places, 1,204.5
 		}
 		t.Quotas = append(t.Quotas, q)
-		t.Exhausted = append(t.Exhausted, r.Exhausted.String())
+		t.Exhausted = append(t.Exhausted, web.Votes(r.Exhausted))
 		var evs []string
 		for _, e := range r.Events {
 			if e.Detail != "" {
@@ -140,13 +140,13 @@ func table(res *tally.Result) *roundTable {
 		for i, r := range res.Rounds {
 			cell := roundCell{}
 			if c < len(r.Tallies) {
-				cell.Votes = r.Tallies[c].String()
+				cell.Votes = web.Votes(r.Tallies[c])
 				if i > 0 && c < len(res.Rounds[i-1].Tallies) {
 					switch diff := r.Tallies[c].Cmp(res.Rounds[i-1].Tallies[c]); {
 					case diff > 0:
-						cell.Change = "+" + sub(r.Tallies[c], res.Rounds[i-1].Tallies[c])
+						cell.Change = "+" + web.Votes(sub(r.Tallies[c], res.Rounds[i-1].Tallies[c]))
 					case diff < 0:
-						cell.Change = "−" + sub(res.Rounds[i-1].Tallies[c], r.Tallies[c])
+						cell.Change = "−" + web.Votes(sub(res.Rounds[i-1].Tallies[c], r.Tallies[c]))
 					}
 				}
 			}
