@@ -71,7 +71,7 @@ func TestBrowserEventDoor(t *testing.T) {
 		wantFits(t, tab)
 		wantStatus(t, "event page", tab.ClickText("main", "Hackney branch meeting"), http.StatusOK)
 		wantPath(t, tab, "/events/"+ev.ID)
-		wantContains(t, tab, "main", "(Europe/London)")
+		wantContains(t, tab, "main", "London time")
 		wantFits(t, tab)
 		tab.Fill("#f-name", "Gil Guest")
 		tab.Fill("#f-email", "gil@example.org")

@@ -153,7 +153,7 @@ func TestDashboardYourVotes(t *testing.T) {
 		}
 		p := panel("member@example.org")
 		if !strings.Contains(p, `href="/decisions/`+d.ID+`"`) || !strings.Contains(p, "Which campaign first?") ||
-			!strings.Contains(p, "vote by "+closes.In(london).Format("Mon 2 Jan, 15:04")) {
+			!strings.Contains(p, "vote by "+closes.In(london).Format("Mon 2 Jan 2006, 15:04")+" London time") {
 			t.Errorf("member's panel before voting:\n%s", p)
 		}
 		if p := panel("outsider@example.org"); strings.Contains(p, d.ID) || !strings.Contains(p, "No vote is open for you now.") {

@@ -44,9 +44,9 @@ func TestElectorate(t *testing.T) {
 			{"Member", member, true, ""},
 			{"Supporter", supporter, false, "This ballot is for members of Hackney Momentum; you are a supporter."},
 			{"Lapsed", lapsed, false, "This ballot is for members of Hackney Momentum; you are a lapsed member."},
-			{"JoinedAfterCutoff", newcomer, false, "You joined after 1 March 2026, the cut-off for this ballot."},
+			{"JoinedAfterCutoff", newcomer, false, "You joined after 1 Mar 2026, the cut-off for this ballot."},
 			{"OtherGroup", leeds, false, "This ballot is for members of Hackney Momentum; you are not a member of the group."},
-			{"JoinedGroupAfterOpening", late, false, "The electorate was fixed when voting opened at 11:00:00 on 10 March 2026 (UTC), and you were not in it then."},
+			{"JoinedGroupAfterOpening", late, false, "The electorate was fixed when voting opened at Tue 10 Mar 2026, 11:00 UTC, and you were not in it then."},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // Eligibility says whether the signed-in user may vote in a decision now
@@ -93,13 +94,13 @@ func (s *Service) eligibility(ctx context.Context, q db.Querier, d *Decision, pe
 	case d.Status == StatusWithdrawn:
 		return closed("This decision was withdrawn; there is no vote.")
 	case d.Closed() || (d.Status == StatusVoting && !now.Before(d.ClosesAt)):
-		return closed("Voting closed at %s.", when(d.ClosesAt))
+		return closed("Voting closed at %s.", s.when(d.ClosesAt))
 	case d.Archived(): // issue 13: an archived group's decisions are read-only
 		return closed("%s is archived: its decisions are kept as a record, read-only.", d.GroupName)
 	case d.Status != StatusVoting && d.OpensAt.IsZero():
 		return closed("Voting has not been scheduled yet.")
 	case d.Status != StatusVoting:
-		return closed("Voting opens at %s.", when(d.OpensAt))
+		return closed("Voting opens at %s.", s.when(d.OpensAt))
 	}
 	if person == "" {
 		return &Eligibility{Reason: "Your account is not linked to a membership record, so you are not on this ballot's electorate. Ask an organiser."}, nil
@@ -134,15 +135,15 @@ func (s *Service) whyNot(ctx context.Context, q db.Querier, d *Decision, person 
 	if err != nil {
 		return "", err
 	}
-	if r := ruleRefusal(d, st); r != "" {
+	if r := ruleRefusal(d, st, s.zone); r != "" {
 		return r, nil
 	}
-	return fmt.Sprintf("The electorate was fixed when voting opened at %s, and you were not in it then.", when(d.OpenedAt)), nil
+	return fmt.Sprintf("The electorate was fixed when voting opened at %s, and you were not in it then.", s.when(d.OpenedAt)), nil
 }
 
 // ruleRefusal returns why the electorate rule excludes someone of this
 // standing today, or "" when it admits them.
-func ruleRefusal(d *Decision, st standing) string {
+func ruleRefusal(d *Decision, st standing, zone *time.Location) string {
 	whose := "the network"
 	if d.Electorate.Scope == ScopeGroup {
 		whose = d.GroupName
@@ -157,7 +158,7 @@ func ruleRefusal(d *Decision, st standing) string {
 		}
 		return fmt.Sprintf("This ballot is for members of %s; you are %s.", whose, what)
 	case !d.Electorate.MemberSince.IsZero() && (st.MemberSince.IsZero() || st.MemberSince.After(d.Electorate.MemberSince)):
-		return fmt.Sprintf("You joined after %s, the cut-off for this ballot.", d.Electorate.MemberSince.Format("2 January 2006"))
+		return fmt.Sprintf("You joined after %s, the cut-off for this ballot.", web.Date(d.Electorate.MemberSince, zone)) // issue 16
 	}
 	return ""
 }

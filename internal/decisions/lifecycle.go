@@ -13,6 +13,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // createAction is the permission a kind needs: ranked votes and elections
@@ -315,5 +316,6 @@ func groupWritable(ctx context.Context, q db.Querier, groupID string) error {
 	return nil
 }
 
-// when formats a time for the messages voters read.
-func when(t time.Time) string { return t.UTC().Format("15:04:05 on 2 January 2006 (UTC)") }
+// when formats a time for the messages voters read, in the network's zone
+// and saying which (issue 16: one format with the ballot page's).
+func (s *Service) when(t time.Time) string { return web.DateTime(t, s.zone) }

@@ -64,7 +64,7 @@ func (s *Service) Nominate(ctx context.Context, decisionID string, in Nomination
 			if err != nil {
 				return err
 			}
-			if ruleRefusal(d, st) != "" {
+			if ruleRefusal(d, st, s.zone) != "" {
 				return errs.Fields(map[string]string{"person_id": "That person cannot stand: they are not in this election's electorate."})
 			}
 		}
@@ -144,7 +144,7 @@ func (s *Service) nominationCheck(ctx context.Context, tx *db.Tx, decisionID str
 	if err != nil {
 		return nil, "", err
 	}
-	if r := ruleRefusal(d, st); r != "" {
+	if r := ruleRefusal(d, st, s.zone); r != "" {
 		return nil, "", errs.E(errs.Forbidden, "%s", r)
 	}
 	return d, self, nil

@@ -19,7 +19,7 @@ import (
 //go:embed mail/*.tmpl
 var mailFiles embed.FS
 
-var mailTemplates = mail.MustParseTemplates(mailFiles, "mail/*.tmpl", nil)
+var mailTemplates = mail.MustParseTemplates(mailFiles, "mail/*.tmpl", web.FormatFuncs(nil)) // issue 16: times in the zone given, said once
 
 // NoticeReminder is the one kind of notice decisions sends (see package
 // notices): the reminder a day before a ballot closes, which a member may

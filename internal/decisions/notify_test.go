@@ -27,7 +27,7 @@ func TestReminderTemplate(t *testing.T) {
 			body := mailtest.Rendered(t, mailTemplates, "reminder.tmpl", reminderData{Decision: d, Base: "https://act.example.org", Zone: london},
 				"Reminder: voting on Where shall we meet? closes soon",
 				`You have not voted yet on "Where shall we meet?", `+tc.where,
-				"Voting closes at 18:00 on Wednesday 10 June 2026 (London time).", "Vote here: https://act.example.org/decisions/d1",
+				"Voting closes at Wed 10 Jun 2026, 18:00 London time.", "Vote here: https://act.example.org/decisions/d1",
 				"\n\n-- \nYou get this because you are on the electorate of this ballot and have not voted yet")
 			if strings.Contains(strings.ToLower(body), "receipt") {
 				t.Errorf("a reminder mentions a receipt:\n%s", body)

@@ -32,7 +32,7 @@ func (s *Service) OpenVoting(ctx context.Context, id string) (*Decision, error) 
 		case d.Status != StatusDiscussion && d.Status != StatusNominations:
 			return errs.E(errs.Conflict, "Voting can open only after discussion or nominations.")
 		case d.OpensAt.IsZero() || s.clock().Before(d.OpensAt):
-			return errs.E(errs.Conflict, "Voting opens at %s.", when(d.OpensAt))
+			return errs.E(errs.Conflict, "Voting opens at %s.", s.when(d.OpensAt))
 		}
 		if d.Kind == KindElection {
 			if err := s.nominationsToCandidates(ctx, tx, d); err != nil {
@@ -128,7 +128,7 @@ func (s *Service) Close(ctx context.Context, id string) (*Decision, error) {
 		case d.Status != StatusVoting:
 			return errs.E(errs.Conflict, "Only a decision open for voting can be closed.")
 		case s.clock().Before(d.ClosesAt):
-			return errs.E(errs.Conflict, "Voting closes at %s.", when(d.ClosesAt))
+			return errs.E(errs.Conflict, "Voting closes at %s.", s.when(d.ClosesAt))
 		}
 		// Whatever still waits sealed goes into the box first, however few:
 		// counting reads only the box.

@@ -35,6 +35,8 @@ type Service struct {
 	// and recording the ballot, to prove that a failure there leaves
 	// neither.
 	afterVoter func() error
+	// zone is the network's time zone, in which messages give times.
+	zone *time.Location
 }
 
 // Deps is everything the decisions service needs. Every field is required
@@ -56,6 +58,9 @@ type Deps struct {
 	// needs the same one): it seals waiting ballots and keys receipt
 	// hashes.
 	Key *BallotKey
+	// Zone is the network's time zone: the times in refusals ("Voting
+	// opens at …") are given in it. Default UTC. issue 16.
+	Zone *time.Location
 }
 
 // WithClock returns a copy of the service that reads the time from now
@@ -79,6 +84,9 @@ func New(d Deps) (*Service, error) {
 	}
 	if s.now == nil {
 		s.now = db.Now
+	}
+	if s.zone = d.Zone; s.zone == nil {
+		s.zone = time.UTC
 	}
 	return s, nil
 }

@@ -2,10 +2,10 @@ package decisions
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/live"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // Turnout is how many of a decision's electorate have voted so far.
@@ -16,7 +16,7 @@ type Turnout struct {
 // String is the turnout in words, as the ballot page and its live stream
 // show it.
 func (t Turnout) String() string {
-	return fmt.Sprintf("%d of %d have voted", t.Voted, t.Electorate)
+	return web.Number(t.Voted) + " of " + web.Number(t.Electorate) + " have voted" // issue 16: 10,986
 }
 
 // TurnoutTopic is the live topic on which a decision's turnout is

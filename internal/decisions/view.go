@@ -140,7 +140,7 @@ func (s *Service) Page(ctx context.Context, id string) (*View, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.CanNominate = ruleRefusal(d, st) == "" && !d.Archived()
+		v.CanNominate = ruleRefusal(d, st, s.zone) == "" && !d.Archived()
 	}
 	return v, nil
 }

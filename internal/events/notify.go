@@ -5,12 +5,14 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"maps"
 	"strings"
 	"text/template"
 
 	msgnotices "github.com/momentum-movement/momentum/internal/messaging/notices"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/mail"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // The mail the events capability sends, one text/template file per mail
@@ -19,15 +21,23 @@ import (
 //go:embed mail/*.tmpl
 var mailFiles embed.FS
 
-var mailTemplates = mail.MustParseTemplates(mailFiles, "mail/*.tmpl", template.FuncMap{
-	"when":  eventWhen,
-	"where": eventWhere,
-	"names": nameList,
-})
+var mailTemplates = mail.MustParseTemplates(mailFiles, "mail/*.tmpl", mailFuncs())
+
+// mailFuncs are the mails' helpers and the formatting layer (date,
+// datetime, time… in each event's own zone). issue 16.
+func mailFuncs() template.FuncMap {
+	f := template.FuncMap{
+		"when":  eventWhen,
+		"where": eventWhere,
+		"names": nameList,
+	}
+	maps.Copy(f, web.FormatFuncs(nil))
+	return f
+}
 
 // eventWhen is an event's start in its own zone, for mails.
 func eventWhen(e *Event) string {
-	return e.Start.Format("Monday 2 January 2006 at 15:04") + " (" + e.Start.Format("MST") + ", " + e.TimeZone + ")"
+	return web.DateTime(e.Start, nil) // issue 16: "Mon 7 Dec 2026, 19:00 London time"
 }
 
 // eventWhere is an event's place on one line, or its link.

@@ -31,25 +31,25 @@ func TestMailTemplates(t *testing.T) {
 		body    []string
 	}{
 		{"place_freed.tmpl", base, "A place has come free at Branch meeting", []string{
-			"a place has come free at Branch meeting, on Tuesday 9 June 2026 at 19:00 (BST), and it is yours.",
+			"a place has come free at Branch meeting, on Tue 9 Jun 2026, 19:00 London time, and it is yours.",
 			"https://act.example.org/events/ev1\n",
 			why("You get this service message because you were on the waitlist for Branch meeting.")}},
 		{"follow_up.tmpl", base, "Thank you for coming to Branch meeting", []string{
-			"Hello Ada,\n\nThank you for coming to Branch meeting on Tuesday 9 June.", "https://act.example.org/events\n",
+			"Hello Ada,\n\nThank you for coming to Branch meeting on 9 Jun 2026.", "https://act.example.org/events\n",
 			why("You get this because you came to Branch meeting; you can turn these thanks off at https://act.example.org/account/notifications.")}},
 		{"confirmed.tmpl", with(func(d *mailData) {
 			d.Shift = &Shift{Title: "Door", Start: start, End: start.Add(time.Hour)}
 		}), "You're coming to Branch meeting", []string{
-			"You're coming to Branch meeting (shift: Door, 19:00–20:00), on Tuesday 9 June 2026 at 19:00 (BST, Europe/London).",
+			"You're coming to Branch meeting (shift: Door, 19:00–20:00), on Tue 9 Jun 2026, 19:00 London time.",
 			"Where: Round Chapel, E5 0LY", "https://act.example.org/events/ev1.ics", "https://act.example.org/rsvp/tok",
 			why("You get this service message because you said you're coming to Branch meeting.")}},
 		{"changed.tmpl", with(func(d *mailData) { d.What = "time" }), "Changed: Branch meeting", []string{
-			"Branch meeting has changed: time.", "It is now on Tuesday 9 June 2026 at 19:00",
+			"Branch meeting has changed: time.", "It is now on Tue 9 Jun 2026, 19:00 London time",
 			why("You get this because you answered the invitation to Branch meeting; you can choose how you hear of changes at https://act.example.org/account/notifications.")}},
 		{"cancelled.tmpl", base, "Cancelled: Branch meeting", []string{
-			"Branch meeting, on Tuesday 9 June 2026 at 19:00 (BST, Europe/London), is cancelled.",
+			"Branch meeting, on Tue 9 Jun 2026, 19:00 London time, is cancelled.",
 			why("You get this because you answered the invitation to Branch meeting; we send news of an event you answered whatever your email preferences.")}},
-		{"reminder.tmpl", base, "Reminder: Branch meeting, Tuesday 9 June at 19:00", []string{
+		{"reminder.tmpl", base, "Reminder: Branch meeting, Tue 9 Jun 2026, 19:00 London time", []string{
 			"Branch meeting starts soon:", "I can't come any more: https://act.example.org/rsvp/tok",
 			why("You get this because you said you'd come to Branch meeting. We send two reminders, a day before and two hours before; choose how you get them at https://act.example.org/account/notifications.")}},
 		{"reminder.tmpl", with(func(d *mailData) { d.Soon = true }), "Starting soon: Branch meeting at 19:00", []string{

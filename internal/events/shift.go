@@ -12,6 +12,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/audit"
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // Shift is a volunteer time slot of an event with its own places, as
@@ -85,7 +86,7 @@ func (s *Service) AddShift(ctx context.Context, eventID string, in ShiftInput) (
 		case !sh.End.After(sh.Start):
 			bad["shift_end"] = "The shift must end after it starts."
 		case sh.Start.Before(e.Start) || sh.End.After(e.End):
-			bad["shift_start"] = "A shift must fall within the event: " + e.Start.Format("Mon 2 Jan 15:04") + " to " + e.End.Format("Mon 2 Jan 15:04") + "."
+			bad["shift_start"] = "A shift must fall within the event: " + web.DayTime(e.Start, nil) + " to " + web.DateTime(e.End, nil) + "." // issue 16
 		}
 	}
 	if in.Capacity < 0 || in.Capacity > MaxCapacity {

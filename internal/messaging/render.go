@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/momentum-movement/momentum/internal/platform/geo"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // Rendering is done in two steps so that 100,000 recipients cost one
@@ -194,7 +195,7 @@ func (n *nextEvents) soonest(groupID string) *UpcomingEvent {
 }
 
 func describeEvent(e *UpcomingEvent, base string) string {
-	s := e.Title + ", " + e.Start.Format("Mon 2 Jan, 15:04")
+	s := e.Title + ", " + web.DateTime(e.Start, nil) // issue 16: in the event's zone, said
 	if e.Place != "" {
 		s += ", " + e.Place
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/platform/atom"
 	"github.com/momentum-movement/momentum/internal/platform/search"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // groupFeedSize is how many items of each kind a group's feed reads; the
@@ -74,7 +75,7 @@ func (h *Handler) eventEntry(e events.Event) atom.Entry {
 	if e.Status == events.Cancelled {
 		sb.WriteString("Cancelled. ")
 	}
-	sb.WriteString(e.Start.Format("Mon 2 Jan 2006, 15:04 MST") + " (" + e.TimeZone + ")")
+	sb.WriteString(web.DateTime(e.Start, nil)) // issue 16: in the event's zone, said once
 	var where []string
 	for _, p := range []string{e.Place.Name, e.Place.Address, e.Place.Postcode} {
 		if p != "" {

@@ -14,6 +14,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/hook"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // Subject is what talk needs to know of a decision, event or meeting a
@@ -224,7 +225,7 @@ func (s *Service) notMuted(ctx context.Context, groupID string) error {
 		return err
 	}
 	if !until.IsZero() {
-		return errs.E(errs.Forbidden, "A moderator has muted you here until %s.", until.Format("2 January 2006 15:04 MST"))
+		return errs.E(errs.Forbidden, "A moderator has muted you here until %s.", web.DateTime(until, nil)) // issue 16: the one format; talk has no zone of its own yet, so UTC, said
 	}
 	return nil
 }

@@ -45,10 +45,8 @@ func eventOpen(e *events.Event, now time.Time) bool {
 
 // eventWhen says when and where, in the event's own time zone.
 func eventWhen(e *events.Event) string {
-	s := e.Start.Format("Monday 2 January 2006, 15:04") + "–" + e.End.Format("15:04")
-	if e.TimeZone != "" {
-		s += " (" + e.TimeZone + ")"
-	}
+	// issue 16: the formatting layer, the zone said once ("London time").
+	s := web.DayTime(e.Start, nil) + "–" + web.Clock(e.End, nil) + " " + web.ZoneLabel(e.Start.Location())
 	where := strings.TrimSpace(strings.Join(nonEmpty(e.Place.Name, e.Place.Address, e.Place.Postcode), ", "))
 	if where != "" {
 		s += ", " + where

@@ -10,10 +10,10 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
-// listItem is one action on the organiser's list.
+// listItem is one action on the organiser's list; the page writes its
+// share of the goal with percent (issue 16).
 type listItem struct {
 	actions.Action
-	Percent int
 }
 
 func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +28,7 @@ func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]listItem, len(list))
 	for i, a := range list {
-		items[i] = listItem{Action: a, Percent: percent(a.Count, a.Goal)}
+		items[i] = listItem{Action: a}
 	}
 	h.rend.Page(w, r, http.StatusOK, "actions/list", web.Page{Title: "Actions", Data: struct{ Items []listItem }{items}})
 }
@@ -168,7 +168,6 @@ func (h *Handler) handleStatus(w http.ResponseWriter, r *http.Request) {
 // manageData is the manage page.
 type manageData struct {
 	Action    *actions.Action
-	Percent   int
 	PublicURL string
 	Share     []shareLink
 	Script    string // the embed code: the script tag
@@ -189,7 +188,7 @@ func (h *Handler) handleManage(w http.ResponseWriter, r *http.Request) {
 	}
 	pub := h.publicURL(a)
 	h.rend.Page(w, r, http.StatusOK, "actions/manage", web.Page{Title: a.Title, Data: manageData{
-		Action: a, Percent: percent(a.Count, a.Goal), PublicURL: pub, Share: shareLinks(a.Title, pub),
+		Action: a, PublicURL: pub, Share: shareLinks(a.Title, pub),
 		Script: h.scriptTag(a), IFrame: h.iframeTag(a), Latest: latest}})
 }
 
@@ -206,11 +205,3 @@ func (h *Handler) iframeTag(a *actions.Action) string {
 }
 
 func (h *Handler) publicURL(a *actions.Action) string { return h.base + "/act/" + a.Slug }
-
-// percent is count of goal, 0–100 (0 without a goal).
-func percent(count, goal int) int {
-	if goal <= 0 {
-		return 0
-	}
-	return min(100, count*100/goal)
-}

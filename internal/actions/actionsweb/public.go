@@ -13,7 +13,6 @@ import (
 // publicData is a petition's or form's public page (and its thank-you page).
 type publicData struct {
 	Action      *actions.Action
-	Percent     int
 	URL         string // the page's public address
 	Description string // for the Open Graph card
 	Share       []shareLink
@@ -51,7 +50,7 @@ func (h *Handler) public(w http.ResponseWriter, r *http.Request, status int, a *
 
 func (h *Handler) pageData(a *actions.Action) publicData {
 	u := h.publicURL(a)
-	return publicData{Action: a, Percent: percent(a.Count, a.Goal), URL: u, Description: description(a),
+	return publicData{Action: a, URL: u, Description: description(a),
 		Share: shareLinks(a.Title, u), Open: a.Status == actions.StatusOpen, Live: "/act/" + a.Slug + "/live",
 		SiteName: h.siteName}
 }

@@ -34,6 +34,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/people/peopleio"
 	"github.com/momentum-movement/momentum/internal/platform/files"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
 	"github.com/momentum-movement/momentum/internal/site/searchweb"
 	"github.com/momentum-movement/momentum/internal/talk"
@@ -144,7 +145,7 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		return nil, err
 	}
 	if s.Decisions, err = decisions.New(decisions.Deps{DB: s.DB, Policy: s.Policy, Log: s.Log, Now: o.Now,
-		Live: s.Live, Reminder: reminder, Key: key}); err != nil {
+		Live: s.Live, Reminder: reminder, Key: key, Zone: zone /* issue 16 */}); err != nil {
 		return nil, err
 	}
 	// A node whose key is not the one this database's ballots were sealed
@@ -250,7 +251,7 @@ func (s *Services) groupLibraryPanel(ctx context.Context, g *groups.Group) (*gro
 		MoreURL: "/groups/" + g.Slug + "/library", More: "Open the group's library"}
 	for _, d := range ds {
 		panel.Items = append(panel.Items, groups.PanelItem{Text: d.Title, URL: "/library/d/" + d.ID,
-			Note: "saved " + d.UpdatedAt.Format("2 Jan 2006")})
+			Note: "saved " + web.Date(d.UpdatedAt, s.Events.Zone())}) // issue 16
 	}
 	return panel, nil
 }

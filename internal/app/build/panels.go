@@ -8,6 +8,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/events"
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/site"
 )
 
@@ -51,7 +52,7 @@ func (s *Services) myEventsPanel(ctx context.Context) (*site.Panel, error) {
 	panel := &site.Panel{Title: "Your events", Empty: "You have not said you are coming to an event yet.",
 		MoreURL: "/events", More: "Find events near you"}
 	for _, e := range es {
-		note := e.Start.Format("Mon 2 Jan, 15:04")
+		note := web.DateTime(e.Start, nil) // issue 16: in the event's zone, said
 		switch e.Answer {
 		case events.Tentative:
 			note += " · maybe"
@@ -77,7 +78,7 @@ func (s *Services) votesPanel(zone *time.Location) site.PanelFunc {
 		}
 		panel := &site.Panel{Title: "Your votes", Empty: "No vote is open for you now.", MoreURL: "/decisions", More: "All decisions"}
 		for _, v := range votes {
-			note := "vote by " + v.ClosesAt.In(zone).Format("Mon 2 Jan, 15:04")
+			note := "vote by " + web.DateTime(v.ClosesAt, zone) // issue 16
 			if v.Voted {
 				note = "you have voted"
 			}
@@ -128,7 +129,7 @@ func (s *Services) groupEventsPanel(ctx context.Context, g *groups.Group) (*grou
 	}
 	for _, e := range es {
 		panel.Items = append(panel.Items, groups.PanelItem{Text: e.Title, URL: "/events/" + e.ID,
-			Note: e.Start.Format("Mon 2 Jan, 15:04")})
+			Note: web.DateTime(e.Start, nil)}) // issue 16
 	}
 	return panel, nil
 }

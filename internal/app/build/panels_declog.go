@@ -5,6 +5,7 @@ import (
 
 	"github.com/momentum-movement/momentum/internal/decisions"
 	"github.com/momentum-movement/momentum/internal/groups"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // groupDecisionsPanel is a group page's "Decision log" (issue 13): its
@@ -19,7 +20,7 @@ func (s *Services) groupDecisionsPanel(ctx context.Context, g *groups.Group) (*g
 	panel := &groups.Panel{Title: "Decision log", Empty: "No decision of this group has closed yet, or none you can see.",
 		MoreURL: "/decisions/log?group=" + g.ID, More: "The group's decision log"}
 	for _, e := range entries {
-		note := "closed " + e.ClosedAt.Format("2 Jan 2006")
+		note := "closed " + web.Date(e.ClosedAt, s.Events.Zone()) // issue 16
 		if e.Result != nil && e.Result.Summary != "" {
 			note = e.Result.Summary
 		}

@@ -66,13 +66,9 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /decisions/{id}/ballots.csv", h.handleBallots(false))
 }
 
-// local formats a time in the people's zone, saying which.
-func (h *Handler) local(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(h.zone).Format("Mon 2 Jan 2006, 15:04") + " (" + web.ZoneLabel(h.zone) + ")"
-}
+// local formats a time in the people's zone, saying which (issue 16: the
+// one format, web.DateTime).
+func (h *Handler) local(t time.Time) string { return web.DateTime(t, h.zone) }
 
 // fail re-renders a form's page with its errors beside the fields (422),
 // or shows the error page for anything that is not about the input.

@@ -70,7 +70,7 @@ func newSiteIn(t *testing.T, d *db.DB, zoneName string) *site {
 	t.Cleanup(svcs.Close)
 	s.svc = svcs.Decisions
 	b := svcs.Live
-	rend, err := web.NewRenderer(slog.New(slog.DiscardHandler), web.RendererOptions{SiteName: "Tenants United"})
+	rend, err := web.NewRenderer(slog.New(slog.DiscardHandler), web.RendererOptions{SiteName: "Tenants United", Zone: zone})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -144,7 +144,7 @@ func (h *Handler) logEntry(e decisions.LogEntry) logEntry {
 	}
 	if res := e.Result; res != nil {
 		le.Summary, le.Winners = res.Summary, res.Winners
-		le.Turnout = fmt.Sprintf("%d of %d voted (%s)", res.Turnout, res.Electorate, percent(res.Turnout, res.Electorate))
+		le.Turnout = fmt.Sprintf("%s of %s voted (%s)", web.Number(res.Turnout), web.Number(res.Electorate), percent(res.Turnout, res.Electorate))
 	}
 	return le
 }

@@ -81,8 +81,8 @@ func (h *Handler) handleResults(w http.ResponseWriter, r *http.Request) {
 	}
 	d := v.Decision
 	p := resultsPage{D: d, KindName: decisions.KindName(d.Kind), Summary: v.Summary, Outcome: d.Outcome,
-		Turnout: fmt.Sprintf("%d of %d voted (%s)", v.Turnout, v.Electorate, percent(v.Turnout, v.Electorate)),
-		Ballots: v.Outcome.Ballots, Exhausted: v.Exhausted, Ties: v.Ties, Proposal: v.Proposal, Next: v.Next,
+		Turnout: fmt.Sprintf("%s of %s voted (%s)", web.Number(v.Turnout), web.Number(v.Electorate), percent(v.Turnout, v.Electorate)),
+		Ballots: v.Outcome.Ballots, Exhausted: web.Votes(v.Exhausted), Ties: v.Ties, Proposal: v.Proposal, Next: v.Next,
 		Closed: h.local(d.ClosesAt), CanPublish: v.CanManage && d.Status == decisions.StatusClosed,
 		Download: "/decisions/" + d.ID + "/ballots.csv"}
 	if d.Ranked() {
@@ -117,12 +117,8 @@ func countView(p *resultsPage, res *tally.Result, opts roundchart.Options) (err 
 	return err
 }
 
-func percent(n, of int) string {
-	if of == 0 {
-		return "no electorate"
-	}
-	return strconv.FormatFloat(float64(n)*100/float64(of), 'f', 1, 64) + "%"
-}
+// percent is n of "of", rounded, "—" of nobody (issue 16: web.Percent).
+func percent(n, of int) string { return web.Percent(n, of) }
 
 // table lays the count out as candidates × rounds with each round's
 // change, the quota and the exhausted value. Rounds are numbered from 1

@@ -88,7 +88,7 @@ func (h *Handler) electorateRule(d *decisions.Decision) string {
 		b.WriteString("Everyone in the network, supporters included")
 	}
 	if !d.Electorate.MemberSince.IsZero() {
-		fmt.Fprintf(&b, ", members since %s or earlier", d.Electorate.MemberSince.In(h.zone).Format("2 January 2006"))
+		fmt.Fprintf(&b, ", members since %s or earlier", web.Date(d.Electorate.MemberSince, h.zone)) // issue 16
 	}
 	b.WriteString(".")
 	if !d.OpenedAt.IsZero() {

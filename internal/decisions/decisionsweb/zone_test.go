@@ -37,7 +37,7 @@ func TestPagesInTheNetworksZone(t *testing.T) {
 			t.Errorf("closes at %v, want %v: 21:30 in New York", dec.ClosesAt, want)
 		}
 		s.run(t, scenario{Name: "PageShowsTheZone", As: &org, URL: "/decisions/" + id, ExpectedStatus: 200,
-			ExpectedContent:    []string{"Wed 3 Jun 2026, 10:00 (New York time)", "Fri 5 Jun 2026, 21:30 (New York time)"},
+			ExpectedContent:    []string{"Wed 3 Jun 2026, 10:00 New York time", "Fri 5 Jun 2026, 21:30 New York time"},
 			NotExpectedContent: []string{"London time"}})
 	})
 }

@@ -12,10 +12,13 @@ import (
 const ellipsis = "…"
 
 // percent writes a/b as a percentage with one decimal place at most,
-// truncated, computed in integers so that no float decides a label.
+// truncated, computed in integers so that no float decides a label. It
+// truncates where pages round (web.Percent) because a share here stands
+// beside the threshold it must reach: 66.65% must not read as 66.7%
+// against a required 66.6%. Of nobody it is "—", as on pages (issue 16).
 func percent(a, b int64) string {
 	if b <= 0 {
-		return "0%"
+		return "—"
 	}
 	return tenths(a * 1000 / b)
 }

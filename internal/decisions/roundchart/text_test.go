@@ -16,7 +16,7 @@ func TestPercent(t *testing.T) {
 	}{
 		{"Whole", 14, 20, "70%"},
 		{"TruncatesTenths", 2, 3, "66.6%"},
-		{"NoneOfNone", 0, 0, "0%"},
+		{"NoneOfNone", 0, 0, "—"},
 		{"All", 5, 5, "100%"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

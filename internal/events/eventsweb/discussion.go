@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/events"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/talk"
 	"github.com/momentum-movement/momentum/internal/talk/talkweb"
 )
@@ -22,5 +23,5 @@ func (h *Handler) discussion(r *http.Request, e *events.Event) *talkweb.Panel {
 		zone = time.UTC
 	}
 	return talkweb.NewPanel(r, h.talk, talk.SubjectEvent, e.ID, "/events/"+e.ID,
-		func(t time.Time) string { return t.In(zone).Format("2 Jan 2006, 15:04 MST") })
+		func(t time.Time) string { return web.DateTime(t, zone) }) // issue 16
 }

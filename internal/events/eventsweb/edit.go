@@ -92,9 +92,10 @@ type shiftCard struct {
 func shiftCards(shifts []events.Shift) []shiftCard {
 	out := make([]shiftCard, len(shifts))
 	for i, sh := range shifts {
-		c := shiftCard{ID: sh.ID, Title: sh.Title, When: sh.Start.Format("15:04") + "–" + sh.End.Format("15:04"), Full: sh.Full()}
+		// issue 16: the formatting layer, in the event's own zone.
+		c := shiftCard{ID: sh.ID, Title: sh.Title, When: web.Clock(sh.Start, nil) + "–" + web.Clock(sh.End, nil), Full: sh.Full()}
 		if sh.End.Format("2006-01-02") != sh.Start.Format("2006-01-02") {
-			c.When = sh.Start.Format("Mon 2 Jan 15:04") + " to " + sh.End.Format("Mon 2 Jan 15:04")
+			c.When = web.DayTime(sh.Start, nil) + " to " + web.DayTime(sh.End, nil)
 		}
 		switch left := sh.Left(); {
 		case left < 0:

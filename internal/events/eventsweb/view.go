@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/events"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // Card is an event as lists and headings show it, with its times in its
@@ -20,16 +21,13 @@ func newCard(e *events.Event) Card {
 		Places: places(e), Cancelled: e.Status == events.Cancelled}
 }
 
-// when is the event's date and time in its own zone: "Mon 9 Mar 2026,
-// 19:00–21:00 GMT (Europe/London)".
+// when is the event's date and time in its own zone, said once: "Mon 9
+// Mar 2026, 19:00–21:00 London time" (issue 16: the formatting layer).
 func when(e *events.Event) string {
-	s := e.Start.Format("Mon 2 Jan 2006, 15:04")
-	if e.End.Format("2006-01-02") == e.Start.Format("2006-01-02") {
-		s += "–" + e.End.Format("15:04")
-	} else {
-		s += " to " + e.End.Format("Mon 2 Jan, 15:04")
+	if y, m, d := e.Start.Date(); e.End.Year() == y && e.End.Month() == m && e.End.Day() == d {
+		return web.DayTime(e.Start, nil) + "–" + web.Clock(e.End, nil) + " " + web.ZoneLabel(e.Start.Location())
 	}
-	return s + " " + e.Start.Format("MST") + " (" + e.TimeZone + ")"
+	return web.DayTime(e.Start, nil) + " to " + web.DateTime(e.End, nil)
 }
 
 // where is the event's place on one line.

@@ -179,7 +179,7 @@ func TestPages(t *testing.T) {
 			{Name: "SearchBadDate", URL: "/events?postcode=E8+1DY&within_km=25&from=soon", ExpectedStatus: 422,
 				ExpectedContent: []string{"Enter a date like 2026-03-09.", `value="E8 1DY"`}},
 			{Name: "SearchFindsPublicEvents", URL: "/events?postcode=e8+3qq&within_km=5", ExpectedStatus: 200,
-				ExpectedContent:    []string{"2 events near", `href="/events/` + pub.ID + `"`, "Hackney branch meeting", "0.0 km away", "1 place left", "(Europe/London)"},
+				ExpectedContent:    []string{"2 events near", `href="/events/` + pub.ID + `"`, "Hackney branch meeting", "0.0 km away", "1 place left", "London time"},
 				NotExpectedContent: []string{"organisers&#39; huddle"}},
 			{Name: "SearchByKind", URL: "/events?postcode=E8+1DY&within_km=5&kind=rally", ExpectedStatus: 200,
 				ExpectedContent: []string{"No events near"}, NotExpectedContent: []string{"Hackney branch meeting"}},
@@ -187,7 +187,7 @@ func TestPages(t *testing.T) {
 				ExpectedContent: []string{"organisers&#39; huddle"}},
 
 			{Name: "ShowToVisitor", URL: evURL, ExpectedStatus: 200,
-				ExpectedContent: []string{"<h1>Hackney branch meeting", "19:00–21:00", "(Europe/London)", "Round Chapel, E8 1DY", "<p>Bring a friend.</p>",
+				ExpectedContent: []string{"<h1>Hackney branch meeting", "19:00–21:00 London time", "Round Chapel, E8 1DY", "<p>Bring a friend.</p>",
 					`<a href="/groups/hackney">Hackney</a>`, `action="/events/` + pub.ID + `/rsvp"`, `<label for="f-name">Your name</label>`,
 					`<label for="f-consent">` + eventsweb.ConsentWording + `</label>`, `href="/events/` + pub.ID + `.ics"`, "I'm coming"},
 				NotExpectedContent: []string{`name="consent" type="checkbox" value="true" checked`, "Check people in", "Cancel the event"}},
@@ -259,7 +259,7 @@ func TestPages(t *testing.T) {
 			{Name: "Create", As: "orgA", Method: "POST", URL: "/events",
 				Form: form("group", s.groupA.ID, "title", "Weekly canvass", "kind", "canvass", "date", "2030-07-10", "start", "18:30", "end", "20:00",
 					"time_zone", "Europe/London", "postcode", "E8 1DY", "repeat", "weekly", "repeat_count", "6", "visibility", "public"),
-				ExpectedStatus: 303, ExpectedLocation: "/events/", ExpectedFlash: "18:30–20:00 BST (Europe/London) (repeats)"},
+				ExpectedStatus: 303, ExpectedLocation: "/events/", ExpectedFlash: "18:30–20:00 London time (repeats)"},
 
 			{Name: "CancelRefusedToOtherOrganisers", As: "orgB", Method: "POST", URL: "/events/" + doomed.ID + "/cancel", ExpectedStatus: 403},
 			{Name: "CancelRefusedToMembers", As: "member", Method: "POST", URL: "/events/" + doomed.ID + "/cancel", ExpectedStatus: 403},

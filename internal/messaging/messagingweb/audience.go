@@ -9,6 +9,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/messaging"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // A broadcast's targets travel through its form as hidden "target" fields,
@@ -295,23 +296,8 @@ func splitList(s string) []string {
 	return out
 }
 
-// thousands writes n with commas between thousands: 1,204.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// thousands writes n with commas between thousands: 1,204 (web.Number).
+func thousands(n int) string { return web.Number(n) }
 
 // people counts: "1 person", "1,204 people".
 func peopleCount(n int) string {

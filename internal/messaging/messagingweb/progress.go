@@ -73,12 +73,12 @@ func figuresOf(st *messaging.Stats) figures {
 	return f
 }
 
-// share is "412 (34%)" of a whole.
+// share is "412 (34%)" of a whole, rounded (issue 16: web.Percent).
 func share(n, of int) string {
 	if of == 0 {
 		return thousands(n)
 	}
-	return thousands(n) + " (" + itoa(n*100/of) + "%)"
+	return thousands(n) + " (" + web.Percent(n, of) + ")"
 }
 
 // chip is a status as a label and a class.

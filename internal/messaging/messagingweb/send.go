@@ -75,10 +75,8 @@ func (h *Handler) needsApproval(ctx context.Context, b *messaging.Broadcast) boo
 }
 
 // when is a time in the network's zone, in words: "Tue 8 Dec 2026, 18:00
-// (London time)".
-func (h *Handler) when(t time.Time) string {
-	return t.In(h.zone).Format("Mon 2 Jan 2006, 15:04") + " (" + web.ZoneLabel(h.zone) + ")"
-}
+// London time" (issue 16: web.DateTime, the one format).
+func (h *Handler) when(t time.Time) string { return web.DateTime(t, h.zone) }
 
 func (h *Handler) handleTest(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()

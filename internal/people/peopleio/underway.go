@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
+	"github.com/momentum-movement/momentum/internal/platform/web"
 )
 
 // UnderWayError refuses a second import of a file while a job imports it
@@ -20,9 +22,9 @@ func (e *UnderWayError) Error() string {
 	if e.Run.Total > 0 {
 		done = fmt.Sprintf(", %d%% done", min(100, e.Run.Processed*100/e.Run.Total))
 	}
-	return fmt.Sprintf("This file is already being imported (%s, started %s UTC%s): follow it at /imports/%s, "+
+	return fmt.Sprintf("This file is already being imported (%s, started %s%s): follow it at /imports/%s, "+
 		"or cancel its job on /admin/jobs before importing it again.",
-		e.Run.FileName, e.Run.StartedAt.Format("2 Jan 15:04"), done, e.Run.ID)
+		e.Run.FileName, web.DateTime(e.Run.StartedAt, time.UTC), done, e.Run.ID) // issue 16: the one format
 }
 
 // underWay wraps an UnderWayError as the errs.Conflict handlers show.

@@ -45,7 +45,9 @@
 //
 // Its dot is a PageData: .Title .Data .Form .Viewer .Flash .RequestID
 // .SiteName .Path .Status. Functions: asset "app.css" (hashed URL), field
-// (below), date and datetime (format a time.Time), plus RendererOptions.Funcs.
+// (below), the formatting layer of format.go (date, datetime, daytime, time
+// and zone in RendererOptions.Zone; number, votes, percent), plus
+// RendererOptions.Funcs.
 //
 // A handler renders with
 //

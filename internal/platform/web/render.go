@@ -26,6 +26,9 @@ type RendererOptions struct {
 	SiteName string
 	// Assets gives the asset function its URLs; nil loads NewAssets().
 	Assets *Assets
+	// Zone is the network's time zone: the date and time functions show
+	// times in it and say so (FormatFuncs). nil is UTC.
+	Zone *time.Location
 	// Funcs are extra template functions for domain templates. They are added
 	// to every page, so name them for what they do, not for one domain.
 	Funcs template.FuncMap
@@ -86,14 +89,17 @@ func NewRenderer(log *slog.Logger, opts RendererOptions) (*Renderer, error) {
 		opts.Assets = a
 	}
 	r := &Renderer{log: log, site: opts.SiteName, assets: opts.Assets, pages: map[string]*template.Template{}}
+	zone := opts.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
 	funcs := template.FuncMap{
 		"asset":    r.assets.URL,
 		"field":    newField,
-		"date":     formatDate,
-		"datetime": formatDateTime,
 		"markdown": Markdown,
 		"clip":     errs.Clip, // a value from a user or a file, cut short: {{clip .Header 60}}
 	}
+	maps.Copy(funcs, FormatFuncs(zone)) // date, datetime, time, number, percent, votes… (format.go)
 	maps.Copy(funcs, opts.Funcs)
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -255,20 +261,6 @@ func (r *Renderer) write(w http.ResponseWriter, status int, name string, d PageD
 	w.WriteHeader(status)
 	w.Write(buf.Bytes()) // an error here means the client went away
 	return nil
-}
-
-func formatDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2 Jan 2006")
-}
-
-func formatDateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2 Jan 2006, 15:04")
 }
 
 // Assets returns the static files the renderer links to, for mounting their

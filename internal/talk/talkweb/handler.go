@@ -92,22 +92,13 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/code-of-conduct", h.handleCodeOfConductSave)
 }
 
-// local formats a time in the network's zone, saying which.
-func (h *Handler) local(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(h.zone).Format("Mon 2 Jan 2006, 15:04") + " (" + web.ZoneLabel(h.zone) + ")"
-}
+// local formats a time in the network's zone, saying which (issue 16:
+// web.DateTime, the one format).
+func (h *Handler) local(t time.Time) string { return web.DateTime(t, h.zone) }
 
-// short formats a time in the network's zone for lists ("2 Jan, 15:04");
-// the zone is said once on the page.
-func (h *Handler) short(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(h.zone).Format("2 Jan 2006, 15:04")
-}
+// short formats a time in the network's zone for lists ("Mon 7 Dec 2026,
+// 19:00"); the zone is said once on the page.
+func (h *Handler) short(t time.Time) string { return web.DayTime(t, h.zone) }
 
 // may reports whether talk's policy lets the viewer act in groupID's
 // discussions ("" the network's). It only chooses which controls a page
