@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -42,12 +43,15 @@ before it starts, so it is safe).`,
 	if err != nil {
 		return err
 	}
-	a, err := app.New(ctx, cfg, newLogger(cfg, env.Stderr), app.Options{})
+	log, watch := newWatchedLogger(cfg, env.Stderr)
+	a, err := app.New(ctx, cfg, log, app.Options{})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	restore := watch.hush() // issue 16: not a line per demo mail
 	nw, created, err := loadDemo(ctx, env, cfg, a, *seed, *people)
+	restore()
 	if err != nil {
 		return err
 	}
@@ -99,12 +103,17 @@ func printPersonas(ctx context.Context, env *Env, a *app.App, nw demo.Network) e
 	if err != nil {
 		return err
 	}
+	writePersonas(env.Stdout, ps)
+	return nil
+}
+
+// writePersonas writes one line per demo account: email, password, role.
+func writePersonas(w io.Writer, ps []demo.Persona) {
 	for _, p := range ps {
 		label := "Demo " + p.Role + ":"
 		if p.Role == "admin" {
 			label = "Demo admin:"
 		}
-		fmt.Fprintf(env.Stdout, "%-16s %s  password: %s  (%s)\n", label, p.Email, p.Password, p.Note)
+		fmt.Fprintf(w, "%-16s %s  password: %s  (%s)\n", label, p.Email, p.Password, p.Note)
 	}
-	return nil
 }

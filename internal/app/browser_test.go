@@ -25,8 +25,9 @@ var screens = []struct {
 
 // TestBrowserNewcomerJourney walks a newcomer through the account pages in
 // a real browser, with mail through a real SMTP server: sign up, confirm the
-// address from the mail, log in with the password, log out, log in again
-// with a link from a second mail.
+// address from the mail and so be signed in ("Welcome, …"), see the spent
+// link refused in a second browser, log out, log in with the password
+// ("Welcome back, …"), log out, log in again with a link from a second mail.
 func TestBrowserNewcomerJourney(t *testing.T) {
 	for _, screen := range screens {
 		t.Run(screen.name, func(t *testing.T) {
@@ -72,15 +73,32 @@ func newcomerJourney(t *testing.T, dbURL, screen string, opts browsertest.Option
 	wantStatus(t, "verification link", tab.Navigate(mailtest.FindLink(t, verifyMail.Text, n.URL+"/verify/")), http.StatusOK)
 	wantText(t, tab, "main h1", "Confirm your email address")
 	wantStatus(t, "confirm", tab.ClickText("main", "Confirm my email address"), http.StatusOK)
-	wantPath(t, tab, "/login")
-	wantContains(t, tab, ".flash", "your email address is confirmed")
+	// issue 16: confirming signs the newcomer in, with the first greeting.
+	wantPath(t, tab, "/dashboard")
+	wantContains(t, tab, ".flash", "Welcome, "+name+".")
+	if flash := tab.Text(".flash"); strings.Contains(flash, "Welcome back") {
+		t.Errorf("a newcomer is welcomed back: %q", flash)
+	}
+	wantText(t, tab, "main h1", "Hello, "+name)
 	wantFits(t, tab)
 
-	// 3. Log in with the password, see the dashboard, log out.
+	// The link is spent: in another browser it signs nobody in.
+	other := browsertest.Start(t, opts)
+	wantStatus(t, "reused link", other.Navigate(mailtest.FindLink(t, verifyMail.Text, n.URL+"/verify/")), http.StatusOK)
+	wantStatus(t, "confirm again", other.ClickText("main", "Confirm my email address"), http.StatusUnprocessableEntity)
+	wantContains(t, other, "main", "This link has expired or has already been used.")
+	other.Navigate(n.URL + "/dashboard")
+	wantPath(t, other, "/login")
+
+	// 3. Log out, log in with the password: the returning greeting.
+	wantStatus(t, "log out first", tab.ClickText("header", "Log out"), http.StatusOK)
+	wantPath(t, tab, "/")
+	tab.Navigate(n.URL + "/login")
 	tab.Fill("#f-email", email)
 	tab.Fill("#f-password", password)
 	wantStatus(t, "log in", tab.ClickText("main", "Log in"), http.StatusOK)
 	wantPath(t, tab, "/dashboard")
+	wantContains(t, tab, ".flash", "Welcome back, "+name+".")
 	wantText(t, tab, "main h1", "Hello, "+name)
 	if text := tab.Text("main"); strings.Contains(text, "Please confirm your email address") {
 		t.Errorf("the dashboard still asks to confirm the address after it was confirmed:\n%s", text)

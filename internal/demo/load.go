@@ -220,12 +220,26 @@ func Personas(ctx context.Context, a *app.App, nw Network) ([]Persona, error) {
 		}
 		out = append(out, Persona{Role: p.role, Email: person.Email, Password: pw, Note: p.note})
 	}
+	if err := loadPersonaWork(ctx, a, nw, out); err != nil { // issue 16: something to do for each
+		return nil, err
+	}
 	return out, nil
 }
 
 // persona picks the first person with the given group role ("organiser"),
-// or for "member" the first member in no group role.
+// or for "member" the first member in no group role. The organiser is
+// preferably one of a local group that takes requests to join, so that
+// they have one to approve (issue 16).
 func (nw Network) persona(role string) int {
+	if role == "organiser" {
+		for i, p := range nw.People {
+			for _, m := range p.Groups {
+				if g := nw.Groups[m.Group]; m.Role == "organiser" && g.Kind == "local" && g.JoinPolicy == "request" {
+					return i
+				}
+			}
+		}
+	}
 	for i, p := range nw.People {
 		switch role {
 		case "organiser":
@@ -246,6 +260,11 @@ func (nw Network) persona(role string) int {
 func (nw Network) groupOf(i int) string {
 	if i < 0 {
 		return ""
+	}
+	for _, m := range nw.People[i].Groups { // issue 16: the group that takes requests, as persona chose
+		if g := nw.Groups[m.Group]; m.Role == "organiser" && g.Kind == "local" && g.JoinPolicy == "request" {
+			return g.Name
+		}
 	}
 	for _, m := range nw.People[i].Groups {
 		if m.Role == "organiser" {

@@ -14,6 +14,7 @@ import (
 type talker struct {
 	ctx    context.Context
 	handle string
+	userID string // issue 16: so a persona's own work leaves them out
 }
 
 // loadTalk (issue 13) adds discussions: a pinned welcome thread for the
@@ -156,7 +157,7 @@ func talkers(ctx context.Context, a *app.App, groupID string) ([]talker, error) 
 		if err := rows.Scan(&id, &name, &email); err != nil {
 			return nil, err
 		}
-		out = append(out, talker{handle: talk.Handle(name),
+		out = append(out, talker{handle: talk.Handle(name), userID: id,
 			ctx: auth.WithPrincipal(ctx, &auth.Principal{UserID: id, Role: auth.RoleMember, Verified: true, Label: email})})
 	}
 	return out, rows.Err()

@@ -95,10 +95,15 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
 				return err
 			}
 		}
+		first, err := neverLoggedIn(ctx, tx, u.ID) // issue 16: first or returning greeting
+		if err != nil {
+			return err
+		}
 		login, err = s.createSession(ctx, tx, &u.User, in.UserAgent, u.TOTPEnabled, now)
 		if err != nil {
 			return err
 		}
+		login.First = first
 		// The password is proof enough to make this browser known: the
 		// device only changes which budget later password attempts use.
 		if login.Device, err = s.rememberDevice(ctx, tx, u.ID, in.Device, in.IP, now); err != nil {
@@ -216,10 +221,15 @@ func (s *Service) LoginWithLink(ctx context.Context, token, ip, device, userAgen
 			return err
 		}
 		u.EmailVerified = true
+		first, err := neverLoggedIn(ctx, tx, u.ID) // issue 16: first or returning greeting
+		if err != nil {
+			return err
+		}
 		login, err = s.createSession(ctx, tx, &u.User, userAgent, u.TOTPEnabled, now)
 		if err != nil {
 			return err
 		}
+		login.First = first
 		if login.Device, err = s.rememberDevice(ctx, tx, u.ID, device, ip, now); err != nil {
 			return err
 		}

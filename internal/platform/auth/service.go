@@ -228,22 +228,9 @@ func (s *Service) sendVerification(ctx context.Context, tx *db.Tx, u *User, now 
 func (s *Service) VerifyEmail(ctx context.Context, token string) (*User, error) {
 	var u *userRow
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		now := s.now()
-		userID, email, err := consumeToken(ctx, tx, KindVerifyEmail, token, now)
-		if err != nil {
-			return err
-		}
-		if u, err = getUser(ctx, tx, userID); err != nil {
-			return err
-		}
-		if u.Email != email {
-			return errs.E(errs.Invalid, msgLinkExpired)
-		}
-		if err := markVerified(ctx, tx, u.ID, now); err != nil {
-			return err
-		}
-		u.EmailVerified = true
-		return audit.Record(actingAs(ctx, u.ID, u.Email), tx, "user.verify_email", "user", u.ID, nil)
+		var err error
+		u, err = verifyEmail(ctx, tx, token, s.now())
+		return err
 	})
 	if err != nil {
 		return nil, err

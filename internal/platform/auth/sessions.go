@@ -41,6 +41,9 @@ type Login struct {
 	// Device is the device cookie to give the browser (devices.go): set by
 	// Login and LoginWithLink once the password or link proved good.
 	Device string
+	// First: the account had never logged in before this (issue 16: the
+	// first greeting is "Welcome", later ones "Welcome back").
+	First bool
 }
 
 // pendingTTL bounds an MFA-pending session: long enough to find the phone.

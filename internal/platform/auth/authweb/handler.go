@@ -208,7 +208,16 @@ func (h *Handler) finishLogin(w http.ResponseWriter, r *http.Request, l *auth.Lo
 	}
 	h.endPrevious(r, l.Token)
 	h.setSession(w, r, l)
-	web.Redirect(w, r, next, "Welcome back, "+l.User.Name+".")
+	web.Redirect(w, r, next, greeting(l))
+}
+
+// greeting is the flash a log-in ends with: a newcomer's first session is
+// welcomed, later ones are welcomed back (issue 16).
+func greeting(l *auth.Login) string {
+	if l.First {
+		return "Welcome, " + l.User.Name + "."
+	}
+	return "Welcome back, " + l.User.Name + "."
 }
 
 // endPrevious logs out the session this browser arrived with, unless it is

@@ -49,9 +49,16 @@ func (h *Handler) handleVerifyForm(w http.ResponseWriter, r *http.Request) {
 		Data: r.PathValue("token")})
 }
 
+// handleVerify confirms the address and signs the newcomer in, in this
+// browser, whichever it is (issue 16): the token is spent as the session
+// starts, so a reused link signs nobody in. A disabled account, or a used or
+// expired link, redraws the page with the reason.
 func (h *Handler) handleVerify(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	if _, err := h.svc.VerifyEmail(r.Context(), token); err != nil {
+	l, err := h.svc.ConfirmSignUp(r.Context(), auth.LinkInput{
+		Token: token, IP: h.opts.ClientIP(r), UserAgent: r.UserAgent(), Device: deviceOf(r),
+	})
+	if err != nil {
 		if form, status, ok := formError(nil, err, nil); ok {
 			h.rend.Page(w, r, status, "auth/verify", web.Page{Title: "Confirm your email address",
 				Data: token, Form: form})
@@ -60,9 +67,5 @@ func (h *Handler) handleVerify(w http.ResponseWriter, r *http.Request) {
 		h.rend.Error(w, r, err)
 		return
 	}
-	to := "/login"
-	if web.ViewerFrom(r.Context()) != nil {
-		to = "/dashboard"
-	}
-	web.Redirect(w, r, to, "Thank you: your email address is confirmed.")
+	h.finishLogin(w, r, l, "/dashboard")
 }

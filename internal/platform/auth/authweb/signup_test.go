@@ -1,8 +1,10 @@
 package authweb_test
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -92,19 +94,41 @@ func TestSignupVerifyLoginLogout(t *testing.T) {
 	if e.verified(t, email) {
 		t.Fatal("GET of the verification link confirmed the address")
 	}
-	e.run(t, scenario{Method: "POST", URL: link, ExpectedStatus: http.StatusSeeOther, ExpectedLocation: "/login"})
+	// Pressing the button confirms and signs in (issue 16), with the first
+	// greeting.
+	res := e.run(t, scenario{Method: "POST", URL: link, ExpectedStatus: http.StatusSeeOther, ExpectedLocation: "/dashboard"})
 	if !e.verified(t, email) {
 		t.Fatal("POST of the verification link did not confirm the address")
 	}
-	e.run(t, scenario{Method: "GET", URL: "/login", ExpectedStatus: http.StatusOK,
-		ExpectedContent: []string{"your email address is confirmed", "Email me a link to log in", `action="/login/link"`}})
-	e.run(t, scenario{Method: "POST", URL: link, ExpectedStatus: http.StatusUnprocessableEntity,
-		ExpectedContent:    []string{"This link has expired or has already been used."},
-		NotExpectedContent: []string{"Confirm my email address</button>"}})
+	if got := flashOf(t, res); got != "Welcome, Ann Organiser." {
+		t.Errorf("flash after confirming = %q, want the first greeting", got)
+	}
+	e.run(t, scenario{Method: "GET", URL: "/dashboard", ExpectedStatus: http.StatusOK,
+		ExpectedContent: []string{"Hello Ann Organiser"}})
 
-	e.run(t, scenario{Method: "GET", URL: "/dashboard", ExpectedStatus: http.StatusSeeOther,
-		ExpectedLocation: "/login?next=%2Fdashboard"})
-	e.mustLogIn(t, email, pw)
+	// The link is spent: neither this browser nor another is signed in by it.
+	other := e.newClient(t)
+	for who, c := range map[string]*http.Client{"same browser": e.client, "other browser": other} {
+		res := e.do(t, c, "POST", link, url.Values{}, nil)
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "This link has expired or has already been used.") ||
+			strings.Contains(res.Body, "Confirm my email address</button>") {
+			t.Errorf("%s: reused link answered %d:\n%s", who, res.Status, res.Body)
+		}
+	}
+	if c := e.sessionCookie(other); c != "" {
+		t.Errorf("a reused link gave another browser a session")
+	}
+	if res := e.do(t, other, "GET", "/dashboard", nil, nil); res.Status != http.StatusSeeOther {
+		t.Errorf("other browser's dashboard after a reused link: %d, want a redirect to log in", res.Status)
+	}
+
+	// Log out and in again: now the returning greeting.
+	e.run(t, scenario{Method: "POST", URL: "/logout", ExpectedStatus: http.StatusSeeOther, ExpectedLocation: "/"})
+	res = e.run(t, scenario{Method: "POST", URL: "/login", Form: url.Values{"email": {email}, "password": {pw}},
+		ExpectedStatus: http.StatusSeeOther, ExpectedLocation: "/dashboard"})
+	if got := flashOf(t, res); got != "Welcome back, Ann Organiser." {
+		t.Errorf("flash at the second log-in = %q, want the returning greeting", got)
+	}
 	e.run(t, scenario{Method: "GET", URL: "/dashboard", ExpectedStatus: http.StatusOK,
 		ExpectedContent: []string{"Hello Ann Organiser"}})
 	e.run(t, scenario{Method: "GET", URL: "/account", ExpectedStatus: http.StatusOK,
@@ -118,4 +142,21 @@ func TestSignupVerifyLoginLogout(t *testing.T) {
 		ExpectedLocation: "/login?next=%2Fdashboard"})
 	e.run(t, scenario{Method: "GET", URL: "/account", ExpectedStatus: http.StatusSeeOther,
 		ExpectedLocation: "/login?next=%2Faccount"})
+}
+
+// flashOf is the message of the flash cookie a response sets, "" for none.
+func flashOf(t *testing.T, res response) string {
+	t.Helper()
+	for _, c := range (&http.Response{Header: res.Header}).Cookies() {
+		if c.Name != "momentum_flash" || c.Value == "" {
+			continue
+		}
+		b, err := base64.RawURLEncoding.DecodeString(c.Value)
+		if err != nil {
+			t.Fatalf("flash cookie %q: %v", c.Value, err)
+		}
+		_, msg, _ := strings.Cut(string(b), "\n")
+		return msg
+	}
+	return ""
 }
