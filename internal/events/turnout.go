@@ -26,19 +26,12 @@ type RSVPFigures struct {
 	CheckedIn, WalkIns int
 }
 
-// HostAttendee is one person on the event's list, as its hosts see them.
-type HostAttendee struct {
-	Attendee
-	// WalkIn: they came without having answered.
-	WalkIn bool
-}
-
 // Turnout is an event's answers for its hosts: the figures and the people
 // who answered (not those who said no, unless they came), by name, at most
 // attendeeLimit of them.
 //
 // Errors: errs.NotFound, errs.Forbidden, errs.Unauthorized.
-func (s *Service) Turnout(ctx context.Context, eventID string) (*RSVPFigures, []HostAttendee, error) {
+func (s *Service) Turnout(ctx context.Context, eventID string) (*RSVPFigures, []Attendee, error) {
 	e, err := findEvent(ctx, s.db.Q(), eventID)
 	if err != nil {
 		return nil, nil, err
@@ -55,9 +48,9 @@ func (s *Service) Turnout(ctx context.Context, eventID string) (*RSVPFigures, []
 	}
 	defer rows.Close()
 	f := &RSVPFigures{}
-	var list []HostAttendee
+	var list []Attendee
 	for rows.Next() {
-		var a HostAttendee
+		var a Attendee
 		var given, family, source string
 		var at sql.NullTime
 		if err := rows.Scan(&a.PersonID, &given, &family, &a.Status, &at, &source); err != nil {
