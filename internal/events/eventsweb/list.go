@@ -67,10 +67,12 @@ func (h *Handler) handleList(w http.ResponseWriter, r *http.Request) {
 	}
 	f, ferr := nearFilter(q)
 	if q.Get("postcode") == "" {
-		home, err := h.svc.ViewerHome(r.Context())
-		if err != nil {
-			h.rend.Error(w, r, err)
-			return
+		var home *events.Home
+		if q.Get("everywhere") == "" { // ?everywhere=1: the network, home or not
+			if home, err = h.svc.ViewerHome(r.Context()); err != nil {
+				h.rend.Error(w, r, err)
+				return
+			}
 		}
 		if home == nil {
 			h.listNetwork(w, r, &p, q, f, ferr, render)

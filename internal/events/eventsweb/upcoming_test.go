@@ -115,6 +115,15 @@ func TestEventsOpensOnUpcoming(t *testing.T) {
 			if strings.Contains(res.Body, link(past)) || strings.Contains(res.Body, link(called)) {
 				t.Error("the past or cancelled event is listed")
 			}
+			// The whole network is one link away.
+			if !strings.Contains(res.Body, `href="/events?everywhere=1"`) {
+				t.Error("no link to the whole network")
+			}
+			res = apptest.Get(t, s.clients["member"], s.n.URL+"/events?everywhere=1")
+			if !strings.Contains(res.Body, "Coming up across the network") || strings.Contains(res.Body, "km away") ||
+				strings.Index(res.Body, link(sooner)) > strings.Index(res.Body, link(later)) {
+				t.Errorf("everywhere: want the network, soonest first\n%.4000s", res.Body)
+			}
 			// Another place or radius is one search away, and wins.
 			res = apptest.Get(t, s.clients["member"], s.n.URL+"/events?postcode=N1+1AA&within_km=2")
 			if !strings.Contains(res.Body, "near N1 1AA") || !strings.Contains(res.Body, link(sooner)) || strings.Contains(res.Body, link(later)) {
@@ -130,6 +139,14 @@ func TestEventsOpensOnUpcoming(t *testing.T) {
 			res = apptest.Get(t, s.clients["admin"], s.n.URL+"/events")
 			if !strings.Contains(res.Body, `href="/events/new">New event</a>`) {
 				t.Errorf("the admin's New event\n%.3000s", res.Body)
+			}
+			res = apptest.Get(t, s.clients["admin"], s.n.URL+"/events/figures")
+			if !strings.Contains(res.Body, `href="/events/new">New event</a>`) {
+				t.Errorf("the admin's New event on the figures\n%.3000s", res.Body)
+			}
+			res = apptest.Get(t, s.clients["orgA"], s.n.URL+"/events/figures?group="+s.groupA.ID)
+			if !strings.Contains(res.Body, `href="/events/new?group=`+s.groupA.ID+`">New event for Hackney</a>`) {
+				t.Errorf("orgA's New event on the group's figures\n%.3000s", res.Body)
 			}
 		})
 	})
