@@ -135,6 +135,8 @@ type Attendee struct {
 	Name       string
 	Status     string
 	AttendedAt *time.Time
+	// WalkIn: they came without having answered (issue 16).
+	WalkIn bool
 }
 
 // attendeeLimit bounds the check-in list; a search narrows it.
@@ -153,7 +155,7 @@ func (s *Service) Attendees(ctx context.Context, eventID, search string) (*Event
 	if err := s.mayHost(ctx, e); err != nil {
 		return nil, nil, err
 	}
-	q := `SELECT r.person_id, p.given_name, p.family_name, r.status, r.attended_at
+	q := `SELECT r.person_id, p.given_name, p.family_name, r.status, r.attended_at, r.source
 		FROM event_rsvps r JOIN people p ON p.id = r.person_id
 		WHERE r.event_id = ? AND r.shift_id = '' AND (r.status <> 'declined' OR r.attended_at IS NOT NULL)`
 	args := []any{e.ID}
@@ -172,9 +174,11 @@ func (s *Service) Attendees(ctx context.Context, eventID, search string) (*Event
 		var a Attendee
 		var given, family string
 		var at sql.NullTime
-		if err := rows.Scan(&a.PersonID, &given, &family, &a.Status, &at); err != nil {
+		var source string // issue 16: walk-ins
+		if err := rows.Scan(&a.PersonID, &given, &family, &a.Status, &at, &source); err != nil {
 			return nil, nil, err
 		}
+		a.WalkIn = source == WalkInSource
 		a.Name = strings.TrimSpace(given + " " + family)
 		if at.Valid {
 			t := at.Time.UTC()

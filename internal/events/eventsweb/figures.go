@@ -15,6 +15,9 @@ type figuresPage struct {
 	GroupID string
 	Figures *events.Figures
 	Tables  []figuresTable
+	// Create is "New event" for these figures' group or network, when the
+	// viewer may make one there (issue 16).
+	Create *events.EventOwner
 }
 
 type figuresTable struct {
@@ -69,6 +72,16 @@ func (h *Handler) handleFigures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Figures = fig
+	owners, err := h.svc.CreatableFor(r.Context())
+	if err != nil {
+		h.rend.Error(w, r, err)
+		return
+	}
+	for i := range owners {
+		if owners[i].GroupID == f.GroupID {
+			p.Create = &owners[i]
+		}
+	}
 	if f.GroupID == "" {
 		p.Tables = append(p.Tables, figuresTable{"by-group", "By group", "Group", fig.ByGroup})
 	}

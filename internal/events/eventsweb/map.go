@@ -21,13 +21,13 @@ type mapPoint struct {
 // resultsMap gives the map of res, or nil when no map is configured (an
 // empty Deps.MapTiles is the documented "no map", not a missing
 // collaborator) or no result has a place on it (online events have none).
-func (h *Handler) resultsMap(res []events.NearEvent) *resultsMap {
+func (h *Handler) resultsMap(res []events.Event) *resultsMap {
 	if h.tiles == "" {
 		return nil
 	}
 	m := &resultsMap{Tiles: h.tiles, Attribution: h.attrib}
 	for i := range res {
-		e := &res[i].Event
+		e := &res[i]
 		if e.Place.Location == nil || !e.Place.Location.Valid() {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/momentum-movement/momentum/internal/events"
+	"github.com/momentum-movement/momentum/internal/platform/errs"
 	"github.com/momentum-movement/momentum/internal/platform/web"
 	"github.com/momentum-movement/momentum/internal/talk/talkweb"
 )
@@ -20,6 +21,10 @@ type showPage struct {
 	Shifts  []shiftCard
 	// Discussion is the event's discussion panel (issue 13).
 	Discussion *talkweb.Panel
+	// Figures and Attendees are for the event's hosts and organisers
+	// (issue 16): how the answers stand, and who answered.
+	Figures   *events.RSVPFigures
+	Attendees []events.Attendee
 }
 
 func (h *Handler) handleShow(w http.ResponseWriter, r *http.Request) {
@@ -46,6 +51,16 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, form 
 		p.Answer = answerLabel(v.Mine.Status)
 	}
 	p.Shifts = shiftCards(v.Shifts)
+	if web.ViewerFrom(r.Context()) != nil { // issue 16: hosts see the answers, archived events too
+		p.Figures, p.Attendees, err = h.svc.Turnout(r.Context(), e.ID)
+		if errs.Is(err, errs.Forbidden) || errs.Is(err, errs.Unauthorized) {
+			err = nil
+		}
+		if err != nil {
+			h.rend.Error(w, r, err)
+			return
+		}
+	}
 	p.Discussion = h.discussion(r, e) // issue 13
 	for i := range p.Shifts {
 		p.Shifts[i].Answer = v.MyShifts[p.Shifts[i].ID]
