@@ -20,6 +20,6 @@ func TestNetworkTimeZone(t *testing.T) {
 			t.Fatalf("an event given no zone is in %q, want the network's America/New_York", e.TimeZone)
 		}
 		s.run(t, scenario{Name: "EventPage", As: "member", URL: "/events/" + e.ID, ExpectedStatus: 200,
-			ExpectedContent: []string{"19:00–21:00 E", "(America/New_York)"}})
+			ExpectedContent: []string{"19:00–21:00 New York time"}}) // issue 16: the zone said once, in words
 	})
 }
