@@ -46,6 +46,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/tokens", h.handleTokens)
 	mux.HandleFunc("POST /admin/tokens", h.handleTokenCreate)
 	mux.HandleFunc("POST /admin/tokens/{id}/revoke", h.handleTokenRevoke)
+	mux.HandleFunc("GET /admin/styleguide", h.handleStyleguide) // issue 16: the design system
 }
 
 func (h *Handler) handleOverview(w http.ResponseWriter, r *http.Request) {

@@ -88,7 +88,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if a.Assets, err = web.NewAssets(); err != nil {
 		return nil, err
 	}
-	if a.Renderer, err = web.NewRenderer(log, web.RendererOptions{SiteName: cfg.SiteName, Assets: a.Assets, Zone: a.Zone /* issue 16: pages show times in the network zone */}); err != nil {
+	b, err := brandOf(cfg) // issue 16: the network's colour and logo
+	if err != nil {
+		return nil, err
+	}
+	if a.Renderer, err = web.NewRenderer(log, web.RendererOptions{SiteName: cfg.SiteName, Assets: a.Assets, Brand: b, Zone: a.Zone /* issue 16: pages show times in the network zone */}); err != nil {
 		return nil, err
 	}
 	if a.Handler, err = a.routes(); err != nil {

@@ -404,6 +404,7 @@ var matrix = []permRow{
 	{"GET", "/admin", nil, "LDDDDA", ""},
 	{"GET", "/admin/users", nil, "LDDDDA", ""},
 	{"POST", "/admin/users/{U}/role", form("role", "member"), "LDDDDA", ""},
+	{"GET", "/admin/styleguide", nil, "LDDDDA", ""}, // issue 16: the design system's style guide
 	{"GET", "/admin/audit", nil, "LDDDDA", ""},
 	{"GET", "/admin/outbox", nil, "LDDDDA", ""},
 	{"GET", "/admin/outbox/{MAIL}", nil, "LDDDDA", ""},

@@ -10,7 +10,8 @@
 //	MOMENTUM_DATABASE_URL=postgres://momentum@db/momentum
 //	MOMENTUM_SMTP_URL=smtp://user:secret@mail.example.org:587
 //
-// The package imports only the standard library.
+// The package imports only the standard library and package brand (issue 16),
+// which imports nothing of ours.
 package config
 
 import (
@@ -26,6 +27,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/momentum-movement/momentum/internal/platform/brand"
 )
 
 // Config is every deployment setting. The `env` tag names the variable; the
@@ -103,6 +106,10 @@ type Config struct {
 	// issue 14 (webhooks): a receiver of webhook deliveries inside the
 	// server itself, for trying webhooks out; serve --demo turns it on.
 	DevWebhookReceiver bool `env:"MOMENTUM_DEV_WEBHOOK_RECEIVER" help:"Serve a development receiver of webhook deliveries at /dev/webhook-receiver (POST: deliveries, checked against the signing secret of endpoints with that address; GET, admins: the last 100). serve --demo turns it on. Not for production."`
+
+	// issue 16: the network's own look (package brand checks the colour's contrast).
+	BrandColor string `env:"MOMENTUM_BRAND_COLOR" help:"The network's brand colour, such as #8a1538: the header and main buttons. Its text is black or white, whichever contrasts more (at least 4.5:1). Empty: Momentum's own."`
+	LogoFile   string `env:"MOMENTUM_LOGO_FILE" help:"An image file (.svg, .png, .webp or .jpg, at most 512 KiB) shown beside the network's name in the header. Empty: the name alone."`
 }
 
 // Default returns the built-in defaults.
@@ -314,6 +321,17 @@ func (c *Config) Validate() error {
 	}
 	if c.MetricsToken != "" && (len(c.MetricsToken) < 20 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
 		bad("MOMENTUM_METRICS_TOKEN: use at least 20 characters without spaces (for example the output of `openssl rand -hex 20`)")
+	}
+	// issue 16: brand settings.
+	if c.BrandColor != "" {
+		if col, err := brand.Parse(c.BrandColor); err != nil {
+			bad("MOMENTUM_BRAND_COLOR: %v", err)
+		} else if _, err := brand.NewScheme(col); err != nil {
+			bad("MOMENTUM_BRAND_COLOR: %v", err)
+		}
+	}
+	if c.LogoFile != "" && !brand.LogoType(c.LogoFile) {
+		bad("MOMENTUM_LOGO_FILE: %q is not an .svg, .png, .webp or .jpg file", c.LogoFile)
 	}
 	if c.MapTiles != "" && c.MapTileOrigin() == "" {
 		bad("MOMENTUM_MAP_TILES: %q is not an http(s) URL template such as https://tile.example.org/{z}/{x}/{y}.png", c.MapTiles)

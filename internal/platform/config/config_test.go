@@ -51,6 +51,10 @@ func TestValidationNamesTheSetting(t *testing.T) {
 		{"LocalTimeZone", map[string]string{"MOMENTUM_TIME_ZONE": "Local"}, "MOMENTUM_TIME_ZONE"},
 		{"TimeZoneOffset", map[string]string{"MOMENTUM_TIME_ZONE": "+01:00"}, "MOMENTUM_TIME_ZONE"},
 		{"DigestTimeNotATime", map[string]string{"MOMENTUM_DIGEST_TIME": "25:00"}, "MOMENTUM_DIGEST_TIME"},
+		// issue 16: brand settings name their field when refused.
+		{"BrandColorNotAColour", map[string]string{"MOMENTUM_BRAND_COLOR": "burgundy"}, "MOMENTUM_BRAND_COLOR"},
+		{"BrandColorShort", map[string]string{"MOMENTUM_BRAND_COLOR": "#12"}, "MOMENTUM_BRAND_COLOR"},
+		{"LogoNotAnImage", map[string]string{"MOMENTUM_LOGO_FILE": "/etc/passwd"}, "MOMENTUM_LOGO_FILE"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -54,17 +54,24 @@ func NewAssetsFS(fsys fs.FS) (*Assets, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read asset %s: %w", name, err)
 		}
-		sum := sha256.Sum256(data)
-		ext := path.Ext(name)
-		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-		ctype := mime.TypeByExtension(ext)
-		if ctype == "" {
-			ctype = http.DetectContentType(data)
-		}
-		a.urls[name] = "/static/" + hashed
-		a.files[hashed] = asset{data: data, contentType: ctype}
+		a.Add(name, data)
 	}
 	return a, nil
+}
+
+// Add serves data as name, under a hashed URL like the embedded files (issue
+// 16: the brand's stylesheet and logo, made at start). Call it while building
+// the server, before serving.
+func (a *Assets) Add(name string, data []byte) {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(name)
+	hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+	ctype := mime.TypeByExtension(ext)
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	a.urls[name] = "/static/" + hashed
+	a.files[hashed] = asset{data: data, contentType: ctype}
 }
 
 // URL returns the hashed URL of a static file, e.g. "/static/app.3f2a91c0.css".

@@ -32,12 +32,16 @@ type RendererOptions struct {
 	// Funcs are extra template functions for domain templates. They are added
 	// to every page, so name them for what they do, not for one domain.
 	Funcs template.FuncMap
+	// Brand is the network's own colour and logo (issue 16); the zero value
+	// keeps app.css's colours and shows the name alone.
+	Brand Brand
 }
 
 // Renderer draws pages: each domain page inside the shared layout.
 type Renderer struct {
 	log    *slog.Logger
 	site   string
+	brand  BrandPage // issue 16
 	assets *Assets
 	base   *template.Template // layout and partials, never executed itself
 
@@ -56,6 +60,7 @@ type PageData struct {
 	SiteName  string
 	Path      string // for marking the current nav link; never logged
 	Status    int
+	Brand     BrandPage // issue 16: the brand's stylesheet and logo, if any
 }
 
 // Page is what a handler passes to Renderer.Page.
@@ -88,10 +93,14 @@ func NewRenderer(log *slog.Logger, opts RendererOptions) (*Renderer, error) {
 		}
 		opts.Assets = a
 	}
+	var err error
 	r := &Renderer{log: log, site: opts.SiteName, assets: opts.Assets, pages: map[string]*template.Template{}}
 	zone := opts.Zone
 	if zone == nil {
 		zone = time.UTC
+	}
+	if r.brand, err = addBrand(r.assets, opts.Brand); err != nil { // issue 16
+		return nil, err
 	}
 	funcs := template.FuncMap{
 		"asset":    r.assets.URL,
@@ -236,6 +245,7 @@ func (r *Renderer) data(req *http.Request, status int, p Page) PageData {
 		SiteName:  r.site,
 		Path:      req.URL.Path,
 		Status:    status,
+		Brand:     r.brand,
 	}
 }
 
