@@ -18,13 +18,13 @@ import (
 
 // siteMemberships resolves the viewer's groups for the dashboard.
 func (s *Services) siteMemberships(ctx context.Context) ([]site.ViewerGroup, error) {
-	ms, err := s.Groups.MyGroups(ctx)
+	ms, err := s.Groups.MyGroupsBrief(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]site.ViewerGroup, len(ms))
 	for i, m := range ms {
-		out[i] = site.ViewerGroup{ID: m.Group.ID, Slug: m.Group.Slug, Name: m.Group.Name, Role: m.Role, Status: m.Status}
+		out[i] = site.ViewerGroup{ID: m.ID, Slug: m.Slug, Name: m.Name, Role: m.Role, Status: m.Status}
 	}
 	return out, nil
 }
@@ -129,13 +129,16 @@ func (s *Services) comingPanel(ctx context.Context) (*site.Panel, error) {
 	if v == nil {
 		return nil, nil
 	}
+	orgs := v.Organises()
+	if len(orgs) == 0 && v.User.Role != auth.RoleAdmin {
+		return nil, nil // they run nothing: "Your events" is theirs
+	}
 	es, total, err := s.Events.Running(ctx, 5)
 	if err != nil {
 		return nil, err
 	}
-	orgs := v.Organises()
 	if total == 0 && len(orgs) == 0 {
-		return nil, nil // they run nothing: "Your events" is theirs
+		return nil, nil
 	}
 	panel := &site.Panel{Title: "Coming up in your groups", Counted: true, Count: total,
 		Empty: "No events planned in your groups.", MoreURL: "/events", More: "All events"}
