@@ -16,6 +16,7 @@ import (
 	"github.com/momentum-movement/momentum/internal/groups"
 	"github.com/momentum-movement/momentum/internal/people"
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/talk"
 )
 
 // issue 16: the dashboard by role answers "what needs me now?". On both
@@ -41,8 +42,10 @@ func TestDashboardByRole(t *testing.T) {
 		gB, err := a.Groups.Create(sys, groups.Input{Name: "Bristol", Kind: groups.KindLocal, JoinPolicy: groups.JoinRequest, Districts: []string{"BS1"}})
 		must(err)
 		const pass = "a long enough password 16"
+		users := map[string]*auth.Principal{}
 		account := func(email string, role auth.Role, groupID, groupRole string) string {
-			n.CreateUser(t, email, pass, role)
+			u := n.CreateUser(t, email, pass, role)
+			users[email] = &auth.Principal{UserID: u.ID, Role: role, Verified: true, Label: email}
 			pid, err := a.People.Match(sys, email, "")
 			must(err)
 			if groupID != "" {
@@ -99,6 +102,13 @@ func TestDashboardByRole(t *testing.T) {
 			Electorate: decisions.Electorate{Scope: decisions.ScopeGroup},
 			OpensAt:    now.Add(time.Hour), ClosesAt: now.Add(48 * time.Hour)})
 		must(err)
+		// A comment in a Bristol discussion, flagged by the admin.
+		as := func(email string) context.Context { return auth.WithPrincipal(context.Background(), users[email]) }
+		th, err := a.Talk.StartThread(as("orgb16@example.org"), talk.ThreadInput{GroupID: gB.ID, Title: "Bristol leaflets", Body: "Who has the leaflets?"})
+		must(err)
+		cm, err := a.Talk.Comment(as("orgb16@example.org"), th.ID, talk.CommentInput{Body: "I do."})
+		must(err)
+		must(a.Talk.Flag(as("admin16@example.org"), cm.ID, "Testing the queue"))
 
 		dash := func(email string) string {
 			t.Helper()
@@ -147,10 +157,12 @@ func TestDashboardByRole(t *testing.T) {
 				"/groups/"+gA.Slug+"#requests", "2 people waiting",
 				"Coming up in your groups", "Hackney tenants meeting", "2 going",
 				"/decisions/new?group="+gA.ID, "/events/new?group="+gA.ID, "/messages/new?group="+gA.ID)
+			has("organiser A", body, `Moderation queue <span class="dash-count">0</span>`)
 			hasNot("organiser A", body, "Bristol", gB.ID, "The network")
 			// Organiser B sees their own request and draft, not A's.
 			body = dash("orgb16@example.org")
-			has("organiser B", body, "Join requests", "1 person waiting", "Decisions waiting for you", "Bristol rent strike ballot")
+			has("organiser B", body, "Join requests", "1 person waiting", "Decisions waiting for you", "Bristol rent strike ballot",
+				`Moderation queue <span class="dash-count dash-count--urgent">1</span>`)
 			hasNot("organiser B", body, "Hackney", gA.ID)
 		})
 

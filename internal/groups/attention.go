@@ -62,7 +62,8 @@ func (s *Service) Organising(ctx context.Context) ([]Organised, error) {
 // in brief: what the dashboard needs of it.
 type MyGroup struct {
 	ID, Slug, Name string
-	Role, Status   string
+	Role, Status   string // the membership's
+	Archived       bool   // the group's
 }
 
 // MyGroupsBrief is MyGroups in one query (the person resolved inside it),
@@ -72,7 +73,7 @@ func (s *Service) MyGroupsBrief(ctx context.Context) ([]MyGroup, error) {
 	if err := s.can(ctx, ActJoin, ""); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Q().Query(ctx, `SELECT g.id, g.slug, g.name, m.role, m.status
+	rows, err := s.db.Q().Query(ctx, `SELECT g.id, g.slug, g.name, m.role, m.status, g.status = 'archived'
 		FROM people p JOIN group_members m ON m.person_id = p.id JOIN groups g ON g.id = m.group_id
 		WHERE p.user_id = ? AND m.status <> 'left' ORDER BY g.name, g.id LIMIT `+fmt.Sprint(maxMyGroups),
 		auth.PrincipalFrom(ctx).UserID)
@@ -83,7 +84,7 @@ func (s *Service) MyGroupsBrief(ctx context.Context) ([]MyGroup, error) {
 	var out []MyGroup
 	for rows.Next() {
 		var g MyGroup
-		if err := rows.Scan(&g.ID, &g.Slug, &g.Name, &g.Role, &g.Status); err != nil {
+		if err := rows.Scan(&g.ID, &g.Slug, &g.Name, &g.Role, &g.Status, &g.Archived); err != nil {
 			return nil, fmt.Errorf("my groups: %w", err)
 		}
 		out = append(out, g)

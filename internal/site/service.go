@@ -115,6 +115,9 @@ type Dashboard struct {
 	// IsMember is true for members and admins; supporters see how to join.
 	IsMember bool
 	IsAdmin  bool
+	// Organiser is true when the viewer organises a group that is not
+	// archived (the navigation then offers Messages).
+	Organiser bool
 	// Network is the network's figures, for admins only (nil otherwise).
 	Network *Figures
 	// Quick are the quick actions at the top: per group organised, and the
@@ -154,6 +157,7 @@ func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 	if d.IsAdmin {
 		d.Quick = append(d.Quick, QuickActions{Name: "The network"})
 	}
+	d.Organiser = len(v.Organises()) > 0
 	for _, g := range v.Organises() {
 		if len(d.Quick) == maxQuick {
 			break // the rest are on each group's page

@@ -47,13 +47,15 @@ type ViewerGroup struct {
 	ID, Slug, Name string
 	Role           string // organiser, moderator or member
 	Status         string // active, requested or invited
+	Archived       bool   // the group is archived
 }
 
-// Organises returns the groups the viewer is an active organiser of.
+// Organises returns the groups, not archived, the viewer is an active
+// organiser of.
 func (v *Viewer) Organises() []ViewerGroup {
 	var out []ViewerGroup
 	for _, g := range v.Groups {
-		if g.Role == "organiser" && g.Status == "active" {
+		if g.Role == "organiser" && g.Status == "active" && !g.Archived {
 			out = append(out, g)
 		}
 	}
@@ -63,7 +65,7 @@ func (v *Viewer) Organises() []ViewerGroup {
 // Moderates reports whether the viewer organises or moderates a group.
 func (v *Viewer) Moderates() bool {
 	for _, g := range v.Groups {
-		if (g.Role == "organiser" || g.Role == "moderator") && g.Status == "active" {
+		if (g.Role == "organiser" || g.Role == "moderator") && g.Status == "active" && !g.Archived {
 			return true
 		}
 	}

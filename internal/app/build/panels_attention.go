@@ -24,7 +24,7 @@ func (s *Services) siteMemberships(ctx context.Context) ([]site.ViewerGroup, err
 	}
 	out := make([]site.ViewerGroup, len(ms))
 	for i, m := range ms {
-		out[i] = site.ViewerGroup{ID: m.ID, Slug: m.Slug, Name: m.Name, Role: m.Role, Status: m.Status}
+		out[i] = site.ViewerGroup{ID: m.ID, Slug: m.Slug, Name: m.Name, Role: m.Role, Status: m.Status, Archived: m.Archived}
 	}
 	return out, nil
 }
@@ -199,15 +199,15 @@ func (s *Services) moderationPanel(ctx context.Context) (*site.Panel, error) {
 	if v == nil || (v.User.Role != auth.RoleAdmin && !v.Moderates()) {
 		return nil, nil
 	}
-	items, err := s.Talk.Queue(ctx, "")
+	n, err := s.Talk.QueueCount(ctx)
 	if err != nil {
 		return nil, err
 	}
-	panel := &site.Panel{Title: "Moderation queue", Counted: true, Count: len(items), Urgent: len(items) > 0,
+	panel := &site.Panel{Title: "Moderation queue", Counted: true, Count: n, Urgent: n > 0,
 		Empty: "Nothing has been flagged.", EmptyURL: "/talk", EmptyAction: "Read the discussions"}
-	if len(items) > 0 {
+	if n > 0 {
 		panel.Items = []site.PanelItem{{Text: "Review flagged comments", URL: "/moderation",
-			Note: plural(len(items), "comment flagged", "comments flagged")}}
+			Note: plural(n, "comment flagged", "comments flagged")}}
 	}
 	return panel, nil
 }
