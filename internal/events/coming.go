@@ -35,17 +35,22 @@ func (s *Service) Running(ctx context.Context, limit int) ([]Coming, int, error)
 	if p.Role == auth.RoleAdmin {
 		mine, args = " OR e.created_by = ?", append(args, p.UserID)
 	}
-	rows, err := s.db.Q().Query(ctx, `SELECT e.id, e.title, COALESCE(e.group_id, ''), e.starts_at, e.time_zone,
-			COALESCE(e.capacity, 0),
-			(SELECT COUNT(DISTINCT r.person_id) FROM event_rsvps r WHERE r.event_id = e.id AND r.status = 'accepted'),
-			(SELECT COUNT(DISTINCT r.person_id) FROM event_rsvps r WHERE r.event_id = e.id AND r.status = 'tentative'),
-			(SELECT COUNT(DISTINCT r.person_id) FROM event_rsvps r WHERE r.event_id = e.id AND r.status = 'waitlisted'),
-			COUNT(*) OVER ()
+	// The RSVPs are counted for the page of events only, after the limit.
+	rows, err := s.db.Q().Query(ctx, `WITH mine AS (SELECT e.id, e.title, COALESCE(e.group_id, '') AS group_id,
+			e.starts_at, e.time_zone, COALESCE(e.capacity, 0) AS capacity, COUNT(*) OVER () AS total
 		FROM events e
 		WHERE e.status = 'scheduled' AND e.ends_at > ?
 			AND (e.group_id IN (SELECT m.group_id FROM people p JOIN group_members m ON m.person_id = p.id
 				WHERE p.user_id = ? AND m.status = 'active' AND m.role = 'organiser')`+mine+`)
-		ORDER BY e.starts_at, e.id LIMIT `+fmt.Sprint(limit), args...)
+		ORDER BY e.starts_at, e.id LIMIT `+fmt.Sprint(limit)+`)
+		SELECT k.id, k.title, k.group_id, k.starts_at, k.time_zone, k.capacity,
+			COUNT(DISTINCT CASE WHEN r.status = 'accepted' THEN r.person_id END),
+			COUNT(DISTINCT CASE WHEN r.status = 'tentative' THEN r.person_id END),
+			COUNT(DISTINCT CASE WHEN r.status = 'waitlisted' THEN r.person_id END),
+			k.total
+		FROM mine k LEFT JOIN event_rsvps r ON r.event_id = k.id
+		GROUP BY k.id, k.title, k.group_id, k.starts_at, k.time_zone, k.capacity, k.total
+		ORDER BY k.starts_at, k.id`, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("events coming up: %w", err)
 	}
