@@ -123,9 +123,13 @@ type Dashboard struct {
 	// Quick are the quick actions at the top: per group organised, and the
 	// network's for admins.
 	Quick []QuickActions
-	// Urgent panels need the viewer now; Panels are the rest, in order.
+	// Urgent panels need the viewer now; Panels are the rest, in order;
+	// Clear are those with nothing in them, shown as one line each with
+	// the next thing to do, so that a phone's screen is not filled with
+	// empty cards.
 	Urgent []*Panel
 	Panels []*Panel
+	Clear  []*Panel
 	// Activity is the person's own latest actions, in words.
 	Activity []Activity
 }
@@ -182,6 +186,8 @@ func (s *Service) Dashboard(ctx context.Context) (*Dashboard, error) {
 		case p == nil:
 		case p.Urgent:
 			d.Urgent = append(d.Urgent, p)
+		case len(p.Items) == 0 && p.Empty != "":
+			d.Clear = append(d.Clear, p)
 		default:
 			d.Panels = append(d.Panels, p)
 		}

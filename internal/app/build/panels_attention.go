@@ -92,7 +92,7 @@ func (s *Services) newMembersPanel(ctx context.Context) (*site.Panel, error) {
 		if g.NewThisWeek > 0 {
 			panel.Count += g.NewThisWeek
 			panel.Items = append(panel.Items, site.PanelItem{Text: g.Name, URL: "/groups/" + g.Slug + "#members",
-				Note: fmt.Sprintf("%d new, %d members in all", g.NewThisWeek, g.Members)})
+				Note: fmt.Sprintf("%d new, %s in all", g.NewThisWeek, plural(g.Members, "member", "members"))})
 		}
 	}
 	return panel, nil
