@@ -144,7 +144,8 @@ func TestDashboardYourVotes(t *testing.T) {
 					t.Errorf("%s's dashboard has no %s in the navigation", email, link)
 				}
 			}
-			_, after, ok := strings.Cut(res.Body, "<h2>Your votes</h2>")
+			// issue 16: an empty panel is a line of the dashboard's "Nothing waiting" card.
+			_, after, ok := strings.Cut(res.Body, "Your votes</")
 			if !ok {
 				t.Fatalf("%s's dashboard has no Your votes panel:\n%s", email, res.Body)
 			}

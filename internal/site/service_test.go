@@ -12,7 +12,7 @@ import (
 // half-wired; the error names what is missing.
 func TestNewNeedsEveryCollaborator(t *testing.T) {
 	_, err := New(Deps{DB: dbtest.NewSQLite(t), Policy: auth.NewPolicy()})
-	if err == nil || !strings.Contains(err.Error(), "missing Auth, Panels") {
+	if err == nil || !strings.Contains(err.Error(), "missing Auth, Memberships, Figures, Panels") {
 		t.Fatalf("New without collaborators: %v", err)
 	}
 }

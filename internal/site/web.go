@@ -47,6 +47,11 @@ func (h *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		h.rend.Error(w, r, err)
 		return
 	}
+	// The dashboard has resolved the viewer's groups: the navigation need
+	// not look them up again to know whether to offer Messages.
+	if v := web.ViewerFrom(r.Context()); v != nil && !v.IsAdmin {
+		v.SetOrganiser(func() bool { return d.Organiser })
+	}
 	h.rend.Page(w, r, http.StatusOK, "site/dashboard", web.Page{Title: "Dashboard", Data: d})
 }
 

@@ -187,7 +187,12 @@ func New(ctx context.Context, o Options) (_ *Services, err error) {
 		s.groupDecisionsPanel,
 		s.groupActionsPanel}) // issue 14 (actionsweb): the group's petitions and forms, for its organisers
 
-	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Panels: []site.PanelFunc{
+	// issue 16: the viewer's groups resolved once per dashboard, the
+	// network counted from people, and what needs the viewer now
+	// (build/panels_attention.go); the urgent ones are shown first.
+	if s.Site, err = site.New(site.Deps{DB: s.DB, Auth: s.Auth, Policy: s.Policy, Memberships: s.siteMemberships, Figures: s.siteFigures, Panels: []site.PanelFunc{
+		s.requestsPanel, s.decisionsWaitingPanel, s.moderationPanel, s.quietGroupsPanel,
+		s.comingPanel, s.newMembersPanel, s.scheduledPanel, // issue 16
 		s.myGroupsPanel, s.myEventsPanel, s.votesPanel(zone), s.figuresPanel,
 		s.messagesPanel,
 		s.talkPanel, // issue 13: discussions with something new

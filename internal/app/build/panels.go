@@ -18,16 +18,14 @@ import (
 
 // myGroupsPanel is the dashboard's "Your groups".
 func (s *Services) myGroupsPanel(ctx context.Context) (*site.Panel, error) {
-	if p := auth.PrincipalFrom(ctx); p == nil || p.UserID == "" {
+	// issue 16: the viewer's groups as the dashboard resolved them once.
+	v := site.ViewerFrom(ctx)
+	if v == nil {
 		return nil, nil
 	}
-	ms, err := s.Groups.MyGroups(ctx)
-	if err != nil {
-		return nil, err
-	}
 	panel := &site.Panel{Title: "Your groups", Empty: "You are not in a group yet.",
-		MoreURL: "/groups", More: "Find a group"}
-	for _, m := range ms {
+		MoreURL: "/groups", More: "Find a group", EmptyURL: "/groups", EmptyAction: "Find a group near you"}
+	for _, m := range v.Groups {
 		note := m.Role
 		switch m.Status {
 		case groups.MemberRequested:
@@ -35,7 +33,7 @@ func (s *Services) myGroupsPanel(ctx context.Context) (*site.Panel, error) {
 		case groups.MemberInvited:
 			note = "you are invited"
 		}
-		panel.Items = append(panel.Items, site.PanelItem{Text: m.Group.Name, URL: "/groups/" + m.Group.Slug, Note: note})
+		panel.Items = append(panel.Items, site.PanelItem{Text: m.Name, URL: "/groups/" + m.Slug, Note: note})
 	}
 	return panel, nil
 }
@@ -76,8 +74,12 @@ func (s *Services) votesPanel(zone *time.Location) site.PanelFunc {
 		if err != nil {
 			return nil, fmt.Errorf("your votes: %w", err)
 		}
-		panel := &site.Panel{Title: "Your votes", Empty: "No vote is open for you now.", MoreURL: "/decisions", More: "All decisions"}
+		panel := &site.Panel{Title: "Your votes", Empty: "No vote is open for you now.", MoreURL: "/decisions", More: "All decisions",
+			Counted: true} // issue 16: how many wait for the viewer's vote
 		for _, v := range votes {
+			if !v.Voted {
+				panel.Count++
+			}
 			note := "vote by " + web.DateTime(v.ClosesAt, zone) // issue 16
 			if v.Voted {
 				note = "you have voted"
@@ -99,13 +101,9 @@ func (s *Services) figuresPanel(ctx context.Context) (*site.Panel, error) {
 	if p.Role == auth.RoleAdmin {
 		panel.Items = append(panel.Items, site.PanelItem{Text: "The whole network", URL: "/events/figures", Note: "turnout by group, kind and month"})
 	}
-	ms, err := s.Groups.MyGroups(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range ms {
-		if m.Role == groups.RoleOrganiser && m.Status == groups.MemberActive {
-			panel.Items = append(panel.Items, site.PanelItem{Text: m.Group.Name, URL: "/events/figures?group=" + m.Group.ID, Note: "your group's turnout"})
+	if v := site.ViewerFrom(ctx); v != nil { // issue 16: resolved once by the dashboard
+		for _, g := range v.Organises() {
+			panel.Items = append(panel.Items, site.PanelItem{Text: g.Name, URL: "/events/figures?group=" + g.ID, Note: "your group's turnout"})
 		}
 	}
 	if len(panel.Items) == 0 {

@@ -17,6 +17,11 @@ func (s *Services) messagesPanel(ctx context.Context) (*site.Panel, error) {
 	if p == nil || p.UserID == "" {
 		return nil, nil
 	}
+	// issue 16: someone who organises no group sends no messages; the
+	// dashboard resolved their groups already, so ask no more.
+	if v := site.ViewerFrom(ctx); v != nil && p.Role != auth.RoleAdmin && len(v.Organises()) == 0 {
+		return nil, nil
+	}
 	panel := &site.Panel{Title: "Messages", Empty: "Nothing waiting for you.", MoreURL: "/messages", More: "All messages, or write one"}
 	if p.Role == auth.RoleAdmin {
 		waiting, _, err := s.Messaging.List(ctx, messaging.ListFilter{Status: messaging.StatusApproval, Limit: 5})
