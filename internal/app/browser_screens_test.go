@@ -122,10 +122,11 @@ func clearCookies(t *testing.T, tab *browsertest.Tab) {
 }
 
 // screenshotDir is where TestBrowserScreens writes: docs/screenshots when
-// MOMENTUM_SCREENSHOTS=1, the folder it names when it names another, and
-// nowhere when it is not set.
+// MOMENTUM_DOC_SCREENSHOTS=1, the folder it names when it names another,
+// and nowhere when it is not set. (Not MOMENTUM_SCREENSHOTS: browsertest
+// reads that as the folder every browser test's failure shots go to.)
 func screenshotDir(t *testing.T) string {
-	switch d := os.Getenv("MOMENTUM_SCREENSHOTS"); d {
+	switch d := os.Getenv("MOMENTUM_DOC_SCREENSHOTS"); d {
 	case "":
 		return ""
 	case "1":
@@ -140,11 +141,11 @@ const maxShotHeight = 2400
 
 // TestBrowserScreens (issue 16) opens the main pages of the demo network
 // at 390 and 1280 px and checks that each answers 200 and, at 390 px, does
-// not scroll sideways. With MOMENTUM_SCREENSHOTS=1 it also saves each as
+// not scroll sideways. With MOMENTUM_DOC_SCREENSHOTS=1 it also saves each as
 // docs/screenshots/<page>-<width>.png (the page's full height, at most
 // 2,400 px), the pictures in the README:
 //
-//	MOMENTUM_SCREENSHOTS=1 go test -count=1 -run TestBrowserScreens ./internal/app/
+//	MOMENTUM_DOC_SCREENSHOTS=1 go test -count=1 -run TestBrowserScreens ./internal/app/
 func TestBrowserScreens(t *testing.T) {
 	dir := screenshotDir(t)
 	for _, screen := range mainScreens {
