@@ -12,10 +12,18 @@ import (
 type listPage struct {
 	People []people.Person
 	Count  int
-	// Query is the filter as a query string, for the next page, the export
-	// and the saved list; NextURL is "" on the last page.
-	Query     string
-	NextURL   string
+	// Query is the filter as a query string, for the export, the message
+	// and the saved list.
+	Query string
+	// issue 16: the order, the numbered pages and "From–To of Count".
+	Headers  []sortHeader
+	Pages    []pageLink
+	PrevURL  string
+	NextURL  string // "" on the last page
+	From, To int
+	Notice   string
+	// FilterOpen opens the filter panel: a filter is in use or refused.
+	FilterOpen bool
 	Filter    url.Values
 	Groups    []groupChoice
 	GroupName string
@@ -55,13 +63,21 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 			form.Values[k] = v
 		}
 	}
+	o := readOrder(q)
+	p.Notice = o.Notice
+	p.Headers = headers(fv, o)
+	p.FilterOpen = len(fv) > 0 && !(len(fv) == 1 && fv.Get("group") != "" && !viewerIsAdmin(ctx))
 	f, err := h.parseFilter(ctx, q)
-	var page people.Page
-	if err == nil {
-		page, err = h.svc.List(ctx, f)
-	}
+	f.Limit = listPageSize
 	if err == nil {
 		p.Count, err = h.svc.Count(ctx, f)
+	}
+	pages := max(1, (p.Count+listPageSize-1)/listPageSize)
+	if o.Page > pages {
+		o.Page = pages
+	}
+	if err == nil {
+		p.People, err = h.svc.ListSorted(ctx, f, o.Sort, o.Desc, (o.Page-1)*listPageSize)
 	}
 	if err != nil {
 		if !isInput(err) {
@@ -72,13 +88,18 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 		for k, v := range bad.Errors {
 			form.Errors[k] = v
 		}
-		p.Failed, status = true, http.StatusUnprocessableEntity
+		p.Failed, p.FilterOpen, status = true, true, http.StatusUnprocessableEntity
 	}
-	p.People = page.People
-	if page.Next != "" {
-		next := filterValues(q)
-		next.Set("after", page.Next)
-		p.NextURL = "/people?" + next.Encode()
+	if n := len(p.People); n > 0 {
+		p.From = (o.Page-1)*listPageSize + 1
+		p.To = p.From + n - 1
+	}
+	p.Pages = pageLinks(fv, o, pages)
+	if o.Page > 1 {
+		p.PrevURL = listURL(fv, o, o.Page-1)
+	}
+	if o.Page < pages {
+		p.NextURL = listURL(fv, o, o.Page+1)
 	}
 	title := "People"
 	if p.GroupName != "" {
