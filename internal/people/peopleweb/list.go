@@ -24,13 +24,13 @@ type listPage struct {
 	Notice   string
 	// FilterOpen opens the filter panel: a filter is in use or refused.
 	FilterOpen bool
-	Filter    url.Values
-	Groups    []groupChoice
-	GroupName string
-	Ladder    []string
-	Channels  []string
-	Statuses  []string
-	Failed    bool // the filter was refused: no results to show
+	Filter     url.Values
+	Groups     []groupChoice
+	GroupName  string
+	Ladder     []string
+	Channels   []string
+	Statuses   []string
+	Failed     bool // the filter was refused: no results to show
 	// AllGroups offers "any group" (admins); an organiser's list is always
 	// of one of their groups.
 	AllGroups bool
