@@ -62,7 +62,10 @@ func (s *Service) ListSorted(ctx context.Context, f Filter, sort string, desc bo
 		// order and page after dropping those too far.
 		query += nearCols + ` FROM people p` + nearJoin + ` WHERE ` + c.sql() + ` ORDER BY ` + order
 	} else {
-		query += ` FROM people p WHERE ` + c.sql() + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+		// The page's ids first, sorting and skipping only the columns of
+		// the order, then the rows of just those ids.
+		query += ` FROM people p WHERE p.id IN (SELECT p.id FROM people p WHERE ` + c.sql() + ` ORDER BY ` + order +
+			` LIMIT ? OFFSET ?) ORDER BY ` + order
 		args = append(args, f.Limit, offset)
 	}
 	rows, err := q.Query(ctx, query, args...)

@@ -1,7 +1,9 @@
 package people
 
 import (
+	"os"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -63,4 +65,61 @@ func TestListSorted(t *testing.T) {
 			}
 		}
 	})
+}
+
+// BenchmarkListSorted measures the people web list's query (issue 16): a
+// sorted, numbered page and its COUNT, on MOMENTUM_BENCH_PEOPLE people
+// (default 20,000), on SQLite and, with MOMENTUM_TEST_POSTGRES_URL,
+// PostgreSQL. It reports the 95th percentile as p95-ms.
+func BenchmarkListSorted(b *testing.B) {
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("MOMENTUM_BENCH_PEOPLE")); err == nil && v > 0 {
+		n = v
+	}
+	engines := []struct {
+		name string
+		open func(testing.TB) *db.DB
+	}{{"sqlite", dbtest.NewSQLite}, {"postgres", dbtest.NewPostgres}}
+	for _, eng := range engines {
+		b.Run(eng.name, func(b *testing.B) {
+			d := eng.open(b)
+			benchPopulate(b, d, n)
+			e := newEnv(b, d)
+			cases := []struct {
+				name   string
+				f      Filter
+				sort   string
+				desc   bool
+				offset int
+			}{
+				{"everyone/joined", Filter{}, "joined", false, 0},
+				{"everyone/name", Filter{}, "name", false, 0},
+				{"everyone/name/page-200", Filter{}, "name", true, 199 * 50},
+				{"everyone/last_active", Filter{}, "last_active", true, 0},
+				{"tag+area/name", Filter{Tags: []string{"volunteer"}, Districts: []string{"E"}}, "name", false, 0},
+			}
+			for _, c := range cases {
+				b.Run(c.name, func(b *testing.B) {
+					c.f.Limit = 50
+					var times []time.Duration
+					rows := 0
+					for b.Loop() {
+						t0 := time.Now()
+						ps, err := e.svc.ListSorted(e.admin, c.f, c.sort, c.desc, c.offset)
+						if err == nil {
+							_, err = e.svc.Count(e.admin, c.f)
+						}
+						times = append(times, time.Since(t0))
+						if err != nil {
+							b.Fatal(err)
+						}
+						rows = len(ps)
+					}
+					slices.Sort(times)
+					b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
+					b.ReportMetric(float64(rows), "rows")
+				})
+			}
+		})
+	}
 }
