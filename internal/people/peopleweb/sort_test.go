@@ -1,0 +1,73 @@
+package peopleweb
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/momentum-movement/momentum/internal/people"
+	"github.com/momentum-movement/momentum/internal/platform/db"
+	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
+)
+
+// TestListSortAndPanel sorts the people list by each column in both
+// directions through its headings' links (aria-sort on the sorted column
+// only), falls back to the default order with a message for a sort or page
+// it does not know (never a 5xx), and puts the filter in a <details>
+// panel, open only when a filter is in use.
+func TestListSortAndPanel(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		s := newSite(t, d)
+		s.person(t, people.Input{GivenName: "Bea", FamilyName: "Sorter"})
+		s.person(t, people.Input{GivenName: "Ada", FamilyName: "Sorter"})
+		order := func(body string) string {
+			a, b := strings.Index(body, "Bea Sorter"), strings.Index(body, "Ada Sorter")
+			if a < 0 || b < 0 {
+				return "missing"
+			}
+			if a < b {
+				return "Bea,Ada"
+			}
+			return "Ada,Bea"
+		}
+		for _, tc := range []struct {
+			Query, Want, AriaSort string
+		}{
+			{"", "Bea,Ada", `aria-sort="ascending"><a href="/people?dir=desc&amp;sort=joined">Joined`},
+			{"&sort=joined&dir=desc", "Ada,Bea", `aria-sort="descending"><a href="/people?text=sorter">Joined`},
+			{"&sort=name", "Ada,Bea", `aria-sort="ascending"><a href="/people?dir=desc&amp;sort=name&amp;text=sorter">Name`},
+			{"&sort=name&dir=desc", "Bea,Ada", `aria-sort="descending"><a href="/people?sort=name&amp;text=sorter">Name`},
+			{"&sort=last_active", "Bea,Ada", `aria-sort="ascending"><a href="/people?dir=desc&amp;sort=last_active&amp;text=sorter">Last active`},
+			{"&sort=last_active&dir=desc", "Ada,Bea", `aria-sort="descending"><a href="/people?sort=last_active&amp;text=sorter">Last active`},
+		} {
+			res := s.do("GET", "/people?text=sorter"+tc.Query, nil, &s.admin, nil)
+			body := res.Body.String()
+			if res.Code != 200 || order(body) != tc.Want {
+				t.Errorf("%q: status %d, order %s, want %s", tc.Query, res.Code, order(body), tc.Want)
+			}
+			if tc.Query == "" {
+				tc.AriaSort = strings.Replace(tc.AriaSort, "sort=joined", "sort=joined&amp;text=sorter", 1)
+			}
+			if !strings.Contains(body, tc.AriaSort) || strings.Count(body, "aria-sort=") != 1 {
+				t.Errorf("%q: want one aria-sort heading %s\n%s", tc.Query, tc.AriaSort, body)
+			}
+			if !strings.Contains(body, "1–2 of 2") {
+				t.Errorf("%q: want 1–2 of 2", tc.Query)
+			}
+		}
+		for _, bad := range []string{"sort=id%3BDROP+TABLE+people", "sort=email", "dir=sideways", "page=-3", "page=x", "page=99999999999999999999"} {
+			res := s.do("GET", "/people?text=sorter&"+bad, nil, &s.admin, nil)
+			body := res.Body.String()
+			if res.Code != 200 || order(body) != "Bea,Ada" || !strings.Contains(body, `class="notice" role="status"`) {
+				t.Errorf("%s: status %d, order %s; want the default order and a notice\n%s", bad, res.Code, order(body), body)
+			}
+		}
+		plain := s.do("GET", "/people", nil, &s.admin, nil).Body.String()
+		if !strings.Contains(plain, `<details class="filter-panel">`) || !strings.Contains(plain, "<summary>Filter people</summary>") {
+			t.Errorf("no filter: want a closed <details> panel\n%s", plain)
+		}
+		filtered := s.do("GET", "/people?text=sorter", nil, &s.admin, nil).Body.String()
+		if !strings.Contains(filtered, `<details class="filter-panel" open>`) {
+			t.Errorf("a filter in use: want the panel open\n%s", filtered)
+		}
+	})
+}
