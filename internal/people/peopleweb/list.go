@@ -22,6 +22,8 @@ type listPage struct {
 	NextURL  string // "" on the last page
 	From, To int
 	Notice   string
+	// Order is the order and page as hidden fields for the bulk form.
+	Order url.Values
 	// FilterOpen opens the filter panel: a filter is in use or refused.
 	FilterOpen bool
 	Filter     url.Values
@@ -94,6 +96,7 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 		p.From = (o.Page-1)*listPageSize + 1
 		p.To = p.From + n - 1
 	}
+	p.Order = o.values(o.Page)
 	p.Pages = pageLinks(fv, o, pages)
 	if o.Page > 1 {
 		p.PrevURL = listURL(fv, o, o.Page-1)

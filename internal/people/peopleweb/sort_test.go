@@ -1,6 +1,9 @@
 package peopleweb
 
 import (
+	"net/url"
+
+	"github.com/momentum-movement/momentum/internal/platform/auth"
 	"strings"
 	"testing"
 
@@ -68,6 +71,50 @@ func TestListSortAndPanel(t *testing.T) {
 		filtered := s.do("GET", "/people?text=sorter", nil, &s.admin, nil).Body.String()
 		if !strings.Contains(filtered, `<details class="filter-panel" open>`) {
 			t.Errorf("a filter in use: want the panel open\n%s", filtered)
+		}
+	})
+}
+
+// TestListBulkTag ticks people in the list and tags them in one go: back
+// to the same filter and page with a message; nobody ticked or a bad tag
+// redraws the list with the error (422); an organiser may tag only their
+// group's people, and then nobody is tagged.
+func TestListBulkTag(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, d *db.DB) {
+		s := newSite(t, d)
+		g := s.group(t, "Hackney", "E8")
+		org := s.user(t, "Olu Organiser", auth.RoleMember)
+		s.organise(t, g, org)
+		in := s.person(t, people.Input{GivenName: "In", FamilyName: "Group", GroupID: g.ID})
+		out := s.person(t, people.Input{GivenName: "Out", FamilyName: "Side"})
+		page := s.do("GET", "/people?text=e&sort=name", nil, &s.admin, nil).Body.String()
+		for _, want := range []string{`<form id="bulk" method="post" action="/people/bulk/tag"`, `name="id" value="` + out.ID + `" form="bulk"`,
+			`aria-label="Select Out Side"`, `<input type="hidden" name="sort" value="name">`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("list: want %s\n%s", want, page)
+			}
+		}
+		res := s.do("POST", "/people/bulk/tag", url.Values{"id": {in.ID, out.ID}, "tag": {"canvasser"}, "text": {"e"}, "sort": {"name"}}, &s.admin, nil)
+		if res.Code != 303 || res.Header().Get("Location") != "/people?sort=name&text=e" {
+			t.Fatalf("bulk tag: status %d, location %q", res.Code, res.Header().Get("Location"))
+		}
+		tagged := s.do("GET", "/people?tags=canvasser", nil, &s.admin, nil).Body.String()
+		if !strings.Contains(tagged, "2 people match") {
+			t.Errorf("want both tagged\n%s", tagged)
+		}
+		for _, bad := range []url.Values{{"tag": {"x"}}, {"id": {in.ID}, "tag": {""}}} {
+			if res := s.do("POST", "/people/bulk/tag", bad, &s.admin, nil); res.Code != 422 || !strings.Contains(res.Body.String(), "Error:") {
+				t.Errorf("%v: status %d, want 422 with the error", bad, res.Code)
+			}
+		}
+		if res := s.do("POST", "/people/bulk/tag", url.Values{"id": {in.ID, out.ID}, "tag": {"leafleter"}}, &org, nil); res.Code != 403 && res.Code != 404 {
+			t.Errorf("organiser tagging someone outside their group: status %d, want refused", res.Code)
+		}
+		if n := s.do("GET", "/people?tags=leafleter", nil, &s.admin, nil).Body.String(); !strings.Contains(n, "0 people match") {
+			t.Errorf("a refused bulk tag tagged someone")
+		}
+		if res := s.do("POST", "/people/bulk/tag", url.Values{"id": {in.ID}, "tag": {"leafleter"}, "group": {g.ID}}, &org, nil); res.Code != 303 {
+			t.Errorf("organiser tagging their group's member: status %d", res.Code)
 		}
 	})
 }
