@@ -24,15 +24,17 @@ type listPage struct {
 	Notice   string
 	// Order is the order and page as hidden fields for the bulk form.
 	Order url.Values
-	// FilterOpen opens the filter panel: a filter is in use or refused.
-	FilterOpen bool
-	Filter     url.Values
-	Groups     []groupChoice
-	GroupName  string
-	Ladder     []string
-	Channels   []string
-	Statuses   []string
-	Failed     bool // the filter was refused: no results to show
+	// FilterOpen opens the filter panel on phones (it is always shown on
+	// wide screens): only when the filter was refused, so that a phone's
+	// first screen is the results. FilterInUse says a filter is applied.
+	FilterOpen, FilterInUse bool
+	Filter                  url.Values
+	Groups                  []groupChoice
+	GroupName               string
+	Ladder                  []string
+	Channels                []string
+	Statuses                []string
+	Failed                  bool // the filter was refused: no results to show
 	// AllGroups offers "any group" (admins); an organiser's list is always
 	// of one of their groups.
 	AllGroups bool
@@ -68,7 +70,7 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 	o := readOrder(q)
 	p.Notice = o.Notice
 	p.Headers = headers(fv, o)
-	p.FilterOpen = len(fv) > 0 && !(len(fv) == 1 && fv.Get("group") != "" && !viewerIsAdmin(ctx))
+	p.FilterInUse = len(fv) > 0 && !(len(fv) == 1 && fv.Get("group") != "" && !viewerIsAdmin(ctx))
 	f, err := h.parseFilter(ctx, q)
 	f.Limit = listPageSize
 	if err == nil {
@@ -90,8 +92,9 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 		for k, v := range bad.Errors {
 			form.Errors[k] = v
 		}
-		p.Failed, p.FilterOpen, status = true, true, http.StatusUnprocessableEntity
+		p.Failed, status = true, http.StatusUnprocessableEntity
 	}
+	p.FilterOpen = p.Failed
 	if n := len(p.People); n > 0 {
 		p.From = (o.Page-1)*listPageSize + 1
 		p.To = p.From + n - 1

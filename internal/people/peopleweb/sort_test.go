@@ -16,7 +16,7 @@ import (
 // directions through its headings' links (aria-sort on the sorted column
 // only), falls back to the default order with a message for a sort or page
 // it does not know (never a 5xx), and puts the filter in a <details>
-// panel, open only when a filter is in use.
+// panel, open (on phones) only when the filter was refused.
 func TestListSortAndPanel(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		s := newSite(t, d)
@@ -69,8 +69,12 @@ func TestListSortAndPanel(t *testing.T) {
 			t.Errorf("no filter: want a closed <details> panel\n%s", plain)
 		}
 		filtered := s.do("GET", "/people?text=sorter", nil, &s.admin, nil).Body.String()
-		if !strings.Contains(filtered, `<details class="filter-panel" open>`) {
-			t.Errorf("a filter in use: want the panel open\n%s", filtered)
+		if !strings.Contains(filtered, `<details class="filter-panel">`) || !strings.Contains(filtered, "(a filter is in use)</summary>") {
+			t.Errorf("a filter in use: want the panel closed on phones, saying so\n%s", filtered)
+		}
+		refused := s.do("GET", "/people?districts=nowhere", nil, &s.admin, nil)
+		if refused.Code != 422 || !strings.Contains(refused.Body.String(), `<details class="filter-panel" open>`) {
+			t.Errorf("a refused filter: status %d, want the panel open to show the error", refused.Code)
 		}
 	})
 }
