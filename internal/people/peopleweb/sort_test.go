@@ -4,6 +4,7 @@ import (
 	"net/url"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -121,4 +122,30 @@ func TestListBulkTag(t *testing.T) {
 			t.Errorf("organiser tagging their group's member: status %d", res.Code)
 		}
 	})
+}
+
+// TestPageLinks numbers the first and last pages and two either side of
+// the current one, with one gap between.
+func TestPageLinks(t *testing.T) {
+	o := listOrder{Sort: people.DefaultSort, Page: 100}
+	var got []string
+	for _, l := range pageLinks(url.Values{"text": {"a"}}, o, 220) {
+		switch {
+		case l.Gap:
+			got = append(got, "…")
+		case l.Current:
+			got = append(got, "["+strconv.Itoa(l.N)+"]")
+		default:
+			got = append(got, strconv.Itoa(l.N))
+		}
+	}
+	if s := strings.Join(got, " "); s != "1 … 98 99 [100] 101 102 … 220" {
+		t.Errorf("got %s", s)
+	}
+	if l := pageLinks(nil, o, 220)[1+1]; l.URL != "/people?page=98" {
+		t.Errorf("page 98's link: %s", l.URL)
+	}
+	if pageLinks(nil, listOrder{Page: 1}, 1) != nil {
+		t.Error("one page: want no links")
+	}
 }
