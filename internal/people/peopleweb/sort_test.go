@@ -121,6 +121,37 @@ func TestListBulkTag(t *testing.T) {
 		if res := s.do("POST", "/people/bulk/tag", url.Values{"id": {in.ID}, "tag": {"leafleter"}, "group": {g.ID}}, &org, nil); res.Code != 303 {
 			t.Errorf("organiser tagging their group's member: status %d", res.Code)
 		}
+		// "Export the selected" is the export with the ticked ids; an
+		// organiser's stays within their group.
+		if !strings.Contains(page, `formaction="/people/export.csv" formmethod="get">Export the selected</button>`) {
+			t.Errorf("list: no Export the selected button")
+		}
+		for _, tc := range []struct {
+			as   *user
+			q    string
+			want []string
+			not  []string
+		}{
+			{&s.admin, "id=" + in.ID + "&id=" + out.ID + "&tag=", []string{"In,", "Out,"}, nil},
+			{&s.admin, "id=" + out.ID, []string{"Out,"}, []string{"In,"}},
+			{&org, "group=" + g.ID + "&id=" + in.ID + "&id=" + out.ID, []string{"In,"}, []string{"Out,"}},
+		} {
+			res := s.do("GET", "/people/export.csv?"+tc.q, nil, tc.as, nil)
+			csv := res.Body.String()
+			if res.Code != 200 {
+				t.Errorf("export %s: status %d", tc.q, res.Code)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(csv, w) {
+					t.Errorf("export %s: want %s\n%s", tc.q, w, csv)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(csv, w) {
+					t.Errorf("export %s: want no %s\n%s", tc.q, w, csv)
+				}
+			}
+		}
 	})
 }
 
