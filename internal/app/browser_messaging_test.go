@@ -122,6 +122,11 @@ func organiserMessagesPeople(t *testing.T, dbURL, screen string, opts browsertes
 	wantContains(t, tab, "main", "Message members")
 	wantStatus(t, "the group's people", tab.ClickText("main", "The group's people"), http.StatusOK)
 	wantPath(t, tab, "/people")
+	if tab.Mobile() { // issue 16: on a phone the filter is a folded panel: open it
+		if !browsertest.Eval[bool](tab, `(() => { const d = document.querySelector(".filter-panel"); d.querySelector("summary").click(); return d.open })()`) {
+			t.Fatal("the filter panel did not open")
+		}
+	}
 	tab.Fill("#f-tags", "volunteer")
 	wantStatus(t, "filter", tab.ClickText("main", "Show people"), http.StatusOK)
 	wantContains(t, tab, "#results", "3 people match") // Dolores too: the list shows people, the message only those with consent

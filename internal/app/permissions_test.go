@@ -154,6 +154,9 @@ var matrix = []permRow{
 	{"GET", "/people/export.csv?group={BID}", nil, "LDDADA", ""},
 	{"GET", "/people/lists", nil, "LDDAAA", ""},
 	{"POST", "/people/lists", form("list_name", "", "group", "{AID}"), "LDDDRR", ""},
+	// issue 16: the list's bulk "Tag" for the ticked people, as tagging one.
+	{"POST", "/people/bulk/tag", form("id", "{PA}", "tag", "door-knocked"), "LDDDAA", ""},
+	{"POST", "/people/bulk/tag", form("id", "{PB}", "tag", "door-knocked"), "LDDADA", ""},
 	{"GET", "/people/new", nil, "LDDAAA", ""}, // for admins and organisers (of any group)
 	{"POST", "/people", form("group", "{AID}", "email", "bad"), "LDDDRR", ""},
 	{"GET", "/people/{PA}", nil, "LDDDAA", ""},

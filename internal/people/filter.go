@@ -32,6 +32,9 @@ type Filter struct {
 	// 14: the API's created_date filter).
 	CreatedSince  time.Time `json:",omitzero"`
 	CreatedBefore time.Time `json:",omitzero"`
+	// IDs keeps only these people (issue 16: the people list's ticked
+	// rows, for "Export the selected"); at most 500.
+	IDs []string `json:",omitempty"`
 	// After is the cursor: the id of the last person of the previous page.
 	After string
 	Limit int // default 50, at most 500

@@ -69,6 +69,17 @@ func (f *Filter) normalize() error {
 	if f.MembershipStatus != "" && !slices.Contains([]string{StatusSupporter, StatusMember, StatusLapsed}, f.MembershipStatus) {
 		bad["membership_status"] = "Choose supporter, member or lapsed."
 	}
+	// issue 16: the ticked people of the list.
+	var ids []string
+	for _, id := range f.IDs {
+		if id = strings.TrimSpace(id); id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	f.IDs = ids
+	if len(f.IDs) > maxBulk {
+		bad["id"] = "Choose at most 500 people."
+	}
 	if f.Limit <= 0 {
 		f.Limit = defaultLimit
 	}
@@ -183,6 +194,9 @@ func buildCondition(ctx context.Context, q db.Querier, f *Filter, namesOnly bool
 	}
 	if f.MembershipStatus != "" {
 		c.add(`p.membership_status = ?`, f.MembershipStatus)
+	}
+	if len(f.IDs) > 0 { // issue 16: the ticked people
+		c.add(`p.id IN (`+placeholders(len(f.IDs))+`)`, anys(f.IDs)...)
 	}
 	if !f.UpdatedSince.IsZero() {
 		c.add(`p.updated_at >= ?`, f.UpdatedSince.UTC())

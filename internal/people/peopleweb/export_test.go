@@ -15,8 +15,9 @@ import (
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
 )
 
-// TestListPaging follows the list's "Next page" link through a filter
-// that matches more people than one page holds.
+// TestListPaging follows the list's page links through a filter that
+// matches more people than one page holds: "1–50 of 52", page numbers, and
+// the last page without a further link.
 func TestListPaging(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, d *db.DB) {
 		s := newSite(t, d)
@@ -25,24 +26,32 @@ func TestListPaging(t *testing.T) {
 		}
 		first := s.do("GET", "/people?text=pager", nil, &s.admin, nil)
 		body := first.Body.String()
-		if first.Code != 200 || !strings.Contains(body, "52 people match") {
+		if first.Code != 200 || !strings.Contains(body, "52 people match") || !strings.Contains(body, "1–50 of 52") {
 			t.Fatalf("first page: status %d\n%s", first.Code, body)
 		}
 		if n := strings.Count(body, "Pager</a>"); n != 50 {
 			t.Errorf("first page shows %d people, want 50", n)
 		}
-		_, after, ok := strings.Cut(body, `<a href="/people?after=`)
-		if !ok {
+		if !strings.Contains(body, `<a href="/people?page=2&amp;text=pager" aria-label="Page 2">2</a>`) ||
+			!strings.Contains(body, `<a href="/people?text=pager" aria-current="page">1</a>`) {
+			t.Errorf("first page: want page links 1 (current) and 2\n%s", body)
+		}
+		_, after, ok := strings.Cut(body, `<a href="/people?page=2`)
+		if !ok || !strings.Contains(body, "Next page") {
 			t.Fatalf("no Next page link\n%s", body)
 		}
 		link, _, _ := strings.Cut(after, `"`)
-		next := s.do("GET", "/people?after="+strings.ReplaceAll(link, "&amp;", "&"), nil, &s.admin, nil)
+		next := s.do("GET", "/people?page=2"+strings.ReplaceAll(link, "&amp;", "&"), nil, &s.admin, nil)
 		body = next.Body.String()
 		if next.Code != 200 || strings.Count(body, "Pager</a>") != 2 || !strings.Contains(body, "P51 Pager") {
 			t.Errorf("second page: status %d, want P50 and P51 only\n%s", next.Code, body)
 		}
-		if strings.Contains(body, "Next page") || !strings.Contains(body, "52 people match") {
+		if strings.Contains(body, "Next page") || !strings.Contains(body, "52 people match") || !strings.Contains(body, "51–52 of 52") {
 			t.Errorf("second page: want the count and no further link\n%s", body)
+		}
+		// A page past the end shows the last one.
+		if far := s.do("GET", "/people?text=pager&page=99", nil, &s.admin, nil); far.Code != 200 || !strings.Contains(far.Body.String(), "51–52 of 52") {
+			t.Errorf("page 99: status %d, want the last page", far.Code)
 		}
 	})
 }

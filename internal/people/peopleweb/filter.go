@@ -60,6 +60,7 @@ func (h *Handler) parseFilter(ctx context.Context, q url.Values) (people.Filter,
 		Consent:          q.Get("consent"),
 		MembershipStatus: q.Get("membership_status"),
 		Districts:        splitList(q.Get("districts")),
+		IDs:              q["id"], // issue 16: the ticked people (export the selected)
 		After:            q.Get("after"),
 		Limit:            50,
 	}

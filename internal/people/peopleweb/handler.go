@@ -72,6 +72,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /people/export.csv", h.handleExport)
 	mux.HandleFunc("GET /people/lists", h.handleLists)
 	mux.HandleFunc("POST /people/lists", h.handleListSave)
+	mux.HandleFunc("POST /people/bulk/tag", h.handleBulkTag) // issue 16
 	mux.HandleFunc("GET /people/new", h.handleNew)
 	mux.HandleFunc("POST /people", h.handleCreate)
 	mux.HandleFunc("GET /people/duplicates", h.handleDuplicates)

@@ -12,17 +12,29 @@ import (
 type listPage struct {
 	People []people.Person
 	Count  int
-	// Query is the filter as a query string, for the next page, the export
-	// and the saved list; NextURL is "" on the last page.
-	Query     string
-	NextURL   string
-	Filter    url.Values
-	Groups    []groupChoice
-	GroupName string
-	Ladder    []string
-	Channels  []string
-	Statuses  []string
-	Failed    bool // the filter was refused: no results to show
+	// Query is the filter as a query string, for the export, the message
+	// and the saved list.
+	Query string
+	// issue 16: the order, the numbered pages and "From–To of Count".
+	Headers  []sortHeader
+	Pages    []pageLink
+	PrevURL  string
+	NextURL  string // "" on the last page
+	From, To int
+	Notice   string
+	// Order is the order and page as hidden fields for the bulk form.
+	Order url.Values
+	// FilterOpen opens the filter panel on phones (it is always shown on
+	// wide screens): only when the filter was refused, so that a phone's
+	// first screen is the results. FilterInUse says a filter is applied.
+	FilterOpen, FilterInUse bool
+	Filter                  url.Values
+	Groups                  []groupChoice
+	GroupName               string
+	Ladder                  []string
+	Channels                []string
+	Statuses                []string
+	Failed                  bool // the filter was refused: no results to show
 	// AllGroups offers "any group" (admins); an organiser's list is always
 	// of one of their groups.
 	AllGroups bool
@@ -55,13 +67,21 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 			form.Values[k] = v
 		}
 	}
+	o := readOrder(q)
+	p.Notice = o.Notice
+	p.Headers = headers(fv, o)
+	p.FilterInUse = len(fv) > 0 && !(len(fv) == 1 && fv.Get("group") != "" && !viewerIsAdmin(ctx))
 	f, err := h.parseFilter(ctx, q)
-	var page people.Page
-	if err == nil {
-		page, err = h.svc.List(ctx, f)
-	}
+	f.Limit = listPageSize
 	if err == nil {
 		p.Count, err = h.svc.Count(ctx, f)
+	}
+	pages := max(1, (p.Count+listPageSize-1)/listPageSize)
+	if o.Page > pages {
+		o.Page = pages
+	}
+	if err == nil {
+		p.People, err = h.svc.ListSorted(ctx, f, o.Sort, o.Desc, (o.Page-1)*listPageSize)
 	}
 	if err != nil {
 		if !isInput(err) {
@@ -74,11 +94,18 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 		}
 		p.Failed, status = true, http.StatusUnprocessableEntity
 	}
-	p.People = page.People
-	if page.Next != "" {
-		next := filterValues(q)
-		next.Set("after", page.Next)
-		p.NextURL = "/people?" + next.Encode()
+	p.FilterOpen = p.Failed
+	if n := len(p.People); n > 0 {
+		p.From = (o.Page-1)*listPageSize + 1
+		p.To = p.From + n - 1
+	}
+	p.Order = o.values(o.Page)
+	p.Pages = pageLinks(fv, o, pages)
+	if o.Page > 1 {
+		p.PrevURL = listURL(fv, o, o.Page-1)
+	}
+	if o.Page < pages {
+		p.NextURL = listURL(fv, o, o.Page+1)
 	}
 	title := "People"
 	if p.GroupName != "" {
