@@ -103,6 +103,7 @@ var matrix = []permRow{
 	{"GET", "/groups", nil, "AAAAAA", ""},
 	{"GET", "/groups/near", url.Values{"postcode": {"E8 1DY"}}, "AAAAAA", ""},
 	{"GET", "/groups/{A}", nil, "AAAAAA", ""},
+	{"GET", "/groups/{A}/members", nil, "AAAAAA", ""}, // issue 16: the members tab; what it shows depends on who looks
 	// SMS (issue 12): the provider's inbound webhook answers only requests
 	// signed with the provider's token (sms_test.go); the matrix's are not.
 	{"POST", "/hooks/sms/inbound", form("From", "+447700900123", "Body", "STOP"), "DDDDDD", ""},
