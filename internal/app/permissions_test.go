@@ -136,6 +136,7 @@ var matrix = []permRow{
 	{"POST", "/groups/{A}/edit", form("name", ""), "LDDDRR", ""},
 	{"POST", "/groups/{A}/invite", form("email", "not-an-address"), "LDDDRR", ""},
 	{"POST", "/groups/{A}/members/{PM}/role", form("role", "member"), "LDDDAA", ""},
+	{"POST", "/groups/{A}/members/roles", form("role", "member", "person", "{PM}"), "LDDDAA", ""}, // issue 16: bulk role change
 	{"POST", "/groups/{A}/requests/{PR}/approve", nil, "LDDDaa", ""},
 	{"POST", "/groups/{A}/requests/{PR}/reject", nil, "LDDDaa", ""},
 	{"POST", "/groups/{D}/revive", nil, "LDDDAa", ""},

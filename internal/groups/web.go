@@ -45,6 +45,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /groups/{slug}/requests/{person}/reject", h.handleDecision(false))
 	mux.HandleFunc("POST /groups/{slug}/invite", h.handleInvite)
 	mux.HandleFunc("POST /groups/{slug}/members/{person}/role", h.handleRole)
+	mux.HandleFunc("POST /groups/{slug}/members/roles", h.handleBulkRole) // issue 16: ticked members, one role
 	mux.HandleFunc("POST /groups/{slug}/archive", h.handleArchive)
 	mux.HandleFunc("POST /groups/{slug}/revive", h.handleRevive)
 	mux.HandleFunc("POST /groups/{slug}/merge", h.handleMerge)

@@ -88,9 +88,23 @@ func TestGroupHome(t *testing.T) {
 				ExpectedContent: []string{`id="requests"`, "Rae Request", `action="/groups/hackney/requests/` + rae.PersonID + `/approve"`}},
 			{Name: "ApproveGoesToTheMembersTab", As: &org, Method: "POST", URL: "/groups/hackney/requests/" + rae.PersonID + "/approve",
 				ExpectedStatus: 303, ExpectedLocation: "/groups/hackney/members", ExpectedFlash: "Rae Request"},
+			{Name: "BulkRoleNeedsATick", As: &org, Method: "POST", URL: "/groups/hackney/members/roles", Form: url.Values{"role": {"moderator"}},
+				ExpectedStatus: 422, ExpectedContent: []string{"Tick the members whose role to change.", `id="bulk-roles"`}},
+			{Name: "BulkRoleBadRole", As: &org, Method: "POST", URL: "/groups/hackney/members/roles",
+				Form: url.Values{"role": {"boss"}, "person": {hal.PersonID}}, ExpectedStatus: 422, ExpectedContent: []string{"Choose organiser, moderator or member."}},
+			{Name: "BulkRoleRefusedToOtherOrganiser", As: &orgB, Method: "POST", URL: "/groups/hackney/members/roles",
+				Form: url.Values{"role": {"organiser"}, "person": {hal.PersonID}}, ExpectedStatus: 403},
+			{Name: "BulkRole", As: &org, Method: "POST", URL: "/groups/hackney/members/roles",
+				Form: url.Values{"role": {"moderator"}, "person": {hal.PersonID, sia.PersonID}}, ExpectedStatus: 303,
+				ExpectedLocation: "/groups/hackney/members", ExpectedFlash: "2 roles changed."},
 			{Name: "MembersUnknownGroup", URL: "/groups/nowhere/members", ExpectedStatus: 404},
 		} {
 			t.Run(sc.Name, func(t *testing.T) { s.run(t, sc) })
+		}
+		for _, p := range []person{hal, sia} {
+			if _, role := s.status(t, hackney, p); role != RoleModerator {
+				t.Errorf("%s is %s after the bulk change, want moderator", p.Name, role)
+			}
 		}
 	})
 }

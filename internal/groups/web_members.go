@@ -1,6 +1,7 @@
 package groups
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/momentum-movement/momentum/internal/platform/errs"
@@ -39,4 +40,44 @@ func (h *Handler) doneMembers(w http.ResponseWriter, r *http.Request, g *Group, 
 	default:
 		h.rend.Error(w, r, err)
 	}
+}
+
+// maxBulkRole bounds one bulk role change: a page of members is 50.
+const maxBulkRole = 200
+
+// handleBulkRole serves POST /groups/{slug}/members/roles: the ticked
+// members ("person", repeated) get one role. Each change is SetRole's, with
+// its checks; it stops at the first refusal, saying how many were changed.
+func (h *Handler) handleBulkRole(w http.ResponseWriter, r *http.Request) {
+	g, ok := h.group(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		h.rend.Error(w, r, errs.E(errs.Invalid, "The form could not be read."))
+		return
+	}
+	people, role := r.PostForm["person"], r.PostForm.Get("role")
+	switch {
+	case len(people) == 0:
+		h.doneMembers(w, r, g, errs.Fields(map[string]string{"person": "Tick the members whose role to change."}), "")
+		return
+	case len(people) > maxBulkRole:
+		h.doneMembers(w, r, g, errs.Fields(map[string]string{"person": fmt.Sprintf("Change at most %d members at once.", maxBulkRole)}), "")
+		return
+	}
+	for i, p := range people {
+		if err := h.svc.SetRole(r.Context(), g.ID, p, role); err != nil {
+			if i > 0 && len(errs.FieldsOf(err)) == 0 && errs.CodeOf(err) == errs.Conflict {
+				err = errs.E(errs.Conflict, "%d of the %d roles were changed, then: %s", i, len(people), errs.MessageOf(err))
+			}
+			h.doneMembers(w, r, g, err, "")
+			return
+		}
+	}
+	msg := "1 role changed."
+	if len(people) > 1 {
+		msg = fmt.Sprintf("%d roles changed.", len(people))
+	}
+	h.doneMembers(w, r, g, nil, msg)
 }
