@@ -119,7 +119,7 @@ func organiserMessagesPeople(t *testing.T, dbURL, screen string, opts browsertes
 
 	// From the group page to its people, filtered to the volunteers.
 	wantStatus(t, "group page", tab.Navigate(n.URL+"/groups/"+net.group.Slug), http.StatusOK)
-	wantContains(t, tab, "main", "Message members")
+	wantContains(t, tab, "main", "Message the group") // issue 16: the organiser's actions at the top of the group page
 	wantStatus(t, "the group's people", tab.ClickText("main", "The group's people"), http.StatusOK)
 	wantPath(t, tab, "/people")
 	if tab.Mobile() { // issue 16: on a phone the filter is a folded panel: open it

@@ -103,6 +103,7 @@ var matrix = []permRow{
 	{"GET", "/groups", nil, "AAAAAA", ""},
 	{"GET", "/groups/near", url.Values{"postcode": {"E8 1DY"}}, "AAAAAA", ""},
 	{"GET", "/groups/{A}", nil, "AAAAAA", ""},
+	{"GET", "/groups/{A}/members", nil, "AAAAAA", ""}, // issue 16: the members tab; what it shows depends on who looks
 	// SMS (issue 12): the provider's inbound webhook answers only requests
 	// signed with the provider's token (sms_test.go); the matrix's are not.
 	{"POST", "/hooks/sms/inbound", form("From", "+447700900123", "Body", "STOP"), "DDDDDD", ""},
@@ -135,6 +136,7 @@ var matrix = []permRow{
 	{"POST", "/groups/{A}/edit", form("name", ""), "LDDDRR", ""},
 	{"POST", "/groups/{A}/invite", form("email", "not-an-address"), "LDDDRR", ""},
 	{"POST", "/groups/{A}/members/{PM}/role", form("role", "member"), "LDDDAA", ""},
+	{"POST", "/groups/{A}/members/roles", form("role", "member", "person", "{PM}"), "LDDDAA", ""}, // issue 16: bulk role change
 	{"POST", "/groups/{A}/requests/{PR}/approve", nil, "LDDDaa", ""},
 	{"POST", "/groups/{A}/requests/{PR}/reject", nil, "LDDDaa", ""},
 	{"POST", "/groups/{D}/revive", nil, "LDDDAa", ""},

@@ -17,10 +17,10 @@ type GroupView struct {
 	// revive). CanLifecycle: admins (archive, merge).
 	CanManage    bool
 	CanLifecycle bool
-	Members      []Member
-	NextMembers  string
-	Pending      []Member
-	Activity     []ActivityItem
+	// Pending are the open requests and invitations (organisers): the
+	// overview counts them; the members tab lists them (issue 16).
+	Pending  []Member
+	Activity []ActivityItem
 	// MergeTargets are the groups an admin may merge this one into.
 	MergeTargets []Group
 	// Panels come from other capabilities (the group's upcoming events).
@@ -52,9 +52,9 @@ func (v *GroupView) SeesAll() bool { return v.Access == SeeAll }
 // SeesShown reports whether the viewer sees the members who chose to be listed.
 func (v *GroupView) SeesShown() bool { return v.Access == SeeShown }
 
-// View gathers a group's page. membersAfter pages the member list. Public;
-// what it holds depends on who looks. Errors: errs.NotFound.
-func (s *Service) View(ctx context.Context, slug, membersAfter string) (*GroupView, error) {
+// View gathers a group's overview page (its members are on MembersPage).
+// Public; what it holds depends on who looks. Errors: errs.NotFound.
+func (s *Service) View(ctx context.Context, slug string) (*GroupView, error) {
 	g, err := s.GetBySlug(ctx, slug)
 	if err != nil {
 		return nil, err
@@ -72,13 +72,6 @@ func (s *Service) View(ctx context.Context, slug, membersAfter string) (*GroupVi
 	}
 	if v.CanLifecycle, err = s.allowed(ctx, ActLifecycle, g.ID); err != nil {
 		return nil, err
-	}
-	if v.Access > SeeCount {
-		v.Members, v.NextMembers, err = s.members(ctx, memberQuery{GroupID: g.ID, Statuses: []string{MemberActive},
-			OnlyShown: v.Access == SeeShown, After: membersAfter, Limit: 50})
-		if err != nil {
-			return nil, err
-		}
 	}
 	if v.CanManage {
 		if v.Pending, _, err = s.Pending(ctx, g.ID, "", 100); err != nil {

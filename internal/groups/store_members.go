@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/momentum-movement/momentum/internal/platform/db"
@@ -116,6 +117,9 @@ type memberQuery struct {
 	OnlyShown bool   // only members who chose to be listed by name
 	After     string // person id of the last row shown
 	Limit     int
+	// Search keeps the members whose name contains it, ignoring case
+	// (issue 16: the members page's search).
+	Search string
 }
 
 func listMembers(ctx context.Context, q db.Querier, mq memberQuery) ([]Member, error) {
@@ -128,6 +132,10 @@ func listMembers(ctx context.Context, q db.Querier, mq memberQuery) ([]Member, e
 	}
 	if mq.OnlyShown {
 		query += ` AND m.show_name = TRUE`
+	}
+	if mq.Search != "" {
+		query += ` AND LOWER(` + personName + `) LIKE ?`
+		args = append(args, "%"+strings.ToLower(strings.NewReplacer("%", "", "_", "").Replace(mq.Search))+"%")
 	}
 	if mq.After != "" {
 		query += ` AND (m.joined_at, m.person_id) > (SELECT joined_at, person_id FROM group_members WHERE group_id = ? AND person_id = ?)`

@@ -34,6 +34,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /groups/regions", h.handleRegions)
 	mux.HandleFunc("POST /groups/regions", h.handleRegionCreate)
 	mux.HandleFunc("GET /groups/{slug}", h.handleShow)
+	mux.HandleFunc("GET /groups/{slug}/members", h.handleMembers) // issue 16: the members tab
 	mux.HandleFunc("GET /groups/{slug}/edit", h.handleEdit)
 	mux.HandleFunc("POST /groups/{slug}/edit", h.handleUpdate)
 	mux.HandleFunc("POST /groups/{slug}/join", h.handleJoin)
@@ -44,6 +45,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /groups/{slug}/requests/{person}/reject", h.handleDecision(false))
 	mux.HandleFunc("POST /groups/{slug}/invite", h.handleInvite)
 	mux.HandleFunc("POST /groups/{slug}/members/{person}/role", h.handleRole)
+	mux.HandleFunc("POST /groups/{slug}/members/roles", h.handleBulkRole) // issue 16: ticked members, one role
 	mux.HandleFunc("POST /groups/{slug}/archive", h.handleArchive)
 	mux.HandleFunc("POST /groups/{slug}/revive", h.handleRevive)
 	mux.HandleFunc("POST /groups/{slug}/merge", h.handleMerge)
@@ -115,7 +117,7 @@ func (h *Handler) handleShow(w http.ResponseWriter, r *http.Request) {
 // show renders a group's page; form carries the input and errors of one of
 // its forms (invite, role, merge) after a failed POST.
 func (h *Handler) show(w http.ResponseWriter, r *http.Request, status int, form *web.Form) {
-	v, err := h.svc.View(r.Context(), r.PathValue("slug"), r.URL.Query().Get("after"))
+	v, err := h.svc.View(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		h.rend.Error(w, r, err)
 		return

@@ -21,20 +21,20 @@ func (h *Handler) handleDecision(approve bool) http.HandlerFunc {
 		if approve {
 			msg = "Request approved: they are now a member."
 		}
-		h.done(w, r, g, h.svc.RequestDecision(r.Context(), g.ID, r.PathValue("person"), approve), msg)
+		h.doneMembers(w, r, g, h.svc.RequestDecision(r.Context(), g.ID, r.PathValue("person"), approve), msg)
 	}
 }
 
 func (h *Handler) handleInvite(w http.ResponseWriter, r *http.Request) {
 	if g, ok := h.group(w, r); ok {
-		h.done(w, r, g, h.svc.InviteByEmail(r.Context(), g.ID, r.PostFormValue("email")),
+		h.doneMembers(w, r, g, h.svc.InviteByEmail(r.Context(), g.ID, r.PostFormValue("email")),
 			"Invitation recorded: it waits on their dashboard.")
 	}
 }
 
 func (h *Handler) handleRole(w http.ResponseWriter, r *http.Request) {
 	if g, ok := h.group(w, r); ok {
-		h.done(w, r, g, h.svc.SetRole(r.Context(), g.ID, r.PathValue("person"), r.PostFormValue("role")), "Role changed.")
+		h.doneMembers(w, r, g, h.svc.SetRole(r.Context(), g.ID, r.PathValue("person"), r.PostFormValue("role")), "Role changed.")
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/momentum-movement/momentum/internal/platform/auth"
+	"github.com/momentum-movement/momentum/internal/platform/db"
 	"github.com/momentum-movement/momentum/internal/platform/db/dbtest"
 	"github.com/momentum-movement/momentum/internal/platform/geo"
 	"github.com/momentum-movement/momentum/internal/platform/web"
@@ -26,7 +27,13 @@ type site struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	e := newEnv(t, dbtest.NewSQLite(t))
+	return newSiteOn(t, dbtest.NewSQLite(t))
+}
+
+// newSiteOn is newSite on the given database (both engines: dbtest.Run).
+func newSiteOn(t *testing.T, d *db.DB) *site {
+	t.Helper()
+	e := newEnv(t, d)
 	rend, err := web.NewRenderer(slog.New(slog.DiscardHandler), web.RendererOptions{SiteName: "Tenants United"})
 	if err != nil {
 		t.Fatal(err)
@@ -161,14 +168,21 @@ func TestPages(t *testing.T) {
 			ExpectedContent:    []string{"<h1>Hackney", "3 members", "postcode districts E8", "Join Hackney"},
 			NotExpectedContent: []string{"Sia Shown", "Hal Hidden", "Olu Organiser", "Organisers' tools", `action="/groups/hackney/edit"`}},
 		{Name: "ShowMember", As: &hal, URL: "/groups/hackney", ExpectedStatus: 200,
-			ExpectedContent:    []string{"You are a member", "Your name is hidden", "Sia Shown", "Leave the group"},
+			ExpectedContent:    []string{"You are a member", "Your name is hidden", "Leave the group", `href="/groups/hackney/members">See who is in it</a>`},
 			NotExpectedContent: []string{"Hal Hidden", "Olu Organiser", "Join Hackney"}},
+		{Name: "MembersTabMember", As: &hal, URL: "/groups/hackney/members", ExpectedStatus: 200,
+			ExpectedContent:    []string{"Sia Shown"},
+			NotExpectedContent: []string{"Hal Hidden", "Olu Organiser"}},
+		// issue 16: the members and their roles moved to the members tab.
 		{Name: "ShowOrganiser", As: &org, URL: "/groups/hackney", ExpectedStatus: 200,
+			ExpectedContent:    []string{`href="/groups/hackney/edit"`, `href="/groups/hackney/members">See and manage the members</a>`},
+			NotExpectedContent: []string{`action="/groups/hackney/merge"`, "Hal Hidden", `<label for="role-`}},
+		{Name: "MembersTabOrganiser", As: &org, URL: "/groups/hackney/members", ExpectedStatus: 200,
 			ExpectedContent: []string{"Hal Hidden", "Sia Shown", `<label for="role-` + hal.PersonID + `" class="visually-hidden">Role of Hal Hidden</label>`,
-				`<label for="f-email">Invite someone by email</label>`, `href="/groups/hackney/edit"`},
-			NotExpectedContent: []string{`action="/groups/hackney/merge"`}},
+				`<label for="f-email">Invite someone by email</label>`}},
 		{Name: "ShowAdmin", As: &admin, URL: "/groups/hackney", ExpectedStatus: 200,
-			ExpectedContent: []string{`action="/groups/hackney/merge"`, `<option value="` + islington.ID + `">Islington</option>`, `action="/groups/hackney/archive"`}},
+			ExpectedContent: []string{`action="/groups/hackney/merge"`, `<option value="` + islington.ID + `">Islington</option>`, `action="/groups/hackney/archive"`,
+				`<summary class="button button--danger">`, "Yes, archive the group"}},
 		{Name: "ShowUnknown", URL: "/groups/nowhere", ExpectedStatus: 404},
 		{Name: "JoinAnonymousGoesToLogin", Method: "POST", URL: "/groups/hackney/join", ExpectedStatus: 303,
 			ExpectedLocation: "/login?next=%2Fgroups%2Fhackney"},
@@ -180,11 +194,12 @@ func TestPages(t *testing.T) {
 		{Name: "InviteOnly", As: &newcomer, Method: "POST", URL: "/groups/housing/join", ExpectedStatus: 403,
 			ExpectedContent: []string{"by invitation only"}},
 		{Name: "InviteUnknownEmail", As: &org, Method: "POST", URL: "/groups/hackney/invite", Form: url.Values{"email": {"who@example.org"}},
-			ExpectedStatus: 422, ExpectedContent: []string{"Nobody in the network has that email address.", `aria-describedby="f-email-hint f-email-error"`, `value="who@example.org"`}},
+			ExpectedStatus: 422, ExpectedContent: []string{"Nobody in the network has that email address.", `aria-describedby="f-email-hint f-email-error"`, `value="who@example.org"`,
+				`<a href="/groups/hackney/members" aria-current="page">`}},
 		{Name: "MemberCannotChangeRoles", As: &sia, Method: "POST", URL: "/groups/hackney/members/" + hal.PersonID + "/role",
 			Form: url.Values{"role": {"organiser"}}, ExpectedStatus: 403},
 		{Name: "OrganiserChangesRole", As: &org, Method: "POST", URL: "/groups/hackney/members/" + hal.PersonID + "/role",
-			Form: url.Values{"role": {"moderator"}}, ExpectedStatus: 303, ExpectedFlash: "Role changed."},
+			Form: url.Values{"role": {"moderator"}}, ExpectedStatus: 303, ExpectedLocation: "/groups/hackney/members", ExpectedFlash: "Role changed."},
 		{Name: "ShowName", As: &hal, Method: "POST", URL: "/groups/hackney/visibility", Form: url.Values{"show_name": {"true"}},
 			ExpectedStatus: 303, ExpectedFlash: "Other members of Hackney now see your name."},
 		{Name: "NewFormRefusedToMembers", As: &org, URL: "/groups/new", ExpectedStatus: 403},
