@@ -102,7 +102,19 @@ var routine = []string{"producer: Producer job counts", "maintenance.", "elector
 
 func (h *watchHandler) Enabled(ctx context.Context, l slog.Level) bool { return h.next.Enabled(ctx, l) }
 
+// skipNotice is what River says at information level each time a periodic
+// job's constructor returns nil, which ours do on purpose when there is
+// nothing to do (the webhooks dispatcher, every 2 s): never news, in either
+// format, so it is always logged at debug level.
+const skipNotice = "maintenance.PeriodicJobEnqueuer: nil returned from periodic job constructor"
+
 func (h *watchHandler) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level == slog.LevelInfo && strings.HasPrefix(r.Message, skipNotice) {
+		if !h.next.Enabled(ctx, slog.LevelDebug) {
+			return nil
+		}
+		r.Level = slog.LevelDebug
+	}
 	if h.demote && r.Level == slog.LevelInfo {
 		for _, p := range routine {
 			if strings.HasPrefix(r.Message, p) {

@@ -95,6 +95,13 @@ func TestLogFormat(t *testing.T) {
 		if !strings.HasPrefix(b.String(), `{"time":`) || !strings.Contains(b.String(), `"msg":"producer: Producer job counts"`) {
 			t.Errorf("not a terminal: %q, want the JSON line kept", b.String())
 		}
+		// River's note that a periodic job chose to do nothing is never
+		// news, in JSON either (it came every 2 s from the webhooks
+		// dispatcher).
+		log.Info("maintenance.PeriodicJobEnqueuer: nil returned from periodic job constructor, skipping")
+		if strings.Contains(b.String(), "nil returned") {
+			t.Errorf("JSON log kept the periodic skip notice: %q", b.String())
+		}
 	})
 	t.Run("Terminal", func(t *testing.T) {
 		tty, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0) // a pseudo-terminal's controlling side
