@@ -47,20 +47,8 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in LinkInput) (*Login, erro
 		if u.Disabled {
 			return errs.E(errs.Forbidden, msgDisabled)
 		}
-		first, err := neverLoggedIn(ctx, tx, u.ID)
-		if err != nil {
-			return err
-		}
-		login, err = s.createSession(ctx, tx, &u.User, in.UserAgent, u.TOTPEnabled, now)
-		if err != nil {
-			return err
-		}
-		login.First = first
-		if login.Device, err = s.rememberDevice(ctx, tx, u.ID, in.Device, in.IP, now); err != nil {
-			return err
-		}
-		return audit.Record(actingAs(ctx, u.ID, u.Email), tx, "session.login_verify", "session", login.Session.ID,
-			map[string]any{"method": "verify_email", "mfa_pending": login.NeedsTOTP})
+		login, err = s.logIn(ctx, tx, &u.User, u.TOTPEnabled, in.UserAgent, in.Device, in.IP, now, "session.login_verify", "verify_email")
+		return err
 	})
 	if errs.Is(err, errs.Invalid) {
 		if herr := s.hit(ctx, limitLinkIP, in.IP); herr != nil {

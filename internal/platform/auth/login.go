@@ -95,22 +95,10 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*Login, error) {
 				return err
 			}
 		}
-		first, err := neverLoggedIn(ctx, tx, u.ID) // issue 16: first or returning greeting
-		if err != nil {
-			return err
-		}
-		login, err = s.createSession(ctx, tx, &u.User, in.UserAgent, u.TOTPEnabled, now)
-		if err != nil {
-			return err
-		}
-		login.First = first
 		// The password is proof enough to make this browser known: the
 		// device only changes which budget later password attempts use.
-		if login.Device, err = s.rememberDevice(ctx, tx, u.ID, in.Device, in.IP, now); err != nil {
-			return err
-		}
-		return audit.Record(actingAs(ctx, u.ID, u.Email), tx, "session.login", "session", login.Session.ID,
-			map[string]any{"method": "password", "mfa_pending": login.NeedsTOTP})
+		login, err = s.logIn(ctx, tx, &u.User, u.TOTPEnabled, in.UserAgent, in.Device, in.IP, now, "session.login", "password")
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -221,20 +209,8 @@ func (s *Service) LoginWithLink(ctx context.Context, token, ip, device, userAgen
 			return err
 		}
 		u.EmailVerified = true
-		first, err := neverLoggedIn(ctx, tx, u.ID) // issue 16: first or returning greeting
-		if err != nil {
-			return err
-		}
-		login, err = s.createSession(ctx, tx, &u.User, userAgent, u.TOTPEnabled, now)
-		if err != nil {
-			return err
-		}
-		login.First = first
-		if login.Device, err = s.rememberDevice(ctx, tx, u.ID, device, ip, now); err != nil {
-			return err
-		}
-		return audit.Record(actingAs(ctx, u.ID, u.Email), tx, "session.login_link", "session", login.Session.ID,
-			map[string]any{"method": "link", "mfa_pending": login.NeedsTOTP})
+		login, err = s.logIn(ctx, tx, &u.User, u.TOTPEnabled, userAgent, device, ip, now, "session.login_link", "link")
+		return err
 	})
 	if errs.Is(err, errs.Invalid) {
 		if herr := s.hit(ctx, limitLinkIP, ip); herr != nil {

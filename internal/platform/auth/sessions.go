@@ -61,6 +61,31 @@ const (
 	msgPendingExpired = "Your login has timed out. Please log in again."
 )
 
+// logIn starts a session for u in tx, the same way for every way in
+// (password, login link, confirmed sign-up): it notes whether this is the
+// account's first log-in (before the browser is remembered, issue 16's
+// first or returning greeting), remembers the browser, and audits event
+// with method.
+func (s *Service) logIn(ctx context.Context, tx *db.Tx, u *User, totp bool, userAgent, device, ip string, now time.Time, event, method string) (*Login, error) {
+	first, err := neverLoggedIn(ctx, tx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	login, err := s.createSession(ctx, tx, u, userAgent, totp, now)
+	if err != nil {
+		return nil, err
+	}
+	login.First = first
+	if login.Device, err = s.rememberDevice(ctx, tx, u.ID, device, ip, now); err != nil {
+		return nil, err
+	}
+	if err := audit.Record(actingAs(ctx, u.ID, u.Email), tx, event, "session", login.Session.ID,
+		map[string]any{"method": method, "mfa_pending": login.NeedsTOTP}); err != nil {
+		return nil, err
+	}
+	return login, nil
+}
+
 // createSession stores a new session for userID and returns the login with
 // its cookie token. Every call makes a fresh 256-bit id, so a login never
 // reuses an id someone else might know (no session fixation).
